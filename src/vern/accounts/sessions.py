@@ -1,0 +1,60 @@
+"""Session policy: idle and absolute timeouts, tracking, ending every session of an account."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.http import HttpRequest
+
+from vern.accounts.models import User, UserSession
+from vern.core import clock
+
+LOGIN_AT = "vern_login_at"
+LAST_SEEN = "vern_last_seen"
+STEP_UP_AT = "vern_step_up_at"
+
+
+def session_started(*, request: HttpRequest, user: User) -> None:
+    """Called right after login (the session key has been rotated by ``login()``)."""
+    stamp = clock.now().timestamp()
+    request.session[LOGIN_AT] = stamp
+    request.session[LAST_SEEN] = stamp
+    request.session.save()
+    key = request.session.session_key
+    if key:
+        UserSession.objects.update_or_create(session_key=key, defaults={"user": user})
+
+
+def session_expired(request: HttpRequest) -> bool:
+    """True when the session has been idle too long or has reached its absolute age."""
+    now = clock.now().timestamp()
+    login_at = request.session.get(LOGIN_AT)
+    last_seen = request.session.get(LAST_SEEN)
+    if login_at is None or last_seen is None:
+        return True
+    if now - float(last_seen) > settings.VERN_SESSION_IDLE_MINUTES * 60:
+        return True
+    return now - float(login_at) > settings.VERN_SESSION_MAX_HOURS * 3600
+
+
+def touch(request: HttpRequest) -> None:
+    request.session[LAST_SEEN] = clock.now().timestamp()
+
+
+def end_all_sessions(user: User) -> int:
+    """Delete every server session of ``user``; returns how many were ended."""
+    keys = list(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    UserSession.objects.filter(user=user).delete()
+    return len(keys)
+
+
+def step_up_fresh(request: HttpRequest) -> bool:
+    stamp = request.session.get(STEP_UP_AT)
+    if stamp is None:
+        return False
+    return clock.now().timestamp() - float(stamp) <= settings.VERN_STEP_UP_SECONDS
+
+
+def mark_step_up(request: HttpRequest) -> None:
+    request.session[STEP_UP_AT] = clock.now().timestamp()

@@ -1,0 +1,206 @@
+"""Login, MFA (enrolment, verification, step-up, backup codes), logout, invitations, resets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import logout as auth_logout
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from vern.accounts import mfa, sessions
+from vern.accounts.forms import CodeForm, LoginForm, SetPasswordForInvitationForm
+from vern.accounts.models import User
+from vern.accounts.services import invitation_accept, invitation_for_token
+from vern.audit.actions import AuditAction
+from vern.audit.services import audit_record
+from vern.core.access import password_only, public
+
+PENDING_DEVICE = "vern_pending_totp"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@public
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    form_class = LoginForm
+    redirect_authenticated_user = False
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
+        auth_login(self.request, form.get_user())  # rotates the session key
+        target = reverse("accounts:mfa")
+        nxt = _safe_next(self.request, "")
+        if nxt:
+            target += "?" + urlencode({"next": nxt})
+        return HttpResponseRedirect(target)
+
+
+@password_only
+def mfa_verify(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not mfa.has_confirmed_totp(user):
+        return redirect("accounts:mfa_setup")
+    if user.is_verified():  # type: ignore[attr-defined]
+        return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = mfa.match_code(user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            sessions.mark_step_up(request)
+            audit_record(action=AuditAction.MFA_VERIFIED, actor=user, centre=user.centre,
+                         request=request, details={"method": device.__class__.__name__})
+            return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
+        audit_record(action=AuditAction.MFA_FAILED, actor=user, centre=user.centre,
+                     request=request)
+        form.add_error("code", _("Koden stemmer ikke. Prøv igjen med en ny kode."))
+    return render(request, "accounts/mfa_verify.html",
+                  {"form": form, "next": _safe_next(request, "")})
+
+
+@password_only
+def mfa_setup(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if mfa.has_confirmed_totp(user):
+        return redirect("accounts:mfa")
+    device = mfa.pending_totp_device(user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        codes = mfa.totp_confirm(user=user, device=device, token=form.cleaned_data["code"])
+        if codes is not None:
+            otp_login(request, device)
+            sessions.mark_step_up(request)
+            return render(request, "accounts/backup_codes.html", {"codes": codes, "first": True})
+        form.add_error("code", _("Koden stemmer ikke. Sjekk at klokken på telefonen er riktig."))
+    return render(
+        request,
+        "accounts/mfa_setup.html",
+        {"form": form, "qr": mfa.qr_svg_data_uri(device), "secret": mfa.secret_base32(device)},
+    )
+
+
+def step_up_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Require a fresh one-time code (within VERN_STEP_UP_SECONDS) before ``view`` runs."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not sessions.step_up_fresh(request):
+            target = reverse("accounts:step_up") + "?" + urlencode({"next": request.path})
+            return HttpResponseRedirect(target)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def step_up(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = mfa.match_code(user, form.cleaned_data["code"])
+        if device is not None:
+            sessions.mark_step_up(request)
+            audit_record(action=AuditAction.STEP_UP, actor=user, centre=user.centre,
+                         request=request)
+            return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
+        audit_record(action=AuditAction.STEP_UP_FAILED, actor=user, centre=user.centre,
+                     request=request)
+        form.add_error("code", _("Koden stemmer ikke. Prøv igjen med en ny kode."))
+    return render(request, "accounts/step_up.html", {"form": form, "next": _safe_next(request, "")})
+
+
+def backup_codes(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if request.method == "POST":
+        codes = mfa.new_backup_codes(user)
+        audit_record(action=AuditAction.BACKUP_CODES_REGENERATED, actor=user,
+                     centre=user.centre, request=request)
+        return render(request, "accounts/backup_codes.html", {"codes": codes, "first": False})
+    return render(request, "accounts/backup_codes_confirm.html")
+
+
+@password_only
+@require_POST
+def logout(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    audit_record(action=AuditAction.LOGOUT, actor=user, centre=user.centre, request=request)
+    auth_logout(request)
+    response = HttpResponseRedirect(reverse("accounts:login"))
+    # Leave nothing behind in the browser (a shared or seized computer).
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@public
+def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    probe = User(username=invitation.username, email=invitation.email,
+                 full_name=invitation.full_name)
+    form = SetPasswordForInvitationForm(request.POST or None, user_for_validation=probe)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = invitation_accept(invitation=invitation,
+                                     password=form.cleaned_data["password1"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Passordet er lagret. Sett opp innlogging med app."))
+            return redirect("accounts:mfa_setup")
+    return render(request, "accounts/accept_invitation.html",
+                  {"form": form, "invitation": invitation})
+
+
+# Password reset by e-mail: neutral wording, no login after it (MFA still applies).
+@public
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+    from_email = settings.DEFAULT_FROM_EMAIL
+
+
+@public
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@public
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+
+@public
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"

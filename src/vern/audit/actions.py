@@ -1,0 +1,57 @@
+"""What an audit event records. The values are stored and hashed: never rename one."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # Authentication and sessions
+    LOGIN = "login", _("Innlogging")
+    LOGIN_FAILED = "login_failed", _("Mislykket innlogging")
+    LOCKOUT = "lockout", _("Utestengt etter for mange forsøk")
+    LOGOUT = "logout", _("Utlogging")
+    SESSION_EXPIRED = "session_expired", _("Økten utløp")
+    MFA_ENROLLED = "mfa_enrolled", _("Tofaktor registrert")
+    MFA_VERIFIED = "mfa_verified", _("Tofaktor bekreftet")
+    MFA_FAILED = "mfa_failed", _("Tofaktor mislyktes")
+    BACKUP_CODES_REGENERATED = "backup_codes_regenerated", _("Reservekoder laget på nytt")
+    STEP_UP = "step_up", _("Ny bekreftelse før sensitiv handling")
+    STEP_UP_FAILED = "step_up_failed", _("Ny bekreftelse mislyktes")
+    # Accounts and centres
+    USER_INVITED = "user_invited", _("Bruker invitert")
+    INVITATION_ACCEPTED = "invitation_accepted", _("Invitasjon godtatt")
+    USER_DEACTIVATED = "user_deactivated", _("Bruker deaktivert")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Tilbakestilling av passord bedt om")
+    PASSWORD_RESET_DONE = "password_reset_done", _("Passord tilbakestilt")
+    CENTRE_CREATED = "centre_created", _("Krisesenter opprettet")
+    CENTRE_UPDATED = "centre_updated", _("Krisesenter endret")
+    # Cases
+    CASE_VIEWED = "case_viewed", _("Sak åpnet")
+    CASE_CREATED = "case_created", _("Sak opprettet")
+    CASE_UPDATED = "case_updated", _("Sak endret")
+    CASE_CLOSED = "case_closed", _("Sak avsluttet")
+    CASE_LISTED = "case_listed", _("Saksliste vist")
+    ASSESSMENT_SAVED = "assessment_saved", _("Vurdering lagret")
+    RISK_MAPPING_SAVED = "risk_mapping_saved", _("Risikokartlegging lagret")
+    INFORMATION_GIVEN = "information_given", _("Informasjon gitt")
+    CONSENT_GIVEN = "consent_given", _("Samtykke gitt")
+    CONSENT_WITHDRAWN = "consent_withdrawn", _("Samtykke trukket tilbake")
+    CONSENT_REFUSED = "consent_refused", _("Samtykke avslått")
+    POLICE_CONTACT_RECORDED = "police_contact_recorded", _("Kontakt med politiet registrert")
+    DEVIATION_OPENED = "deviation_opened", _("Avvik åpnet")
+    DEVIATION_CLOSED = "deviation_closed", _("Avvik lukket")
+    RELOCATION_RECORDED = "relocation_recorded", _("Flytting registrert")
+    RELOCATION_DESTINATION_REVEALED = (
+        "relocation_destination_revealed",
+        _("Flyttemål vist"),
+    )
+    # Leaving the system
+    EXPORT = "export", _("Eksport")
+    PRINT = "print", _("Utskrift")
+    DOCUMENT_GENERATED = "document_generated", _("Dokument laget")
+    ACCESS_REPORT = "access_report", _("Innsynslogg laget")
+    API_READ = "api_read", _("Lest via API")
+    # The log itself
+    AUDIT_VERIFIED = "audit_verified", _("Revisjonsloggen kontrollert")

@@ -1,0 +1,61 @@
+"""The audit event: one row of the append-only, HMAC-chained log (see docs/audit.md)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vern.audit.actions import AuditAction
+
+
+class AuditEvent(models.Model):
+    """One event. Rows are only ever inserted through ``vern.audit.services.audit_record``;
+    ``hash`` covers every other column, chained through ``prev_hash`` (see ``vern.audit.chain``).
+    """
+
+    seq = models.BigIntegerField(_("nummer"), unique=True, editable=False)
+    at = models.DateTimeField(_("tidspunkt"), editable=False)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    actor_role = models.CharField(_("rolle"), max_length=20, blank=True, editable=False)
+    centre = models.ForeignKey(
+        "centres.Centre",
+        verbose_name=_("krisesenter"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    action = models.CharField(
+        _("handling"), max_length=40, choices=AuditAction.choices, editable=False
+    )
+    object_type = models.CharField(_("objekttype"), max_length=40, blank=True, editable=False)
+    object_id = models.CharField(_("objekt-id"), max_length=64, blank=True, editable=False)
+    request_id = models.CharField(_("forespørsel-id"), max_length=64, blank=True, editable=False)
+    reason = models.CharField(_("begrunnelse"), max_length=64, blank=True, editable=False)
+    details = models.JSONField(_("detaljer"), default=dict, blank=True, editable=False)
+    prev_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name = _("revisjonshendelse")
+        verbose_name_plural = _("revisjonshendelser")
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx"),
+            models.Index(fields=["actor", "at"], name="audit_actor_at_idx"),
+            models.Index(fields=["centre", "at"], name="audit_centre_at_idx"),
+            models.Index(fields=["action", "at"], name="audit_action_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"

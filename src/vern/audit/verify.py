@@ -1,0 +1,257 @@
+"""Walking the chain: is every event intact, in order, and is the head the one anchored?"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from json.encoder import encode_basestring_ascii
+from pathlib import Path
+from typing import Final
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from vern.audit.chain import GENESIS_HASH, audit_key, canonical_details, canonical_time
+from vern.audit.models import AuditEvent
+
+ANCHOR_FORMAT: Final = "vern-audit-anchor/1"
+DEFAULT_BATCH: Final = 20_000
+_HEX64_CHARS: Final = frozenset("0123456789abcdef")
+
+
+class Problem(StrEnum):
+    """Why verification failed; each names the first broken sequence number."""
+
+    START = "start"  # an event numbered below 1 (inserted before the first)
+    GAP = "gap"  # a missing sequence number: a deleted event
+    PREV_HASH = "prev_hash"  # the link to the previous event is wrong: inserted or reordered
+    HASH = "hash"  # the event's content does not match its hash: edited
+    UNREADABLE = "unreadable"  # a column holds something no writer produces (edited)
+    TRUNCATED = "truncated"  # the chain ends before the anchored head
+    ANCHOR_MISMATCH = "anchor_mismatch"  # the anchored event's hash differs
+
+
+PROBLEM_TEXT: Final = {
+    Problem.START: "an event is numbered before the first one (inserted row)",
+    Problem.GAP: "sequence number missing (deleted row)",
+    Problem.PREV_HASH: "prev_hash does not link to the previous event (inserted or reordered row)",
+    Problem.HASH: "hash does not match the event's content (edited row)",
+    Problem.UNREADABLE: "a column holds an unreadable value (edited row)",
+    Problem.TRUNCATED: "the chain ends before the anchored head (truncated tail)",
+    Problem.ANCHOR_MISMATCH: "the anchored event's hash differs from the anchor",
+}
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The head of the chain at some moment, kept outside the database."""
+
+    seq: int
+    hash: str
+
+    def to_json(self, *, at: str | None = None) -> str:
+        data: dict[str, object] = {"format": ANCHOR_FORMAT, "seq": self.seq, "hash": self.hash}
+        if at is not None:
+            data["at"] = at
+        return json.dumps(data, sort_keys=True, indent=2) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> Anchor:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            msg = f"the anchor is not JSON: {exc}"
+            raise ValueError(msg) from exc
+        if not isinstance(data, dict) or data.get("format") != ANCHOR_FORMAT:
+            msg = f"the anchor is not a {ANCHOR_FORMAT} document"
+            raise ValueError(msg)
+        seq, hash_ = data.get("seq"), data.get("hash")
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            msg = "the anchor's seq must be a non-negative integer"
+            raise ValueError(msg)
+        if not isinstance(hash_, str) or len(hash_) != 64 or not set(hash_) <= _HEX64_CHARS:
+            msg = "the anchor's hash must be 64 lowercase hex characters"
+            raise ValueError(msg)
+        return cls(seq=seq, hash=hash_)
+
+    @classmethod
+    def read(cls, path: Path) -> Anchor:
+        return cls.from_json(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    checked: int  # events whose hash was checked and found good
+    first_broken_seq: int | None = None
+    problem: Problem | None = None
+    head: Anchor = Anchor(seq=0, hash=GENESIS_HASH)  # the last good event
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return f"audit chain intact: {self.checked} events, head #{self.head.seq}"
+        assert self.problem is not None  # noqa: S101  (ok=False always names a problem)
+        return f"audit chain broken at seq {self.first_broken_seq}: {PROBLEM_TEXT[self.problem]}"
+
+
+def _sqlite_time(text: object) -> str:
+    """SQLite keeps Django's ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (naive UTC) as text."""
+    if not isinstance(text, str):
+        raise TypeError
+    if len(text) == 26 and text[10] == " ":
+        return f"{text[:10]}T{text[11:]}+00:00"
+    parsed = dt.datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return canonical_time(parsed)
+
+
+def _postgres_time(value: object) -> str:
+    if not isinstance(value, dt.datetime):
+        raise TypeError
+    return canonical_time(value)
+
+
+def _details(value: object) -> str:
+    if value is None:
+        raise TypeError
+    if isinstance(value, str):
+        if value == "{}":
+            return value
+        value = json.loads(value)
+    if not isinstance(value, dict):
+        raise TypeError
+    return canonical_details(value)
+
+
+def verify_chain(
+    *,
+    anchor: Anchor | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+    batch_size: int = DEFAULT_BATCH,
+    key: bytes | None = None,
+) -> VerifyResult:
+    """Walk every event in ``seq`` order (keyset pagination, raw rows) and recompute its hash.
+
+    Stops at the first problem. With ``anchor``, the event at ``anchor.seq`` must exist and
+    carry ``anchor.hash``: this catches a deleted tail, which the chain alone cannot show.
+    """
+    key = audit_key() if key is None else key
+    connection = connections[using]
+    qn = connection.ops.quote_name
+    table = qn(AuditEvent._meta.db_table)
+    to_time: Callable[[object], str]
+    if connection.vendor == "sqlite":
+        at_column, to_time = f"CAST({qn('at')} AS TEXT)", _sqlite_time
+    else:
+        at_column, to_time = qn("at"), _postgres_time
+    columns = ", ".join(
+        [qn("seq"), at_column]
+        + [
+            qn(c)
+            for c in (
+                "actor_id",
+                "actor_role",
+                "centre_id",
+                "action",
+                "object_type",
+                "object_id",
+                "request_id",
+                "reason",
+                "details",
+                "prev_hash",
+                "hash",
+            )
+        ]
+    )
+    first_page = f"SELECT {columns} FROM {table} ORDER BY {qn('seq')} LIMIT %s"  # noqa: S608
+    next_page = (
+        f"SELECT {columns} FROM {table} WHERE {qn('seq')} > %s "  # noqa: S608
+        f"ORDER BY {qn('seq')} LIMIT %s"
+    )
+
+    enc = encode_basestring_ascii
+    digest = hmac.digest
+    sha256 = hashlib.sha256
+    expected = 1
+    prev = GENESIS_HASH
+    anchor_seq = anchor.seq if anchor is not None else -1
+
+    def broken(seq: int, problem: Problem) -> VerifyResult:
+        return VerifyResult(
+            ok=False,
+            checked=expected - 1,
+            first_broken_seq=seq,
+            problem=problem,
+            head=Anchor(seq=expected - 1, hash=prev),
+        )
+
+    with connection.cursor() as cursor:
+        cursor.execute(first_page, [batch_size])
+        while True:
+            rows = cursor.fetchall()
+            if not rows:
+                break
+            for (
+                seq,
+                at,
+                actor_id,
+                actor_role,
+                centre_id,
+                action,
+                object_type,
+                object_id,
+                request_id,
+                reason,
+                details,
+                prev_hash,
+                hash_,
+            ) in rows:
+                if seq != expected:
+                    if not isinstance(seq, int) or isinstance(seq, bool):
+                        return broken(expected, Problem.UNREADABLE)
+                    return broken(
+                        min(seq, expected), Problem.GAP if seq > expected else Problem.START
+                    )
+                if prev_hash != prev:
+                    return broken(seq, Problem.PREV_HASH)
+                try:
+                    message = (
+                        f'{prev}{{"action":{enc(action)},'
+                        f'"actor_id":{"null" if actor_id is None else int(actor_id)},'
+                        f'"actor_role":{enc(actor_role)},"at":"{to_time(at)}",'
+                        f'"centre_id":{"null" if centre_id is None else int(centre_id)},'
+                        f'"details":{_details(details)},'
+                        f'"object_id":{enc(object_id)},"object_type":{enc(object_type)},'
+                        f'"reason":{enc(reason)},"request_id":{enc(request_id)},"seq":{seq}}}'
+                    ).encode("ascii")
+                except (TypeError, ValueError, UnicodeError):
+                    return broken(seq, Problem.UNREADABLE)
+                if digest(key, message, sha256).hex() != hash_:
+                    return broken(seq, Problem.HASH)
+                if seq == anchor_seq and hash_ != anchor.hash:  # type: ignore[union-attr]
+                    return broken(seq, Problem.ANCHOR_MISMATCH)
+                prev = hash_
+                expected += 1
+            cursor.execute(next_page, [rows[-1][0], batch_size])
+
+    if anchor is not None:
+        head = expected - 1
+        if anchor.seq > head:
+            return broken(head + 1, Problem.TRUNCATED)
+        if anchor.seq == 0 and anchor.hash != GENESIS_HASH:
+            return broken(0, Problem.ANCHOR_MISMATCH)
+    return VerifyResult(ok=True, checked=expected - 1, head=Anchor(seq=expected - 1, hash=prev))
+
+
+def current_anchor(*, using: str = DEFAULT_DB_ALIAS) -> tuple[Anchor, dt.datetime | None]:
+    """The head as stored (not verified): its seq, hash and time."""
+    last = AuditEvent.objects.using(using).order_by("-seq").values_list("seq", "hash", "at").first()
+    if last is None:
+        return Anchor(seq=0, hash=GENESIS_HASH), None
+    return Anchor(seq=last[0], hash=last[1]), last[2]

@@ -1,0 +1,78 @@
+"""Evaluate facts against the rulebook: the pure decision function of Vern."""
+
+from __future__ import annotations
+
+import operator
+
+from vern.rules.errors import FactsError
+from vern.rules.facts import Facts
+from vern.rules.outcome import OffenceLine, Outcome, PublicProsecution
+from vern.rules.rulebook import Rulebook, load_rulebook
+from vern.rules.vocabulary import FACTOR_NAMES
+
+_FLAGS = operator.attrgetter(*FACTOR_NAMES)
+
+
+def evaluate(facts: Facts, rulebook: Rulebook | None = None) -> Outcome:
+    """Decide police involvement, consent, next step and actions for ``facts`` on ``facts.on``.
+
+    Deterministic: the same facts (date included) and rulebook always give the same outcome.
+    Raises FactsError when the date is before the rulebook applies or an offence is not in the
+    offence table on that date.
+    """
+    book = rulebook if rulebook is not None else load_rulebook()
+    program = book.programs.for_date(facts.on)
+    if program is None:
+        msg = (
+            f"'on' {facts.on.isoformat()} is before the rulebook applies "
+            f"(from {book.meta.applies_from.isoformat()})"
+        )
+        raise FactsError(msg)
+
+    lines: list[OffenceLine] = []
+    above_line = in_196 = False
+    for ident in facts.suspected_offences:
+        entry = program.offences.get(ident)
+        if entry is None:
+            msg = f"offence {ident!r} is not in the offence table on {facts.on.isoformat()}"
+            raise FactsError(msg)
+        offence, line = entry
+        lines.append(line)
+        above_line = above_line or offence.max_penalty_years > program.two_year_line
+        in_196 = in_196 or offence.in_196_list
+    if not lines:
+        offence_class = "none"
+    elif above_line:
+        offence_class = "some_above_two_year_line"
+    else:
+        offence_class = "all_within_two_year_line"
+
+    decided = program.decide(
+        (
+            *_FLAGS(facts.factors),
+            facts.risk_of_new_serious_violence,
+            facts.consent_form or "none",
+            offence_class,
+            in_196,
+        )
+    )
+    return Outcome(
+        rulebook_id=book.meta.id,
+        rulebook_version=book.meta.version,
+        on=facts.on,
+        police_involvement=decided.police_involvement,
+        consent_needed=decided.consent_needed,
+        next_step=decided.next_step,
+        actions=decided.actions,
+        reasons=decided.reasons,
+        public_prosecution=PublicProsecution(
+            victim_wish_given_weight=decided.victim_wish_given_weight,
+            offences=tuple(lines),
+            two_year_line=program.two_year_line,
+        ),
+        measures=program.measures,
+        measures_note=book.measures_note,
+        rules_fired=decided.rules_fired,
+        rules_overridden=decided.rules_overridden,
+        labels=decided.labels,
+    )

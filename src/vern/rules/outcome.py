@@ -1,0 +1,157 @@
+"""The outcome of an assessment: frozen, typed, and serialisable to the contract's JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from vern.rules.texts import Texts
+
+if TYPE_CHECKING:
+    from vern.rules.rulebook import Measure
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """Something staff should do, with its legal basis and the requirements it implements."""
+
+    id: str
+    basis: tuple[str, ...]
+    requirements: tuple[str, ...]
+    text: Texts
+    rule: str
+
+    def to_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "basis": list(self.basis),
+            "requirements": list(self.requirements),
+            "text": self.text.get(lang),
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a decision came out as it did: the rule that decided it."""
+
+    rule: str
+    decision: str
+    value: bool | str | None
+    requirements: tuple[str, ...]
+    basis: tuple[str, ...]
+    text: Texts
+
+    def to_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "requirements": list(self.requirements),
+            "basis": list(self.basis),
+            "text": self.text.get(lang),
+            "decides": self.decision,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Overridden:
+    """A rule whose conditions held but which a higher rule overrode."""
+
+    rule: str
+    by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OffenceLine:
+    id: str
+    max_penalty_years: float
+    duty_to_avert: bool
+    title: Texts
+
+    def to_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "max_penalty_years": self.max_penalty_years,
+            "duty_to_avert": self.duty_to_avert,
+            "title": self.title.get(lang),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PublicProsecution:
+    victim_wish_given_weight: bool | None
+    offences: tuple[OffenceLine, ...]
+    two_year_line: float
+
+    def to_dict(self, lang: str) -> dict[str, object]:
+        return {
+            "victim_wish_given_weight": self.victim_wish_given_weight,
+            "offences": [offence.to_dict(lang) for offence in self.offences],
+            "two_year_line_years": self.two_year_line,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    """Plain-language names of the decided values, from the rulebook."""
+
+    police_involvement: Texts
+    next_step: Texts
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    rulebook_id: str
+    rulebook_version: str
+    on: dt.date
+    police_involvement: str
+    consent_needed: bool
+    next_step: str
+    actions: tuple[Action, ...]
+    reasons: tuple[Reason, ...]
+    public_prosecution: PublicProsecution
+    measures: tuple[Measure, ...]
+    measures_note: Texts
+    rules_fired: tuple[str, ...]
+    rules_overridden: tuple[Overridden, ...]
+    labels: Labels
+
+    @property
+    def requirements(self) -> tuple[str, ...]:
+        """Every requirement id cited by the reasons and actions, in a stable order."""
+        ids = {req for item in (*self.reasons, *self.actions) for req in item.requirements}
+        return tuple(sorted(ids, key=lambda r: (r[0], int(r[1:]) if r[1:].isdigit() else 0, r)))
+
+    def to_dict(self, lang: str = "nb") -> dict[str, object]:
+        """The contract's JSON object (plus a few documented extra keys) in ``lang``."""
+        return {
+            "rulebook": {"id": self.rulebook_id, "version": self.rulebook_version},
+            "on": self.on.isoformat(),
+            "police_involvement": self.police_involvement,
+            "police_involvement_text": self.labels.police_involvement.get(lang),
+            "consent_needed": self.consent_needed,
+            "next_step": self.next_step,
+            "next_step_text": self.labels.next_step.get(lang),
+            "actions": [action.to_dict(lang) for action in self.actions],
+            "reasons": [reason.to_dict(lang) for reason in self.reasons],
+            "public_prosecution": self.public_prosecution.to_dict(lang),
+            "measures": [_measure_dict(measure, lang) for measure in self.measures],
+            "measures_note": self.measures_note.get(lang),
+            "rules_fired": list(self.rules_fired),
+            "rules_overridden": [
+                {"rule": item.rule, "by": list(item.by)} for item in self.rules_overridden
+            ],
+            "requirements": list(self.requirements),
+        }
+
+
+def _measure_dict(measure: Measure, lang: str) -> dict[str, object]:
+    return {
+        "id": measure.id,
+        "title": measure.title.get(lang),
+        "text": measure.text.get(lang),
+        "basis": list(measure.basis),
+        "basis_note": measure.basis_note,
+        "requires_report": measure.requires_report,
+        "valid_from": None if measure.valid_from is None else measure.valid_from.isoformat(),
+    }

@@ -1,0 +1,888 @@
+"""The rulebook: legal content as dated, referenced data, loaded from YAML and schema-checked.
+
+The packaged rulebook lives in ``vern/rulebook/*.yaml`` (scenarios in ``scenarios/`` are tests,
+not part of it). ``load_rulebook`` reads, checks and precompiles it; ``check_rulebook`` returns
+the problems only (for a Django system check).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import yaml
+
+from vern.rules.errors import RulebookError
+from vern.rules.program import (
+    Programs,
+    compile_programs,
+    override_closure,
+    rule_dependencies,
+    valid_on,
+)
+from vern.rules.texts import LANGS, Texts
+from vern.rules.vocabulary import DECISIONS, INPUT_VARIABLES, Value
+
+PACKAGED_RULEBOOK = Path(__file__).resolve().parent.parent / "rulebook"
+
+STATUSES = ("verified", "check")
+_SEMVER = re.compile(r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)")
+_ID = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+_REQUIREMENT_ID = re.compile(r"[A-Z][0-9]+")
+TOP_LEVEL_KEYS = (
+    "meta",
+    "changelog",
+    "references",
+    "requirements",
+    "offences",
+    "parameters",
+    "measures_note",
+    "measures",
+    "actions",
+    "decisions",
+    "rules",
+)
+
+Condition = tuple[tuple[str, tuple[Value, ...]], ...]
+"""A conjunction: every (variable, allowed values) pair must hold. Empty = always."""
+
+
+@dataclass(frozen=True, slots=True)
+class Meta:
+    id: str
+    version: str
+    date: dt.date
+    applies_from: dt.date
+    title: Texts
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangelogEntry:
+    version: str
+    date: dt.date
+    changes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    id: str
+    title: str
+    section: str
+    gist: str
+    source: str
+    status: str
+    last_checked: dt.date
+    status_note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    id: str
+    summary: str
+    elsewhere: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Offence:
+    id: str
+    section: str
+    title: Texts
+    max_penalty_years: float
+    in_196_list: bool
+    status: str
+    source: str
+    last_checked: dt.date
+    valid_from: dt.date | None = None
+    valid_until: dt.date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Parameter:
+    id: str
+    value: float
+    valid_from: dt.date
+    valid_until: dt.date | None
+    references: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Measure:
+    id: str
+    title: Texts
+    text: Texts
+    basis: tuple[str, ...]
+    basis_note: str | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+    status: str
+    requires_report: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ActionDef:
+    id: str
+    order: int
+    text: Texts
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionDef:
+    id: str
+    order: int
+    labels: tuple[tuple[Value, Texts], ...]
+
+    def label(self, value: Value) -> Texts:
+        for candidate, texts in self.labels:
+            if candidate == value and type(candidate) is type(value):
+                return texts
+        msg = f"decision {self.id!r} has no label for {value!r}"
+        raise KeyError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule. It either decides a decision (``decides``/``value``) or adds an ``action``."""
+
+    id: str
+    valid_from: dt.date
+    valid_until: dt.date | None
+    requirements: tuple[str, ...]
+    references: tuple[str, ...]
+    when: tuple[Condition, ...]
+    decides: str | None
+    value: Value
+    action: str | None
+    overrides: tuple[str, ...]
+    text: Texts | None
+    note: str | None = None
+
+    @dataclass(frozen=True, eq=False)
+class Rulebook:
+    path: Path
+    meta: Meta
+    changelog: tuple[ChangelogEntry, ...]
+    references: Mapping[str, Reference]
+    requirements: Mapping[str, Requirement]
+    offences: tuple[Offence, ...]
+    parameters: Mapping[str, tuple[Parameter, ...]]
+    measures_note: Texts
+    measures: tuple[Measure, ...]
+    actions: Mapping[str, ActionDef]
+    decisions: Mapping[str, DecisionDef]
+    rules: Mapping[str, Rule]
+    programs: Programs = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def version(self) -> str:
+        return self.meta.version
+
+    @functools.cached_property
+    def offence_ids(self) -> frozenset[str]:
+        return frozenset(offence.id for offence in self.offences)
+
+
+# --------------------------------------------------------------------------- reading
+
+
+class _Bad(Exception):
+    """One entry is malformed; the message says where and why."""
+
+
+T = TypeVar("T")
+
+
+def _get(entry: Mapping[str, object], key: str, where: str) -> object:
+    if key not in entry:
+        msg = f"{where}: missing {key!r}"
+        raise _Bad(msg)
+    return entry[key]
+
+
+def _str(entry: Mapping[str, object], key: str, where: str, *, optional: bool = False) -> str:
+    if optional and entry.get(key) is None:
+        return ""
+    value = _get(entry, key, where)
+    if not isinstance(value, str) or not value.strip():
+        msg = f"{where}: {key!r} must be a non-empty text"
+        raise _Bad(msg)
+    return value.strip()
+
+
+def _date(value: object, where: str, key: str) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    msg = f"{where}: {key!r} must be a date YYYY-MM-DD, got {value!r}"
+    raise _Bad(msg)
+
+
+def _opt_date(entry: Mapping[str, object], key: str, where: str) -> dt.date | None:
+    value = entry.get(key)
+    return None if value is None else _date(value, where, key)
+
+
+def _bool(entry: Mapping[str, object], key: str, where: str) -> bool:
+    value = _get(entry, key, where)
+    if not isinstance(value, bool):
+        msg = f"{where}: {key!r} must be true or false"
+        raise _Bad(msg)
+    return value
+
+
+def _ids(entry: Mapping[str, object], key: str, where: str) -> tuple[str, ...]:
+    value = entry.get(key, [])
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        msg = f"{where}: {key!r} must be a list of ids"
+        raise _Bad(msg)
+    return tuple(str(item) for item in value)
+
+
+def _texts(value: object, where: str) -> Texts:
+    if not isinstance(value, Mapping):
+        msg = f"{where}: must be texts in {', '.join(LANGS)}"
+        raise _Bad(msg)
+    missing = [lang for lang in LANGS if not isinstance(value.get(lang), str) or not value[lang]]
+    if missing:
+        msg = f"{where}: missing text in {', '.join(missing)}"
+        raise _Bad(msg)
+    unknown = sorted(str(key) for key in value if key not in LANGS)
+    if unknown:
+        msg = f"{where}: unknown language {', '.join(unknown)}"
+        raise _Bad(msg)
+    return Texts(nb=str(value["nb"]).strip(), nn=str(value["nn"]).strip(), en=str(value["en"]).strip())
+
+
+def _url(entry: Mapping[str, object], where: str) -> str:
+    if not entry.get("source"):
+        msg = f"{where}: has no source"
+        raise _Bad(msg)
+    source = _str(entry, "source", where)
+    if not source.startswith("https://"):
+        msg = f"{where}: source must be an https:// address, got {source!r}"
+        raise _Bad(msg)
+    return source
+
+
+def _status(entry: Mapping[str, object], where: str) -> str:
+    status = _str(entry, "status", where)
+    if status not in STATUSES:
+        msg = f"{where}: status must be verified or check, got {status!r}"
+        raise _Bad(msg)
+    return status
+
+
+def _known_keys(entry: Mapping[str, object], allowed: Iterable[str], where: str) -> None:
+    unknown = sorted(str(key) for key in entry if key not in set(allowed))
+    if unknown:
+        msg = f"{where}: unknown key {', '.join(repr(k) for k in unknown)}"
+        raise _Bad(msg)
+
+
+def _entries(
+    raw: object,
+    section: str,
+    parse: Callable[[Mapping[str, object], str], T],
+    problems: list[str],
+) -> list[T]:
+    """Parse a list of mappings, each with an ``id``; collect one problem per bad entry."""
+    if not isinstance(raw, list):
+        problems.append(f"{section}: must be a list")
+        return []
+    parsed: list[T] = []
+    for index, entry in enumerate(raw):
+        if not isinstance(entry, Mapping):
+            problems.append(f"{section}[{index}]: must be a mapping")
+            continue
+        ident = entry.get("id")
+        where = f"{section} {ident!r}" if isinstance(ident, str) else f"{section}[{index}]"
+        try:
+            parsed.append(parse(entry, where))
+        except _Bad as exc:
+            problems.append(str(exc))
+    return parsed
+
+
+def _entry_id(entry: Mapping[str, object], where: str) -> str:
+    ident = _str(entry, "id", where)
+    if not _ID.fullmatch(ident):
+        msg = f"{where}: id must be lower case letters, digits, '.', '-' or '_'"
+        raise _Bad(msg)
+    return ident
+
+
+def _parse_reference(entry: Mapping[str, object], where: str) -> Reference:
+    keys = ("id", "title", "section", "gist", "source", "status", "status_note", "last_checked")
+    _known_keys(entry, keys, where)
+    return Reference(
+        id=_entry_id(entry, where),
+        title=_str(entry, "title", where),
+        section=_str(entry, "section", where),
+        gist=_str(entry, "gist", where),
+        source=_url(entry, where),
+        status=_status(entry, where),
+        status_note=_str(entry, "status_note", where, optional=True) or None,
+        last_checked=_date(_get(entry, "last_checked", where), where, "last_checked"),
+    )
+
+
+def _parse_requirement(entry: Mapping[str, object], where: str) -> Requirement:
+    _known_keys(entry, ("id", "summary", "elsewhere"), where)
+    ident = _str(entry, "id", where)
+    if not _REQUIREMENT_ID.fullmatch(ident):
+        msg = f"{where}: requirement ids look like G1, K1, R2"
+        raise _Bad(msg)
+    return Requirement(
+        id=ident,
+        summary=_str(entry, "summary", where),
+        elsewhere=_str(entry, "elsewhere", where, optional=True) or None,
+    )
+
+
+def _number(entry: Mapping[str, object], key: str, where: str) -> float:
+    value = _get(entry, key, where)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        msg = f"{where}: {key!r} must be a positive number"
+        raise _Bad(msg)
+    return value
+
+
+def _parse_offence(entry: Mapping[str, object], where: str) -> Offence:
+    keys = (
+        "id", "section", "title", "max_penalty_years", "in_196_list", "status", "source",
+        "last_checked", "valid_from", "valid_until", "note",
+    )  # fmt: skip
+    _known_keys(entry, keys, where)
+    return Offence(
+        id=_entry_id(entry, where),
+        section=_str(entry, "section", where),
+        title=_texts(_get(entry, "title", where), f"{where} title"),
+        max_penalty_years=_number(entry, "max_penalty_years", where),
+        in_196_list=_bool(entry, "in_196_list", where),
+        status=_status(entry, where),
+        source=_url(entry, where),
+        last_checked=_date(_get(entry, "last_checked", where), where, "last_checked"),
+        valid_from=_opt_date(entry, "valid_from", where),
+        valid_until=_opt_date(entry, "valid_until", where),
+        note=_str(entry, "note", where, optional=True) or None,
+    )
+
+
+def _parse_parameter(entry: Mapping[str, object], where: str) -> Parameter:
+    _known_keys(entry, ("id", "value", "valid_from", "valid_until", "references", "note"), where)
+    return Parameter(
+        id=_entry_id(entry, where),
+        value=_number(entry, "value", where),
+        valid_from=_date(_get(entry, "valid_from", where), where, "valid_from"),
+        valid_until=_opt_date(entry, "valid_until", where),
+        references=_ids(entry, "references", where),
+    )
+
+
+def _parse_measure(entry: Mapping[str, object], where: str) -> Measure:
+    keys = (
+        "id", "title", "text", "basis", "basis_note", "valid_from", "valid_until", "status",
+        "status_note", "requires_report",
+    )  # fmt: skip
+    _known_keys(entry, keys, where)
+    return Measure(
+        id=_entry_id(entry, where),
+        title=_texts(_get(entry, "title", where), f"{where} title"),
+        text=_texts(_get(entry, "text", where), f"{where} text"),
+        basis=_ids(entry, "basis", where),
+        basis_note=_str(entry, "basis_note", where, optional=True) or None,
+        valid_from=_opt_date(entry, "valid_from", where),
+        valid_until=_opt_date(entry, "valid_until", where),
+        status=_status(entry, where),
+        requires_report=_bool(entry, "requires_report", where),
+    )
+
+
+def _parse_action(entry: Mapping[str, object], where: str) -> ActionDef:
+    _known_keys(entry, ("id", "order", "text"), where)
+    order = _get(entry, "order", where)
+    if isinstance(order, bool) or not isinstance(order, int):
+        msg = f"{where}: 'order' must be a whole number"
+        raise _Bad(msg)
+    return ActionDef(
+        id=_entry_id(entry, where), order=order, text=_texts(_get(entry, "text", where), where)
+    )
+
+
+def _parse_decision(entry: Mapping[str, object], where: str) -> DecisionDef:
+    _known_keys(entry, ("id", "order", "values"), where)
+    ident = _str(entry, "id", where)
+    if ident not in DECISIONS:
+        msg = f"{where}: unknown decision (known: {', '.join(DECISIONS)})"
+        raise _Bad(msg)
+    order = _get(entry, "order", where)
+    if isinstance(order, bool) or not isinstance(order, int):
+        msg = f"{where}: 'order' must be a whole number"
+        raise _Bad(msg)
+    raw_values = _get(entry, "values", where)
+    if not isinstance(raw_values, list):
+        msg = f"{where}: 'values' must be a list of {{value, label}}"
+        raise _Bad(msg)
+    labels: list[tuple[Value, Texts]] = []
+    for item in raw_values:
+        if not isinstance(item, Mapping) or "value" not in item:
+            msg = f"{where}: each value needs 'value' and 'label'"
+            raise _Bad(msg)
+        value = item["value"]
+        if not _value_in(value, DECISIONS[ident]):
+            msg = f"{where}: {value!r} is not a value of {ident}"
+            raise _Bad(msg)
+        labels.append((value, _texts(item.get("label"), f"{where} value {value!r}")))
+    missing = [v for v in DECISIONS[ident] if not _value_in(v, [lv for lv, _ in labels])]
+    if missing:
+        msg = f"{where}: no label for {', '.join(repr(v) for v in missing)}"
+        raise _Bad(msg)
+    return DecisionDef(id=ident, order=order, labels=tuple(labels))
+
+
+def _value_in(value: object, values: Iterable[Value]) -> bool:
+    """Membership that keeps True apart from 1 and the string 'true'."""
+    return any(value == v and type(value) is type(v) for v in values)
+
+
+def _variable_values(name: str) -> tuple[Value, ...] | None:
+    if name in INPUT_VARIABLES:
+        return INPUT_VARIABLES[name]
+    return DECISIONS.get(name)
+
+
+def _parse_condition(raw: object, where: str) -> Condition:
+    if not isinstance(raw, Mapping):
+        msg = f"{where}: each condition must be a mapping of variable: value(s)"
+        raise _Bad(msg)
+    pairs: list[tuple[str, tuple[Value, ...]]] = []
+    for name, wanted in raw.items():
+        known = _variable_values(str(name))
+        if known is None:
+            msg = f"{where}: unknown variable {name!r} in 'when'"
+            raise _Bad(msg)
+        allowed = tuple(wanted) if isinstance(wanted, list) else (wanted,)
+        for value in allowed:
+            if not _value_in(value, known):
+                msg = f"{where}: {value!r} is not a value of {name}"
+                raise _Bad(msg)
+        pairs.append((str(name), tuple(v for v in known if _value_in(v, allowed))))
+    return tuple(sorted(pairs, key=lambda pair: pair[0]))
+
+
+def _parse_rule(entry: Mapping[str, object], where: str) -> Rule:
+    keys = (
+        "id", "valid_from", "valid_until", "requirements", "references", "when", "decide",
+        "action", "overrides", "text", "note",
+    )  # fmt: skip
+    _known_keys(entry, keys, where)
+    raw_when = entry.get("when", {})
+    raw_conditions = raw_when if isinstance(raw_when, list) else [raw_when]
+    if not raw_conditions:
+        msg = f"{where}: 'when' must not be an empty list"
+        raise _Bad(msg)
+    when = tuple(_parse_condition(c, where) for c in raw_conditions)
+    decide = entry.get("decide")
+    action = entry.get("action")
+    decides: str | None = None
+    value: Value = None
+    if (decide is None) == (action is None):
+        msg = f"{where}: a rule has exactly one of 'decide' and 'action'"
+        raise _Bad(msg)
+    if decide is not None:
+        if not isinstance(decide, Mapping) or len(decide) != 1:
+            msg = f"{where}: 'decide' must be one 'decision: value'"
+            raise _Bad(msg)
+        (decides, value), *_ = ((str(k), v) for k, v in decide.items())
+        if decides not in DECISIONS:
+            msg = f"{where}: unknown decision {decides!r}"
+            raise _Bad(msg)
+        if not _value_in(value, DECISIONS[decides]):
+            msg = f"{where}: {value!r} is not a value of {decides}"
+            raise _Bad(msg)
+    if action is not None and not isinstance(action, str):
+        msg = f"{where}: 'action' must be an action id"
+        raise _Bad(msg)
+    text = entry.get("text")
+    if decides is not None and text is None:
+        msg = f"{where}: a deciding rule needs a 'text' (the reason shown to staff)"
+        raise _Bad(msg)
+    valid_from = _date(_get(entry, "valid_from", where), where, "valid_from")
+    valid_until = _opt_date(entry, "valid_until", where)
+    if valid_until is not None and valid_until < valid_from:
+        msg = f"{where}: valid_until is before valid_from"
+        raise _Bad(msg)
+    return Rule(
+        id=_entry_id(entry, where),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        requirements=_ids(entry, "requirements", where),
+        references=_ids(entry, "references", where),
+        when=when,
+        decides=decides,
+        value=value,
+        action=action,
+        overrides=_ids(entry, "overrides", where),
+        text=None if text is None else _texts(text, f"{where} text"),
+        note=_str(entry, "note", where, optional=True) or None,
+    )
+
+
+def _parse_meta(raw: object, problems: list[str]) -> Meta | None:
+    try:
+        if not isinstance(raw, Mapping):
+            msg = "meta: missing or not a mapping"
+            raise _Bad(msg)
+        _known_keys(raw, ("id", "version", "date", "applies_from", "title", "source"), "meta")
+        version = str(_get(raw, "version", "meta"))
+        if not _SEMVER.fullmatch(version):
+            msg = f"meta: version must be semantic (MAJOR.MINOR.PATCH), got {version!r}"
+            raise _Bad(msg)
+        return Meta(
+            id=_entry_id(raw, "meta"),
+            version=version,
+            date=_date(_get(raw, "date", "meta"), "meta", "date"),
+            applies_from=_date(_get(raw, "applies_from", "meta"), "meta", "applies_from"),
+            title=_texts(_get(raw, "title", "meta"), "meta title"),
+            source=_url(raw, "meta"),
+        )
+    except _Bad as exc:
+        problems.append(str(exc))
+        return None
+
+
+def _parse_changelog(entry: Mapping[str, object], where: str) -> ChangelogEntry:
+    _known_keys(entry, ("version", "date", "changes"), where)
+    changes = _get(entry, "changes", where)
+    if not isinstance(changes, list) or not changes or not all(isinstance(c, str) for c in changes):
+        msg = f"{where}: 'changes' must be a non-empty list of texts"
+        raise _Bad(msg)
+    return ChangelogEntry(
+        version=str(_get(entry, "version", where)),
+        date=_date(_get(entry, "date", where), where, "date"),
+        changes=tuple(str(c).strip() for c in changes),
+    )
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_documents(path: Path, problems: list[str]) -> dict[str, object]:
+    files = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
+    if not files:
+        problems.append(f"{path}: no .yaml files")
+    merged: dict[str, object] = {}
+    for file in files:
+        try:
+            document = yaml.safe_load(file.read_text(encoding="utf-8"))
+        except OSError as exc:
+            problems.append(f"{file.name}: cannot be read: {exc.strerror}")
+            continue
+        except yaml.YAMLError as exc:
+            problems.append(f"{file.name}: not valid YAML: {str(exc).splitlines()[0]}")
+            continue
+        if document is None:
+            continue
+        if not isinstance(document, Mapping):
+            problems.append(f"{file.name}: must be a mapping of sections")
+            continue
+        for key, value in document.items():
+            if key not in TOP_LEVEL_KEYS:
+                problems.append(f"{file.name}: unknown section {key!r}")
+            elif key in merged:
+                problems.append(f"{file.name}: section {key!r} is defined twice")
+            else:
+                merged[str(key)] = value
+    return merged
+
+
+def _unique(items: Iterable[T], key: Callable[[T], str], section: str, problems: list[str]) -> dict[str, T]:
+    result: dict[str, T] = {}
+    for item in items:
+        ident = key(item)
+        if ident in result:
+            problems.append(f"{section}: id {ident!r} appears twice")
+        result[ident] = item
+    return result
+
+
+def _build(path: Path) -> tuple[Rulebook | None, list[str]]:
+    problems: list[str] = []
+    docs = _read_documents(path, problems)
+    if problems:
+        return None, problems
+    for key in TOP_LEVEL_KEYS:
+        if key not in docs:
+            problems.append(f"section {key!r} is missing")
+    meta = _parse_meta(docs.get("meta"), problems)
+    changelog = _entries(docs.get("changelog", []), "changelog", _parse_changelog, problems)
+    references = _unique(
+        _entries(docs.get("references", []), "reference", _parse_reference, problems),
+        lambda r: r.id, "references", problems,
+    )  # fmt: skip
+    requirements = _unique(
+        _entries(docs.get("requirements", []), "requirement", _parse_requirement, problems),
+        lambda r: r.id, "requirements", problems,
+    )  # fmt: skip
+    offences = _entries(docs.get("offences", []), "offence", _parse_offence, problems)
+    raw_parameters = docs.get("parameters", [])
+    parameter_list = _entries(raw_parameters, "parameter", _parse_parameter, problems)
+    measures = _entries(docs.get("measures", []), "measure", _parse_measure, problems)
+    _unique(measures, lambda m: m.id, "measures", problems)
+    actions = _unique(
+        _entries(docs.get("actions", []), "action", _parse_action, problems),
+        lambda a: a.id, "actions", problems,
+    )  # fmt: skip
+    decisions = _unique(
+        _entries(docs.get("decisions", []), "decision", _parse_decision, problems),
+        lambda d: d.id, "decisions", problems,
+    )  # fmt: skip
+    rules = _unique(
+        _entries(docs.get("rules", []), "rule", _parse_rule, problems),
+        lambda r: r.id, "rules", problems,
+    )  # fmt: skip
+    measures_note: Texts | None = None
+    try:
+        measures_note = _texts(docs.get("measures_note"), "measures_note")
+    except _Bad as exc:
+        problems.append(str(exc))
+
+    parameters: dict[str, tuple[Parameter, ...]] = {}
+    for parameter in parameter_list:
+        parameters[parameter.id] = (*parameters.get(parameter.id, ()), parameter)
+
+    _check_cross_references(
+        meta, changelog, references, requirements, offences, parameters, measures, actions,
+        decisions, rules, problems,
+    )  # fmt: skip
+    if problems or meta is None or measures_note is None:
+        return None, problems
+    try:
+        programs = compile_programs(
+            applies_from=meta.applies_from,
+            rules=tuple(rules.values()),
+            decisions=decisions,
+            actions=actions,
+            measures=tuple(measures),
+            offences=tuple(offences),
+            two_year_line=parameters["two_year_line"],
+        )
+    except RulebookError as exc:
+        return None, exc.problems
+    rulebook = Rulebook(
+        path=path,
+        meta=meta,
+        changelog=tuple(sorted(changelog, key=lambda c: c.date, reverse=True)),
+        references=references,
+        requirements=requirements,
+        offences=tuple(offences),
+        parameters=parameters,
+        measures_note=measures_note,
+        measures=tuple(measures),
+        actions=actions,
+        decisions=decisions,
+        rules=rules,
+        programs=programs,
+    )
+    return rulebook, []
+
+
+# --------------------------------------------------------------------------- cross checks
+
+
+def _overlap(a: tuple[dt.date | None, dt.date | None], b: tuple[dt.date | None, dt.date | None]) -> bool:
+    a_start, a_end = a
+    b_start, b_end = b
+    starts_before_b_ends = a_start is None or b_end is None or a_start <= b_end
+    ends_after_b_starts = a_end is None or b_start is None or b_start <= a_end
+    return starts_before_b_ends and ends_after_b_starts
+
+
+def _exclusive(first: Condition, second: Condition) -> bool:
+    """True when two conjunctions can never hold together (they disagree on a variable)."""
+    wanted = dict(first)
+    for name, allowed in second:
+        if name in wanted and not any(_value_in(v, wanted[name]) for v in allowed):
+            return True
+    return False
+
+
+def _never_together(a: Rule, b: Rule) -> bool:
+    return all(_exclusive(x, y) for x in a.when for y in b.when)
+
+
+def _check_cross_references(
+    meta: Meta | None,
+    changelog: list[ChangelogEntry],
+    references: Mapping[str, Reference],
+    requirements: Mapping[str, Requirement],
+    offences: list[Offence],
+    parameters: Mapping[str, tuple[Parameter, ...]],
+    measures: list[Measure],
+    actions: Mapping[str, ActionDef],
+    decisions: Mapping[str, DecisionDef],
+    rules: Mapping[str, Rule],
+    problems: list[str],
+) -> None:
+    if meta is not None and not any(entry.version == meta.version for entry in changelog):
+        problems.append(f"changelog: no entry for version {meta.version}")
+
+    for rule in rules.values():
+        where = f"rule {rule.id!r}"
+        for ref in rule.references:
+            if ref not in references:
+                problems.append(f"{where}: unknown reference {ref!r}")
+        for req in rule.requirements:
+            if req not in requirements:
+                problems.append(f"{where}: unknown requirement {req!r}")
+        if not rule.references and not rule.requirements:
+            problems.append(f"{where}: cites no reference and no requirement")
+        if rule.action is not None and rule.action not in actions:
+            problems.append(f"{where}: unknown action {rule.action!r}")
+        for target in rule.overrides:
+            other = rules.get(target)
+            if other is None:
+                problems.append(f"{where}: overrides unknown rule {target!r}")
+            elif target == rule.id:
+                problems.append(f"{where}: overrides itself")
+            elif (other.decides, other.action is None) != (rule.decides, rule.action is None):
+                problems.append(f"{where}: overrides {target!r}, which decides something else")
+
+    defeated_by = override_closure(tuple(rules.values()))
+    for ident, defeaters in sorted(defeated_by.items()):
+        if ident in defeaters:
+            problems.append(f"rule {ident!r}: overrides form a cycle")
+
+    # Precedence must be written down: two rules that can fire together with different
+    # values must be ordered by 'overrides'.
+    deciding = sorted((r for r in rules.values() if r.decides is not None), key=lambda r: r.id)
+    for index, first in enumerate(deciding):
+        for second in deciding[index + 1 :]:
+            if first.decides != second.decides or _value_in(first.value, [second.value]):
+                continue
+            if first.id in defeated_by[second.id] or second.id in defeated_by[first.id]:
+                continue
+            if _never_together(first, second):
+                continue
+            if not _overlap((first.valid_from, first.valid_until), (second.valid_from, second.valid_until)):
+                continue
+            problems.append(
+                f"rules {first.id!r} and {second.id!r} can both apply and decide "
+                f"{first.decides} differently, but neither overrides the other"
+            )
+
+    used_decisions = {r.decides for r in rules.values() if r.decides is not None}
+    for name in DECISIONS:
+        if name not in decisions:
+            problems.append(f"decisions: {name!r} is missing")
+        if name not in used_decisions:
+            problems.append(f"decision {name!r}: no rule decides it")
+    for name in DECISIONS:
+        defaults = [r for r in rules.values() if r.decides == name and r.when == ((),)]
+        if meta is not None and not any(r.valid_on(meta.applies_from) for r in defaults):
+            problems.append(
+                f"decision {name!r}: needs a default rule (empty 'when') valid from "
+                f"{meta.applies_from.isoformat()}"
+            )
+        for rule in defaults:
+            if rule.valid_until is not None and not any(
+                other.valid_from == rule.valid_until + dt.timedelta(days=1) for other in defaults
+            ):
+                problems.append(f"rule {rule.id!r}: a default rule ends with no successor")
+    try:
+        rule_dependencies(tuple(rules.values()))
+    except ValueError as exc:
+        problems.append(str(exc))
+
+    emitted = {r.action for r in rules.values() if r.action is not None}
+    for action in actions.values():
+        if action.id not in emitted:
+            problems.append(f"action {action.id!r}: no rule adds it")
+    orders = [a.order for a in actions.values()]
+    if len(orders) != len(set(orders)):
+        problems.append("actions: two actions share an 'order'")
+    decision_orders = [d.order for d in decisions.values()]
+    if len(decision_orders) != len(set(decision_orders)):
+        problems.append("decisions: two decisions share an 'order'")
+
+    cited = {req for r in rules.values() for req in r.requirements}
+    for requirement in requirements.values():
+        if requirement.id not in cited and requirement.elsewhere is None:
+            problems.append(
+                f"requirement {requirement.id!r}: no rule cites it and it has no 'elsewhere' note"
+            )
+
+    for measure in measures:
+        for ref in measure.basis:
+            if ref not in references:
+                problems.append(f"measure {measure.id!r}: unknown reference {ref!r}")
+        if not measure.basis and measure.basis_note is None:
+            problems.append(f"measure {measure.id!r}: needs a 'basis' or a 'basis_note'")
+
+    by_id: dict[str, list[Offence]] = {}
+    for offence in offences:
+        by_id.setdefault(offence.id, []).append(offence)
+    for ident, versions in by_id.items():
+        for index, first in enumerate(versions):
+            for second in versions[index + 1 :]:
+                if _overlap((first.valid_from, first.valid_until), (second.valid_from, second.valid_until)):
+                    problems.append(f"offence {ident!r}: two entries valid on the same day")
+
+    if "two_year_line" not in parameters:
+        problems.append("parameters: 'two_year_line' is missing")
+    for versions in parameters.values():
+        for parameter in versions:
+            for ref in parameter.references:
+                if ref not in references:
+                    problems.append(f"parameter {parameter.id!r}: unknown reference {ref!r}")
+    lines = parameters.get("two_year_line", ())
+    if meta is not None and lines and not any(p.valid_from <= meta.applies_from for p in lines):
+        problems.append("parameter 'two_year_line': no value on the rulebook's applies_from date")
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def check_rulebook(path: Path | None = None) -> list[str]:
+    """The problems of the rulebook at ``path`` (default: the packaged one); empty = valid."""
+    _, problems = _build(path or PACKAGED_RULEBOOK)
+    return problems
+
+
+@functools.cache
+def _packaged() -> Rulebook:
+    return _load(PACKAGED_RULEBOOK)
+
+
+def _load(path: Path) -> Rulebook:
+    rulebook, problems = _build(path)
+    if rulebook is None:
+        raise RulebookError(problems)
+    return rulebook
+
+
+def load_rulebook(path: Path | None = None) -> Rulebook:
+    """Load, check and precompile a rulebook (a directory of YAML files or one YAML file).
+
+    Without ``path`` the packaged rulebook is loaded once and cached. Raises RulebookError
+    listing every problem when the schema check fails.
+    """
+    if path is None:
+        return _packaged()
+    return _load(Path(path))

@@ -1,0 +1,291 @@
+"""Vern's one settings module, driven by environment variables (see README: Configuration).
+
+No DATABASE_URL -> SQLite under VERN_DATA_DIR (WAL, synchronous=FULL, busy timeout).
+DATABASE_URL=postgres://... -> PostgreSQL through psycopg 3.
+VERN_ENV=production -> secure cookies, HSTS, and no default secrets: a missing secret stops start-up.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from csp.constants import NONCE, NONE, SELF
+
+from vern.env import (
+    ConfigError,
+    env_bool,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+    parse_database_url,
+)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+VERN_ENV = env_str("VERN_ENV", "development").strip().lower()
+if VERN_ENV not in {"development", "production", "test"}:
+    msg = f"VERN_ENV must be development, production or test, got {VERN_ENV!r}"
+    raise ConfigError(msg)
+PRODUCTION = VERN_ENV == "production"
+
+DATA_DIR = Path(env_str("VERN_DATA_DIR", "data")).expanduser().resolve()
+
+DEBUG = env_bool("VERN_DEBUG", default=False) and not PRODUCTION
+
+
+def _secret(name: str, dev_file: str) -> str:
+    """A secret from the environment; in development a random one kept under DATA_DIR."""
+    value = env_secret(name)
+    if value:
+        return value
+    if PRODUCTION:
+        msg = (
+            f"{name} is not set. In production Vern refuses to start without it: set {name} "
+            f"or {name}_FILE (a file holding the secret)."
+        )
+        raise ConfigError(msg)
+    path = DATA_DIR / dev_file
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(50)
+    path.write_text(value, encoding="utf-8")
+    path.chmod(0o600)
+    return value
+
+
+SECRET_KEY = _secret("VERN_SECRET_KEY", "secret_key")
+# The audit chain's HMAC key lives outside the database (issue 6).
+VERN_AUDIT_KEY = _secret("VERN_AUDIT_KEY", "audit_key")
+
+ALLOWED_HOSTS = env_list("VERN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env_list("VERN_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
+    "vern.core",
+    "vern.centres",
+    "vern.accounts",
+    "vern.audit",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vern.core.middleware.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vern.accounts.middleware.SessionPolicyMiddleware",
+    "vern.accounts.middleware.AccessPolicyMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "vern.urls"
+WSGI_APPLICATION = "vern.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "vern.core.context_processors.vern",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL").strip()
+if DATABASE_URL:
+    _db: dict[str, object] = parse_database_url(DATABASE_URL)
+    _db["CONN_MAX_AGE"] = env_int("VERN_DB_CONN_MAX_AGE", 0)
+    _db["TEST"] = {"NAME": env_str("VERN_TEST_DB_NAME") or None}
+else:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    _db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": env_str("VERN_SQLITE_PATH") or str(DATA_DIR / "vern.sqlite3"),
+        "OPTIONS": {
+            # Durable and concurrent: WAL journal, fsync on every commit, wait for locks.
+            "init_command": (
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON"
+            ),
+            "timeout": env_int("VERN_SQLITE_BUSY_TIMEOUT", 20),
+            # Writers take the lock at BEGIN, so appends (the audit chain) never deadlock.
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
+# Every request runs in one transaction: the audit event of a read or write commits with it
+# (or the request fails), and PostgreSQL row-level security is set with SET LOCAL inside it.
+_db["ATOMIC_REQUESTS"] = True
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication ------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+PASSWORD_RESET_TIMEOUT = 60 * 60  # one hour
+
+# django-axes: lock (username, IP) after repeated failures, for a finite time only.
+AXES_FAILURE_LIMIT = env_int("VERN_LOCKOUT_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("VERN_LOCKOUT_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_VERBOSE = False
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+OTP_TOTP_ISSUER = env_str("VERN_OTP_ISSUER", "Vern")
+# Step-up authentication: a TOTP code within this many seconds before a sensitive action.
+VERN_STEP_UP_SECONDS = env_int("VERN_STEP_UP_SECONDS", 300, minimum=30)
+
+# --- Sessions ------------------------------------------------------------------------------
+VERN_SESSION_IDLE_MINUTES = env_int("VERN_SESSION_IDLE_MINUTES", 15, minimum=1)
+VERN_SESSION_MAX_HOURS = env_int("VERN_SESSION_MAX_HOURS", 10, minimum=1)
+SESSION_COOKIE_AGE = VERN_SESSION_MAX_HOURS * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_NAME = "vern_session"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Strict"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_SAMESITE = "Strict"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+LANGUAGE_COOKIE_HTTPONLY = True
+
+# --- Security headers ----------------------------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"  # never to other sites; "no-referrer" breaks CSRF Origin checks
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_SSL_REDIRECT = PRODUCTION and env_bool("VERN_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 63072000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+if env_bool("VERN_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# --- No case data leaves by e-mail ----------------------------------------------------------
+# Error e-mails would carry request data; ADMINS stays empty (a system check enforces it).
+ADMINS: list[tuple[str, str]] = []
+MANAGERS: list[tuple[str, str]] = []
+EMAIL_BACKEND = env_str(
+    "VERN_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("VERN_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("VERN_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("VERN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("VERN_EMAIL_PASSWORD") or ""
+EMAIL_USE_TLS = env_bool("VERN_EMAIL_TLS", default=PRODUCTION)
+# Neutral sender: nothing in an e-mail may reveal that it concerns a crisis centre.
+DEFAULT_FROM_EMAIL = env_str("VERN_EMAIL_FROM", "no-reply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_SUBJECT_PREFIX = ""
+
+# --- Language ------------------------------------------------------------------------------
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = "Europe/Oslo"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files --------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env_str("VERN_STATIC_ROOT") or str(DATA_DIR / "static"))
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
+MEDIA_ROOT = DATA_DIR / "files"
+
+# --- Logging: never request bodies or case content -----------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("VERN_LOG_LEVEL", "INFO")},
+    "loggers": {
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
+}
+
+# Where the "quick exit" control sends the person (issue 4): a neutral, common site.
+VERN_QUICK_EXIT_URL = env_str("VERN_QUICK_EXIT_URL", "https://www.yr.no/")
