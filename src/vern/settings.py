@@ -80,6 +80,11 @@ INSTALLED_APPS = [
     "vern.centres",
     "vern.accounts",
     "vern.audit",
+    "vern.cases",
+    "vern.assessments",
+    "vern.consent",
+    "vern.police",
+    "vern.relocation",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "vern.centres.tenancy.RequestTransactionMiddleware",
     "vern.accounts.middleware.SessionPolicyMiddleware",
     "vern.accounts.middleware.AccessPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -142,9 +148,9 @@ else:
             "transaction_mode": "IMMEDIATE",
         },
     }
-# Every request runs in one transaction: the audit event of a read or write commits with it
-# (or the request fails), and PostgreSQL row-level security is set with SET LOCAL inside it.
-_db["ATOMIC_REQUESTS"] = True
+# Every request runs in one transaction (vern.centres.tenancy.RequestTransactionMiddleware, in
+# place of ATOMIC_REQUESTS): the audit event of a read or write commits with it or the request
+# fails, and PostgreSQL row-level security is set with SET LOCAL inside it.
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

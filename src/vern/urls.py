@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("vern.core.urls")),
     path("konto/", include("vern.accounts.urls")),
     path("senter/", include("vern.centres.urls")),
+    path("saker/", include("vern.cases.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

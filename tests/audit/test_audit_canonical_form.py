@@ -26,6 +26,7 @@ details = st.dictionaries(st.text(min_size=1, max_size=20), detail_values, max_s
     details=details,
 )
 def test_canonical_bytes_equal_sorted_compact_json(
+    *,
     seq: int,
     at: dt.datetime,
     actor_id: int | None,

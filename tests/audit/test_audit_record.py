@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from django.db import transaction
 from django.test import RequestFactory
@@ -30,7 +32,7 @@ def test_each_event_links_to_the_previous_one(leader: User, centre: Centre) -> N
     ]
 
     assert [e.seq for e in events] == [1, 2, 3, 4, 5]
-    for before, after in zip(events, events[1:], strict=False):
+    for before, after in itertools.pairwise(events):
         assert after.prev_hash == before.hash
     assert verify_chain().ok
 
@@ -95,12 +97,16 @@ def test_a_request_id_header_that_is_not_an_id_is_dropped(rf: RequestFactory, db
 
 
 def test_the_event_rolls_back_with_the_callers_transaction(db: None) -> None:
-    class Boom(Exception):
+    class CallerFailedError(Exception):
         pass
 
-    with pytest.raises(Boom), transaction.atomic():
-        audit_record(action=AuditAction.CASE_CREATED, object_type="case", object_id=1)
-        raise Boom
+    def caller() -> None:
+        with transaction.atomic():
+            audit_record(action=AuditAction.CASE_CREATED, object_type="case", object_id=1)
+            raise CallerFailedError
+
+    with pytest.raises(CallerFailedError):
+        caller()
 
     assert not AuditEvent.objects.exists()
     assert audit_record(action=AuditAction.LOGIN).seq == 1

@@ -178,7 +178,9 @@ def _mutate(data: st.DataObject, kind: str, ids: dict[str, list[int]]) -> int:
         template.pk = None
         template.seq = seq
         template.prev_hash = prev_hash
-        template.hash = hmac.new(forged_key, template.prev_hash.encode(), hashlib.sha256).hexdigest()
+        template.hash = hmac.new(
+            forged_key, template.prev_hash.encode(), hashlib.sha256
+        ).hexdigest()
         template.save(force_insert=True)
         return seq
     first = data.draw(st.integers(1, n - 1), label="first")

@@ -15,11 +15,12 @@ from typing import Final
 
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from vern.audit.chain import GENESIS_HASH, audit_key, canonical_details, canonical_time
+from vern.audit.chain import GENESIS_HASH, audit_key, canonical_details
 from vern.audit.models import AuditEvent
 
 ANCHOR_FORMAT: Final = "vern-audit-anchor/1"
 DEFAULT_BATCH: Final = 20_000
+DETAILS_CACHE_SIZE: Final = 4096
 _HEX64_CHARS: Final = frozenset("0123456789abcdef")
 
 
@@ -99,34 +100,47 @@ class VerifyResult:
         return f"audit chain broken at seq {self.first_broken_seq}: {PROBLEM_TEXT[self.problem]}"
 
 
-def _sqlite_time(text: object) -> str:
-    """SQLite keeps Django's ``YYYY-MM-DD HH:MM:SS[.ffffff]`` (naive UTC) as text."""
+def _details(text: object) -> str:
+    """The canonical JSON of a stored ``details`` value (read as text on every database)."""
     if not isinstance(text, str):
         raise TypeError
-    if len(text) == 26 and text[10] == " ":
-        return f"{text[:10]}T{text[11:]}+00:00"
-    parsed = dt.datetime.fromisoformat(text)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return canonical_time(parsed)
-
-
-def _postgres_time(value: object) -> str:
-    if not isinstance(value, dt.datetime):
-        raise TypeError
-    return canonical_time(value)
-
-
-def _details(value: object) -> str:
-    if value is None:
-        raise TypeError
-    if isinstance(value, str):
-        if value == "{}":
-            return value
-        value = json.loads(value)
+    value = json.loads(text)
     if not isinstance(value, dict):
         raise TypeError
     return canonical_details(value)
+
+
+def _columns(vendor: str, qn: Callable[[str], str]) -> str:
+    """The select list. The database already renders what is cheap for it to render: the time
+    as ``YYYY-MM-DDTHH:MM:SS.ffffff`` in UTC, the foreign keys as text or ``null``, and
+    ``details`` as text. A tampered value renders differently and fails the hash."""
+    at = qn("at")
+    if vendor == "postgresql":
+        at_text = f"to_char({at} AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')"
+    else:
+        # Django stores naive UTC as text and leaves out a zero fraction of a second.
+        at_text = (
+            f"CASE WHEN length({at}) = 19 THEN replace({at}, ' ', 'T') || '.000000' "
+            f"ELSE replace({at}, ' ', 'T') END"
+        )
+    nullable_int = "COALESCE(CAST({} AS TEXT), 'null')"
+    return ", ".join(
+        [
+            qn("seq"),
+            at_text,
+            nullable_int.format(qn("actor_id")),
+            qn("actor_role"),
+            nullable_int.format(qn("centre_id")),
+            qn("action"),
+            qn("object_type"),
+            qn("object_id"),
+            qn("request_id"),
+            qn("reason"),
+            f"CAST({qn('details')} AS TEXT)",
+            qn("prev_hash"),
+            qn("hash"),
+        ]
+    )
 
 
 def verify_chain(
@@ -145,30 +159,7 @@ def verify_chain(
     connection = connections[using]
     qn = connection.ops.quote_name
     table = qn(AuditEvent._meta.db_table)
-    to_time: Callable[[object], str]
-    if connection.vendor == "sqlite":
-        at_column, to_time = f"CAST({qn('at')} AS TEXT)", _sqlite_time
-    else:
-        at_column, to_time = qn("at"), _postgres_time
-    columns = ", ".join(
-        [qn("seq"), at_column]
-        + [
-            qn(c)
-            for c in (
-                "actor_id",
-                "actor_role",
-                "centre_id",
-                "action",
-                "object_type",
-                "object_id",
-                "request_id",
-                "reason",
-                "details",
-                "prev_hash",
-                "hash",
-            )
-        ]
-    )
+    columns = _columns(connection.vendor, qn)
     first_page = f"SELECT {columns} FROM {table} ORDER BY {qn('seq')} LIMIT %s"  # noqa: S608
     next_page = (
         f"SELECT {columns} FROM {table} WHERE {qn('seq')} > %s "  # noqa: S608
@@ -181,6 +172,8 @@ def verify_chain(
     expected = 1
     prev = GENESIS_HASH
     anchor_seq = anchor.seq if anchor is not None else -1
+    # Details repeat a lot (``{}``, ``{"format": "pdf"}``): canonicalise each text once.
+    details_cache: dict[str, str] = {"{}": "{}"}
 
     def broken(seq: int, problem: Problem) -> VerifyResult:
         return VerifyResult(
@@ -221,16 +214,19 @@ def verify_chain(
                 if prev_hash != prev:
                     return broken(seq, Problem.PREV_HASH)
                 try:
+                    canonical_details_ = details_cache.get(details)
+                    if canonical_details_ is None:
+                        canonical_details_ = _details(details)
+                        if len(details_cache) < DETAILS_CACHE_SIZE:
+                            details_cache[details] = canonical_details_
                     message = (
-                        f'{prev}{{"action":{enc(action)},'
-                        f'"actor_id":{"null" if actor_id is None else int(actor_id)},'
-                        f'"actor_role":{enc(actor_role)},"at":"{to_time(at)}",'
-                        f'"centre_id":{"null" if centre_id is None else int(centre_id)},'
-                        f'"details":{_details(details)},'
+                        f'{prev}{{"action":{enc(action)},"actor_id":{actor_id},'
+                        f'"actor_role":{enc(actor_role)},"at":"{at}+00:00",'
+                        f'"centre_id":{centre_id},"details":{canonical_details_},'
                         f'"object_id":{enc(object_id)},"object_type":{enc(object_type)},'
                         f'"reason":{enc(reason)},"request_id":{enc(request_id)},"seq":{seq}}}'
                     ).encode("ascii")
-                except (TypeError, ValueError, UnicodeError):
+                except (TypeError, ValueError, UnicodeError):  # JSONDecodeError is a ValueError
                     return broken(seq, Problem.UNREADABLE)
                 if digest(key, message, sha256).hex() != hash_:
                     return broken(seq, Problem.HASH)

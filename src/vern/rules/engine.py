@@ -7,6 +7,7 @@ import operator
 from vern.rules.errors import FactsError
 from vern.rules.facts import Facts
 from vern.rules.outcome import OffenceLine, Outcome, PublicProsecution
+from vern.rules.program import Program, StateKey
 from vern.rules.rulebook import Rulebook, load_rulebook
 from vern.rules.vocabulary import FACTOR_NAMES
 
@@ -29,6 +30,32 @@ def evaluate(facts: Facts, rulebook: Rulebook | None = None) -> Outcome:
         )
         raise FactsError(msg)
 
+    key, lines = state_key(facts, program)
+    decided = program.decide(key)
+    return Outcome(
+        rulebook_id=book.meta.id,
+        rulebook_version=book.meta.version,
+        on=facts.on,
+        police_involvement=decided.police_involvement,
+        consent_needed=decided.consent_needed,
+        next_step=decided.next_step,
+        actions=decided.actions,
+        reasons=decided.reasons,
+        public_prosecution=PublicProsecution(
+            victim_wish_given_weight=decided.victim_wish_given_weight,
+            offences=lines,
+            two_year_line=program.two_year_line,
+        ),
+        measures=program.measures,
+        measures_note=book.measures_note,
+        rules_fired=decided.rules_fired,
+        rules_overridden=decided.rules_overridden,
+        labels=decided.labels,
+    )
+
+
+def state_key(facts: Facts, program: Program) -> tuple[StateKey, tuple[OffenceLine, ...]]:
+    """The input state the rules see, and the offence lines, for ``facts`` under ``program``."""
     lines: list[OffenceLine] = []
     above_line = in_196 = False
     for ident in facts.suspected_offences:
@@ -46,33 +73,11 @@ def evaluate(facts: Facts, rulebook: Rulebook | None = None) -> Outcome:
         offence_class = "some_above_two_year_line"
     else:
         offence_class = "all_within_two_year_line"
-
-    decided = program.decide(
-        (
-            *_FLAGS(facts.factors),
-            facts.risk_of_new_serious_violence,
-            facts.consent_form or "none",
-            offence_class,
-            in_196,
-        )
+    key = (
+        *_FLAGS(facts.factors),
+        facts.risk_of_new_serious_violence,
+        facts.consent_form or "none",
+        offence_class,
+        in_196,
     )
-    return Outcome(
-        rulebook_id=book.meta.id,
-        rulebook_version=book.meta.version,
-        on=facts.on,
-        police_involvement=decided.police_involvement,
-        consent_needed=decided.consent_needed,
-        next_step=decided.next_step,
-        actions=decided.actions,
-        reasons=decided.reasons,
-        public_prosecution=PublicProsecution(
-            victim_wish_given_weight=decided.victim_wish_given_weight,
-            offences=tuple(lines),
-            two_year_line=program.two_year_line,
-        ),
-        measures=program.measures,
-        measures_note=book.measures_note,
-        rules_fired=decided.rules_fired,
-        rules_overridden=decided.rules_overridden,
-        labels=decided.labels,
-    )
+    return key, tuple(lines)

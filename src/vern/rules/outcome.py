@@ -119,7 +119,8 @@ class Outcome:
     @property
     def requirements(self) -> tuple[str, ...]:
         """Every requirement id cited by the reasons and actions, in a stable order."""
-        ids = {req for item in (*self.reasons, *self.actions) for req in item.requirements}
+        ids = {req for reason in self.reasons for req in reason.requirements}
+        ids.update(req for action in self.actions for req in action.requirements)
         return tuple(sorted(ids, key=lambda r: (r[0], int(r[1:]) if r[1:].isdigit() else 0, r)))
 
     def to_dict(self, lang: str = "nb") -> dict[str, object]:

@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from vern.rules.errors import RulebookError
 from vern.rules.outcome import Action, Labels, OffenceLine, Overridden, Reason
@@ -44,7 +44,8 @@ def valid_on(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
 
 
 def state_of(key: StateKey) -> int:
-    flags, risk, consent_form, offence_class, in_196 = key[:9], *key[9:]
+    flags = key[:9]
+    risk, consent_form, offence_class, in_196 = (cast("Value", item) for item in key[9:])
     state = 0
     for flag, (if_true, if_false) in zip(flags, _FACTOR_BITS, strict=True):
         state |= if_true if flag else if_false
@@ -228,10 +229,10 @@ def override_closure(rules: tuple[Rule, ...]) -> dict[str, set[str]]:
     changed = True
     while changed:
         changed = False
-        for defeaters in defeated_by.values():
+        for ident, defeaters in defeated_by.items():
             extra = set().union(*(defeated_by[d] for d in defeaters)) - defeaters
             if extra:
-                defeaters |= extra
+                defeated_by[ident] = defeaters | extra
                 changed = True
     return defeated_by
 
@@ -280,9 +281,7 @@ def compile_programs(
     programs: list[Program] = []
     for start in starts:
         active = [all_compiled[r.id] for r in ordered_rules if r.valid_on(start)]
-        stages = tuple(
-            (name, tuple(c for c in active if c.rule.decides == name)) for name in order
-        )
+        stages = tuple((name, tuple(c for c in active if c.rule.decides == name)) for name in order)
         action_rules = tuple(
             sorted(
                 (c for c in active if c.rule.action is not None),
@@ -305,11 +304,7 @@ def compile_programs(
                 action_rules=action_rules,
                 actions=actions,
                 decisions=decisions,
-                measures=tuple(
-                    m
-                    for m in measures
-                    if valid_on(m.valid_from, m.valid_until, start)
-                ),
+                measures=tuple(m for m in measures if valid_on(m.valid_from, m.valid_until, start)),
                 offences=offence_table,
                 two_year_line=lines[0],
             )

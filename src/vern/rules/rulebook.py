@@ -115,6 +115,7 @@ class Parameter:
 @dataclass(frozen=True, slots=True)
 class Measure:
     id: str
+    order: int
     title: Texts
     text: Texts
     basis: tuple[str, ...]
@@ -163,7 +164,11 @@ class Rule:
     text: Texts | None
     note: str | None = None
 
-    @dataclass(frozen=True, eq=False)
+    def valid_on(self, day: dt.date) -> bool:
+        return valid_on(self.valid_from, self.valid_until, day)
+
+
+@dataclass(frozen=True, eq=False)
 class Rulebook:
     path: Path
     meta: Meta
@@ -195,7 +200,7 @@ class Rulebook:
 # --------------------------------------------------------------------------- reading
 
 
-class _Bad(Exception):
+class _BadEntryError(Exception):
     """One entry is malformed; the message says where and why."""
 
 
@@ -205,7 +210,7 @@ T = TypeVar("T")
 def _get(entry: Mapping[str, object], key: str, where: str) -> object:
     if key not in entry:
         msg = f"{where}: missing {key!r}"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return entry[key]
 
 
@@ -215,7 +220,7 @@ def _str(entry: Mapping[str, object], key: str, where: str, *, optional: bool = 
     value = _get(entry, key, where)
     if not isinstance(value, str) or not value.strip():
         msg = f"{where}: {key!r} must be a non-empty text"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return value.strip()
 
 
@@ -228,7 +233,7 @@ def _date(value: object, where: str, key: str) -> dt.date:
         except ValueError:
             pass
     msg = f"{where}: {key!r} must be a date YYYY-MM-DD, got {value!r}"
-    raise _Bad(msg)
+    raise _BadEntryError(msg)
 
 
 def _opt_date(entry: Mapping[str, object], key: str, where: str) -> dt.date | None:
@@ -240,7 +245,7 @@ def _bool(entry: Mapping[str, object], key: str, where: str) -> bool:
     value = _get(entry, key, where)
     if not isinstance(value, bool):
         msg = f"{where}: {key!r} must be true or false"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return value
 
 
@@ -250,33 +255,35 @@ def _ids(entry: Mapping[str, object], key: str, where: str) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         msg = f"{where}: {key!r} must be a list of ids"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return tuple(str(item) for item in value)
 
 
 def _texts(value: object, where: str) -> Texts:
     if not isinstance(value, Mapping):
         msg = f"{where}: must be texts in {', '.join(LANGS)}"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     missing = [lang for lang in LANGS if not isinstance(value.get(lang), str) or not value[lang]]
     if missing:
         msg = f"{where}: missing text in {', '.join(missing)}"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     unknown = sorted(str(key) for key in value if key not in LANGS)
     if unknown:
         msg = f"{where}: unknown language {', '.join(unknown)}"
-        raise _Bad(msg)
-    return Texts(nb=str(value["nb"]).strip(), nn=str(value["nn"]).strip(), en=str(value["en"]).strip())
+        raise _BadEntryError(msg)
+    return Texts(
+        nb=str(value["nb"]).strip(), nn=str(value["nn"]).strip(), en=str(value["en"]).strip()
+    )
 
 
 def _url(entry: Mapping[str, object], where: str) -> str:
     if not entry.get("source"):
         msg = f"{where}: has no source"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     source = _str(entry, "source", where)
     if not source.startswith("https://"):
         msg = f"{where}: source must be an https:// address, got {source!r}"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return source
 
 
@@ -284,7 +291,7 @@ def _status(entry: Mapping[str, object], where: str) -> str:
     status = _str(entry, "status", where)
     if status not in STATUSES:
         msg = f"{where}: status must be verified or check, got {status!r}"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return status
 
 
@@ -292,7 +299,7 @@ def _known_keys(entry: Mapping[str, object], allowed: Iterable[str], where: str)
     unknown = sorted(str(key) for key in entry if key not in set(allowed))
     if unknown:
         msg = f"{where}: unknown key {', '.join(repr(k) for k in unknown)}"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
 
 
 def _entries(
@@ -314,7 +321,7 @@ def _entries(
         where = f"{section} {ident!r}" if isinstance(ident, str) else f"{section}[{index}]"
         try:
             parsed.append(parse(entry, where))
-        except _Bad as exc:
+        except _BadEntryError as exc:
             problems.append(str(exc))
     return parsed
 
@@ -323,7 +330,7 @@ def _entry_id(entry: Mapping[str, object], where: str) -> str:
     ident = _str(entry, "id", where)
     if not _ID.fullmatch(ident):
         msg = f"{where}: id must be lower case letters, digits, '.', '-' or '_'"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return ident
 
 
@@ -347,7 +354,7 @@ def _parse_requirement(entry: Mapping[str, object], where: str) -> Requirement:
     ident = _str(entry, "id", where)
     if not _REQUIREMENT_ID.fullmatch(ident):
         msg = f"{where}: requirement ids look like G1, K1, R2"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return Requirement(
         id=ident,
         summary=_str(entry, "summary", where),
@@ -359,7 +366,7 @@ def _number(entry: Mapping[str, object], key: str, where: str) -> float:
     value = _get(entry, key, where)
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         msg = f"{where}: {key!r} must be a positive number"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return value
 
 
@@ -403,6 +410,7 @@ def _parse_measure(entry: Mapping[str, object], where: str) -> Measure:
     _known_keys(entry, keys, where)
     return Measure(
         id=_entry_id(entry, where),
+        order=_order(entry, where),
         title=_texts(_get(entry, "title", where), f"{where} title"),
         text=_texts(_get(entry, "text", where), f"{where} text"),
         basis=_ids(entry, "basis", where),
@@ -414,14 +422,20 @@ def _parse_measure(entry: Mapping[str, object], where: str) -> Measure:
     )
 
 
-def _parse_action(entry: Mapping[str, object], where: str) -> ActionDef:
-    _known_keys(entry, ("id", "order", "text"), where)
+def _order(entry: Mapping[str, object], where: str) -> int:
     order = _get(entry, "order", where)
     if isinstance(order, bool) or not isinstance(order, int):
         msg = f"{where}: 'order' must be a whole number"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
+    return order
+
+
+def _parse_action(entry: Mapping[str, object], where: str) -> ActionDef:
+    _known_keys(entry, ("id", "order", "text"), where)
     return ActionDef(
-        id=_entry_id(entry, where), order=order, text=_texts(_get(entry, "text", where), where)
+        id=_entry_id(entry, where),
+        order=_order(entry, where),
+        text=_texts(_get(entry, "text", where), where),
     )
 
 
@@ -430,29 +444,26 @@ def _parse_decision(entry: Mapping[str, object], where: str) -> DecisionDef:
     ident = _str(entry, "id", where)
     if ident not in DECISIONS:
         msg = f"{where}: unknown decision (known: {', '.join(DECISIONS)})"
-        raise _Bad(msg)
-    order = _get(entry, "order", where)
-    if isinstance(order, bool) or not isinstance(order, int):
-        msg = f"{where}: 'order' must be a whole number"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
+    order = _order(entry, where)
     raw_values = _get(entry, "values", where)
     if not isinstance(raw_values, list):
         msg = f"{where}: 'values' must be a list of {{value, label}}"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     labels: list[tuple[Value, Texts]] = []
     for item in raw_values:
         if not isinstance(item, Mapping) or "value" not in item:
             msg = f"{where}: each value needs 'value' and 'label'"
-            raise _Bad(msg)
+            raise _BadEntryError(msg)
         value = item["value"]
         if not _value_in(value, DECISIONS[ident]):
             msg = f"{where}: {value!r} is not a value of {ident}"
-            raise _Bad(msg)
+            raise _BadEntryError(msg)
         labels.append((value, _texts(item.get("label"), f"{where} value {value!r}")))
     missing = [v for v in DECISIONS[ident] if not _value_in(v, [lv for lv, _ in labels])]
     if missing:
         msg = f"{where}: no label for {', '.join(repr(v) for v in missing)}"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return DecisionDef(id=ident, order=order, labels=tuple(labels))
 
 
@@ -470,18 +481,18 @@ def _variable_values(name: str) -> tuple[Value, ...] | None:
 def _parse_condition(raw: object, where: str) -> Condition:
     if not isinstance(raw, Mapping):
         msg = f"{where}: each condition must be a mapping of variable: value(s)"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     pairs: list[tuple[str, tuple[Value, ...]]] = []
     for name, wanted in raw.items():
         known = _variable_values(str(name))
         if known is None:
             msg = f"{where}: unknown variable {name!r} in 'when'"
-            raise _Bad(msg)
+            raise _BadEntryError(msg)
         allowed = tuple(wanted) if isinstance(wanted, list) else (wanted,)
         for value in allowed:
             if not _value_in(value, known):
                 msg = f"{where}: {value!r} is not a value of {name}"
-                raise _Bad(msg)
+                raise _BadEntryError(msg)
         pairs.append((str(name), tuple(v for v in known if _value_in(v, allowed))))
     return tuple(sorted(pairs, key=lambda pair: pair[0]))
 
@@ -496,7 +507,7 @@ def _parse_rule(entry: Mapping[str, object], where: str) -> Rule:
     raw_conditions = raw_when if isinstance(raw_when, list) else [raw_when]
     if not raw_conditions:
         msg = f"{where}: 'when' must not be an empty list"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     when = tuple(_parse_condition(c, where) for c in raw_conditions)
     decide = entry.get("decide")
     action = entry.get("action")
@@ -504,30 +515,30 @@ def _parse_rule(entry: Mapping[str, object], where: str) -> Rule:
     value: Value = None
     if (decide is None) == (action is None):
         msg = f"{where}: a rule has exactly one of 'decide' and 'action'"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     if decide is not None:
         if not isinstance(decide, Mapping) or len(decide) != 1:
             msg = f"{where}: 'decide' must be one 'decision: value'"
-            raise _Bad(msg)
+            raise _BadEntryError(msg)
         (decides, value), *_ = ((str(k), v) for k, v in decide.items())
         if decides not in DECISIONS:
             msg = f"{where}: unknown decision {decides!r}"
-            raise _Bad(msg)
+            raise _BadEntryError(msg)
         if not _value_in(value, DECISIONS[decides]):
             msg = f"{where}: {value!r} is not a value of {decides}"
-            raise _Bad(msg)
+            raise _BadEntryError(msg)
     if action is not None and not isinstance(action, str):
         msg = f"{where}: 'action' must be an action id"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     text = entry.get("text")
     if decides is not None and text is None:
         msg = f"{where}: a deciding rule needs a 'text' (the reason shown to staff)"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     valid_from = _date(_get(entry, "valid_from", where), where, "valid_from")
     valid_until = _opt_date(entry, "valid_until", where)
     if valid_until is not None and valid_until < valid_from:
         msg = f"{where}: valid_until is before valid_from"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return Rule(
         id=_entry_id(entry, where),
         valid_from=valid_from,
@@ -548,12 +559,12 @@ def _parse_meta(raw: object, problems: list[str]) -> Meta | None:
     try:
         if not isinstance(raw, Mapping):
             msg = "meta: missing or not a mapping"
-            raise _Bad(msg)
+            raise _BadEntryError(msg)
         _known_keys(raw, ("id", "version", "date", "applies_from", "title", "source"), "meta")
         version = str(_get(raw, "version", "meta"))
         if not _SEMVER.fullmatch(version):
             msg = f"meta: version must be semantic (MAJOR.MINOR.PATCH), got {version!r}"
-            raise _Bad(msg)
+            raise _BadEntryError(msg)
         return Meta(
             id=_entry_id(raw, "meta"),
             version=version,
@@ -562,7 +573,7 @@ def _parse_meta(raw: object, problems: list[str]) -> Meta | None:
             title=_texts(_get(raw, "title", "meta"), "meta title"),
             source=_url(raw, "meta"),
         )
-    except _Bad as exc:
+    except _BadEntryError as exc:
         problems.append(str(exc))
         return None
 
@@ -572,7 +583,7 @@ def _parse_changelog(entry: Mapping[str, object], where: str) -> ChangelogEntry:
     changes = _get(entry, "changes", where)
     if not isinstance(changes, list) or not changes or not all(isinstance(c, str) for c in changes):
         msg = f"{where}: 'changes' must be a non-empty list of texts"
-        raise _Bad(msg)
+        raise _BadEntryError(msg)
     return ChangelogEntry(
         version=str(_get(entry, "version", where)),
         date=_date(_get(entry, "date", where), where, "date"),
@@ -612,7 +623,9 @@ def _read_documents(path: Path, problems: list[str]) -> dict[str, object]:
     return merged
 
 
-def _unique(items: Iterable[T], key: Callable[[T], str], section: str, problems: list[str]) -> dict[str, T]:
+def _unique(
+    items: Iterable[T], key: Callable[[T], str], section: str, problems: list[str]
+) -> dict[str, T]:
     result: dict[str, T] = {}
     for item in items:
         ident = key(item)
@@ -627,9 +640,7 @@ def _build(path: Path) -> tuple[Rulebook | None, list[str]]:
     docs = _read_documents(path, problems)
     if problems:
         return None, problems
-    for key in TOP_LEVEL_KEYS:
-        if key not in docs:
-            problems.append(f"section {key!r} is missing")
+    problems.extend(f"section {key!r} is missing" for key in TOP_LEVEL_KEYS if key not in docs)
     meta = _parse_meta(docs.get("meta"), problems)
     changelog = _entries(docs.get("changelog", []), "changelog", _parse_changelog, problems)
     references = _unique(
@@ -660,17 +671,26 @@ def _build(path: Path) -> tuple[Rulebook | None, list[str]]:
     measures_note: Texts | None = None
     try:
         measures_note = _texts(docs.get("measures_note"), "measures_note")
-    except _Bad as exc:
+    except _BadEntryError as exc:
         problems.append(str(exc))
 
     parameters: dict[str, tuple[Parameter, ...]] = {}
     for parameter in parameter_list:
         parameters[parameter.id] = (*parameters.get(parameter.id, ()), parameter)
 
-    _check_cross_references(
-        meta, changelog, references, requirements, offences, parameters, measures, actions,
-        decisions, rules, problems,
-    )  # fmt: skip
+    parts = _Parts(
+        meta=meta,
+        changelog=changelog,
+        references=references,
+        requirements=requirements,
+        offences=offences,
+        parameters=parameters,
+        measures=measures,
+        actions=actions,
+        decisions=decisions,
+        rules=rules,
+    )
+    problems.extend(_check_cross_references(parts))
     if problems or meta is None or measures_note is None:
         return None, problems
     try:
@@ -706,7 +726,9 @@ def _build(path: Path) -> tuple[Rulebook | None, list[str]]:
 # --------------------------------------------------------------------------- cross checks
 
 
-def _overlap(a: tuple[dt.date | None, dt.date | None], b: tuple[dt.date | None, dt.date | None]) -> bool:
+def _overlap(
+    a: tuple[dt.date | None, dt.date | None], b: tuple[dt.date | None, dt.date | None]
+) -> bool:
     a_start, a_end = a
     b_start, b_end = b
     starts_before_b_ends = a_start is None or b_end is None or a_start <= b_end
@@ -727,133 +749,179 @@ def _never_together(a: Rule, b: Rule) -> bool:
     return all(_exclusive(x, y) for x in a.when for y in b.when)
 
 
-def _check_cross_references(
-    meta: Meta | None,
-    changelog: list[ChangelogEntry],
-    references: Mapping[str, Reference],
-    requirements: Mapping[str, Requirement],
-    offences: list[Offence],
-    parameters: Mapping[str, tuple[Parameter, ...]],
-    measures: list[Measure],
-    actions: Mapping[str, ActionDef],
-    decisions: Mapping[str, DecisionDef],
-    rules: Mapping[str, Rule],
-    problems: list[str],
-) -> None:
-    if meta is not None and not any(entry.version == meta.version for entry in changelog):
-        problems.append(f"changelog: no entry for version {meta.version}")
+@dataclass(frozen=True)
+class _Parts:
+    """Everything parsed from the YAML, before the cross checks."""
 
-    for rule in rules.values():
+    meta: Meta | None
+    changelog: list[ChangelogEntry]
+    references: Mapping[str, Reference]
+    requirements: Mapping[str, Requirement]
+    offences: list[Offence]
+    parameters: Mapping[str, tuple[Parameter, ...]]
+    measures: list[Measure]
+    actions: Mapping[str, ActionDef]
+    decisions: Mapping[str, DecisionDef]
+    rules: Mapping[str, Rule]
+
+
+def _check_citations(parts: _Parts) -> list[str]:
+    problems: list[str] = []
+    for rule in parts.rules.values():
         where = f"rule {rule.id!r}"
-        for ref in rule.references:
-            if ref not in references:
-                problems.append(f"{where}: unknown reference {ref!r}")
-        for req in rule.requirements:
-            if req not in requirements:
-                problems.append(f"{where}: unknown requirement {req!r}")
+        problems.extend(
+            f"{where}: unknown reference {ref!r}"
+            for ref in rule.references
+            if ref not in parts.references
+        )
+        problems.extend(
+            f"{where}: unknown requirement {req!r}"
+            for req in rule.requirements
+            if req not in parts.requirements
+        )
         if not rule.references and not rule.requirements:
             problems.append(f"{where}: cites no reference and no requirement")
-        if rule.action is not None and rule.action not in actions:
+        if rule.action is not None and rule.action not in parts.actions:
             problems.append(f"{where}: unknown action {rule.action!r}")
+    cited = {req for rule in parts.rules.values() for req in rule.requirements}
+    problems.extend(
+        f"requirement {req.id!r}: no rule cites it and it has no 'elsewhere' note"
+        for req in parts.requirements.values()
+        if req.id not in cited and req.elsewhere is None
+    )
+    for measure in parts.measures:
+        problems.extend(
+            f"measure {measure.id!r}: unknown reference {ref!r}"
+            for ref in measure.basis
+            if ref not in parts.references
+        )
+        if not measure.basis and measure.basis_note is None:
+            problems.append(f"measure {measure.id!r}: needs a 'basis' or a 'basis_note'")
+    problems.extend(
+        f"parameter {parameter.id!r}: unknown reference {ref!r}"
+        for versions in parts.parameters.values()
+        for parameter in versions
+        for ref in parameter.references
+        if ref not in parts.references
+    )
+    return problems
+
+
+def _check_precedence(rules: Mapping[str, Rule]) -> list[str]:
+    problems: list[str] = []
+    for rule in rules.values():
         for target in rule.overrides:
             other = rules.get(target)
             if other is None:
-                problems.append(f"{where}: overrides unknown rule {target!r}")
+                problems.append(f"rule {rule.id!r}: overrides unknown rule {target!r}")
             elif target == rule.id:
-                problems.append(f"{where}: overrides itself")
+                problems.append(f"rule {rule.id!r}: overrides itself")
             elif (other.decides, other.action is None) != (rule.decides, rule.action is None):
-                problems.append(f"{where}: overrides {target!r}, which decides something else")
-
+                problems.append(
+                    f"rule {rule.id!r}: overrides {target!r}, which decides something else"
+                )
     defeated_by = override_closure(tuple(rules.values()))
-    for ident, defeaters in sorted(defeated_by.items()):
-        if ident in defeaters:
-            problems.append(f"rule {ident!r}: overrides form a cycle")
-
-    # Precedence must be written down: two rules that can fire together with different
-    # values must be ordered by 'overrides'.
+    problems.extend(
+        f"rule {ident!r}: overrides form a cycle"
+        for ident, defeaters in sorted(defeated_by.items())
+        if ident in defeaters
+    )
+    # Precedence must be written down: two rules that can apply together and decide
+    # differently must be ordered by 'overrides'.
     deciding = sorted((r for r in rules.values() if r.decides is not None), key=lambda r: r.id)
     for index, first in enumerate(deciding):
-        for second in deciding[index + 1 :]:
-            if first.decides != second.decides or _value_in(first.value, [second.value]):
-                continue
-            if first.id in defeated_by[second.id] or second.id in defeated_by[first.id]:
-                continue
-            if _never_together(first, second):
-                continue
-            if not _overlap((first.valid_from, first.valid_until), (second.valid_from, second.valid_until)):
-                continue
-            problems.append(
-                f"rules {first.id!r} and {second.id!r} can both apply and decide "
-                f"{first.decides} differently, but neither overrides the other"
+        problems.extend(
+            f"rules {first.id!r} and {second.id!r} can both apply and decide "
+            f"{first.decides} differently, but neither overrides the other"
+            for second in deciding[index + 1 :]
+            if first.decides == second.decides
+            and not _value_in(first.value, [second.value])
+            and first.id not in defeated_by[second.id]
+            and second.id not in defeated_by[first.id]
+            and not _never_together(first, second)
+            and _overlap(
+                (first.valid_from, first.valid_until), (second.valid_from, second.valid_until)
             )
-
-    used_decisions = {r.decides for r in rules.values() if r.decides is not None}
-    for name in DECISIONS:
-        if name not in decisions:
-            problems.append(f"decisions: {name!r} is missing")
-        if name not in used_decisions:
-            problems.append(f"decision {name!r}: no rule decides it")
-    for name in DECISIONS:
-        defaults = [r for r in rules.values() if r.decides == name and r.when == ((),)]
-        if meta is not None and not any(r.valid_on(meta.applies_from) for r in defaults):
-            problems.append(
-                f"decision {name!r}: needs a default rule (empty 'when') valid from "
-                f"{meta.applies_from.isoformat()}"
-            )
-        for rule in defaults:
-            if rule.valid_until is not None and not any(
-                other.valid_from == rule.valid_until + dt.timedelta(days=1) for other in defaults
-            ):
-                problems.append(f"rule {rule.id!r}: a default rule ends with no successor")
+        )
     try:
         rule_dependencies(tuple(rules.values()))
     except ValueError as exc:
         problems.append(str(exc))
+    return problems
 
-    emitted = {r.action for r in rules.values() if r.action is not None}
-    for action in actions.values():
-        if action.id not in emitted:
-            problems.append(f"action {action.id!r}: no rule adds it")
-    orders = [a.order for a in actions.values()]
-    if len(orders) != len(set(orders)):
-        problems.append("actions: two actions share an 'order'")
-    decision_orders = [d.order for d in decisions.values()]
-    if len(decision_orders) != len(set(decision_orders)):
-        problems.append("decisions: two decisions share an 'order'")
 
-    cited = {req for r in rules.values() for req in r.requirements}
-    for requirement in requirements.values():
-        if requirement.id not in cited and requirement.elsewhere is None:
+def _check_decisions(parts: _Parts) -> list[str]:
+    problems: list[str] = []
+    rules = parts.rules.values()
+    used = {rule.decides for rule in rules if rule.decides is not None}
+    problems.extend(
+        f"decisions: {name!r} is missing" for name in DECISIONS if name not in parts.decisions
+    )
+    problems.extend(
+        f"decision {name!r}: no rule decides it" for name in DECISIONS if name not in used
+    )
+    for name in DECISIONS:
+        defaults = [rule for rule in rules if rule.decides == name and rule.when == ((),)]
+        meta = parts.meta
+        if meta is not None and not any(rule.valid_on(meta.applies_from) for rule in defaults):
             problems.append(
-                f"requirement {requirement.id!r}: no rule cites it and it has no 'elsewhere' note"
+                f"decision {name!r}: needs a default rule (empty 'when') valid from "
+                f"{meta.applies_from.isoformat()}"
             )
+        problems.extend(
+            f"rule {rule.id!r}: a default rule ends with no successor"
+            for rule in defaults
+            if rule.valid_until is not None
+            and not any(o.valid_from == rule.valid_until + dt.timedelta(days=1) for o in defaults)
+        )
+    emitted = {rule.action for rule in rules if rule.action is not None}
+    problems.extend(
+        f"action {action.id!r}: no rule adds it"
+        for action in parts.actions.values()
+        if action.id not in emitted
+    )
+    action_orders = [action.order for action in parts.actions.values()]
+    if len(action_orders) != len(set(action_orders)):
+        problems.append("actions: two actions share an 'order'")
+    for section, orders in (
+        ("decisions", [decision.order for decision in parts.decisions.values()]),
+        ("measures", [measure.order for measure in parts.measures]),
+    ):
+        if len(orders) != len(set(orders)):
+            problems.append(f"{section}: two {section} share an 'order'")
+    return problems
 
-    for measure in measures:
-        for ref in measure.basis:
-            if ref not in references:
-                problems.append(f"measure {measure.id!r}: unknown reference {ref!r}")
-        if not measure.basis and measure.basis_note is None:
-            problems.append(f"measure {measure.id!r}: needs a 'basis' or a 'basis_note'")
 
+def _check_dated_values(parts: _Parts) -> list[str]:
+    problems: list[str] = []
+    meta = parts.meta
+    if meta is not None and not any(entry.version == meta.version for entry in parts.changelog):
+        problems.append(f"changelog: no entry for version {meta.version}")
     by_id: dict[str, list[Offence]] = {}
-    for offence in offences:
+    for offence in parts.offences:
         by_id.setdefault(offence.id, []).append(offence)
     for ident, versions in by_id.items():
-        for index, first in enumerate(versions):
-            for second in versions[index + 1 :]:
-                if _overlap((first.valid_from, first.valid_until), (second.valid_from, second.valid_until)):
-                    problems.append(f"offence {ident!r}: two entries valid on the same day")
-
-    if "two_year_line" not in parameters:
+        if any(
+            _overlap((a.valid_from, a.valid_until), (b.valid_from, b.valid_until))
+            for index, a in enumerate(versions)
+            for b in versions[index + 1 :]
+        ):
+            problems.append(f"offence {ident!r}: two entries valid on the same day")
+    lines = parts.parameters.get("two_year_line", ())
+    if not lines:
         problems.append("parameters: 'two_year_line' is missing")
-    for versions in parameters.values():
-        for parameter in versions:
-            for ref in parameter.references:
-                if ref not in references:
-                    problems.append(f"parameter {parameter.id!r}: unknown reference {ref!r}")
-    lines = parameters.get("two_year_line", ())
-    if meta is not None and lines and not any(p.valid_from <= meta.applies_from for p in lines):
+    elif meta is not None and not any(p.valid_from <= meta.applies_from for p in lines):
         problems.append("parameter 'two_year_line': no value on the rulebook's applies_from date")
+    return problems
+
+
+def _check_cross_references(parts: _Parts) -> list[str]:
+    return [
+        *_check_citations(parts),
+        *_check_precedence(parts.rules),
+        *_check_decisions(parts),
+        *_check_dated_values(parts),
+    ]
 
 
 # --------------------------------------------------------------------------- public API

@@ -34,7 +34,7 @@ OFFENCE_CLASSES: Final[tuple[str, ...]] = (
 )
 
 INPUT_VARIABLES: Final[dict[str, tuple[Value, ...]]] = {
-    **{name: (True, False) for name in FACTOR_NAMES},
+    **dict.fromkeys(FACTOR_NAMES, (True, False)),
     "risk_of_new_serious_violence": RISK_VALUES,
     "consent_form": (*CONSENT_FORMS, "none"),
     "suspected_offences": OFFENCE_CLASSES,

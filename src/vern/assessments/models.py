@@ -1,0 +1,90 @@
+"""Risk mapping (K1) and the joint assessment (G6, G7) with its rules-engine outcome."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vern.cases.models import Case, CaseChild
+from vern.centres.tenancy import TenantModel
+
+
+class MappingMethod(models.TextChoices):
+    GUIDANCE_QUESTIONS = "guidance_questions", _("Veilederens spørsmål (Kartlegging av vold og trusler)")
+    SARA = "sara", "SARA"
+    B_SAFER = "b_safer", "B-SAFER"
+    PATRIARK = "patriark", "PATRIARK"
+    DANGER_ASSESSMENT = "danger_assessment", "Danger Assessment"
+    OTHER = "other", _("Annet verktøy")
+
+
+class RiskResult(models.TextChoices):
+    YES = "yes", _("Ja, risiko for ny alvorlig vold")
+    NO = "no", _("Nei")
+    UNKNOWN = "unknown", _("Uavklart")
+
+
+class RiskMapping(TenantModel):
+    """Who mapped whose threat picture, when, how, and the result (forskrift § 4 a).
+
+    ``child`` is empty for the user herself; each accompanying child gets their own entry.
+    Answers to the guidance's open questions are stored by question id; items of licensed
+    instruments are never stored, only the instrument's name and result."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="risk_mappings")
+    child = models.ForeignKey(
+        CaseChild, on_delete=models.CASCADE, null=True, blank=True, related_name="risk_mappings"
+    )
+    mapped_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    mapped_at = models.DateTimeField(_("kartlagt"))
+    method = models.CharField(_("metode"), max_length=30, choices=MappingMethod.choices)
+    method_other = models.CharField(_("annet verktøy, navn"), max_length=100, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    result = models.CharField(
+        _("risiko for ny alvorlig vold"), max_length=10, choices=RiskResult.choices
+    )
+    reasoning = models.TextField(_("begrunnelse"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-mapped_at", "-id"]
+
+
+class Assessment(TenantModel):
+    """One joint assessment. Append-only: a new one supersedes, never overwrites (G6-G8).
+
+    Stores the facts given to the rules engine, the outcome snapshot, the rulebook id and
+    version and the rules that fired, so the recommendation can be explained years later."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assessments")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assessed_at = models.DateTimeField(_("vurdert"))
+    risk_mapping = models.ForeignKey(
+        RiskMapping, on_delete=models.PROTECT, related_name="assessments"
+    )
+    factors = models.JSONField(default=dict)
+    factor_notes = models.JSONField(default=dict, blank=True)
+    user_participated = models.BooleanField(_("brukeren deltok i vurderingen"))
+    user_view = models.TextField(_("brukerens syn og ønsker, med egne ord"), blank=True)
+    staff_judgement = models.TextField(_("ansattes vurdering"), blank=True)
+    consent_form = models.CharField(max_length=10, blank=True)
+    suspected_offences = models.JSONField(default=list, blank=True)
+    facts = models.JSONField()
+    outcome = models.JSONField()
+    rulebook_id = models.CharField(max_length=60)
+    rulebook_version = models.CharField(max_length=20)
+    police_involvement = models.CharField(max_length=20)
+    next_step = models.CharField(max_length=60)
+    next_reassessment_on = models.DateField(_("neste revurdering"))
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        indexes = [models.Index(fields=["centre", "assessed_at"], name="assessment_centre_at_idx")]

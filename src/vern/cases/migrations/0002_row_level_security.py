@@ -1,0 +1,17 @@
+"""PostgreSQL row-level security (FORCE) on every tenant table of this app; no-op on SQLite."""
+
+from django.db import migrations
+
+from vern.centres.tenancy import EnableRowLevelSecurity
+
+
+class Migration(migrations.Migration):
+    dependencies = [("cases", "0001_initial")]
+
+    operations = [
+        EnableRowLevelSecurity("case"),
+        EnableRowLevelSecurity("casechild"),
+        EnableRowLevelSecurity("caseevent"),
+        EnableRowLevelSecurity("reassessmenttrigger"),
+        EnableRowLevelSecurity("centresettings"),
+    ]

@@ -1,0 +1,168 @@
+"""Writes for cases. Every function writes its audit event (and timeline event) in the same
+transaction as the change; state rules are enforced here, not only in forms."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from vern.accounts.models import User
+from vern.audit.actions import AuditAction
+from vern.audit.services import audit_record
+from vern.cases.models import (
+    Case,
+    CaseChild,
+    CaseEvent,
+    CaseStatus,
+    CentreSettings,
+    ReassessmentTrigger,
+    TriggerKind,
+)
+from vern.core import clock
+
+
+class CaseClosedError(ValidationError):
+    """A write was attempted on a closed case (closed cases are read-only)."""
+
+
+def require_case_worker(user: User) -> None:
+    if not user.works_with_cases:
+        raise PermissionDenied
+
+
+def ensure_open(case: Case) -> None:
+    if case.is_closed:
+        raise CaseClosedError(_("Saken er avsluttet og kan ikke endres."))
+
+
+def ensure_same_centre(case: Case, user: User) -> None:
+    """Services get objects from selectors; this is the last guard against a mix-up."""
+    require_case_worker(user)
+    if case.centre_id != user.centre_id:
+        raise PermissionDenied
+
+
+def case_event(
+    *, case: Case, kind: str, summary: str, actor: User | None, obj: Model | None = None
+) -> CaseEvent:
+    """Add a line to the case timeline (called by the services that change a case)."""
+    return CaseEvent.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        at=clock.now(),
+        kind=kind,
+        summary=summary[:300],
+        actor=actor,
+        object_type=obj._meta.model_name or "" if obj is not None else "",
+        object_id=obj.pk if obj is not None else None,
+    )
+
+
+@transaction.atomic
+def case_create(
+    *, acting_user: User, reference: str, name: str = "", language: str = "nb"
+) -> Case:
+    require_case_worker(acting_user)
+    reference = reference.strip()
+    if not reference:
+        raise ValidationError({"reference": _("Referansen kan ikke være tom.")})
+    if Case.objects.filter(centre_id=acting_user.centre_id, reference__iexact=reference).exists():
+        raise ValidationError({"reference": _("Referansen er allerede i bruk ved senteret.")})
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                centre_id=acting_user.centre_id,
+                reference=reference,
+                name=name.strip(),
+                language=language,
+                created_by=acting_user,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"reference": _("Referansen er allerede i bruk ved senteret.")}
+        ) from None
+    case_event(case=case, kind="case_created", summary=_("Sak opprettet"), actor=acting_user,
+               obj=case)
+    audit_record(action=AuditAction.CASE_CREATED, actor=acting_user, centre=case.centre,
+                 object_type="case", object_id=case.pk)
+    return case
+
+
+@transaction.atomic
+def case_update(*, acting_user: User, case: Case, name: str, language: str) -> Case:
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    case.name = name.strip()
+    case.language = language
+    case.save(update_fields=["name", "language"])
+    case_event(case=case, kind="case_updated", summary=_("Saksopplysninger endret"),
+               actor=acting_user, obj=case)
+    audit_record(action=AuditAction.CASE_UPDATED, actor=acting_user, centre=case.centre,
+                 object_type="case", object_id=case.pk)
+    return case
+
+
+@transaction.atomic
+def case_close(*, acting_user: User, case: Case, reason: str) -> Case:
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    if not reason:
+        raise ValidationError({"reason": _("Velg en årsak.")})
+    case.status = CaseStatus.CLOSED
+    case.closed_at = clock.now()
+    case.closed_by = acting_user
+    case.close_reason = reason
+    case.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    case_event(case=case, kind="case_closed", summary=_("Sak avsluttet"), actor=acting_user,
+               obj=case)
+    audit_record(action=AuditAction.CASE_CLOSED, actor=acting_user, centre=case.centre,
+                 object_type="case", object_id=case.pk, reason=reason)
+    return case
+
+
+@transaction.atomic
+def child_add(*, acting_user: User, case: Case, label: str, birth_year: int | None) -> CaseChild:
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    child = CaseChild.objects.create(
+        centre_id=case.centre_id, case=case, label=label.strip(), birth_year=birth_year
+    )
+    case_event(case=case, kind="child_added", summary=_("Medfølgende barn registrert"),
+               actor=acting_user, obj=child)
+    audit_record(action=AuditAction.CASE_UPDATED, actor=acting_user, centre=case.centre,
+                 object_type="case_child", object_id=child.pk)
+    return child
+
+
+def case_viewed(*, acting_user: User, case: Case, request: HttpRequest | None) -> None:
+    """Log one read of a case (page view, API read); call exactly once per access."""
+    audit_record(action=AuditAction.CASE_VIEWED, actor=acting_user, centre=case.centre,
+                 object_type="case", object_id=case.pk, request=request)
+
+
+def centre_settings_for(centre_id: int) -> CentreSettings:
+    settings_row, _created = CentreSettings.objects.get_or_create(centre_id=centre_id)
+    return settings_row
+
+
+@transaction.atomic
+def trigger_add(
+    *, acting_user: User, case: Case, kind: str, occurs_on: object = None
+) -> ReassessmentTrigger:
+    """Record an event that calls for a new assessment now (G8)."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    trigger = ReassessmentTrigger.objects.create(
+        centre_id=case.centre_id, case=case, kind=kind, occurs_on=occurs_on,
+        recorded_by=acting_user,
+    )
+    label = dict(TriggerKind.choices).get(kind, kind)
+    case_event(case=case, kind="trigger", summary=_("Ny hendelse: %(kind)s") % {"kind": label},
+               actor=acting_user, obj=trigger)
+    audit_record(action=AuditAction.CASE_UPDATED, actor=acting_user, centre=case.centre,
+                 object_type="reassessment_trigger", object_id=trigger.pk,
+                 details={"kind": kind})
+    return trigger

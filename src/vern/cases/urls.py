@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from vern.cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("ny/", views.case_create, name="create"),
+    path("revurdering/", views.dashboard, name="dashboard"),
+    path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/endre/", views.case_update, name="update"),
+    path("<int:pk>/avslutt/", views.case_close, name="close"),
+    path("<int:pk>/barn/", views.child_add, name="child_add"),
+    path("<int:pk>/hendelse/", views.trigger_add, name="trigger_add"),
+]

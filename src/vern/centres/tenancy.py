@@ -1,0 +1,153 @@
+"""Tenant isolation: every case-related row belongs to one centre.
+
+Two layers:
+1. By construction: ``TenantModel`` rows are read only through ``TenantQuerySet.for_user``
+   (selectors call it), which filters on the user's centre, and an object of another centre is
+   "not found" (404), never "forbidden" (no existence oracle).
+2. Defence in depth on PostgreSQL: row-level security (``EnableRowLevelSecurity`` in each
+   tenant table's migration) with FORCE, so even the table owner sees only the rows of the
+   centre set with ``SET LOCAL`` in the request transaction (``RequestTransactionMiddleware``).
+   Code that must cross centres (demo data, national statistics, retention) runs inside
+   ``system_scope()``; web requests never do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import connection, models, transaction
+from django.db.migrations.operations.base import Operation
+from django.http import Http404, HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from vern.accounts.models import User
+
+CENTRE_SETTING = "vern.centre_id"
+SCOPE_SETTING = "vern.scope"
+POLICY_NAME = "vern_centre_isolation"
+
+M = TypeVar("M", bound="TenantModel")
+
+
+class TenantQuerySet(models.QuerySet[M]):
+    def for_user(self, user: User) -> TenantQuerySet[M]:
+        """Rows of the user's own centre; nothing for administrators or centre-less users."""
+        if not getattr(user, "works_with_cases", False):
+            return self.none()
+        return self.filter(centre_id=user.centre_id)
+
+    def get_for_user_or_404(self, user: User, **lookup: Any) -> M:
+        try:
+            return self.for_user(user).get(**lookup)
+        except self.model.DoesNotExist:
+            raise Http404 from None
+
+
+class TenantModel(models.Model):
+    """Abstract base of every case-related table: a non-null centre, indexed."""
+
+    centre = models.ForeignKey("centres.Centre", on_delete=models.PROTECT, related_name="+")
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def set_request_scope(user: object) -> None:
+    """Inside the request transaction: only the user's centre is visible (PostgreSQL RLS)."""
+    if not _is_postgres():
+        return
+    centre_id = ""
+    if getattr(user, "works_with_cases", False):
+        centre_id = str(getattr(user, "centre_id", "") or "")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, true), set_config(%s, '', true)",
+            [CENTRE_SETTING, centre_id, SCOPE_SETTING],
+        )
+
+
+@contextmanager
+def system_scope() -> Iterator[None]:
+    """A transaction that may read and write every centre's rows (never used by web views)."""
+    with transaction.atomic():
+        if _is_postgres():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, 'all', true)", [SCOPE_SETTING])
+        yield
+
+
+class RequestTransactionMiddleware:
+    """One database transaction per request, with the tenant scope set inside it.
+
+    Replaces ATOMIC_REQUESTS so that SET LOCAL and the audit events of the middleware run in
+    the same transaction as the view. A 5xx response rolls everything back."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with transaction.atomic():
+            set_request_scope(request.user)
+            response = self.get_response(request)
+            if response.status_code >= 500:
+                transaction.set_rollback(True)
+        return response
+
+
+class EnableRowLevelSecurity(Operation):
+    """Migration operation: RLS with FORCE and the centre policy on one tenant table.
+
+    A no-op on SQLite (the selector layer is the isolation there)."""
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, model_name: str) -> None:
+        self.model_name = model_name
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def _table(self, app_label: str, state: Any) -> str:
+        model = state.apps.get_model(app_label, self.model_name)
+        return str(model._meta.db_table)
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = schema_editor.quote_name(self._table(app_label, to_state))
+        condition = (
+            f"(centre_id = NULLIF(current_setting('{CENTRE_SETTING}', true), '')::bigint"
+            f" OR current_setting('{SCOPE_SETTING}', true) = 'all')"
+        )
+        schema_editor.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        schema_editor.execute(f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY")
+        schema_editor.execute(
+            f"CREATE POLICY {POLICY_NAME} ON {table} USING {condition} WITH CHECK {condition}"
+        )
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        table = schema_editor.quote_name(self._table(app_label, from_state))
+        schema_editor.execute(f"DROP POLICY IF EXISTS {POLICY_NAME} ON {table}")
+        schema_editor.execute(f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY")
+        schema_editor.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+    def describe(self) -> str:
+        return f"Enable row-level security on {self.model_name}"
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        return (self.__class__.__qualname__, [], {"model_name": self.model_name})

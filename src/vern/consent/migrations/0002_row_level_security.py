@@ -1,0 +1,15 @@
+"""PostgreSQL row-level security (FORCE) on every tenant table of this app; no-op on SQLite."""
+
+from django.db import migrations
+
+from vern.centres.tenancy import EnableRowLevelSecurity
+
+
+class Migration(migrations.Migration):
+    dependencies = [("consent", "0001_initial")]
+
+    operations = [
+        EnableRowLevelSecurity("informationrecord"),
+        EnableRowLevelSecurity("consent"),
+        EnableRowLevelSecurity("consentrefusal"),
+    ]

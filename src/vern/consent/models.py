@@ -1,0 +1,123 @@
+"""Information duties (G5, G13, G15), consent with scope and withdrawal (G3, G4, C1), refusals."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vern.cases.models import Case
+from vern.centres.models import PoliceDistrict
+from vern.centres.tenancy import TenantModel
+
+
+class InformationKind(models.TextChoices):
+    PUBLIC_PROSECUTION = "public_prosecution", _("Offentlig påtale (straffeprosessloven § 62 a)")
+    POLICE_HELP_AND_MEASURES = "police_help_and_measures", _(
+        "Hva politiet kan gjøre, og konkrete sikkerhetstiltak"
+    )
+
+
+class InformationRecord(TenantModel):
+    """That the user was told something, by whom, when, in which language, with interpreter."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information")
+    kind = models.CharField(_("informasjon"), max_length=40, choices=InformationKind.choices)
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField(_("gitt"))
+    language = models.CharField(_("språk"), max_length=40)
+    interpreter_used = models.BooleanField(_("tolk ble brukt"), default=False)
+    offences = models.JSONField(default=list, blank=True)
+    measures_shown = models.JSONField(default=list, blank=True)
+    rulebook_version = models.CharField(max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+
+
+class RecipientKind(models.TextChoices):
+    POLICE = "police", _("Politiet")
+    CRISIS_CENTRE = "crisis_centre", _("Nytt krisesenter (ved flytting)")
+
+
+class InformationCategory(models.TextChoices):
+    IDENTITY = "identity", _("Navn, fødselsdato og kontaktopplysninger")
+    STAY = "stay", _("At brukeren bor eller har kontakt med krisesenteret")
+    VIOLENCE = "violence", _("Hva som har skjedd (volden og truslene)")
+    RISK_MAPPING = "risk_mapping", _("Kartleggingen av trusselbildet")
+    CHILDREN = "children", _("Opplysninger om barna")
+    PERPETRATOR = "perpetrator", _("Opplysninger om utøveren")
+    ADDRESS = "address", _("Nåværende oppholdssted")
+
+
+class ConsentForm(models.TextChoices):
+    WRITTEN = "written", _("Skriftlig")
+    VERBAL = "verbal", _("Muntlig")
+
+
+class WrittenMethod(models.TextChoices):
+    UPLOAD = "upload", _("Signert skjema lastet opp")
+    ON_SCREEN = "on_screen", _("Signert på skjermen")
+
+
+class Consent(TenantModel):
+    """Consent to lift confidentiality for one recipient, purpose and kinds of information.
+
+    Given to the centre, not to one employee. Withdrawal takes effect at once (C1)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    recipient_kind = models.CharField(
+        _("mottaker"), max_length=20, choices=RecipientKind.choices, default=RecipientKind.POLICE
+    )
+    police_district = models.CharField(
+        _("politidistrikt"), max_length=32, choices=PoliceDistrict.choices, blank=True
+    )
+    recipient_unit = models.CharField(_("enhet eller mottaker"), max_length=200, blank=True)
+    purpose = models.TextField(_("formål"))
+    categories = models.JSONField(_("opplysninger som omfattes"), default=list)
+    form = models.CharField(_("form"), max_length=10, choices=ConsentForm.choices)
+    written_method = models.CharField(
+        _("skriftlig samtykke"), max_length=20, choices=WrittenMethod.choices, blank=True
+    )
+    signed_by_name = models.CharField(_("signert av (navn skrevet på skjermen)"), max_length=200,
+                                      blank=True)
+    verbal_witness = models.CharField(_("vitne til muntlig samtykke"), max_length=200, blank=True)
+    verbal_reason = models.TextField(_("hvorfor samtykket ikke er skriftlig"), blank=True)
+    given_at = models.DateTimeField(_("gitt"))
+    expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    withdrawn_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    information_record = models.ForeignKey(
+        InformationRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        help_text=_("Informasjonen om offentlig påtale som ble gitt før samtykket (G15)."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]
+
+
+class ConsentRefusal(TenantModel):
+    """The user said no to police contact; recorded with her reasons (G13, C1)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="refusals")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    refused_at = models.DateTimeField(_("tidspunkt"))
+    reasons = models.TextField(_("brukerens grunner, med egne ord"), blank=True)
+    information_offered = models.BooleanField(
+        _("informasjon om politiets hjelp og tiltak ble tilbudt"), default=False
+    )
+
+    class Meta:
+        ordering = ["-refused_at", "-id"]

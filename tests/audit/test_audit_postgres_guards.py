@@ -1,0 +1,84 @@
+"""PostgreSQL: the runtime role cannot UPDATE, DELETE or TRUNCATE the audit table, and a
+trigger stops even the table's owner."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from vern.audit.actions import AuditAction
+from vern.audit.models import AuditEvent
+from vern.audit.services import audit_record
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+RUNTIME_ROLE = "vern_audit_test_runtime"
+TAMPERING = {
+    "UPDATE": "UPDATE audit_auditevent SET reason = 'edited' WHERE seq = 1",
+    "DELETE": "DELETE FROM audit_auditevent WHERE seq = 1",
+    "TRUNCATE": "TRUNCATE audit_auditevent",
+}
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no roles or triggers of this kind")
+
+
+def _fails(sql: str, match: str) -> None:
+    with pytest.raises(DatabaseError, match=match), transaction.atomic(), connection.cursor() as c:
+        c.execute(sql)
+
+
+def _check_foreign_keys_now() -> None:
+    """Run the deferred FK checks of the inserts, else TRUNCATE refuses for that reason."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+def test_the_migration_installs_both_triggers(db: None) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_auditevent'::regclass "
+            "AND NOT tgisinternal ORDER BY tgname"
+        )
+        names = [row[0] for row in cursor.fetchall()]
+
+    assert names == ["audit_event_no_truncate", "audit_event_no_update_delete"]
+
+
+@pytest.mark.parametrize("operation", list(TAMPERING))
+def test_the_trigger_blocks_the_owner(operation: str) -> None:
+    with connection.cursor() as cursor:
+        # The test database switches the TRUNCATE trigger off so that flush works (conftest).
+        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_no_truncate")
+        cursor.execute(
+            "SELECT tableowner = current_user FROM pg_tables WHERE tablename = 'audit_auditevent'"
+        )
+        assert cursor.fetchone() == (True,)
+    audit_record(action=AuditAction.LOGIN)
+    _check_foreign_keys_now()
+
+    _fails(TAMPERING[operation], f"append-only: {operation} is not allowed")
+
+    assert AuditEvent.objects.filter(seq=1, reason="").exists()
+
+
+@pytest.mark.parametrize("operation", list(TAMPERING))
+def test_the_runtime_role_may_append_but_not_change(operation: str) -> None:
+    audit_record(action=AuditAction.LOGIN)
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {RUNTIME_ROLE} NOLOGIN")
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {RUNTIME_ROLE}")
+        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditevent TO {RUNTIME_ROLE}")
+        cursor.execute(f"SET LOCAL ROLE {RUNTIME_ROLE}")
+        # Prove the grants alone stop it: the owner's trigger is not what refuses here.
+        cursor.execute(
+            "SELECT has_table_privilege(current_user, 'audit_auditevent', %s)", [operation]
+        )
+        assert cursor.fetchone() == (False,)
+
+    assert audit_record(action=AuditAction.LOGOUT).seq == 2
+    _check_foreign_keys_now()
+    _fails(TAMPERING[operation], "permission denied for table audit_auditevent")

@@ -1,0 +1,221 @@
+"""Property tests: the issue's semantics and invariants hold for every combination of facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vern.rules import Facts, FactsError, Factors, Outcome, evaluate, load_rulebook
+from vern.rules.engine import state_key
+from vern.rules.program import state_of
+from vern.rules.rulebook import PACKAGED_RULEBOOK
+from vern.rules.vocabulary import FACTOR_NAMES
+
+RULEBOOK = load_rulebook()
+OFFENCES = {o.id: o for o in RULEBOOK.offences}
+ELECTRONIC = "besoksforbud-elektronisk-kontroll"
+ELECTRONIC_FROM = dt.date(2024, 4, 8)
+
+
+def expected(facts: Facts) -> dict[str, object]:
+    """The semantics of issue 3, written out by hand, independently of the rulebook."""
+    f = facts.factors
+    risk = facts.risk_of_new_serious_violence
+    if f.needs_police_or_court_safety_measures or f.needs_relocation_for_safety or f.duty_to_avert:
+        involvement = "required"
+    elif (
+        risk == "yes"
+        or f.great_danger
+        or f.threat_picture_unclear
+        or f.needs_information_only_police_have
+        or f.user_wants_to_report
+    ):
+        involvement = "recommended"
+    else:
+        involvement = "not_indicated"
+    indicated = involvement != "not_indicated"
+    if f.duty_to_avert:
+        next_step = "contact_police_under_duty_to_avert"
+    elif indicated:
+        if not f.user_informed_about_public_prosecution:
+            next_step = "inform_about_public_prosecution"
+        elif not f.user_consents:
+            next_step = "obtain_consent"
+        else:
+            next_step = "contact_police"
+    elif risk == "unknown":
+        next_step = "complete_risk_mapping"
+    else:
+        next_step = "no_police_contact"
+    actions = {"reassess_safety"}
+    if risk == "unknown":
+        actions.add("complete_risk_mapping")
+    if indicated and not f.duty_to_avert:
+        if not f.user_informed_about_public_prosecution:
+            actions.add("inform_about_public_prosecution")
+        if not f.user_consents:
+            actions |= {"obtain_consent", "explain_police_help_and_measures"}
+        if f.user_consents and facts.consent_form != "written":
+            actions.add("obtain_written_consent")
+    if indicated:
+        actions.add("assess_reprisal_risk")
+    if f.duty_to_avert:
+        actions.add("document_duty_to_avert_grounds")
+    if f.needs_police_or_court_safety_measures:
+        actions.add("contact_police_for_safety_measures")
+    if f.needs_relocation_for_safety:
+        actions |= {"involve_police_in_relocation", "involve_destination_police_before_move"}
+    if f.user_wants_to_report:
+        actions.add("support_report_to_police")
+    offences = [OFFENCES[i] for i in facts.suspected_offences]
+    if any(o.in_196_list for o in offences) and not f.duty_to_avert:
+        actions.add("consider_duty_to_avert")
+    wish = None if not offences else all(o.max_penalty_years <= 2 for o in offences)
+    return {
+        "police_involvement": involvement,
+        "consent_needed": not f.duty_to_avert,
+        "next_step": next_step,
+        "actions": actions,
+        "victim_wish_given_weight": wish,
+    }
+
+
+def observed(outcome: Outcome) -> dict[str, object]:
+    return {
+        "police_involvement": outcome.police_involvement,
+        "consent_needed": outcome.consent_needed,
+        "next_step": outcome.next_step,
+        "actions": {a.id for a in outcome.actions},
+        "victim_wish_given_weight": outcome.public_prosecution.victim_wish_given_weight,
+    }
+
+
+factors_strategy = st.builds(Factors, **{name: st.booleans() for name in FACTOR_NAMES})
+facts_strategy = st.builds(
+    Facts,
+    on=st.dates(min_value=dt.date(2018, 3, 8), max_value=dt.date(2035, 12, 31)),
+    risk_of_new_serious_violence=st.sampled_from(["yes", "no", "unknown"]),
+    factors=factors_strategy,
+    consent_form=st.sampled_from([None, "written", "verbal"]),
+    suspected_offences=st.lists(st.sampled_from(sorted(OFFENCES)), max_size=4, unique=True).map(
+        tuple
+    ),
+)
+
+
+@given(facts_strategy)
+def test_outcome_follows_the_semantics_of_the_issue(facts: Facts) -> None:
+    assert observed(evaluate(facts)) == expected(facts)
+
+
+def test_outcome_follows_the_semantics_for_every_combination_of_facts() -> None:
+    offence_sets = [(), ("straffeloven-263",), ("straffeloven-264",), ("straffeloven-282",)]
+    count = 0
+    for flags in itertools.product([False, True], repeat=len(FACTOR_NAMES)):
+        factors = Factors(**dict(zip(FACTOR_NAMES, flags, strict=True)))
+        for risk, form, offences in itertools.product(
+            ("yes", "no", "unknown"), (None, "written", "verbal"), offence_sets
+        ):
+            facts = Facts(
+                on=dt.date(2026, 11, 27),
+                risk_of_new_serious_violence=risk,  # type: ignore[arg-type]
+                factors=factors,
+                consent_form=form,  # type: ignore[arg-type]
+                suspected_offences=offences,
+            )
+            assert observed(evaluate(facts)) == expected(facts), facts
+            count += 1
+    assert count == 512 * 3 * 3 * 4
+
+
+@given(facts_strategy)
+def test_invariants(facts: Facts) -> None:
+    outcome = evaluate(facts)
+    f = facts.factors
+    if outcome.next_step == "contact_police":
+        assert f.user_consents
+        assert f.user_informed_about_public_prosecution
+    if not outcome.consent_needed:
+        assert f.duty_to_avert
+    for item in (*outcome.actions, *outcome.reasons):
+        assert item.basis or item.requirements
+        assert set(item.basis) <= set(RULEBOOK.references)
+        assert set(item.requirements) <= set(RULEBOOK.requirements)
+    data = outcome.to_dict()
+    assert data["rulebook"] == {"id": "vern-politiinvolvering", "version": RULEBOOK.version}
+
+
+@given(facts_strategy)
+def test_required_recommended_and_not_indicated_mean_what_the_issue_says(facts: Facts) -> None:
+    f = facts.factors
+    outcome = evaluate(facts)
+    required_ground = (
+        f.needs_police_or_court_safety_measures or f.needs_relocation_for_safety or f.duty_to_avert
+    )
+    recommended_ground = facts.risk_of_new_serious_violence == "yes" or any(
+        (f.great_danger, f.threat_picture_unclear, f.needs_information_only_police_have,
+         f.user_wants_to_report)
+    )  # fmt: skip
+    assert (outcome.police_involvement == "required") == required_ground
+    assert (outcome.police_involvement == "recommended") == (
+        recommended_ground and not required_ground
+    )
+    assert (outcome.police_involvement == "not_indicated") == (
+        not required_ground and not recommended_ground
+    )
+
+
+@given(facts_strategy)
+def test_evaluation_is_deterministic(facts: Facts) -> None:
+    first = evaluate(facts)
+    assert evaluate(facts) == first
+    assert evaluate(facts).to_dict("en") == first.to_dict("en")
+    # The memo changes nothing: a direct run of the compiled rules gives the same result.
+    program = RULEBOOK.programs.for_date(facts.on)
+    assert program is not None
+    key, _ = state_key(facts, program)
+    assert program.run(state_of(key)) == program.decide(key)
+
+
+@given(facts_strategy)
+def test_electronic_monitoring_is_offered_only_from_8_april_2024(facts: Facts) -> None:
+    measures = {m.id for m in evaluate(facts).measures}
+    assert (ELECTRONIC in measures) == (facts.on >= ELECTRONIC_FROM)
+
+
+def _reversed_copy(tmp: Path) -> Path:
+    """The packaged rulebook with every list in reverse order."""
+    for path in PACKAGED_RULEBOOK.glob("*.yaml"):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key, value in document.items():
+            if isinstance(value, list):
+                document[key] = list(reversed(value))
+        (tmp / path.name).write_text(yaml.safe_dump(document, allow_unicode=True), "utf-8")
+    return tmp
+
+
+def test_outcome_does_not_depend_on_yaml_order(tmp_path: Path) -> None:
+    reordered = load_rulebook(_reversed_copy(tmp_path))
+    for flags in itertools.product([False, True], repeat=len(FACTOR_NAMES)):
+        for risk in ("yes", "no", "unknown"):
+            facts = Facts(
+                on=dt.date(2026, 11, 27),
+                risk_of_new_serious_violence=risk,
+                factors=Factors(**dict(zip(FACTOR_NAMES, flags, strict=True))),
+                consent_form="verbal",
+                suspected_offences=("straffeloven-271", "straffeloven-282"),
+            )
+            assert evaluate(facts, reordered).to_dict("nn") == evaluate(facts).to_dict("nn")
+
+
+@settings(max_examples=50)
+@given(st.dates(max_value=dt.date(2018, 3, 7)))
+def test_dates_before_the_rulebook_applies_are_refused(day: dt.date) -> None:
+    with pytest.raises(FactsError, match="'on' .* is before the rulebook applies"):
+        evaluate(Facts(on=day))
