@@ -17,6 +17,7 @@ import tempfile
 import time
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 TARGET_RATIO = 3.0
 
@@ -62,9 +63,7 @@ def run(events: int, repeat: int) -> int:
 
     key = audit_key()
     centre = Centre.objects.create(name="Benk", municipality="Oslo", police_district="oslo")
-    users = [
-        User.objects.create(username=f"u{n}", role="ansatt", centre=centre) for n in range(3)
-    ]
+    users = [User.objects.create(username=f"u{n}", role="ansatt", centre=centre) for n in range(3)]
     actions = [AuditAction.CASE_VIEWED, AuditAction.CASE_LISTED, AuditAction.ASSESSMENT_SAVED]
     detail_mix: list[dict[str, object]] = [{}, {"format": "pdf"}, {}, {"count": 3, "via": "api"}]
     at_field = AuditEvent._meta.get_field("at")
@@ -74,7 +73,7 @@ def run(events: int, repeat: int) -> int:
     print(f"building a chain of {events:,} events ...", flush=True)
     t0 = time.perf_counter()
     messages: list[bytes] = []
-    rows: list[tuple[object, ...]] = []
+    rows: list[tuple[Any, ...]] = []
     sql = (
         "INSERT INTO audit_auditevent (seq, at, actor_id, actor_role, centre_id, action, "
         "object_type, object_id, request_id, reason, details, prev_hash, hash) "

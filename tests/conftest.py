@@ -1,11 +1,48 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.db import connection
+from django.db.backends.signals import connection_created
 from django.test import Client
+from pytest_django import DjangoDbBlocker
 
 from tests.factories import login_verified, make_centre, make_user
 from vern.accounts.models import Role, User
 from vern.centres.models import Centre
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+    """PostgreSQL: let transactional tests flush the append-only audit table.
+
+    The migration's TRUNCATE trigger would make Django's flush (``TRUNCATE ...`` of every
+    table after a ``transaction=True`` test) fail. The test database alone disables that one
+    trigger; ``tests/audit/test_audit_postgres_guards.py`` re-enables it to prove that it works.
+    """
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate"
+                )
+
+
+def _system_scope_for_test_connections(sender: object, connection: Any, **kwargs: Any) -> None:
+    """PostgreSQL: test code outside requests (fixtures, assertions) sees every centre.
+
+    Row-level security is FORCEd on tenant tables, so every test connection sets the
+    session-wide scope 'all'. Requests still run under real RLS: the request transaction sets
+    ``vern.scope`` to '' and ``vern.centre_id`` to the user's centre with SET LOCAL
+    (vern.centres.tenancy.RequestTransactionMiddleware). A test that checks RLS itself must
+    ``SET LOCAL vern.scope = ''`` first."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('vern.scope', 'all', false)")
+
+
+connection_created.connect(_system_scope_for_test_connections)
 
 
 @pytest.fixture(autouse=True)

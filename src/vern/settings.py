@@ -278,6 +278,10 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 MEDIA_ROOT = DATA_DIR / "files"
+# Uploaded signed consent forms (issue 7): PDF/JPEG/PNG checked by content, size-limited;
+# images over the pixel limit are refused as possible decompression bombs.
+VERN_UPLOAD_MAX_BYTES = env_int("VERN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+VERN_UPLOAD_MAX_PIXELS = env_int("VERN_UPLOAD_MAX_PIXELS", 40_000_000, minimum=1_000_000)
 
 # --- Logging: never request bodies or case content -----------------------------------------
 LOGGING = {

@@ -7,6 +7,7 @@ urlpatterns = [
     path("konto/", include("vern.accounts.urls")),
     path("senter/", include("vern.centres.urls")),
     path("saker/", include("vern.cases.urls")),
+    path("saker/<int:case_pk>/flytting/", include("vern.relocation.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

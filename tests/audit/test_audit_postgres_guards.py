@@ -72,6 +72,8 @@ def test_the_runtime_role_may_append_but_not_change(operation: str) -> None:
         cursor.execute(f"CREATE ROLE {RUNTIME_ROLE} NOLOGIN")
         cursor.execute(f"GRANT USAGE ON SCHEMA public TO {RUNTIME_ROLE}")
         cursor.execute(f"GRANT SELECT, INSERT ON audit_auditevent TO {RUNTIME_ROLE}")
+        # A non-superuser test role (CI's) must be a member to switch to it.
+        cursor.execute(f"GRANT {RUNTIME_ROLE} TO CURRENT_USER")
         cursor.execute(f"SET LOCAL ROLE {RUNTIME_ROLE}")
         # Prove the grants alone stop it: the owner's trigger is not what refuses here.
         cursor.execute(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import transaction
@@ -15,6 +17,7 @@ from vern.audit.models import AuditEvent
 from vern.audit.services import audit_record
 from vern.audit.verify import verify_chain
 from vern.centres.models import Centre
+from vern.core import clock
 
 
 def test_the_first_event_is_number_one_and_links_to_the_genesis_hash(db: None) -> None:
@@ -142,3 +145,22 @@ def test_object_and_reason_take_codes_only(db: None, field: str, value: str) -> 
         audit_record(action=AuditAction.CASE_VIEWED, **{field: value})  # type: ignore[arg-type]
 
     assert not AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        dt.datetime(2025, 1, 1, tzinfo=dt.UTC),  # SQLite stores no fraction for whole seconds
+        dt.datetime(2025, 3, 30, 1, 59, 59, 999999, tzinfo=ZoneInfo("Europe/Oslo")),
+    ],
+)
+def test_events_at_any_time_verify(
+    db: None, monkeypatch: pytest.MonkeyPatch, at: dt.datetime
+) -> None:
+    monkeypatch.setattr(clock, "now", lambda: at)
+
+    audit_record(action=AuditAction.LOGIN)
+    audit_record(action=AuditAction.LOGOUT)
+
+    assert AuditEvent.objects.get(seq=1).at == at
+    assert verify_chain().ok

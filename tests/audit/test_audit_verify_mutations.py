@@ -2,7 +2,7 @@
 
 The chain is built once; each Hypothesis example mutates it inside a savepoint, verifies, and
 rolls back. On PostgreSQL the append-only trigger is switched off for the test transaction
-(``session_replication_role = replica``): the attacker here is someone who got past it.
+(the owner disabling the trigger): the attacker here is someone who got past it.
 """
 
 from __future__ import annotations
@@ -96,7 +96,10 @@ def test_every_single_row_mutation_is_detected(
 ) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update_delete"
+            )
     _build_chain([leader, staff], [centre, other_centre])
     intact = verify_chain()
     assert intact.ok
@@ -135,7 +138,10 @@ def test_every_deletion_and_every_swap_is_detected_exhaustively(
 ) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update_delete"
+            )
     _build_chain([leader, staff], [centre, other_centre])
     anchor = verify_chain().head
     n = CHAIN_LENGTH
@@ -203,7 +209,10 @@ def test_without_an_anchor_a_deleted_head_goes_unnoticed_and_with_one_it_does_no
     """Why anchors exist: the chain alone cannot show that its newest events were removed."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update_delete"
+            )
     for _ in range(3):
         audit_record(action=AuditAction.CASE_VIEWED, actor=leader)
     anchor = verify_chain().head
@@ -218,7 +227,10 @@ def test_without_an_anchor_a_deleted_head_goes_unnoticed_and_with_one_it_does_no
 def test_each_kind_of_damage_is_named(leader: User) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(
+                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_update_delete"
+            )
     for _ in range(4):
         audit_record(action=AuditAction.CASE_VIEWED, actor=leader)
 

@@ -84,6 +84,9 @@ class Assessment(TenantModel):
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
     )
+    # Empty for a joint assessment made by staff and user; a code (for example
+    # "consent_given") when a changed record re-derived factor 7 or 8 (assessment_reevaluate).
+    cause = models.CharField(max_length=40, blank=True, default="")
 
     class Meta:
         ordering = ["-assessed_at", "-id"]

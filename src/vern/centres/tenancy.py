@@ -60,17 +60,33 @@ def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def set_request_scope(user: object) -> None:
-    """Inside the request transaction: only the user's centre is visible (PostgreSQL RLS)."""
+def set_request_scope(user: object) -> tuple[str, str] | None:
+    """Inside the request transaction: only the user's centre is visible (PostgreSQL RLS).
+
+    Returns the previous (centre, scope) values so they can be restored when the request's
+    block ends inside an enclosing transaction (tests); None on SQLite."""
     if not _is_postgres():
-        return
+        return None
     centre_id = ""
     if getattr(user, "works_with_cases", False):
         centre_id = str(getattr(user, "centre_id", "") or "")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT set_config(%s, %s, true), set_config(%s, '', true)",
-            [CENTRE_SETTING, centre_id, SCOPE_SETTING],
+            "SELECT current_setting(%s, true), current_setting(%s, true),"
+            " set_config(%s, %s, true), set_config(%s, '', true)",
+            [CENTRE_SETTING, SCOPE_SETTING, CENTRE_SETTING, centre_id, SCOPE_SETTING],
+        )
+        row = cursor.fetchone()
+    return (row[0] or "", row[1] or "") if row else ("", "")
+
+
+def _restore_scope(previous: tuple[str, str] | None) -> None:
+    if previous is None:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, true), set_config(%s, %s, true)",
+            [CENTRE_SETTING, previous[0], SCOPE_SETTING, previous[1]],
         )
 
 
@@ -95,10 +111,12 @@ class RequestTransactionMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
-            set_request_scope(request.user)
+            previous = set_request_scope(request.user)
             response = self.get_response(request)
             if response.status_code >= 500:
                 transaction.set_rollback(True)
+            else:
+                _restore_scope(previous)
         return response
 
 

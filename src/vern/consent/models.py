@@ -121,3 +121,24 @@ class ConsentRefusal(TenantModel):
 
     class Meta:
         ordering = ["-refused_at", "-id"]
+
+
+class SignedConsentFile(TenantModel):
+    """The signed consent form, uploaded back (issue 7): PDF, JPEG or PNG, checked by content.
+
+    Stored under MEDIA_ROOT/consents/<centre_id>/ with a random name (never the original file
+    name); images are re-encoded so that metadata such as GPS positions is gone. Served only
+    through the consent app's download view (same centre, audited, as an attachment)."""
+
+    consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="signed_files")
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    stored_name = models.CharField(max_length=200, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("lastet opp"))
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]

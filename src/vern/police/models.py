@@ -103,6 +103,8 @@ class Deviation(TenantModel):
         PoliceContact, on_delete=models.PROTECT, null=True, blank=True, related_name="deviations"
     )
     reasons = models.JSONField(default=list, blank=True)
+    # What happened, in the staff member's words (manual deviations); never in the audit log.
+    description = models.TextField(_("hva skjedde"), blank=True)
     opened_at = models.DateTimeField(_("åpnet"))
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -120,3 +122,51 @@ class Deviation(TenantModel):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+# --------------------------------------------------------------------------- G9 reprisal check
+# Stored in PoliceContact.reprisal_check as {"routes": [...], "routes_other": "", "risk": "",
+# "protections": [...], "protections_other": "", "note": ""} (no migration: JSON).
+
+
+class ReprisalRoute(models.TextChoices):
+    """How the perpetrator might learn that the police are involved (G9)."""
+
+    POLICE_CONTACTS_HIM = "police_contacts_him", _("Ved at politiet kontakter ham")
+    SUMMONS = "summons", _("Gjennom innkalling eller rettsdokumenter")
+    ACQUAINTANCES = "acquaintances", _("Gjennom felles bekjente eller familie")
+    PHONE = "phone", _("Gjennom brukerens telefon eller sosiale medier")
+    OTHER = "other", _("Annet")
+
+
+class ReprisalRisk(models.TextChoices):
+    HIGH = "high", _("Høy")
+    MEDIUM = "medium", _("Middels")
+    LOW = "low", _("Lav")
+    UNKNOWN = "unknown", _("Vet ikke")
+
+
+class ReprisalProtection(models.TextChoices):
+    """What protects the user if the perpetrator learns of the contact (G9)."""
+
+    SHELTER = "stays_at_shelter", _("Brukeren bor på krisesenteret")
+    ALARM = "alarm", _("Alarm eller voldsalarm")
+    POLICE_INFORMED = "police_informed", _("Politiet er informert om risikoen")
+    SAFETY_PLAN = "safety_plan", _("Sikkerhetsplanen er gjennomgått")
+    OTHER = "other", _("Annet")
+
+
+class ManualDeviationReason(models.TextChoices):
+    """Reason codes for a deviation a staff member opens by hand (kind ``other``)."""
+
+    SHARED_OUTSIDE_SYSTEM = "shared_outside_system", _(
+        "Opplysninger ble delt uten at det ble registrert her"
+    )
+    INFORMATION_DUTY_MISSED = "information_duty_missed", _(
+        "Brukeren ble ikke informert slik retningslinjen krever"
+    )
+    SAFETY_ROUTINE_NOT_FOLLOWED = "safety_routine_not_followed", _(
+        "En sikkerhetsrutine ble ikke fulgt"
+    )
+    DOCUMENTATION_LATE = "documentation_late", _("Dokumentasjonen mangler eller kom for sent")
+    OTHER = "other", _("Annet")

@@ -56,6 +56,7 @@ class Relocation(TenantModel):
     )
     planned_on = models.DateField(_("planlagt dato"), null=True, blank=True)
     completed_at = models.DateTimeField(_("gjennomført"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("avbrutt"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -63,3 +64,15 @@ class Relocation(TenantModel):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        # Never the destination: it is shown only after step-up (see views.relocation_reveal).
+        return f"relocation {self.pk}"
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == RelocationStatus.PLANNED
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == RelocationStatus.COMPLETED

@@ -36,11 +36,7 @@ def evaluate(facts: Facts, rulebook: Rulebook | None = None) -> Outcome:
         rulebook_id=book.meta.id,
         rulebook_version=book.meta.version,
         on=facts.on,
-        police_involvement=decided.police_involvement,
-        consent_needed=decided.consent_needed,
-        next_step=decided.next_step,
-        actions=decided.actions,
-        reasons=decided.reasons,
+        decided=decided,
         public_prosecution=PublicProsecution(
             victim_wish_given_weight=decided.victim_wish_given_weight,
             offences=lines,
@@ -48,9 +44,6 @@ def evaluate(facts: Facts, rulebook: Rulebook | None = None) -> Outcome:
         ),
         measures=program.measures,
         measures_note=book.measures_note,
-        rules_fired=decided.rules_fired,
-        rules_overridden=decided.rules_overridden,
-        labels=decided.labels,
     )
 
 

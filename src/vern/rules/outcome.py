@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from vern.rules.texts import Texts
 
 if TYPE_CHECKING:
+    from vern.rules.program import Decided
     from vern.rules.rulebook import Measure
 
 
@@ -101,20 +102,48 @@ class Labels:
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
+    """The result of ``evaluate``. What the rules decided lives in ``decided`` (shared between
+    outcomes with the same input state); the properties below expose it."""
+
     rulebook_id: str
     rulebook_version: str
     on: dt.date
-    police_involvement: str
-    consent_needed: bool
-    next_step: str
-    actions: tuple[Action, ...]
-    reasons: tuple[Reason, ...]
+    decided: Decided
     public_prosecution: PublicProsecution
     measures: tuple[Measure, ...]
     measures_note: Texts
-    rules_fired: tuple[str, ...]
-    rules_overridden: tuple[Overridden, ...]
-    labels: Labels
+
+    @property
+    def police_involvement(self) -> str:
+        return self.decided.police_involvement
+
+    @property
+    def consent_needed(self) -> bool:
+        return self.decided.consent_needed
+
+    @property
+    def next_step(self) -> str:
+        return self.decided.next_step
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return self.decided.actions
+
+    @property
+    def reasons(self) -> tuple[Reason, ...]:
+        return self.decided.reasons
+
+    @property
+    def rules_fired(self) -> tuple[str, ...]:
+        return self.decided.rules_fired
+
+    @property
+    def rules_overridden(self) -> tuple[Overridden, ...]:
+        return self.decided.rules_overridden
+
+    @property
+    def labels(self) -> Labels:
+        return self.decided.labels
 
     @property
     def requirements(self) -> tuple[str, ...]:

@@ -304,7 +304,12 @@ def compile_programs(
                 action_rules=action_rules,
                 actions=actions,
                 decisions=decisions,
-                measures=tuple(m for m in measures if valid_on(m.valid_from, m.valid_until, start)),
+                measures=tuple(
+                    sorted(
+                        (m for m in measures if valid_on(m.valid_from, m.valid_until, start)),
+                        key=lambda m: (m.order, m.id),
+                    )
+                ),
                 offences=offence_table,
                 two_year_line=lines[0],
             )

@@ -405,7 +405,7 @@ def _parse_parameter(entry: Mapping[str, object], where: str) -> Parameter:
 def _parse_measure(entry: Mapping[str, object], where: str) -> Measure:
     keys = (
         "id", "title", "text", "basis", "basis_note", "valid_from", "valid_until", "status",
-        "status_note", "requires_report",
+        "status_note", "requires_report", "order",
     )  # fmt: skip
     _known_keys(entry, keys, where)
     return Measure(

@@ -1,0 +1,563 @@
+"""Writes for police contacts and deviations (issue 5, parts 6 and 7).
+
+Rules enforced here, not only in forms:
+
+* G3, C1: a contact on the ground of consent needs a consent of *this* case that is valid at
+  the contact time, covers the shared kinds of information and the recipient, and was preceded
+  by the information about public prosecution (G5, G15).
+* G11: the duty to avert (straffeloven § 196) needs no consent, but the offence(s) must be on the
+  § 196 list of the rulebook and the reason why it is certain or most likely must be written.
+* An anonymous consultation shares nothing that identifies the user.
+* "Reality is never refused": a *done* contact whose ground is not valid is still saved, with
+  ``ground_valid=False``, and opens a deviation (avvik) for the centre's leader. A *planned*
+  contact is saved too; its ground is checked again when it is marked done.
+* G9: a planned contact needs the reprisal-risk check.
+* P1: measures the police decided never require a recorded report.
+* Only a leader closes a deviation, with a comment.
+
+Every write records its audit event and timeline line in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vern.accounts.models import User
+from vern.audit.actions import AuditAction
+from vern.audit.services import audit_record
+from vern.cases.models import Case
+from vern.cases.services import case_event, ensure_open, ensure_same_centre
+from vern.centres.models import PoliceDistrict
+from vern.consent.models import Consent, InformationCategory, RecipientKind
+from vern.core import clock
+from vern.police.models import (
+    Channel,
+    ContactRole,
+    ContactStatus,
+    Deviation,
+    DeviationKind,
+    LegalGround,
+    PoliceContact,
+    ReprisalProtection,
+    ReprisalRisk,
+    ReprisalRoute,
+)
+from vern.rules import load_rulebook
+from vern.rules.program import valid_on
+
+# Kinds of information that identify the user: sharing any of them is not anonymous (G3).
+IDENTIFYING_CATEGORIES = frozenset(
+    {InformationCategory.IDENTITY, InformationCategory.ADDRESS, InformationCategory.STAY}
+)
+
+# A done contact may be recorded a little ahead of the server clock (clock skew), not more.
+FUTURE_SLACK = dt.timedelta(minutes=5)
+
+_CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
+
+# Why a ground is not valid. Codes are stored on the deviation and in the audit log; the
+# labels are for staff. The consent codes come from vern.consent.selectors.consent_covers.
+REASON_LABELS: dict[str, Promise] = {
+    "consent_missing": gettext_lazy("Samtykke er oppgitt som grunnlag, men intet samtykke er valgt."),
+    "consent_other_case": gettext_lazy("Samtykket hører ikke til denne saken."),
+    "consent_not_for_police": gettext_lazy("Samtykket gjelder ikke politiet som mottaker."),
+    "district_outside_consent": gettext_lazy(
+        "Samtykket gjelder et annet politidistrikt enn det som ble kontaktet."
+    ),
+    "withdrawn": gettext_lazy("Samtykket var trukket tilbake da kontakten skjedde."),
+    "expired": gettext_lazy("Samtykket var utløpt da kontakten skjedde."),
+    "not_yet_given": gettext_lazy("Samtykket var ikke gitt ennå da kontakten skjedde."),
+    "categories_outside_scope": gettext_lazy(
+        "Det ble delt opplysninger som samtykket ikke omfatter."
+    ),
+    "information_after_consent": gettext_lazy(
+        "Informasjonen om offentlig påtale ble ikke gitt før samtykket (G15)."
+    ),
+    "information_missing": gettext_lazy(
+        "Det er ikke registrert at brukeren fikk informasjon om offentlig påtale før samtykket (G15)."
+    ),
+    "identifying_shared": gettext_lazy(
+        "En anonym drøfting kan ikke inneholde navn, oppholdssted eller at brukeren bor på senteret."
+    ),
+    "offence_missing": gettext_lazy("Avvergeplikt: ingen straffbar handling er valgt."),
+    "offence_not_in_196_list": gettext_lazy(
+        "Avvergeplikt: den valgte straffbare handlingen står ikke på listen i straffeloven § 196."
+    ),
+    "why_missing": gettext_lazy(
+        "Avvergeplikt: det er ikke skrevet hvorfor det er sikkert eller mest sannsynlig."
+    ),
+    "no_ground": gettext_lazy("Kontakten ble registrert uten rettslig grunnlag."),
+}
+
+# Consent reasons that mean "the consent was fine, but more was shared than it covers".
+SCOPE_REASONS = frozenset(
+    {"categories_outside_scope", "outside_scope", "district_outside_consent",
+     "consent_not_for_police"}
+)
+
+
+def reason_label(code: str) -> str:
+    label = REASON_LABELS.get(code)
+    return str(label) if label is not None else code
+
+
+def require_leader(user: User) -> None:
+    """Leader pages and leader decisions: a leder of a centre, nobody else."""
+    if not (user.works_with_cases and user.is_leader):
+        raise PermissionDenied
+
+
+# --------------------------------------------------------------------------- rulebook look-ups
+
+
+def _local_day(at: dt.datetime) -> dt.date:
+    return timezone.localdate(at) if timezone.is_aware(at) else at.date()
+
+
+def offences_on(day: dt.date) -> dict[str, bool]:
+    """Offence id -> whether it is on the § 196 list, for the offences in force on ``day``."""
+    rulebook = load_rulebook()
+    return {
+        offence.id: offence.in_196_list
+        for offence in rulebook.offences
+        if valid_on(offence.valid_from, offence.valid_until, day)
+    }
+
+
+def measures_on(day: dt.date) -> set[str]:
+    """Ids of the measures of the catalogue that exist in law on ``day`` (P1)."""
+    return {
+        measure.id
+        for measure in load_rulebook().measures
+        if valid_on(measure.valid_from, measure.valid_until, day)
+    }
+
+
+# --------------------------------------------------------------------------- the legal ground
+
+
+def contact_ground_reasons(
+    *,
+    case: Case,
+    legal_ground: str,
+    at: dt.datetime,
+    categories: Iterable[str],
+    police_district: str = "",
+    consent: Consent | None = None,
+    offences: Iterable[str] = (),
+    why: str = "",
+) -> list[str]:
+    """Why the ground of a contact is not valid at ``at``; an empty list means it is valid.
+
+    Pure read: the view calls it to warn before saving, the services to decide the deviation.
+    """
+    categories = list(categories)
+    if legal_ground == LegalGround.CONSENT:
+        return _consent_reasons(case=case, consent=consent, at=at, categories=categories,
+                                police_district=police_district)
+    if legal_ground == LegalGround.DUTY_TO_AVERT:
+        # G11: no consent needed; the grounds themselves are what make the contact lawful.
+        reasons = []
+        offence_ids = list(offences)
+        in_force = offences_on(_local_day(at))
+        if not offence_ids:
+            reasons.append("offence_missing")
+        elif not all(in_force.get(offence_id, False) for offence_id in offence_ids):
+            reasons.append("offence_not_in_196_list")
+        if not why.strip():
+            reasons.append("why_missing")
+        return reasons
+    if legal_ground == LegalGround.ANONYMOUS:
+        if IDENTIFYING_CATEGORIES.intersection(categories):
+            return ["identifying_shared"]
+        return []
+    return ["no_ground"]
+
+
+def _consent_reasons(
+    *, case: Case, consent: Consent | None, at: dt.datetime, categories: list[str],
+    police_district: str,
+) -> list[str]:
+    from vern.consent.selectors import consent_covers
+
+    if consent is None:
+        return ["consent_missing"]
+    if consent.case_id != case.pk or consent.centre_id != case.centre_id:
+        return ["consent_other_case"]
+    reasons = list(consent_covers(consent=consent, categories=categories, at=at))
+    if consent.recipient_kind != RecipientKind.POLICE and "consent_not_for_police" not in reasons:
+        reasons.append("consent_not_for_police")
+    if (
+        consent.police_district
+        and police_district
+        and consent.police_district != police_district
+    ):
+        reasons.append("district_outside_consent")
+    return reasons
+
+
+def _deviation_kind(legal_ground: str, reasons: Sequence[str]) -> str:
+    if legal_ground == LegalGround.CONSENT and reasons and set(reasons) <= SCOPE_REASONS:
+        return DeviationKind.SHARED_OUTSIDE_CONSENT
+    return DeviationKind.CONTACT_WITHOUT_GROUND
+
+
+# --------------------------------------------------------------------------- input checks
+
+
+def _choice(value: str, choices: Iterable[str], field: str, message: str) -> str:
+    if value not in set(choices):
+        raise ValidationError({field: message})
+    return value
+
+
+def reprisal_check_clean(data: Mapping[str, Any] | None, *, required: bool) -> dict[str, Any]:
+    """The G9 check as stored: known codes only; with ``required`` the check must be complete.
+
+    Keys: routes, routes_other, risk, protections, protections_other, note."""
+    data = dict(data or {})
+    routes = [str(code) for code in data.get("routes") or []]
+    protections = [str(code) for code in data.get("protections") or []]
+    risk = str(data.get("risk") or "")
+    errors: dict[str, str] = {}
+    if any(code not in ReprisalRoute.values for code in routes):
+        errors["reprisal_routes"] = _("Ukjent valg for hvordan utøveren kan få vite om kontakten.")
+    if any(code not in ReprisalProtection.values for code in protections):
+        errors["reprisal_protections"] = _("Ukjent valg for hva som beskytter brukeren.")
+    if risk and risk not in ReprisalRisk.values:
+        errors["reprisal_risk"] = _("Ukjent valg for risiko for represalier.")
+    clean = {
+        "routes": sorted(set(routes), key=routes.index),
+        "routes_other": str(data.get("routes_other") or "").strip(),
+        "risk": risk,
+        "protections": sorted(set(protections), key=protections.index),
+        "protections_other": str(data.get("protections_other") or "").strip(),
+        "note": str(data.get("note") or "").strip(),
+    }
+    if required:
+        if not clean["routes"]:
+            errors.setdefault("reprisal_routes", _(
+                "Velg minst én måte utøveren kan få vite om kontakten på (G9)."
+            ))
+        if not clean["risk"]:
+            errors.setdefault("reprisal_risk", _("Velg risikoen for represalier (G9)."))
+        if not clean["protections"]:
+            errors.setdefault("reprisal_protections", _(
+                "Velg minst én ting som beskytter brukeren hvis utøveren får vite om kontakten (G9)."
+            ))
+    if ReprisalRoute.OTHER in clean["routes"] and not clean["routes_other"]:
+        errors["reprisal_routes_other"] = _("Beskriv den andre måten utøveren kan få vite det på.")
+    if ReprisalProtection.OTHER in clean["protections"] and not clean["protections_other"]:
+        errors["reprisal_protections_other"] = _("Beskriv hva annet som beskytter brukeren.")
+    if errors:
+        raise ValidationError(errors)
+    if not required and not any(clean[key] for key in clean):
+        return {}
+    return clean
+
+
+def _categories_clean(categories: Iterable[str]) -> list[str]:
+    values = list(dict.fromkeys(categories))
+    if any(code not in InformationCategory.values for code in values):
+        raise ValidationError({"shared_categories": _("Ukjent type opplysning.")})
+    return values
+
+
+def _measures_clean(measures: Iterable[str], day: dt.date) -> list[str]:
+    values = list(dict.fromkeys(measures))
+    valid = measures_on(day)
+    if any(code not in valid for code in values):
+        raise ValidationError({"measures_decided": _(
+            "Et valgt tiltak finnes ikke i tiltakskatalogen på datoen for kontakten."
+        )})
+    return values
+
+
+def _done_time(contact_at: dt.datetime) -> None:
+    if contact_at > clock.now() + FUTURE_SLACK:
+        raise ValidationError({"contact_at": _(
+            "En gjennomført kontakt kan ikke ligge fram i tid. Registrer den som planlagt."
+        )})
+
+
+def _decider(user: User | None, acting_user: User, case: Case) -> User:
+    decider = user or acting_user
+    if not decider.works_with_cases or decider.centre_id != case.centre_id or not decider.is_active:
+        raise ValidationError({"duty_to_avert_decided_by": _(
+            "Den som besluttet må være ansatt ved senteret."
+        )})
+    return decider
+
+
+def _offences_clean(offences: Iterable[str]) -> list[str]:
+    """Known offence ids only; whether they are on the § 196 list is part of the ground."""
+    values = list(dict.fromkeys(offences))
+    known = load_rulebook().offence_ids
+    if any(code not in known for code in values):
+        raise ValidationError({"duty_to_avert_offences": _("Ukjent straffbar handling.")})
+    return values
+
+
+# --------------------------------------------------------------------------- contacts
+
+
+@transaction.atomic
+def police_contact_record(
+    *,
+    acting_user: User,
+    case: Case,
+    status: str,
+    contact_at: dt.datetime,
+    police_district: str,
+    contact_role: str,
+    channel: str,
+    legal_ground: str,
+    shared_categories: Iterable[str] = (),
+    police_unit: str = "",
+    consent: Consent | None = None,
+    duty_to_avert_offences: Iterable[str] = (),
+    duty_to_avert_why: str = "",
+    duty_to_avert_decided_by: User | None = None,
+    reprisal_check: Mapping[str, Any] | None = None,
+    measures_decided: Iterable[str] = (),
+    follow_up_on: dt.date | None = None,
+    outcome_note: str = "",
+) -> PoliceContact:
+    """Record a planned or done police contact with its legal ground (G3, G11) and G9 check.
+
+    Never refuses a done contact because of its ground: an invalid ground is saved with
+    ``ground_valid=False`` and opens a deviation for the leader."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    _choice(status, ContactStatus.values, "status", _("Velg om kontakten er planlagt eller gjennomført."))
+    _choice(police_district, PoliceDistrict.values, "police_district", _("Velg politidistrikt."))
+    _choice(contact_role, ContactRole.values, "contact_role", _("Velg kontaktpersonens rolle."))
+    _choice(channel, Channel.values, "channel", _("Velg kanal."))
+    _choice(legal_ground, LegalGround.values, "legal_ground", _("Velg rettslig grunnlag."))
+    categories = _categories_clean(shared_categories)
+    day = _local_day(contact_at)
+    planned = status == ContactStatus.PLANNED
+    if not planned:
+        _done_time(contact_at)
+    # G9: the reprisal risk is assessed before a planned contact (kept for done ones too).
+    check = reprisal_check_clean(reprisal_check, required=planned)
+    measures = _measures_clean(measures_decided, day)
+    if planned and (measures or outcome_note.strip() or follow_up_on):
+        raise ValidationError({"measures_decided": _(
+            "Utfallet registreres når kontakten er gjennomført."
+        )})
+
+    # Keep only the fields of the chosen ground.
+    offences: list[str] = []
+    why = ""
+    decider: User | None = None
+    if legal_ground == LegalGround.DUTY_TO_AVERT:
+        offences = _offences_clean(duty_to_avert_offences)
+        why = duty_to_avert_why.strip()
+        decider = _decider(duty_to_avert_decided_by, acting_user, case)
+    if legal_ground != LegalGround.CONSENT:
+        consent = None
+    reasons = contact_ground_reasons(
+        case=case, legal_ground=legal_ground, at=contact_at, categories=categories,
+        police_district=police_district, consent=consent, offences=offences, why=why,
+    )
+    if consent is not None and "consent_other_case" in reasons:
+        consent = None  # never link a consent of another case (or centre)
+
+    contact = PoliceContact.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        status=status,
+        contact_at=contact_at,
+        police_district=police_district,
+        police_unit=police_unit.strip(),
+        contact_role=contact_role,
+        channel=channel,
+        shared_categories=categories,
+        legal_ground=legal_ground,
+        ground_valid=not reasons,
+        consent=consent,
+        duty_to_avert_offences=offences,
+        duty_to_avert_why=why,
+        duty_to_avert_decided_by=decider,
+        measures_decided=measures,
+        follow_up_on=follow_up_on,
+        outcome_note=outcome_note.strip(),
+        reprisal_check=check,
+        recorded_by=acting_user,
+    )
+    ground_label = LegalGround(legal_ground).label
+    if planned:
+        summary = _("Politikontakt planlagt (grunnlag: %(ground)s)") % {"ground": ground_label}
+    else:
+        summary = _("Politikontakt registrert (grunnlag: %(ground)s)") % {"ground": ground_label}
+    case_event(case=case, kind=f"police_contact_{status}", summary=summary, actor=acting_user,
+               obj=contact)
+    audit_record(
+        action=AuditAction.POLICE_CONTACT_RECORDED, actor=acting_user, centre=case.centre,
+        object_type="police_contact", object_id=contact.pk,
+        details={
+            "status": status,
+            "ground": legal_ground,
+            "ground_valid": not reasons,
+            "identifying": bool(IDENTIFYING_CATEGORIES.intersection(categories)),
+            "categories": len(categories),
+            "offences": len(offences),
+            "measures": len(measures),
+            "reprisal_risk": check.get("risk") or None,
+        },
+    )
+    if reasons and not planned:
+        _deviation_create(
+            acting_user=acting_user, case=case, kind=_deviation_kind(legal_ground, reasons),
+            reasons=reasons, police_contact=contact,
+        )
+    return contact
+
+
+@transaction.atomic
+def police_contact_complete(
+    *,
+    acting_user: User,
+    contact: PoliceContact,
+    contact_at: dt.datetime | None = None,
+    measures_decided: Iterable[str] = (),
+    follow_up_on: dt.date | None = None,
+    outcome_note: str = "",
+    reprisal_check: Mapping[str, Any] | None = None,
+) -> PoliceContact:
+    """Mark a planned contact as done, with its outcome (P1: measures need no report).
+
+    The ground is checked again at the actual time (a consent may have been withdrawn or may
+    have expired since the plan); an invalid ground opens a deviation."""
+    case = contact.case
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    if contact.status != ContactStatus.PLANNED:
+        raise ValidationError(_("Kontakten er allerede registrert som gjennomført."))
+    at = contact_at or contact.contact_at
+    _done_time(at)
+    measures = _measures_clean(measures_decided, _local_day(at))
+    if reprisal_check is not None:
+        contact.reprisal_check = reprisal_check_clean(reprisal_check, required=True)
+    reasons = contact_ground_reasons(
+        case=case, legal_ground=contact.legal_ground, at=at,
+        categories=contact.shared_categories, police_district=contact.police_district,
+        consent=contact.consent, offences=contact.duty_to_avert_offences,
+        why=contact.duty_to_avert_why,
+    )
+    contact.status = ContactStatus.DONE
+    contact.contact_at = at
+    contact.measures_decided = measures
+    contact.follow_up_on = follow_up_on
+    contact.outcome_note = outcome_note.strip()
+    contact.ground_valid = not reasons
+    contact.save(update_fields=[
+        "status", "contact_at", "measures_decided", "follow_up_on", "outcome_note",
+        "ground_valid", "reprisal_check",
+    ])
+    case_event(case=case, kind="police_contact_done",
+               summary=_("Planlagt politikontakt gjennomført"), actor=acting_user, obj=contact)
+    audit_record(
+        action=AuditAction.POLICE_CONTACT_RECORDED, actor=acting_user, centre=case.centre,
+        object_type="police_contact", object_id=contact.pk, reason="completed",
+        details={
+            "status": contact.status,
+            "ground": contact.legal_ground,
+            "ground_valid": not reasons,
+            "measures": len(measures),
+        },
+    )
+    if reasons and not contact.deviations.filter(closed_at__isnull=True).exists():
+        _deviation_create(
+            acting_user=acting_user, case=case,
+            kind=_deviation_kind(contact.legal_ground, reasons), reasons=reasons,
+            police_contact=contact,
+        )
+    return contact
+
+
+# --------------------------------------------------------------------------- deviations
+
+
+def _deviation_create(
+    *, acting_user: User, case: Case, kind: str, reasons: Sequence[str], description: str = "",
+    police_contact: PoliceContact | None = None,
+) -> Deviation:
+    deviation = Deviation.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        kind=kind,
+        police_contact=police_contact,
+        reasons=list(reasons),
+        description=description.strip(),
+        opened_at=clock.now(),
+        opened_by=acting_user,
+    )
+    case_event(case=case, kind="deviation_opened",
+               summary=_("Avvik åpnet: %(kind)s") % {"kind": DeviationKind(kind).label},
+               actor=acting_user, obj=deviation)
+    audit_record(
+        action=AuditAction.DEVIATION_OPENED, actor=acting_user, centre=case.centre,
+        object_type="deviation", object_id=deviation.pk, reason=reasons[0] if reasons else "",
+        details={"kind": kind, "reasons": len(reasons),
+                 "police_contact": police_contact.pk if police_contact else None},
+    )
+    return deviation
+
+
+@transaction.atomic
+def deviation_open(
+    *, acting_user: User, case: Case, reasons: Sequence[str],
+    kind: str = DeviationKind.OTHER, description: str = "",
+    police_contact: PoliceContact | None = None,
+) -> Deviation:
+    """Open a deviation on a case by hand (kind ``other`` with a reason code), or from another
+    area's service (relocation without police, say)."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    _choice(kind, DeviationKind.values, "kind", _("Ukjent type avvik."))
+    codes = [str(code) for code in reasons]
+    if not codes or not all(_CODE_RE.fullmatch(code) for code in codes):
+        raise ValidationError({"reason": _("Velg en årsak.")})
+    if police_contact is not None and police_contact.case_id != case.pk:
+        raise PermissionDenied
+    return _deviation_create(acting_user=acting_user, case=case, kind=kind, reasons=codes,
+                             description=description, police_contact=police_contact)
+
+
+@transaction.atomic
+def deviation_close(*, acting_user: User, deviation: Deviation, comment: str) -> Deviation:
+    """A leader reviews and closes a deviation with a comment (leader only).
+
+    Allowed on a closed case too: review of what happened is oversight, not a case change."""
+    require_leader(acting_user)
+    ensure_same_centre(deviation.case, acting_user)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Skriv en kommentar før avviket lukkes.")})
+    if deviation.closed_at is not None:
+        raise ValidationError(_("Avviket er allerede lukket."))
+    deviation.closed_at = clock.now()
+    deviation.closed_by = acting_user
+    deviation.leader_comment = comment
+    deviation.save(update_fields=["closed_at", "closed_by", "leader_comment"])
+    case_event(case=deviation.case, kind="deviation_closed",
+               summary=_("Avvik lukket av leder: %(kind)s")
+               % {"kind": DeviationKind(deviation.kind).label},
+               actor=acting_user, obj=deviation)
+    audit_record(
+        action=AuditAction.DEVIATION_CLOSED, actor=acting_user, centre=deviation.case.centre,
+        object_type="deviation", object_id=deviation.pk, details={"kind": deviation.kind},
+    )
+    return deviation

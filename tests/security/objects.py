@@ -1,0 +1,203 @@
+"""Placeholders of the authorization matrix: what ``args: {pk: own_case}`` means.
+
+A row of ``authz_matrix.yaml`` names its URL arguments by placeholder. This registry turns a
+placeholder into a value for ``reverse()``, creating the object it needs in a ``World``.
+
+Two kinds of placeholder:
+
+* **Centre objects**, registered with ``@centre_object("case")``: the factory gets the world
+  and a centre and returns the object's URL value (usually its pk). Registering ``case`` defines
+  both ``own_case`` (in the requester's centre, "Senter A") and ``other_case`` (in the other
+  centre). For the columns ``ansatt_other`` and ``leder_other`` the matrix test swaps every
+  ``own_`` placeholder of the row for its ``other_`` twin. Text fields of objects made for the
+  other centre must carry ``world.canary``: the test fails if it appears in any response to
+  ansatt or leder.
+* **Plain values**, registered with ``@value("invitation_token")``: not tied to a centre
+  (a one-time token, say).
+
+To add one (for example for a new app's URLs), define a factory in this module next to the
+others and use its placeholder in the YAML. Create tenant rows inside ``system_scope()``: on
+PostgreSQL row-level security (FORCE) refuses rows written without a centre scope.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from django.contrib.auth.tokens import default_token_generator
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.factories import make_user
+from vern.accounts.models import Role, User
+from vern.centres.models import Centre
+from vern.centres.tenancy import system_scope
+
+URLValue = int | str
+CentreFactory = Callable[["World", Centre], URLValue]
+ValueFactory = Callable[["World"], URLValue]
+T = TypeVar("T")
+
+OWN = "own_"
+OTHER = "other_"
+
+CENTRE_OBJECTS: dict[str, CentreFactory] = {}
+VALUES: dict[str, ValueFactory] = {}
+_seq = itertools.count(1)
+
+
+def new_canary() -> str:
+    return f"KANARI-{uuid.uuid4().hex[:12]}"
+
+
+@dataclass
+class World:
+    """The data one matrix cell runs against: the requester's centre and the other centre,
+    whose every text carries ``canary``."""
+
+    centre: Centre
+    other_centre: Centre
+    canary: str
+    memo: dict[str, object] = field(default_factory=dict)
+
+    def once(self, key: str, make: Callable[[], T]) -> T:
+        """Create a shared helper object once per world (an author for cases, say)."""
+        if key not in self.memo:
+            self.memo[key] = make()
+        return self.memo[key]  # type: ignore[return-value]
+
+    def label(self, centre: Centre) -> str:
+        """Text for an object of ``centre``: the canary in the other centre."""
+        return self.canary if centre.pk == self.other_centre.pk else "eget"
+
+    def resolve(self, placeholder: str) -> URLValue:
+        if placeholder.startswith(OWN) and placeholder[len(OWN) :] in CENTRE_OBJECTS:
+            return CENTRE_OBJECTS[placeholder[len(OWN) :]](self, self.centre)
+        if placeholder.startswith(OTHER) and placeholder[len(OTHER) :] in CENTRE_OBJECTS:
+            return CENTRE_OBJECTS[placeholder[len(OTHER) :]](self, self.other_centre)
+        if placeholder in VALUES:
+            return VALUES[placeholder](self)
+        msg = f"unknown placeholder {placeholder!r}: register it in tests/security/objects.py"
+        raise KeyError(msg)
+
+
+def known(placeholder: str) -> bool:
+    for prefix in (OWN, OTHER):
+        if placeholder.startswith(prefix) and placeholder[len(prefix) :] in CENTRE_OBJECTS:
+            return True
+    return placeholder in VALUES
+
+
+def other_side(placeholder: str) -> str:
+    """``own_case`` -> ``other_case``; anything else is unchanged."""
+    if placeholder.startswith(OWN) and placeholder[len(OWN) :] in CENTRE_OBJECTS:
+        return OTHER + placeholder[len(OWN) :]
+    return placeholder
+
+
+def centre_object(kind: str) -> Callable[[CentreFactory], CentreFactory]:
+    def register(factory: CentreFactory) -> CentreFactory:
+        if kind in CENTRE_OBJECTS:
+            msg = f"centre object {kind!r} registered twice"
+            raise ValueError(msg)
+        CENTRE_OBJECTS[kind] = factory
+        return factory
+
+    return register
+
+
+def value(name: str) -> Callable[[ValueFactory], ValueFactory]:
+    def register(factory: ValueFactory) -> ValueFactory:
+        if name in VALUES:
+            msg = f"value {name!r} registered twice"
+            raise ValueError(msg)
+        VALUES[name] = factory
+        return factory
+
+    return register
+
+
+def _staff(world: World, centre: Centre, role: str) -> User:
+    user = make_user(role, centre, username=f"{role}-obj-{next(_seq)}")
+    user.full_name = f"{world.label(centre)} {role} {user.pk}"
+    user.save(update_fields=["full_name"])
+    return user
+
+
+def case_author(world: World, centre: Centre) -> User:
+    """The staff member who created the world's cases of ``centre``."""
+    return world.once(f"author-{centre.pk}", lambda: _staff(world, centre, Role.ANSATT))
+
+
+# --- Accounts -------------------------------------------------------------------------------
+
+
+@centre_object("ansatt")
+def _ansatt(world: World, centre: Centre) -> URLValue:
+    """A staff member (not the requester) of the centre."""
+    return _staff(world, centre, Role.ANSATT).pk
+
+
+@centre_object("leder")
+def _leder(world: World, centre: Centre) -> URLValue:
+    """A leader (not the requester) of the centre."""
+    return _staff(world, centre, Role.LEDER).pk
+
+
+@value("invitation_token")
+def _invitation_token(world: World) -> URLValue:
+    """The one-time token of an open invitation to the requester's centre."""
+    from vern.accounts.services import invitation_create
+
+    inviter = world.once("inviter", lambda: _staff(world, world.centre, Role.LEDER))
+    n = next(_seq)
+    _invitation, link = invitation_create(
+        acting_user=inviter,
+        email=f"invitert-{n}@example.invalid",
+        username=f"invitert-{n}",
+        full_name="Invitert Person",
+        role=Role.ANSATT,
+        centre=None,
+        accept_url_base="http://testserver/",
+    )
+    return link.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _reset_user(world: World) -> User:
+    return world.once("reset-user", lambda: _staff(world, world.centre, Role.ANSATT))
+
+
+@value("reset_uid")
+def _reset_uid(world: World) -> URLValue:
+    """uidb64 of a password reset link (pairs with ``reset_token``)."""
+    return urlsafe_base64_encode(force_bytes(_reset_user(world).pk))
+
+
+@value("reset_token")
+def _reset_token(world: World) -> URLValue:
+    """A valid password reset token (pairs with ``reset_uid``)."""
+    return default_token_generator.make_token(_reset_user(world))
+
+
+# --- Cases (other apps add their objects below, in the same style) --------------------------
+
+
+@centre_object("case")
+def _case(world: World, centre: Centre) -> URLValue:
+    """An open case of the centre; in the other centre its reference and name are canaries."""
+    from vern.cases.models import Case
+
+    author = case_author(world, centre)
+    label = world.label(centre)
+    with system_scope():
+        case = Case.objects.create(
+            centre=centre,
+            reference=f"{label}-{next(_seq)}"[:40],
+            name=f"{label} Navn",
+            created_by=author,
+        )
+    return case.pk
