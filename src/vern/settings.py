@@ -97,10 +97,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Before the session policy, which leaves a message when it ends an expired session.
+    "django.contrib.messages.middleware.MessageMiddleware",
     "vern.centres.tenancy.RequestTransactionMiddleware",
     "vern.accounts.middleware.SessionPolicyMiddleware",
     "vern.accounts.middleware.AccessPolicyMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "vern.audit.middleware.CaseAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -17,6 +17,7 @@ from vern.centres.models import Centre
 from vern.core import clock
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
+NONCE = re.compile(r'nonce="[^"]*"')
 
 
 class Clock:
@@ -68,8 +69,10 @@ def login() -> Callable[[Client, User | None], Client]:
 
 
 def normalise(body: bytes, *extra: str) -> str:
-    """The body with CSRF tokens (and the given strings) replaced by fixed placeholders."""
+    """The body with CSRF tokens, CSP nonces (both differ on every response) and the given
+    strings replaced by fixed placeholders."""
     text = CSRF_TOKEN.sub('name="csrfmiddlewaretoken" value="CSRF"', body.decode("utf-8"))
+    text = NONCE.sub('nonce="NONCE"', text)
     for i, item in enumerate(extra):
         text = text.replace(item, f"<X{i}>")
     return text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Final
 
 from django.db import connections, router, transaction
@@ -120,6 +121,11 @@ def _lock_chain(using: str) -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_KEY])
 
 
+# Events written during the current request (set by CaseAccessAuditMiddleware), so that a
+# read of a case that wrote no other event gets exactly one "case viewed" event.
+_REQUEST_EVENTS: ContextVar[list[int] | None] = ContextVar("vern_request_audit_events", default=None)
+
+
 def audit_record(
     *,
     action: AuditAction,
@@ -185,4 +191,7 @@ def audit_record(
             hash=chain_hash(key, prev_hash, canonical),
         )
         event.save(using=using, force_insert=True)
+    counter = _REQUEST_EVENTS.get()
+    if counter is not None:
+        counter.append(event.seq)
     return event

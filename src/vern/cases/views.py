@@ -58,7 +58,6 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = selectors.case_get(user=user, pk=pk)
-    services.case_viewed(acting_user=user, case=case, request=request)
     context = {
         "case": case,
         "timeline": selectors.case_timeline(case=case),

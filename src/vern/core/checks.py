@@ -82,3 +82,15 @@ def check_production_cookies(app_configs: Any, **kwargs: Any) -> list[CheckMessa
     if settings.PRODUCTION and settings.SESSION_COOKIE_SAMESITE not in {"Strict", "Lax"}:
         problems.append(Error("The session cookie must be SameSite.", id="vern.E004"))
     return problems
+
+
+@register()
+def check_rulebook(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """A broken rulebook (unknown reference, missing source, missing language…) fails
+    ``vern check`` instead of the first assessment."""
+    from vern.rules import check_rulebook as problems_of_rulebook
+
+    return [
+        Error(f"Rulebook: {problem}", hint="See docs/rulebook.md.", id="vern.E010")
+        for problem in problems_of_rulebook()
+    ]

@@ -38,6 +38,7 @@ from vern.audit.services import audit_record
 from vern.cases.models import Case
 from vern.cases.services import case_event, ensure_open, ensure_same_centre
 from vern.centres.models import PoliceDistrict
+from vern.consent import selectors as consent_selectors
 from vern.consent.models import Consent, InformationCategory, RecipientKind
 from vern.core import clock
 from vern.police.models import (
@@ -66,25 +67,14 @@ FUTURE_SLACK = dt.timedelta(minutes=5)
 _CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 # Why a ground is not valid. Codes are stored on the deviation and in the audit log; the
-# labels are for staff. The consent codes come from vern.consent.selectors.consent_covers.
+# labels are for staff. The consent codes (withdrawn, expired, not_yet_given, out_of_scope,
+# not_informed, information_after_consent) and their texts come from vern.consent.selectors.
 REASON_LABELS: dict[str, Promise] = {
     "consent_missing": gettext_lazy("Samtykke er oppgitt som grunnlag, men intet samtykke er valgt."),
     "consent_other_case": gettext_lazy("Samtykket hører ikke til denne saken."),
     "consent_not_for_police": gettext_lazy("Samtykket gjelder ikke politiet som mottaker."),
     "district_outside_consent": gettext_lazy(
         "Samtykket gjelder et annet politidistrikt enn det som ble kontaktet."
-    ),
-    "withdrawn": gettext_lazy("Samtykket var trukket tilbake da kontakten skjedde."),
-    "expired": gettext_lazy("Samtykket var utløpt da kontakten skjedde."),
-    "not_yet_given": gettext_lazy("Samtykket var ikke gitt ennå da kontakten skjedde."),
-    "categories_outside_scope": gettext_lazy(
-        "Det ble delt opplysninger som samtykket ikke omfatter."
-    ),
-    "information_after_consent": gettext_lazy(
-        "Informasjonen om offentlig påtale ble ikke gitt før samtykket (G15)."
-    ),
-    "information_missing": gettext_lazy(
-        "Det er ikke registrert at brukeren fikk informasjon om offentlig påtale før samtykket (G15)."
     ),
     "identifying_shared": gettext_lazy(
         "En anonym drøfting kan ikke inneholde navn, oppholdssted eller at brukeren bor på senteret."
@@ -100,14 +90,11 @@ REASON_LABELS: dict[str, Promise] = {
 }
 
 # Consent reasons that mean "the consent was fine, but more was shared than it covers".
-SCOPE_REASONS = frozenset(
-    {"categories_outside_scope", "outside_scope", "district_outside_consent",
-     "consent_not_for_police"}
-)
+SCOPE_REASONS = frozenset({consent_selectors.OUT_OF_SCOPE, "district_outside_consent"})
 
 
 def reason_label(code: str) -> str:
-    label = REASON_LABELS.get(code)
+    label = REASON_LABELS.get(code) or consent_selectors.REASON_TEXTS.get(code)
     return str(label) if label is not None else code
 
 
@@ -188,13 +175,11 @@ def _consent_reasons(
     *, case: Case, consent: Consent | None, at: dt.datetime, categories: list[str],
     police_district: str,
 ) -> list[str]:
-    from vern.consent.selectors import consent_covers
-
     if consent is None:
         return ["consent_missing"]
     if consent.case_id != case.pk or consent.centre_id != case.centre_id:
         return ["consent_other_case"]
-    reasons = list(consent_covers(consent=consent, categories=categories, at=at))
+    reasons = list(consent_selectors.consent_covers(consent=consent, categories=categories, at=at))
     if consent.recipient_kind != RecipientKind.POLICE and "consent_not_for_police" not in reasons:
         reasons.append("consent_not_for_police")
     if (

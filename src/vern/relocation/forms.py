@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vern.centres.models import PoliceDistrict
 from vern.relocation.models import Handover
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _datetime_field(label: str, help_text: str = "", *, required: bool = False) -> forms.DateTimeField:
+def _datetime_field(
+    label: StrOrPromise, help_text: StrOrPromise = "", *, required: bool = False
+) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         required=required,

@@ -44,14 +44,18 @@ class Relocation(TenantModel):
         _("politiet på nytt sted involvert"), null=True, blank=True
     )
     handover = models.CharField(
-        _("overføring av kartleggingen"), max_length=20, choices=Handover.choices,
+        _("overføring av kartleggingen"),
+        max_length=20,
+        choices=Handover.choices,
         default=Handover.NONE,
     )
     handover_consent = models.ForeignKey(
         Consent, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     status = models.CharField(
-        _("status"), max_length=10, choices=RelocationStatus.choices,
+        _("status"),
+        max_length=10,
+        choices=RelocationStatus.choices,
         default=RelocationStatus.PLANNED,
     )
     planned_on = models.DateField(_("planlagt dato"), null=True, blank=True)

@@ -30,19 +30,29 @@ class ChecklistItem:
 def checklist(relocation: Relocation) -> list[ChecklistItem]:
     """What the guidance asks for before and during a move, done or not done."""
     return [
-        ChecklistItem("R1", _("Nytt senter valgt sammen med brukeren"),
-                      relocation.chosen_with_user),
-        ChecklistItem("R1", _("Nytt senter valgt sammen med politiet"),
-                      relocation.chosen_with_police),
-        ChecklistItem("G14", _("Politiet der brukeren bor nå er involvert"),
-                      relocation.police_current_involved_at is not None,
-                      relocation.police_current_involved_at),
-        ChecklistItem("R2", _("Politiet på det nye stedet er involvert før flyttingen"),
-                      relocation.police_destination_involved_at is not None,
-                      relocation.police_destination_involved_at),
-        ChecklistItem("R3", _("Overføring av kartleggingen avklart (samtykke eller politiet "
-                              "orienterer hverandre)"),
-                      relocation.is_completed),
+        ChecklistItem(
+            "R1", _("Nytt senter valgt sammen med brukeren"), relocation.chosen_with_user
+        ),
+        ChecklistItem(
+            "R1", _("Nytt senter valgt sammen med politiet"), relocation.chosen_with_police
+        ),
+        ChecklistItem(
+            "G14",
+            _("Politiet der brukeren bor nå er involvert"),
+            relocation.police_current_involved_at is not None,
+            relocation.police_current_involved_at,
+        ),
+        ChecklistItem(
+            "R2",
+            _("Politiet på det nye stedet er involvert før flyttingen"),
+            relocation.police_destination_involved_at is not None,
+            relocation.police_destination_involved_at,
+        ),
+        ChecklistItem(
+            "R3",
+            _("Overføring av kartleggingen avklart (samtykke eller politiet orienterer hverandre)"),
+            relocation.is_completed,
+        ),
     ]
 
 

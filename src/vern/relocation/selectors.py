@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from vern.accounts.models import User
+from vern.assessments.models import Assessment
 from vern.cases.models import Case
 from vern.relocation.models import Relocation
 
@@ -25,8 +26,6 @@ def newest_assessment_has_relocation_factor(*, case: Case) -> bool | None:
 
     None when the case has no assessment yet. G14: a relocation makes police involvement
     required, which the rules engine only knows through factor 5."""
-    from vern.assessments.models import Assessment
-
     newest = (
         Assessment.objects.filter(case=case)
         .order_by("-assessed_at", "-id")

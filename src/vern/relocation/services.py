@@ -30,6 +30,7 @@ from vern.audit.services import audit_record
 from vern.cases.models import Case, TriggerKind
 from vern.cases.services import case_event, ensure_open, ensure_same_centre, trigger_add
 from vern.centres.models import PoliceDistrict
+from vern.consent import selectors as consent_selectors
 from vern.consent.models import Consent
 from vern.core import clock
 from vern.relocation.models import Handover, Relocation, RelocationStatus
@@ -49,16 +50,12 @@ def _ensure_writable(relocation: Relocation, acting_user: User) -> None:
 
 def _not_in_future(value: dt.datetime, field: str, label: str) -> None:
     if value > clock.now():
-        raise ValidationError(
-            {field: _("%(label)s kan ikke være fram i tid.") % {"label": label}}
-        )
+        raise ValidationError({field: _("%(label)s kan ikke være fram i tid.") % {"label": label}})
 
 
 def valid_handover_consent(*, case: Case, at: dt.datetime) -> Consent | None:
     """The consent that lets the mapping follow the user to the new centre (R3), if any."""
-    from vern.consent.selectors import valid_handover_consent as consent_lookup
-
-    return consent_lookup(case=case, at=at)
+    return consent_selectors.valid_handover_consent(case=case, at=at)
 
 
 @transaction.atomic
@@ -105,16 +102,30 @@ def relocation_plan(
         recorded_by=acting_user,
     )
     # The summary never names the destination (it is sensitive; shown only after step-up).
-    case_event(case=case, kind="relocation_planned", summary=_("Flytting til annet krisesenter planlagt"),
-               actor=acting_user, obj=relocation)
-    audit_record(action=AuditAction.RELOCATION_RECORDED, actor=acting_user, centre=case.centre,
-                 object_type=OBJECT_TYPE, object_id=relocation.pk,
-                 details={"step": "planned", "chosen_with_user": chosen_with_user,
-                          "chosen_with_police": chosen_with_police},
-                 reason="planned")
+    case_event(
+        case=case,
+        kind="relocation_planned",
+        summary=_("Flytting til annet krisesenter planlagt"),
+        actor=acting_user,
+        obj=relocation,
+    )
+    audit_record(
+        action=AuditAction.RELOCATION_RECORDED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type=OBJECT_TYPE,
+        object_id=relocation.pk,
+        details={
+            "step": "planned",
+            "chosen_with_user": chosen_with_user,
+            "chosen_with_police": chosen_with_police,
+        },
+        reason="planned",
+    )
     # G8: a planned move calls for a new assessment now (factor 5, needs_relocation_for_safety).
-    trigger_add(acting_user=acting_user, case=case, kind=TriggerKind.PLANNED_MOVE,
-                occurs_on=planned_on)
+    trigger_add(
+        acting_user=acting_user, case=case, kind=TriggerKind.PLANNED_MOVE, occurs_on=planned_on
+    )
     return relocation
 
 
@@ -132,36 +143,54 @@ def relocation_record_police(
     A value left out keeps what is saved (bad input never loses saved data); a new value
     corrects the old one, and both are audited."""
     _ensure_writable(relocation, acting_user)
-    if current_involved_at is None and destination_involved_at is None and (
-        chosen_with_police is None or chosen_with_police == relocation.chosen_with_police
+    if (
+        current_involved_at is None
+        and destination_involved_at is None
+        and (chosen_with_police is None or chosen_with_police == relocation.chosen_with_police)
     ):
         raise ValidationError(
             _("Fyll inn når politiet her eller politiet på det nye stedet ble involvert.")
         )
     fields: list[str] = []
     if current_involved_at is not None:
-        _not_in_future(current_involved_at, "current_involved_at", _("Tidspunktet for politiet her"))
+        _not_in_future(
+            current_involved_at, "current_involved_at", _("Tidspunktet for politiet her")
+        )
         relocation.police_current_involved_at = current_involved_at
         fields.append("police_current_involved_at")
     if destination_involved_at is not None:
-        _not_in_future(destination_involved_at, "destination_involved_at",
-                       _("Tidspunktet for politiet på det nye stedet"))
+        _not_in_future(
+            destination_involved_at,
+            "destination_involved_at",
+            _("Tidspunktet for politiet på det nye stedet"),
+        )
         relocation.police_destination_involved_at = destination_involved_at
         fields.append("police_destination_involved_at")
     if chosen_with_police is not None and chosen_with_police != relocation.chosen_with_police:
         relocation.chosen_with_police = chosen_with_police
         fields.append("chosen_with_police")
     relocation.save(update_fields=fields)
-    case_event(case=relocation.case, kind="relocation_police",
-               summary=_("Politiets involvering i flyttingen registrert"), actor=acting_user,
-               obj=relocation)
-    audit_record(action=AuditAction.RELOCATION_RECORDED, actor=acting_user,
-                 centre=relocation.case.centre, object_type=OBJECT_TYPE, object_id=relocation.pk,
-                 details={"step": "police",
-                          "current": current_involved_at is not None,
-                          "destination": destination_involved_at is not None,
-                          "chosen_with_police": relocation.chosen_with_police},
-                 reason="police_involved")
+    case_event(
+        case=relocation.case,
+        kind="relocation_police",
+        summary=_("Politiets involvering i flyttingen registrert"),
+        actor=acting_user,
+        obj=relocation,
+    )
+    audit_record(
+        action=AuditAction.RELOCATION_RECORDED,
+        actor=acting_user,
+        centre=relocation.case.centre,
+        object_type=OBJECT_TYPE,
+        object_id=relocation.pk,
+        details={
+            "step": "police",
+            "current": current_involved_at is not None,
+            "destination": destination_involved_at is not None,
+            "chosen_with_police": relocation.chosen_with_police,
+        },
+        reason="police_involved",
+    )
     return relocation
 
 
@@ -189,41 +218,73 @@ def relocation_complete(
     current = relocation.police_current_involved_at
     destination = relocation.police_destination_involved_at
     if current is None:
-        errors.append(_("Politiet der brukeren bor nå er ikke registrert som involvert. "
-                        "Politiet skal involveres i flyttingen (G14)."))
+        errors.append(
+            _(
+                "Politiet der brukeren bor nå er ikke registrert som involvert. "
+                "Politiet skal involveres i flyttingen (G14)."
+            )
+        )
     elif current >= completed_at:
-        errors.append(_("Politiet der brukeren bor nå må være involvert før flyttingen. "
-                        "Det registrerte tidspunktet er ikke før flyttingen."))
+        errors.append(
+            _(
+                "Politiet der brukeren bor nå må være involvert før flyttingen. "
+                "Det registrerte tidspunktet er ikke før flyttingen."
+            )
+        )
     if destination is None:
-        errors.append(_("Politiet på det nye stedet er ikke registrert som involvert. "
-                        "De skal involveres før flyttingen (R2)."))
+        errors.append(
+            _(
+                "Politiet på det nye stedet er ikke registrert som involvert. "
+                "De skal involveres før flyttingen (R2)."
+            )
+        )
     elif destination >= completed_at:
-        errors.append(_("Politiet på det nye stedet må være involvert før flyttingen (R2). "
-                        "Det registrerte tidspunktet er ikke før flyttingen."))
+        errors.append(
+            _(
+                "Politiet på det nye stedet må være involvert før flyttingen (R2). "
+                "Det registrerte tidspunktet er ikke før flyttingen."
+            )
+        )
     if errors:
         raise ValidationError(errors)
     consent: Consent | None = None
     if handover == Handover.CONSENT:
         consent = valid_handover_consent(case=relocation.case, at=completed_at)
         if consent is None:
-            raise ValidationError({"handover": _(
-                "Det finnes ikke noe gyldig samtykke som dekker at kartleggingen følger med "
-                "til det nye krisesenteret (R3). Velg at politiet orienterer politiet på nytt "
-                "sted, eller ingen overføring."
-            )})
+            raise ValidationError(
+                {
+                    "handover": _(
+                        "Det finnes ikke noe gyldig samtykke som dekker at kartleggingen "
+                        "følger med til det nye krisesenteret (R3). Velg at politiet "
+                        "orienterer politiet på nytt sted, eller ingen overføring."
+                    )
+                }
+            )
     relocation.status = RelocationStatus.COMPLETED
     relocation.completed_at = completed_at
     relocation.handover = handover
     relocation.handover_consent = consent
     relocation.save(update_fields=["status", "completed_at", "handover", "handover_consent"])
-    case_event(case=relocation.case, kind="relocation_completed",
-               summary=_("Flytting til annet krisesenter gjennomført"), actor=acting_user,
-               obj=relocation)
-    audit_record(action=AuditAction.RELOCATION_RECORDED, actor=acting_user,
-                 centre=relocation.case.centre, object_type=OBJECT_TYPE, object_id=relocation.pk,
-                 details={"step": "completed", "handover": handover,
-                          "consent_id": consent.pk if consent is not None else None},
-                 reason="completed")
+    case_event(
+        case=relocation.case,
+        kind="relocation_completed",
+        summary=_("Flytting til annet krisesenter gjennomført"),
+        actor=acting_user,
+        obj=relocation,
+    )
+    audit_record(
+        action=AuditAction.RELOCATION_RECORDED,
+        actor=acting_user,
+        centre=relocation.case.centre,
+        object_type=OBJECT_TYPE,
+        object_id=relocation.pk,
+        details={
+            "step": "completed",
+            "handover": handover,
+            "consent_id": consent.pk if consent is not None else None,
+        },
+        reason="completed",
+    )
     return relocation
 
 
@@ -234,11 +295,22 @@ def relocation_cancel(*, acting_user: User, relocation: Relocation) -> Relocatio
     relocation.status = RelocationStatus.CANCELLED
     relocation.cancelled_at = clock.now()
     relocation.save(update_fields=["status", "cancelled_at"])
-    case_event(case=relocation.case, kind="relocation_cancelled",
-               summary=_("Planlagt flytting avbrutt"), actor=acting_user, obj=relocation)
-    audit_record(action=AuditAction.RELOCATION_RECORDED, actor=acting_user,
-                 centre=relocation.case.centre, object_type=OBJECT_TYPE, object_id=relocation.pk,
-                 details={"step": "cancelled"}, reason="cancelled")
+    case_event(
+        case=relocation.case,
+        kind="relocation_cancelled",
+        summary=_("Planlagt flytting avbrutt"),
+        actor=acting_user,
+        obj=relocation,
+    )
+    audit_record(
+        action=AuditAction.RELOCATION_RECORDED,
+        actor=acting_user,
+        centre=relocation.case.centre,
+        object_type=OBJECT_TYPE,
+        object_id=relocation.pk,
+        details={"step": "cancelled"},
+        reason="cancelled",
+    )
     return relocation
 
 
@@ -247,6 +319,11 @@ def relocation_destination_revealed(
 ) -> None:
     """Log one reveal of the destination (after step-up); call once per reveal."""
     ensure_same_centre(relocation.case, acting_user)
-    audit_record(action=AuditAction.RELOCATION_DESTINATION_REVEALED, actor=acting_user,
-                 centre=relocation.case.centre, object_type=OBJECT_TYPE, object_id=relocation.pk,
-                 request=request)
+    audit_record(
+        action=AuditAction.RELOCATION_DESTINATION_REVEALED,
+        actor=acting_user,
+        centre=relocation.case.centre,
+        object_type=OBJECT_TYPE,
+        object_id=relocation.pk,
+        request=request,
+    )

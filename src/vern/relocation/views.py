@@ -4,7 +4,7 @@ step-up-protected reveal of the destination. Views are thin: the rules are in se
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,7 +30,8 @@ from vern.relocation.panels import checklist
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)
+    if not isinstance(user, User):
+        raise PermissionDenied
     require_case_worker(user)
     return user
 
@@ -59,10 +60,13 @@ def relocation_plan(request: HttpRequest, case_pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _(
-                "Flyttingen er registrert. Husk å involvere politiet her og på det nye stedet "
-                "før flyttingen, og gjør en ny vurdering."
-            ))
+            messages.success(
+                request,
+                _(
+                    "Flyttingen er registrert. Husk å involvere politiet her og på det nye stedet "
+                    "før flyttingen, og gjør en ny vurdering."
+                ),
+            )
             return _to_case(case)
     return render(request, "relocation/plan.html", {"case": case, "form": form})
 
@@ -81,16 +85,25 @@ def relocation_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
 
 
 @never_cache
-@step_up_required
 def relocation_reveal(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     """Show the destination on this response only, after step-up; every reveal is audited.
 
-    Nothing is stored in the session: the next page shows "hidden" again."""
+    The lookups come first (another centre's relocation is 404 whether or not the session
+    has a fresh step-up), then ``step_up_required``. Nothing is stored in the session: the
+    next page shows "hidden" again."""
     user = _user(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     relocation = selectors.relocation_get(user=user, case=case, pk=pk)
-    services.relocation_destination_revealed(acting_user=user, relocation=relocation,
-                                             request=request)
+    return _reveal(request, user=user, case=case, relocation=relocation)
+
+
+@step_up_required
+def _reveal(
+    request: HttpRequest, *, user: User, case: Case, relocation: Relocation
+) -> HttpResponse:
+    services.relocation_destination_revealed(
+        acting_user=user, relocation=relocation, request=request
+    )
     context = _detail_context(case, relocation)
     context["revealed"] = True
     return render(request, "relocation/detail.html", context)
@@ -124,7 +137,8 @@ def relocation_police(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             services.relocation_record_police(
-                acting_user=user, relocation=relocation,
+                acting_user=user,
+                relocation=relocation,
                 current_involved_at=form.cleaned_data["current_involved_at"],
                 destination_involved_at=form.cleaned_data["destination_involved_at"],
                 chosen_with_police=form.cleaned_data["chosen_with_police"],
@@ -151,15 +165,19 @@ def relocation_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpResp
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.relocation_complete(acting_user=user, relocation=relocation,
-                                         **form.cleaned_data)
+            services.relocation_complete(
+                acting_user=user, relocation=relocation, **form.cleaned_data
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _(
-                "Flyttingen er registrert som gjennomført. Saken er fortsatt åpen: avslutt den "
-                "med årsaken «Flyttet til et annet krisesenter» når dere er ferdige."
-            ))
+            messages.success(
+                request,
+                _(
+                    "Flyttingen er registrert som gjennomført. Saken er fortsatt åpen: avslutt den "
+                    "med årsaken «Flyttet til et annet krisesenter» når dere er ferdige."
+                ),
+            )
             return _to_case(case)
     context = _detail_context(case, relocation)
     context.update({"form": form, "handover_consent": consent})

@@ -1,0 +1,162 @@
+"""Reads for risk mappings and assessments, always within one case of the user's centre.
+
+Views get the case with ``vern.cases.selectors.case_get`` (404 for other centres) and the rows
+of that case here (404 for rows of another case)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from vern.accounts.models import User
+from vern.assessments.models import Assessment, RiskMapping
+from vern.cases.models import Case, CaseChild
+from vern.rules import Rulebook, evaluate, load_rulebook, parse_facts
+from vern.rules.errors import FactsError
+
+INVOLVEMENT_ORDER = {"not_indicated": 0, "recommended": 1, "required": 2}
+
+
+def mapping_get(*, user: User, case: Case, pk: int) -> RiskMapping:
+    return RiskMapping.objects.select_related("child", "mapped_by").get_for_user_or_404(
+        user, pk=pk, case=case
+    )
+
+
+def mapping_list(*, case: Case) -> QuerySet[RiskMapping]:
+    return (
+        RiskMapping.objects.filter(case=case)
+        .select_related("child", "mapped_by")
+        .order_by("-mapped_at", "-id")
+    )
+
+
+def user_mappings(*, case: Case) -> QuerySet[RiskMapping]:
+    """Mappings of the user herself (not of a child), newest first."""
+    return mapping_list(case=case).filter(child__isnull=True)
+
+
+@dataclass(frozen=True)
+class MappingSubject:
+    """The user or one accompanying child, with their newest mapping (K1)."""
+
+    child: CaseChild | None
+    latest: RiskMapping | None
+    count: int
+
+
+def mapping_subjects(*, case: Case) -> list[MappingSubject]:
+    """One line for the user and one per child: each gets their own mapping (K1)."""
+    mappings = list(mapping_list(case=case))
+    subjects: list[MappingSubject] = []
+    children: list[CaseChild | None] = [None, *case.children.all()]
+    for child in children:
+        own = [m for m in mappings if m.child_id == (child.pk if child else None)]
+        subjects.append(MappingSubject(child=child, latest=own[0] if own else None,
+                                       count=len(own)))
+    return subjects
+
+
+def assessment_get(*, user: User, case: Case, pk: int) -> Assessment:
+    return Assessment.objects.select_related(
+        "assessed_by", "risk_mapping", "supersedes"
+    ).get_for_user_or_404(user, pk=pk, case=case)
+
+
+def assessment_newest(*, case: Case) -> Assessment | None:
+    return (
+        Assessment.objects.filter(case=case)
+        .select_related("assessed_by")
+        .order_by("-assessed_at", "-id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    assessment: Assessment
+    previous: Assessment | None
+    change: str  # "first", "same", "up", "down"
+
+
+def assessment_history(*, case: Case) -> list[HistoryLine]:
+    """Every assessment of the case, newest first, with how the outcome changed (G6-G8)."""
+    rows = list(
+        Assessment.objects.filter(case=case)
+        .select_related("assessed_by")
+        .order_by("-assessed_at", "-id")
+    )
+    lines: list[HistoryLine] = []
+    for index, row in enumerate(rows):
+        previous = rows[index + 1] if index + 1 < len(rows) else None
+        if previous is None:
+            change = "first"
+        else:
+            now_rank = INVOLVEMENT_ORDER.get(row.police_involvement, 0)
+            before = INVOLVEMENT_ORDER.get(previous.police_involvement, 0)
+            change = "same" if now_rank == before else ("up" if now_rank > before else "down")
+        lines.append(HistoryLine(assessment=row, previous=previous, change=change))
+    return lines
+
+
+def outcome_for_display(assessment: Assessment, lang: str) -> tuple[dict[str, Any], str]:
+    """The outcome to show in ``lang``, and the language it is actually in.
+
+    The stored snapshot is in bokmål and is the record of what was shown when the assessment
+    was made. For nynorsk or English the stored facts are re-evaluated - but only with the
+    very rulebook version that made the snapshot (the current packaged one); when the rulebook
+    has changed since, re-evaluating could give a different outcome, so the bokmål snapshot is
+    shown as it is."""
+    snapshot: dict[str, Any] = dict(assessment.outcome)
+    if lang == "nb":
+        return snapshot, "nb"
+    book = load_rulebook()
+    if book.meta.id != assessment.rulebook_id or book.meta.version != assessment.rulebook_version:
+        return snapshot, "nb"
+    try:
+        outcome = evaluate(parse_facts(assessment.facts, rulebook=book), book)
+    except FactsError:
+        return snapshot, "nb"
+    return outcome.to_dict(lang=lang), lang
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    id: str
+    title: str
+    section: str
+    source: str
+    under_verification: bool
+    known: bool
+
+
+def reference_lines(ids: list[str], book: Rulebook | None = None) -> list[ReferenceLine]:
+    """Titles and sections of legal references from the rulebook; status 'check' = under
+    verification. Ids unknown to the current rulebook are shown as they are."""
+    book = book or load_rulebook()
+    lines: list[ReferenceLine] = []
+    for ident in ids:
+        ref = book.references.get(ident)
+        if ref is None:
+            lines.append(ReferenceLine(ident, ident, "", "", False, False))
+        else:
+            lines.append(
+                ReferenceLine(
+                    ident, ref.title, ref.section, ref.source, ref.status == "check", True
+                )
+            )
+    return lines
+
+
+def offence_choices(*, on: Any, lang: str) -> list[tuple[str, str]]:
+    """The offence table on ``on`` as form choices, labelled with section, name and penalty."""
+    book = load_rulebook()
+    program = book.programs.for_date(on)
+    if program is None:
+        return []
+    choices: list[tuple[str, str]] = []
+    for ident, (offence, _line) in program.offences.items():
+        choices.append((ident, f"{offence.section} – {offence.title.get(lang)}"))
+    return choices

@@ -1,0 +1,468 @@
+"""Writes for risk mappings (K1) and joint assessments (G6, G7, G8).
+
+Every function writes its audit event and its timeline line in the same transaction as the
+change; the state rules (K1 gate, append-only chain, derived factors 7 and 8, closed cases) are
+enforced here, not only in the forms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from vern.accounts.models import User
+from vern.assessments import factors as g7
+from vern.assessments.models import Assessment, MappingMethod, RiskMapping, RiskResult
+from vern.assessments.questions import QUESTION_IDS
+from vern.audit.actions import AuditAction
+from vern.audit.services import audit_record
+from vern.cases.models import Case, CaseChild, CentreSettings, ReassessmentTrigger
+from vern.cases.services import (
+    case_event,
+    centre_settings_for,
+    ensure_open,
+    ensure_same_centre,
+)
+from vern.core import clock
+from vern.rules import FactsError, evaluate, load_rulebook, parse_facts
+
+MAX_ANSWER_LENGTH = 5000
+MAX_TEXT_LENGTH = 10000
+# A mapping may be dated a little ahead of the server clock (a slow form), never more.
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+INSTRUMENTS = frozenset(
+    {
+        MappingMethod.SARA,
+        MappingMethod.B_SAFER,
+        MappingMethod.PATRIARK,
+        MappingMethod.DANGER_ASSESSMENT,
+        MappingMethod.OTHER,
+    }
+)
+MIN_DAYS, MAX_DAYS = 1, 365
+
+
+# --------------------------------------------------------------------------- risk mapping (K1)
+
+
+@transaction.atomic
+def risk_mapping_record(
+    *,
+    acting_user: User,
+    case: Case,
+    method: str,
+    result: str,
+    child: CaseChild | None = None,
+    mapped_at: dt.datetime | None = None,
+    method_other: str = "",
+    answers: Mapping[str, str] | None = None,
+    reasoning: str = "",
+) -> RiskMapping:
+    """Record one mapping of the threat picture (K1, forskrift om fysisk sikkerhet § 4 a).
+
+    ``child`` empty = the user herself; each accompanying child gets their own entry and must
+    belong to ``case``. ``answers`` (question id -> free text) are kept only for the guidance's
+    own question list: for a licensed instrument (SARA, B-SAFER, PATRIARK, Danger Assessment,
+    other) only its name, the result and the reasoning are stored, never its items."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    errors: dict[str, str] = {}
+    if child is not None and (child.case_id != case.pk or child.centre_id != case.centre_id):
+        errors["child"] = _("Barnet hører ikke til denne saken.")
+    if method not in MappingMethod.values:
+        errors["method"] = _("Velg en metode for kartleggingen.")
+    method_other = method_other.strip()
+    if method == MappingMethod.OTHER and not method_other:
+        errors["method_other"] = _("Skriv navnet på verktøyet som ble brukt.")
+    if method != MappingMethod.OTHER:
+        method_other = ""
+    if result not in RiskResult.values:
+        errors["result"] = _("Velg om det er risiko for ny alvorlig vold: ja, nei eller uavklart.")
+    now = clock.now()
+    at = mapped_at or now
+    if at > now + FUTURE_TOLERANCE:
+        errors["mapped_at"] = _("Tidspunktet for kartleggingen kan ikke være fram i tid.")
+    clean_answers: dict[str, str] = {}
+    for key, value in (answers or {}).items():
+        if key not in QUESTION_IDS:
+            errors["answers"] = _("Ukjent spørsmål i kartleggingen.")
+            continue
+        text = str(value).strip()
+        if len(text) > MAX_ANSWER_LENGTH:
+            errors["answers"] = _("Et svar er for langt (høyst %(n)s tegn).") % {
+                "n": MAX_ANSWER_LENGTH
+            }
+        elif text:
+            clean_answers[key] = text
+    if clean_answers and method in INSTRUMENTS:
+        errors["method"] = _(
+            "Svar på veilederens spørsmål lagres bare når metoden er veilederens spørsmål. "
+            "For et annet verktøy registreres bare navnet og resultatet, aldri spørsmålene "
+            "i verktøyet."
+        )
+    if len(reasoning) > MAX_TEXT_LENGTH:
+        errors["reasoning"] = _("Begrunnelsen er for lang.")
+    if errors:
+        raise ValidationError(errors)
+
+    mapping = RiskMapping.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        child=child,
+        mapped_by=acting_user,
+        mapped_at=at,
+        method=method,
+        method_other=method_other,
+        answers=clean_answers,
+        result=result,
+        reasoning=reasoning.strip(),
+    )
+    whom = child.label if child is not None else _("brukeren")
+    case_event(
+        case=case,
+        kind="risk_mapping",
+        summary=_("Risikokartlegging registrert (%(whom)s): %(result)s")
+        % {"whom": whom, "result": mapping.get_result_display()},
+        actor=acting_user,
+        obj=mapping,
+    )
+    audit_record(
+        action=AuditAction.RISK_MAPPING_SAVED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="risk_mapping",
+        object_id=mapping.pk,
+        details={
+            "method": method,
+            "result": result,
+            "for_child": child is not None,
+            "answers": len(clean_answers),
+        },
+    )
+    return mapping
+
+
+# --------------------------------------------------------------------------- derived factors
+
+
+@dataclass(frozen=True)
+class DerivedFactors:
+    """Factors 7 and 8 (G7) and the consent form, read from the records at ``at``."""
+
+    consent: object | None  # vern.consent.models.Consent
+    information: object | None  # vern.consent.models.InformationRecord
+
+    @property
+    def user_consents(self) -> bool:
+        return self.consent is not None
+
+    @property
+    def user_informed_about_public_prosecution(self) -> bool:
+        return self.information is not None
+
+    @property
+    def consent_form(self) -> str | None:
+        form = getattr(self.consent, "form", None)
+        return str(form) if form in {"written", "verbal"} else None
+
+
+def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
+    """Factor 7 = a valid consent to the police now (G3, C1); factor 8 = the user was informed
+    about public prosecution (G5, G15). Never ticked by hand."""
+    from vern.consent.selectors import (  # noqa: PLC0415 (consent imports this module)
+        public_prosecution_information,
+        valid_police_consent,
+    )
+
+    return DerivedFactors(
+        consent=valid_police_consent(case=case, at=at),
+        information=public_prosecution_information(case=case),
+    )
+
+
+# --------------------------------------------------------------------------- assessment (G6-G8)
+
+
+def reassessment_days(settings_row: CentreSettings, police_involvement: str) -> int:
+    """Days to the next reassessment for an outcome, from the centre's settings (G8)."""
+    if police_involvement == "required":
+        return settings_row.reassess_days_required
+    if police_involvement == "recommended":
+        return settings_row.reassess_days_recommended
+    return settings_row.reassess_days_not_indicated
+
+
+def _facts_without_date(facts: Mapping[str, object]) -> dict[str, object]:
+    return {key: value for key, value in facts.items() if key != "on"}
+
+
+def _save(
+    *,
+    acting_user: User,
+    case: Case,
+    risk_mapping: RiskMapping,
+    ticked: Mapping[str, bool],
+    notes: Mapping[str, str],
+    user_participated: bool,
+    user_view: str,
+    staff_judgement: str,
+    offences: Sequence[str],
+    cause: str,
+    only_if_changed: bool,
+) -> Assessment | None:
+    # Serialise assessments of one case: the supersede chain never forks.
+    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    now = clock.now()
+    today = clock.today()
+    derived = derive_factors(case=case, at=now)
+    all_factors = {name: bool(ticked.get(name, False)) for name in g7.TICKED}
+    all_factors["user_consents"] = derived.user_consents
+    all_factors["user_informed_about_public_prosecution"] = (
+        derived.user_informed_about_public_prosecution
+    )
+    facts_dict: dict[str, object] = {
+        "on": today.isoformat(),
+        "risk_of_new_serious_violence": risk_mapping.result,
+        "factors": {name: all_factors[name] for name in (f.id for f in g7.FACTORS)},
+        "consent_form": derived.consent_form,
+        "suspected_offences": list(offences),
+    }
+    previous = Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
+    if only_if_changed and previous is not None:
+        if _facts_without_date(previous.facts) == _facts_without_date(facts_dict):
+            return None
+
+    book = load_rulebook()
+    try:
+        facts = parse_facts(facts_dict, rulebook=book)
+        outcome = evaluate(facts, book)
+    except FactsError as exc:
+        raise ValidationError(
+            {"suspected_offences": _("Vurderingen kunne ikke gjøres: %(error)s") % {"error": exc}}
+        ) from exc
+
+    settings_row = centre_settings_for(case.centre_id)
+    next_on = today + dt.timedelta(days=reassessment_days(settings_row, outcome.police_involvement))
+    if cause and previous is not None:
+        # A re-derivation after a consent or information record is not a new safety
+        # assessment (G8): it may bring the date forward, never push it back.
+        next_on = min(next_on, previous.next_reassessment_on)
+
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                centre_id=case.centre_id,
+                case=case,
+                assessed_by=acting_user,
+                assessed_at=now,
+                risk_mapping=risk_mapping,
+                factors=all_factors,
+                factor_notes={k: v for k, v in notes.items() if v},
+                user_participated=user_participated,
+                user_view=user_view,
+                staff_judgement=staff_judgement,
+                consent_form=derived.consent_form or "",
+                suspected_offences=list(offences),
+                facts=facts.to_dict(),
+                outcome=outcome.to_dict(lang="nb"),
+                rulebook_id=outcome.rulebook_id,
+                rulebook_version=outcome.rulebook_version,
+                police_involvement=outcome.police_involvement,
+                next_step=outcome.next_step,
+                next_reassessment_on=next_on,
+                supersedes=previous,
+                cause=cause,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Saken ble vurdert av noen andre samtidig. Last siden på nytt og prøv igjen.")
+        ) from None
+
+    case.next_reassessment_on = next_on
+    case.save(update_fields=["next_reassessment_on"])
+    if not cause:
+        # A joint assessment answers the events that called for one (G8).
+        ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True).update(
+            resolved_by=assessment
+        )
+    label = {
+        "required": _("politikontakt påkrevd"),
+        "recommended": _("politikontakt anbefalt"),
+        "not_indicated": _("politikontakt ikke aktuelt nå"),
+    }.get(outcome.police_involvement, outcome.police_involvement)
+    summary = (
+        _("Vurdering lagret: %(outcome)s") % {"outcome": label}
+        if not cause
+        else _("Vurderingen ble oppdatert etter ny registrering: %(outcome)s") % {"outcome": label}
+    )
+    case_event(case=case, kind="assessment", summary=summary, actor=acting_user, obj=assessment)
+    audit_record(
+        action=AuditAction.ASSESSMENT_SAVED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="assessment",
+        object_id=assessment.pk,
+        details={
+            "police_involvement": outcome.police_involvement,
+            "next_step": outcome.next_step,
+            "rulebook_version": outcome.rulebook_version,
+        },
+        reason=cause,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    acting_user: User,
+    case: Case,
+    risk_mapping: RiskMapping | None,
+    factors: Mapping[str, bool],
+    user_participated: bool,
+    factor_notes: Mapping[str, str] | None = None,
+    user_view: str = "",
+    staff_judgement: str = "",
+    suspected_offences: Sequence[str] = (),
+) -> Assessment:
+    """Save a joint assessment (G6, G7) and its rules-engine outcome, append-only.
+
+    K1: refused without a recorded risk mapping of the user herself (of this case). ``factors``
+    holds the seven ticked factors (1-6 and 9); factors 7 and 8 are derived from the consent and
+    information records and may not be given. The new row supersedes the case's newest
+    assessment; old rows are never changed. Sets the next reassessment date by outcome (G8) and
+    resolves the case's open reassessment triggers."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    errors: dict[str, str] = {}
+    if risk_mapping is None:
+        errors["risk_mapping"] = _(
+            "Vurderingen kan ikke fullføres før trusselbildet er kartlagt (forskrift om fysisk "
+            "sikkerhet § 4 a). Registrer en risikokartlegging av brukeren først."
+        )
+    elif risk_mapping.case_id != case.pk or risk_mapping.centre_id != case.centre_id:
+        errors["risk_mapping"] = _("Kartleggingen hører ikke til denne saken.")
+    elif risk_mapping.child_id is not None:
+        errors["risk_mapping"] = _(
+            "Velg en kartlegging av brukeren selv, ikke av et barn."
+        )
+    unknown = [key for key in factors if key not in g7.TICKED]
+    if any(key in g7.DERIVED for key in unknown):
+        errors["factors"] = _(
+            "Faktor 7 (samtykke) og 8 (informert om offentlig påtale) hentes fra det som er "
+            "registrert, og kan ikke krysses av."
+        )
+    elif unknown:
+        errors["factors"] = _("Ukjent faktor i vurderingen.")
+    notes = {
+        key: str(value).strip()
+        for key, value in (factor_notes or {}).items()
+        if key in g7.BY_ID
+    }
+    if any(len(note) > MAX_TEXT_LENGTH for note in notes.values()) or max(
+        len(user_view), len(staff_judgement)
+    ) > MAX_TEXT_LENGTH:
+        errors["user_view"] = _("En av tekstene er for lang.")
+    offences = list(dict.fromkeys(suspected_offences))
+    known = load_rulebook().offence_ids
+    if any(ident not in known for ident in offences):
+        errors["suspected_offences"] = _("Ukjent lovbrudd i listen over mistenkte lovbrudd.")
+    if errors:
+        raise ValidationError(errors)
+    assert risk_mapping is not None  # noqa: S101 (checked above)
+    saved = _save(
+        acting_user=acting_user,
+        case=case,
+        risk_mapping=risk_mapping,
+        ticked={key: bool(value) for key, value in factors.items()},
+        notes=notes,
+        user_participated=user_participated,
+        user_view=user_view.strip(),
+        staff_judgement=staff_judgement.strip(),
+        offences=offences,
+        cause="",
+        only_if_changed=False,
+    )
+    assert saved is not None  # noqa: S101 (only_if_changed=False always saves)
+    return saved
+
+
+@transaction.atomic
+def assessment_reevaluate(*, acting_user: User, case: Case, cause: str) -> Assessment | None:
+    """Re-derive factors 7 and 8 (and the consent form) after a consent or information record
+    changed, and save a new superseding assessment when the facts changed (G7, C1).
+
+    Called by the consent and information services. Copies every other input of the newest
+    assessment. Returns None when the case has no assessment yet, is closed, or nothing
+    changed. ``cause`` is a short code (for example "consent_withdrawn"), kept on the row and in
+    the audit event. It does not resolve reassessment triggers: only a joint assessment does."""
+    ensure_same_centre(case, acting_user)
+    if case.is_closed:
+        return None
+    previous = Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
+    if previous is None:
+        return None
+    previous_factors = previous.factors if isinstance(previous.factors, dict) else {}
+    return _save(
+        acting_user=acting_user,
+        case=case,
+        risk_mapping=previous.risk_mapping,
+        ticked={name: bool(previous_factors.get(name, False)) for name in g7.TICKED},
+        notes=dict(previous.factor_notes or {}),
+        user_participated=previous.user_participated,
+        user_view=previous.user_view,
+        staff_judgement=previous.staff_judgement,
+        offences=list(previous.suspected_offences or []),
+        cause=(cause or "reevaluated")[:40],
+        only_if_changed=True,
+    )
+
+
+# --------------------------------------------------------------------------- centre settings (G8)
+
+
+@transaction.atomic
+def centre_settings_update(
+    *,
+    acting_user: User,
+    reassess_days_required: int,
+    reassess_days_recommended: int,
+    reassess_days_not_indicated: int,
+) -> CentreSettings:
+    """A leader sets the days to the next reassessment by outcome for her centre (G8)."""
+    if not acting_user.is_leader or acting_user.centre_id is None:
+        raise PermissionDenied
+    values = {
+        "reassess_days_required": reassess_days_required,
+        "reassess_days_recommended": reassess_days_recommended,
+        "reassess_days_not_indicated": reassess_days_not_indicated,
+    }
+    errors = {
+        key: _("Skriv et antall dager fra %(min)s til %(max)s.") % {"min": MIN_DAYS, "max": MAX_DAYS}
+        for key, value in values.items()
+        if not isinstance(value, int) or not MIN_DAYS <= value <= MAX_DAYS
+    }
+    if errors:
+        raise ValidationError(errors)
+    settings_row = centre_settings_for(acting_user.centre_id)
+    for key, value in values.items():
+        setattr(settings_row, key, value)
+    settings_row.save(update_fields=list(values))
+    audit_record(
+        action=AuditAction.CENTRE_UPDATED,
+        actor=acting_user,
+        centre=acting_user.centre,
+        object_type="centre_settings",
+        object_id=settings_row.pk,
+        details={
+            "required": reassess_days_required,
+            "recommended": reassess_days_recommended,
+            "not_indicated": reassess_days_not_indicated,
+        },
+    )
+    return settings_row

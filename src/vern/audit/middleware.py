@@ -1,0 +1,64 @@
+"""Exactly one audit event for every access to case data (issue 6).
+
+A request to a case URL (the ``cases`` namespace with ``pk``, or an area namespace with
+``case_pk``) that wrote no audit event of its own (a read: a page, a form, a download) gets one
+``case_viewed`` event; the case list gets one ``case_listed`` event. A write writes its own
+event(s) through its service. The event is written inside the request transaction before the
+response leaves: if it fails, the request fails with a 500 and no case data (fail closed)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+
+from vern.audit.actions import AuditAction
+from vern.audit.services import _REQUEST_EVENTS, audit_record
+
+CASE_NAMESPACES = frozenset(
+    {"cases", "assessments", "consent", "police", "relocation", "documents", "access_report"}
+)
+CASE_LIST_URLS = frozenset({"cases:list"})
+NOT_CASE_PAGES = frozenset({"cases:create", "cases:dashboard"})
+
+
+class CaseAccessAuditMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        events: list[int] = []
+        token = _REQUEST_EVENTS.set(events)
+        try:
+            response = self.get_response(request)
+            self._log_read(request, response, events)
+        finally:
+            _REQUEST_EVENTS.reset(token)
+        return response
+
+    def _log_read(self, request: HttpRequest, response: HttpResponse, events: list[int]) -> None:
+        if events or response.status_code != 200:
+            return
+        match = getattr(request, "resolver_match", None)
+        user = request.user
+        if match is None or not getattr(user, "works_with_cases", False):
+            return
+        namespace = match.namespace
+        if namespace not in CASE_NAMESPACES or match.view_name in NOT_CASE_PAGES:
+            return
+        if match.view_name in CASE_LIST_URLS:
+            audit_record(action=AuditAction.CASE_LISTED, actor=user,  # type: ignore[arg-type]
+                         centre=user.centre, request=request)  # type: ignore[union-attr]
+            return
+        case_pk: Any = match.kwargs.get("case_pk", match.kwargs.get("pk"))
+        if case_pk is None:
+            return
+        audit_record(
+            action=AuditAction.CASE_VIEWED,
+            actor=user,  # type: ignore[arg-type]
+            centre=user.centre,  # type: ignore[union-attr]
+            object_type="case",
+            object_id=case_pk,
+            request=request,
+        )

@@ -1,0 +1,155 @@
+"""Reads for police contacts and deviations, always scoped to the user's centre (404 otherwise)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import translation
+
+from vern.accounts.models import User
+from vern.cases.models import Case
+from vern.consent.models import Consent, RecipientKind
+from vern.police.models import Deviation, LegalGround, PoliceContact
+from vern.police.services import require_leader
+from vern.rules import load_rulebook
+from vern.rules.program import valid_on
+
+DUTY_TO_AVERT_STEP = "contact_police_under_duty_to_avert"
+
+
+def _lang() -> str:
+    lang = (translation.get_language() or "nb")[:2]
+    return lang if lang in {"nb", "nn", "en"} else "nb"
+
+
+# --------------------------------------------------------------------------- rulebook choices
+
+
+def offence_196_choices(*, on: dt.date) -> list[tuple[str, str]]:
+    """The offences on the § 196 list in force on ``on`` (G11), as form choices."""
+    lang = _lang()
+    return [
+        (offence.id, f"{offence.title.get(lang)} ({offence.section})")
+        for offence in load_rulebook().offences
+        if offence.in_196_list and valid_on(offence.valid_from, offence.valid_until, on)
+    ]
+
+
+def offence_labels() -> dict[str, str]:
+    lang = _lang()
+    return {
+        offence.id: f"{offence.title.get(lang)} ({offence.section})"
+        for offence in load_rulebook().offences
+    }
+
+
+def measure_choices(*, on: dt.date) -> list[tuple[str, str]]:
+    """The measures of the catalogue that exist on ``on``, in catalogue order (P1)."""
+    lang = _lang()
+    measures = sorted(load_rulebook().measures, key=lambda measure: measure.order)
+    return [
+        (measure.id, measure.title.get(lang))
+        for measure in measures
+        if valid_on(measure.valid_from, measure.valid_until, on)
+    ]
+
+
+def measure_labels() -> dict[str, str]:
+    lang = _lang()
+    return {measure.id: measure.title.get(lang) for measure in load_rulebook().measures}
+
+
+# --------------------------------------------------------------------------- per case
+
+
+def contact_get(*, user: User, case: Case, pk: int) -> PoliceContact:
+    """A contact of ``case`` in the user's centre, else Http404."""
+    return PoliceContact.objects.select_related(
+        "case", "consent", "duty_to_avert_decided_by", "recorded_by"
+    ).get_for_user_or_404(user, pk=pk, case=case)
+
+
+def contacts_for_case(*, case: Case) -> QuerySet[PoliceContact]:
+    return (
+        PoliceContact.objects.filter(case=case)
+        .select_related("duty_to_avert_decided_by")
+        .prefetch_related(
+            Prefetch("deviations", queryset=Deviation.objects.order_by("-opened_at", "-id"))
+        )
+        .order_by("-contact_at", "-id")
+    )
+
+
+def open_deviations_for_case(*, case: Case) -> QuerySet[Deviation]:
+    return Deviation.objects.filter(case=case, closed_at__isnull=True).order_by(
+        "-opened_at", "-id"
+    )
+
+
+def police_consents(*, case: Case) -> QuerySet[Consent]:
+    """Consents of ``case`` (this case only) to the police, newest first, for the form."""
+    return Consent.objects.filter(
+        case=case, centre_id=case.centre_id, recipient_kind=RecipientKind.POLICE
+    ).order_by("-given_at", "-id")
+
+
+def newest_next_step(*, case: Case) -> str:
+    """The next step of the newest assessment ('' when none)."""
+    from vern.assessments.models import Assessment
+
+    step = (
+        Assessment.objects.filter(case=case)
+        .order_by("-assessed_at", "-id")
+        .values_list("next_step", flat=True)
+        .first()
+    )
+    return step or ""
+
+
+def centre_staff(*, user: User) -> QuerySet[User]:
+    """Active staff of the user's centre who can decide under the duty to avert (G11)."""
+    return User.objects.filter(
+        centre_id=user.centre_id, is_active=True, role__in=["ansatt", "leder"]
+    ).order_by("full_name", "username")
+
+
+# --------------------------------------------------------------------------- leader overview
+
+
+def deviation_get(*, user: User, pk: int) -> Deviation:
+    """A deviation of the user's centre, else Http404."""
+    return Deviation.objects.select_related(
+        "case", "case__centre", "police_contact", "opened_by", "closed_by"
+    ).get_for_user_or_404(user, pk=pk)
+
+
+@dataclass(frozen=True)
+class LeaderOverview:
+    open: list[Deviation]
+    closed: list[Deviation]
+    duty_to_avert: list[PoliceContact]
+
+
+def leader_overview(*, user: User, closed_limit: int = 100) -> LeaderOverview:
+    """Open and (recently) closed deviations and every duty-to-avert contact of the centre
+    (G11: the duty-to-avert path is always visible to the leader). Leaders only."""
+    require_leader(user)
+    deviations = Deviation.objects.for_user(user).select_related(
+        "case", "opened_by", "closed_by", "police_contact"
+    )
+    return LeaderOverview(
+        open=list(deviations.filter(closed_at__isnull=True).order_by("opened_at", "id")),
+        closed=list(
+            deviations.filter(closed_at__isnull=False).order_by("-closed_at", "-id")[
+                :closed_limit
+            ]
+        ),
+        duty_to_avert=list(
+            PoliceContact.objects.for_user(user)
+            .filter(Q(legal_ground=LegalGround.DUTY_TO_AVERT))
+            .select_related("case", "duty_to_avert_decided_by", "recorded_by")
+            .order_by("-contact_at", "-id")
+        ),
+    )
