@@ -12,7 +12,7 @@ from vern.accounts import mfa
 from vern.accounts.models import Role, User
 from vern.centres.models import Centre, PoliceDistrict
 
-PASSWORD = "korrekt-hest-batteri-stift"  # noqa: S105
+PASSWORD = "korrekt-hest-batteri-stift"
 _seq = itertools.count(1)
 
 
@@ -44,7 +44,8 @@ def make_user(
 
 def current_totp(user: User) -> str:
     device = TOTPDevice.objects.get(user=user, confirmed=True)
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:0{device.digits}d}"
 
 
 def backup_code(user: User) -> str:

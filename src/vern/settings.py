@@ -2,7 +2,7 @@
 
 No DATABASE_URL -> SQLite under VERN_DATA_DIR (WAL, synchronous=FULL, busy timeout).
 DATABASE_URL=postgres://... -> PostgreSQL through psycopg 3.
-VERN_ENV=production -> secure cookies, HSTS, and no default secrets: a missing secret stops start-up.
+VERN_ENV=production -> secure cookies, HSTS, no default secrets: a missing secret stops start-up.
 """
 
 from __future__ import annotations
@@ -211,7 +211,9 @@ LANGUAGE_COOKIE_HTTPONLY = True
 
 # --- Security headers ----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SECURE_REFERRER_POLICY = "same-origin"  # never to other sites; "no-referrer" breaks CSRF Origin checks
+SECURE_REFERRER_POLICY = (
+    "same-origin"  # never to other sites; "no-referrer" breaks CSRF Origin checks
+)
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = PRODUCTION and env_bool("VERN_SSL_REDIRECT", default=True)

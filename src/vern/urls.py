@@ -7,7 +7,12 @@ urlpatterns = [
     path("konto/", include("vern.accounts.urls")),
     path("senter/", include("vern.centres.urls")),
     path("saker/", include("vern.cases.urls")),
+    path("saker/<int:case_pk>/vurdering/", include("vern.assessments.urls")),
+    path("senter/vurdering/", include("vern.assessments.urls_centre")),
     path("saker/<int:case_pk>/flytting/", include("vern.relocation.urls")),
+    path("saker/<int:case_pk>/politi/", include("vern.police.urls")),
+    path("saker/<int:case_pk>/samtykke/", include("vern.consent.urls")),
+    path("senter/politi/", include("vern.police.urls_centre")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

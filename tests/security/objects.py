@@ -201,3 +201,41 @@ def _case(world: World, centre: Centre) -> URLValue:
             created_by=author,
         )
     return case.pk
+
+
+# --- Relocation (G14, R1-R3) ------------------------------------------------------------------
+
+
+def _relocation_object(world: World, centre: Centre) -> tuple[int, int]:
+    """(case pk, relocation pk) of one planned relocation per centre and world, on its own
+    case; in the other centre its destination and reason are canaries (the destination must
+    never leak anywhere)."""
+    from vern.cases.models import Case
+    from vern.relocation.models import Relocation
+
+    def make() -> tuple[int, int]:
+        label = world.label(centre)
+        with system_scope():
+            case = Case.objects.get(pk=_case(world, centre))
+            relocation = Relocation.objects.create(
+                centre=centre,
+                case=case,
+                reason=f"{label} grunn",
+                destination_name=f"{label} krisesenter",
+                destination_police_district="vest",
+                recorded_by=case_author(world, centre),
+            )
+        return case.pk, relocation.pk
+
+    return world.once(f"relocation-{centre.pk}", make)
+
+
+@centre_object("relocation_case")
+def _relocation_case(world: World, centre: Centre) -> URLValue:
+    """The case of ``relocation``: a row uses both, {case_pk: ..., pk: ...}."""
+    return _relocation_object(world, centre)[0]
+
+
+@centre_object("relocation")
+def _relocation(world: World, centre: Centre) -> URLValue:
+    return _relocation_object(world, centre)[1]

@@ -83,18 +83,21 @@ class InviteForm(forms.Form):
     def __init__(self, *args: Any, inviter: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if inviter.is_administrator:
-            self.fields["role"].choices = [
+            role_choices = [
                 (Role.LEDER.value, Role.LEDER.label),
                 (Role.ADMINISTRATOR.value, Role.ADMINISTRATOR.label),
             ]
             self.fields["centre"].queryset = Centre.objects.filter(is_active=True)  # type: ignore[attr-defined]
             self.fields["centre"].help_text = _("Påkrevd for ledere, tomt for administratorer.")
         else:
-            self.fields["role"].choices = [
+            role_choices = [
                 (Role.ANSATT.value, Role.ANSATT.label),
                 (Role.LEDER.value, Role.LEDER.label),
             ]
             del self.fields["centre"]
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)  # noqa: S101  (narrowing for mypy)
+        role_field.choices = role_choices
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].lower()

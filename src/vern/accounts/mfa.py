@@ -20,7 +20,7 @@ BACKUP_NAME = "backup"
 
 
 def has_confirmed_totp(user: User) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    return bool(TOTPDevice.objects.filter(user=user, confirmed=True).exists())
 
 
 def pending_totp_device(user: User) -> TOTPDevice:
@@ -66,14 +66,29 @@ def totp_confirm(*, user: User, device: TOTPDevice, token: str) -> list[str] | N
     return codes
 
 
+TOTP_DIGITS = 6
+
+
+def _fits(device: object, token: str) -> bool:
+    """Whether ``token`` has the shape of a code of ``device``: TOTP codes are six digits,
+    backup codes (``StaticToken.random_token``) eight letters and digits."""
+    if isinstance(device, TOTPDevice):
+        return token.isdigit() and len(token) == device.digits
+    return not (token.isdigit() and len(token) == TOTP_DIGITS)
+
+
 def match_code(user: User, token: str) -> TOTPDevice | StaticDevice | None:
     """The confirmed device (TOTP or backup code) that accepts ``token``, else None.
 
-    django-otp throttles repeated failures per device."""
+    django-otp throttles repeated failures per device, so a code is offered only to the kind
+    of device it could belong to: a backup code must not count as a failed TOTP code (which
+    would throttle the app after every login with a backup code), nor the other way round."""
     token = token.replace(" ", "").strip()
     if not token:
         return None
     for device in devices_for_user(user, confirmed=True):
+        if not _fits(device, token):
+            continue
         if device.verify_is_allowed()[0] and device.verify_token(token):
-            return device  # type: ignore[no-any-return]
+            return device
     return None

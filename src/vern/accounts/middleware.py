@@ -31,7 +31,7 @@ class SessionPolicyMiddleware:
             if sessions.session_expired(request):
                 audit_record(
                     action=AuditAction.SESSION_EXPIRED,
-                    actor=user,  # type: ignore[arg-type]
+                    actor=user,
                     centre=getattr(user, "centre", None),
                     request=request,
                 )
@@ -67,6 +67,6 @@ class AccessPolicyMiddleware:
             return HttpResponseRedirect(f"{login_url}?{urlencode({'next': request.path})}")
         if level == "password_only":
             return None
-        if not user.is_verified():  # type: ignore[union-attr]
+        if not user.is_verified():  # type: ignore[attr-defined]
             return HttpResponseRedirect(reverse("accounts:mfa"))
         return None

@@ -85,6 +85,9 @@ class Invitation(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    def __str__(self) -> str:
+        return f"invitation {self.pk}"
+
     def is_open(self, at: dt.datetime) -> bool:
         return self.accepted_at is None and at < self.expires_at
 
@@ -95,3 +98,6 @@ class UserSession(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
     session_key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"session of user {self.user_id}"

@@ -193,8 +193,7 @@ def password_reset_start(*, acting_user: User, user: User, request: HttpRequest)
     link = password_reset_link(user, request.build_absolute_uri("/"))
     send_mail(
         NEUTRAL_RESET_SUBJECT,
-        f"Åpne lenken for å velge nytt passord:\n{link}\n\n"
-        "Lenken virker én gang og i en time.\n",
+        f"Åpne lenken for å velge nytt passord:\n{link}\n\nLenken virker én gang og i en time.\n",
         settings.DEFAULT_FROM_EMAIL,
         [user.email],
     )

@@ -24,6 +24,7 @@ from django_otp import login as otp_login
 from vern.accounts import mfa, sessions
 from vern.accounts.forms import CodeForm, LoginForm, SetPasswordForInvitationForm
 from vern.accounts.models import User
+from vern.accounts.request import request_user
 from vern.accounts.services import invitation_accept, invitation_for_token
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
@@ -33,9 +34,7 @@ PENDING_DEVICE = "vern_pending_totp"
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+    return request_user(request)
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -75,14 +74,19 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             sessions.mark_step_up(request)
-            audit_record(action=AuditAction.MFA_VERIFIED, actor=user, centre=user.centre,
-                         request=request, details={"method": device.__class__.__name__})
+            audit_record(
+                action=AuditAction.MFA_VERIFIED,
+                actor=user,
+                centre=user.centre,
+                request=request,
+                details={"method": device.__class__.__name__},
+            )
             return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
-        audit_record(action=AuditAction.MFA_FAILED, actor=user, centre=user.centre,
-                     request=request)
+        audit_record(action=AuditAction.MFA_FAILED, actor=user, centre=user.centre, request=request)
         form.add_error("code", _("Koden stemmer ikke. Prøv igjen med en ny kode."))
-    return render(request, "accounts/mfa_verify.html",
-                  {"form": form, "next": _safe_next(request, "")})
+    return render(
+        request, "accounts/mfa_verify.html", {"form": form, "next": _safe_next(request, "")}
+    )
 
 
 @password_only
@@ -126,11 +130,13 @@ def step_up(request: HttpRequest) -> HttpResponse:
         device = mfa.match_code(user, form.cleaned_data["code"])
         if device is not None:
             sessions.mark_step_up(request)
-            audit_record(action=AuditAction.STEP_UP, actor=user, centre=user.centre,
-                         request=request)
+            audit_record(
+                action=AuditAction.STEP_UP, actor=user, centre=user.centre, request=request
+            )
             return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
-        audit_record(action=AuditAction.STEP_UP_FAILED, actor=user, centre=user.centre,
-                     request=request)
+        audit_record(
+            action=AuditAction.STEP_UP_FAILED, actor=user, centre=user.centre, request=request
+        )
         form.add_error("code", _("Koden stemmer ikke. Prøv igjen med en ny kode."))
     return render(request, "accounts/step_up.html", {"form": form, "next": _safe_next(request, "")})
 
@@ -139,8 +145,12 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if request.method == "POST":
         codes = mfa.new_backup_codes(user)
-        audit_record(action=AuditAction.BACKUP_CODES_REGENERATED, actor=user,
-                     centre=user.centre, request=request)
+        audit_record(
+            action=AuditAction.BACKUP_CODES_REGENERATED,
+            actor=user,
+            centre=user.centre,
+            request=request,
+        )
         return render(request, "accounts/backup_codes.html", {"codes": codes, "first": False})
     return render(request, "accounts/backup_codes_confirm.html")
 
@@ -162,21 +172,22 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitation_for_token(token)
     if invitation is None:
         raise Http404
-    probe = User(username=invitation.username, email=invitation.email,
-                 full_name=invitation.full_name)
+    probe = User(
+        username=invitation.username, email=invitation.email, full_name=invitation.full_name
+    )
     form = SetPasswordForInvitationForm(request.POST or None, user_for_validation=probe)
     if request.method == "POST" and form.is_valid():
         try:
-            user = invitation_accept(invitation=invitation,
-                                     password=form.cleaned_data["password1"])
+            user = invitation_accept(invitation=invitation, password=form.cleaned_data["password1"])
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Passordet er lagret. Sett opp innlogging med app."))
             return redirect("accounts:mfa_setup")
-    return render(request, "accounts/accept_invitation.html",
-                  {"form": form, "invitation": invitation})
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+    )
 
 
 # Password reset by e-mail: neutral wording, no login after it (MFA still applies).

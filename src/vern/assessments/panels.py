@@ -1,11 +1,22 @@
-"""The assessments panel on the case page."""
+"""The assessments panel on the case page: the newest assessment and the mappings (K1, G6-G8)."""
 
 from __future__ import annotations
 
 from vern.accounts.models import User
+from vern.assessments import selectors
 from vern.cases.models import Case
 from vern.cases.panels import Panel
 
 
 def case_panel(*, case: Case, user: User) -> Panel:
-    return Panel(template="assessments/_case_panel.html", context={})
+    newest = selectors.assessment_newest(case=case)
+    subjects = selectors.mapping_subjects(case=case)
+    return Panel(
+        template="assessments/_case_panel.html",
+        context={
+            "newest": newest,
+            "subjects": subjects,
+            "has_user_mapping": subjects[0].latest is not None,
+            "count": case.assessments.count() if newest is not None else 0,
+        },
+    )

@@ -48,8 +48,12 @@ class CaseAccessAuditMiddleware:
         if namespace not in CASE_NAMESPACES or match.view_name in NOT_CASE_PAGES:
             return
         if match.view_name in CASE_LIST_URLS:
-            audit_record(action=AuditAction.CASE_LISTED, actor=user,  # type: ignore[arg-type]
-                         centre=user.centre, request=request)  # type: ignore[union-attr]
+            audit_record(
+                action=AuditAction.CASE_LISTED,
+                actor=user,  # type: ignore[arg-type]
+                centre=getattr(user, "centre", None),
+                request=request,
+            )
             return
         case_pk: Any = match.kwargs.get("case_pk", match.kwargs.get("pk"))
         if case_pk is None:
@@ -57,7 +61,7 @@ class CaseAccessAuditMiddleware:
         audit_record(
             action=AuditAction.CASE_VIEWED,
             actor=user,  # type: ignore[arg-type]
-            centre=user.centre,  # type: ignore[union-attr]
+            centre=getattr(user, "centre", None),
             object_type="case",
             object_id=case_pk,
             request=request,

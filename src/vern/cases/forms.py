@@ -28,18 +28,21 @@ class CaseForm(forms.Form):
 
 class CaseUpdateForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=200, required=False)
-    language = forms.ChoiceField(label=_("Brukerens språk for dokumenter"),
-                                 choices=DOCUMENT_LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Brukerens språk for dokumenter"), choices=DOCUMENT_LANGUAGES
+    )
 
 
 class CaseSearchForm(forms.Form):
     q = forms.CharField(label=_("Søk på referanse"), max_length=40, required=False)
     status = forms.ChoiceField(
-        label=_("Status"), required=False,
+        label=_("Status"),
+        required=False,
         choices=[("", _("Alle")), *CaseStatus.choices],
     )
     flag = forms.ChoiceField(
-        label=_("Trenger oppfølging"), required=False,
+        label=_("Trenger oppfølging"),
+        required=False,
         choices=[
             ("", _("Alle")),
             ("due", _("Revurdering forfalt")),
@@ -51,20 +54,27 @@ class CaseSearchForm(forms.Form):
 
 
 class CloseCaseForm(forms.Form):
-    reason = forms.ChoiceField(label=_("Årsak"), choices=CloseReason.choices,
-                               widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Årsak"), choices=CloseReason.choices, widget=forms.RadioSelect
+    )
 
 
 class ChildForm(forms.Form):
-    label = forms.CharField(label=_("Betegnelse"), max_length=40,
-                            help_text=_("For eksempel «Barn 1». Ikke fullt navn."))
-    birth_year = forms.IntegerField(label=_("Fødselsår"), required=False, min_value=1990,
-                                    max_value=2100)
+    label = forms.CharField(
+        label=_("Betegnelse"), max_length=40, help_text=_("For eksempel «Barn 1». Ikke fullt navn.")
+    )
+    birth_year = forms.IntegerField(
+        label=_("Fødselsår"), required=False, min_value=1990, max_value=2100
+    )
 
 
 class TriggerForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Hva har skjedd?"), choices=TriggerKind.choices,
-                             widget=forms.RadioSelect)
-    occurs_on = forms.DateField(label=_("Dato"), required=False,
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                help_text=_("For eksempel datoen for rettsmøtet eller flyttingen."))
+    kind = forms.ChoiceField(
+        label=_("Hva har skjedd?"), choices=TriggerKind.choices, widget=forms.RadioSelect
+    )
+    occurs_on = forms.DateField(
+        label=_("Dato"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For eksempel datoen for rettsmøtet eller flyttingen."),
+    )

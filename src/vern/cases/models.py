@@ -33,7 +33,9 @@ class Case(TenantModel):
     reference = models.CharField(_("referanse"), max_length=40)
     name = models.CharField(_("navn (valgfritt)"), max_length=200, blank=True)
     language = models.CharField(
-        _("brukerens språk for dokumenter"), max_length=8, default="nb",
+        _("brukerens språk for dokumenter"),
+        max_length=8,
+        default="nb",
         choices=DOCUMENT_LANGUAGES,
     )
     status = models.CharField(
@@ -45,7 +47,10 @@ class Case(TenantModel):
     )
     closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     close_reason = models.CharField(
@@ -60,8 +65,9 @@ class Case(TenantModel):
             models.UniqueConstraint(fields=["centre", "reference"], name="case_reference_unique"),
         ]
         indexes = [
-            models.Index(fields=["centre", "status", "next_reassessment_on"],
-                         name="case_centre_due_idx"),
+            models.Index(
+                fields=["centre", "status", "next_reassessment_on"], name="case_centre_due_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,7 +133,10 @@ class ReassessmentTrigger(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     resolved_by = models.ForeignKey(
-        "assessments.Assessment", on_delete=models.PROTECT, null=True, blank=True,
+        "assessments.Assessment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="resolved_triggers",
     )
 

@@ -16,9 +16,7 @@ def case_get(*, user: User, pk: int) -> Case:
     return Case.objects.select_related("centre").get_for_user_or_404(user, pk=pk)
 
 
-def case_list(
-    *, user: User, query: str = "", status: str = "", flag: str = ""
-) -> QuerySet[Case]:
+def case_list(*, user: User, query: str = "", status: str = "", flag: str = "") -> QuerySet[Case]:
     """The centre's cases with their flags annotated, filtered by reference, status and flag."""
     from vern.assessments.models import Assessment
     from vern.police.models import Deviation

@@ -3,6 +3,8 @@ transaction as the change; state rules are enforced here, not only in forms."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -28,9 +30,11 @@ class CaseClosedError(ValidationError):
     """A write was attempted on a closed case (closed cases are read-only)."""
 
 
-def require_case_worker(user: User) -> None:
-    if not user.works_with_cases:
+def require_case_worker(user: User) -> int:
+    """The user's centre id; PermissionDenied unless the user works with cases."""
+    if not user.works_with_cases or user.centre_id is None:
         raise PermissionDenied
+    return user.centre_id
 
 
 def ensure_open(case: Case) -> None:
@@ -62,19 +66,17 @@ def case_event(
 
 
 @transaction.atomic
-def case_create(
-    *, acting_user: User, reference: str, name: str = "", language: str = "nb"
-) -> Case:
-    require_case_worker(acting_user)
+def case_create(*, acting_user: User, reference: str, name: str = "", language: str = "nb") -> Case:
+    centre_id = require_case_worker(acting_user)
     reference = reference.strip()
     if not reference:
         raise ValidationError({"reference": _("Referansen kan ikke være tom.")})
-    if Case.objects.filter(centre_id=acting_user.centre_id, reference__iexact=reference).exists():
+    if Case.objects.filter(centre_id=centre_id, reference__iexact=reference).exists():
         raise ValidationError({"reference": _("Referansen er allerede i bruk ved senteret.")})
     try:
         with transaction.atomic():
             case = Case.objects.create(
-                centre_id=acting_user.centre_id,
+                centre_id=centre_id,
                 reference=reference,
                 name=name.strip(),
                 language=language,
@@ -84,10 +86,16 @@ def case_create(
         raise ValidationError(
             {"reference": _("Referansen er allerede i bruk ved senteret.")}
         ) from None
-    case_event(case=case, kind="case_created", summary=_("Sak opprettet"), actor=acting_user,
-               obj=case)
-    audit_record(action=AuditAction.CASE_CREATED, actor=acting_user, centre=case.centre,
-                 object_type="case", object_id=case.pk)
+    case_event(
+        case=case, kind="case_created", summary=_("Sak opprettet"), actor=acting_user, obj=case
+    )
+    audit_record(
+        action=AuditAction.CASE_CREATED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="case",
+        object_id=case.pk,
+    )
     return case
 
 
@@ -98,10 +106,20 @@ def case_update(*, acting_user: User, case: Case, name: str, language: str) -> C
     case.name = name.strip()
     case.language = language
     case.save(update_fields=["name", "language"])
-    case_event(case=case, kind="case_updated", summary=_("Saksopplysninger endret"),
-               actor=acting_user, obj=case)
-    audit_record(action=AuditAction.CASE_UPDATED, actor=acting_user, centre=case.centre,
-                 object_type="case", object_id=case.pk)
+    case_event(
+        case=case,
+        kind="case_updated",
+        summary=_("Saksopplysninger endret"),
+        actor=acting_user,
+        obj=case,
+    )
+    audit_record(
+        action=AuditAction.CASE_UPDATED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="case",
+        object_id=case.pk,
+    )
     return case
 
 
@@ -116,10 +134,17 @@ def case_close(*, acting_user: User, case: Case, reason: str) -> Case:
     case.closed_by = acting_user
     case.close_reason = reason
     case.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
-    case_event(case=case, kind="case_closed", summary=_("Sak avsluttet"), actor=acting_user,
-               obj=case)
-    audit_record(action=AuditAction.CASE_CLOSED, actor=acting_user, centre=case.centre,
-                 object_type="case", object_id=case.pk, reason=reason)
+    case_event(
+        case=case, kind="case_closed", summary=_("Sak avsluttet"), actor=acting_user, obj=case
+    )
+    audit_record(
+        action=AuditAction.CASE_CLOSED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="case",
+        object_id=case.pk,
+        reason=reason,
+    )
     return case
 
 
@@ -130,17 +155,33 @@ def child_add(*, acting_user: User, case: Case, label: str, birth_year: int | No
     child = CaseChild.objects.create(
         centre_id=case.centre_id, case=case, label=label.strip(), birth_year=birth_year
     )
-    case_event(case=case, kind="child_added", summary=_("Medfølgende barn registrert"),
-               actor=acting_user, obj=child)
-    audit_record(action=AuditAction.CASE_UPDATED, actor=acting_user, centre=case.centre,
-                 object_type="case_child", object_id=child.pk)
+    case_event(
+        case=case,
+        kind="child_added",
+        summary=_("Medfølgende barn registrert"),
+        actor=acting_user,
+        obj=child,
+    )
+    audit_record(
+        action=AuditAction.CASE_UPDATED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="case_child",
+        object_id=child.pk,
+    )
     return child
 
 
 def case_viewed(*, acting_user: User, case: Case, request: HttpRequest | None) -> None:
     """Log one read of a case (page view, API read); call exactly once per access."""
-    audit_record(action=AuditAction.CASE_VIEWED, actor=acting_user, centre=case.centre,
-                 object_type="case", object_id=case.pk, request=request)
+    audit_record(
+        action=AuditAction.CASE_VIEWED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="case",
+        object_id=case.pk,
+        request=request,
+    )
 
 
 def centre_settings_for(centre_id: int) -> CentreSettings:
@@ -150,19 +191,32 @@ def centre_settings_for(centre_id: int) -> CentreSettings:
 
 @transaction.atomic
 def trigger_add(
-    *, acting_user: User, case: Case, kind: str, occurs_on: object = None
+    *, acting_user: User, case: Case, kind: str, occurs_on: dt.date | None = None
 ) -> ReassessmentTrigger:
     """Record an event that calls for a new assessment now (G8)."""
     ensure_same_centre(case, acting_user)
     ensure_open(case)
     trigger = ReassessmentTrigger.objects.create(
-        centre_id=case.centre_id, case=case, kind=kind, occurs_on=occurs_on,
+        centre_id=case.centre_id,
+        case=case,
+        kind=kind,
+        occurs_on=occurs_on,
         recorded_by=acting_user,
     )
     label = dict(TriggerKind.choices).get(kind, kind)
-    case_event(case=case, kind="trigger", summary=_("Ny hendelse: %(kind)s") % {"kind": label},
-               actor=acting_user, obj=trigger)
-    audit_record(action=AuditAction.CASE_UPDATED, actor=acting_user, centre=case.centre,
-                 object_type="reassessment_trigger", object_id=trigger.pk,
-                 details={"kind": kind})
+    case_event(
+        case=case,
+        kind="trigger",
+        summary=_("Ny hendelse: %(kind)s") % {"kind": label},
+        actor=acting_user,
+        obj=trigger,
+    )
+    audit_record(
+        action=AuditAction.CASE_UPDATED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="reassessment_trigger",
+        object_id=trigger.pk,
+        details={"kind": kind},
+    )
     return trigger

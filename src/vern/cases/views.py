@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vern.accounts.models import User
+from vern.accounts.request import request_user
 from vern.cases import panels, selectors, services
 from vern.cases.forms import (
     CaseForm,
@@ -23,8 +24,7 @@ from vern.cases.forms import (
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
+    user = request_user(request)
     services.require_case_worker(user)
     return user
 
@@ -34,7 +34,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     form = CaseSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(
-        user=user, query=data.get("q", ""), status=data.get("status", ""),
+        user=user,
+        query=data.get("q", ""),
+        status=data.get("status", ""),
         flag=data.get("flag", ""),
     )
     page = Paginator(cases, 50).get_page(request.GET.get("side"))
@@ -128,7 +130,9 @@ def trigger_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("Registrert. Saken står nå på listen over saker som bør revurderes."))
+            messages.success(
+                request, _("Registrert. Saken står nå på listen over saker som bør revurderes.")
+            )
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/trigger_add.html", {"case": case, "form": form})
 

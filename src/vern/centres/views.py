@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from vern.accounts.forms import CentreForm, InviteForm
 from vern.accounts.models import Role, User
+from vern.accounts.request import request_user
 from vern.accounts.services import (
     centre_create,
     invitation_create,
@@ -25,12 +26,12 @@ from vern.centres.selectors import centre_list, manageable_users
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+    return request_user(request)
 
 
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(
+    *roles: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import Warning as CheckWarning
 
 ARGON2 = "django.contrib.auth.hashers.Argon2PasswordHasher"
 MAX_IDLE_MINUTES = 60
@@ -45,7 +46,7 @@ def check_session_policy(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     problems: list[CheckMessage] = []
     if settings.VERN_SESSION_IDLE_MINUTES > MAX_IDLE_MINUTES:
         problems.append(
-            Warning(
+            CheckWarning(
                 f"The idle session timeout is {settings.VERN_SESSION_IDLE_MINUTES} minutes; "
                 f"more than {MAX_IDLE_MINUTES} leaves unattended screens open.",
                 hint="Lower VERN_SESSION_IDLE_MINUTES (default 15).",
@@ -54,7 +55,7 @@ def check_session_policy(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         )
     if settings.SESSION_COOKIE_AGE > MAX_SESSION_HOURS * 3600:
         problems.append(
-            Warning(
+            CheckWarning(
                 f"Sessions may last {settings.SESSION_COOKIE_AGE // 3600} hours; "
                 f"more than {MAX_SESSION_HOURS} outlives a working shift.",
                 hint="Lower VERN_SESSION_MAX_HOURS (default 10).",
@@ -63,7 +64,7 @@ def check_session_policy(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         )
     if not settings.SESSION_EXPIRE_AT_BROWSER_CLOSE:
         problems.append(
-            Warning(
+            CheckWarning(
                 "Session cookies outlive the browser.",
                 hint="Set SESSION_EXPIRE_AT_BROWSER_CLOSE = True.",
                 id="vern.W003",

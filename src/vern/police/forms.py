@@ -5,7 +5,7 @@ Forms only collect input; every rule (the legal ground, G9, leader-only closing)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -29,10 +29,13 @@ from vern.police.models import (
     ReprisalRoute,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
-def _datetime_field(label: str, help_text: str = "") -> forms.DateTimeField:
+def _datetime_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         help_text=help_text,
@@ -41,9 +44,11 @@ def _datetime_field(label: str, help_text: str = "") -> forms.DateTimeField:
     )
 
 
-def _date_field(label: str, help_text: str = "") -> forms.DateField:
+def _date_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateField:
     return forms.DateField(
-        label=label, help_text=help_text, required=False,
+        label=label,
+        help_text=help_text,
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
@@ -79,88 +84,130 @@ class ConfirmDeviationMixin(forms.Form):
 class PoliceContactForm(ConfirmDeviationMixin):
     # The contact
     status = forms.ChoiceField(
-        label=_("Er kontakten planlagt eller gjennomført?"), choices=ContactStatus.choices,
+        label=_("Er kontakten planlagt eller gjennomført?"),
+        choices=ContactStatus.choices,
         widget=forms.RadioSelect,
     )
     contact_at = _datetime_field(_("Tidspunkt"), _("Når kontakten skjer eller skjedde."))
     police_district = forms.ChoiceField(label=_("Politidistrikt"), choices=PoliceDistrict.choices)
     police_unit = forms.CharField(
-        label=_("Enhet"), max_length=200, required=False,
+        label=_("Enhet"),
+        max_length=200,
+        required=False,
         help_text=_("For eksempel «Familievoldskoordinator, Manglerud»."),
     )
     contact_role = forms.ChoiceField(label=_("Kontaktpersonens rolle"), choices=ContactRole.choices)
     channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, widget=forms.RadioSelect)
     # What is shared, and on which ground
     shared_categories = forms.MultipleChoiceField(
-        label=_("Hva ble eller blir delt med politiet?"), required=False,
-        choices=InformationCategory.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Hva ble eller blir delt med politiet?"),
+        required=False,
+        choices=InformationCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Navn og kontaktopplysninger, oppholdssted og at brukeren bor på senteret "
             "identifiserer henne."
         ),
     )
     legal_ground = forms.ChoiceField(
-        label=_("Rettslig grunnlag"), choices=LegalGround.choices, widget=forms.RadioSelect,
+        label=_("Rettslig grunnlag"),
+        choices=LegalGround.choices,
+        widget=forms.RadioSelect,
     )
     consent = forms.TypedChoiceField(
-        label=_("Samtykket kontakten bygger på"), required=False, coerce=int, empty_value=None,
+        label=_("Samtykket kontakten bygger på"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         help_text=_("Bare ved grunnlag samtykke. Bare samtykker til politiet i denne saken vises."),
     )
     duty_to_avert_offences = forms.MultipleChoiceField(
-        label=_("Hvilken straffbar handling skal avverges?"), required=False,
+        label=_("Hvilken straffbar handling skal avverges?"),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Bare ved avvergeplikt. Listen viser handlingene i straffeloven § 196."),
     )
     duty_to_avert_why = forms.CharField(
-        label=_("Hvorfor er det sikkert eller mest sannsynlig at handlingen er eller vil bli begått?"),
-        required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_(
+            "Hvorfor er det sikkert eller mest sannsynlig at handlingen er eller vil bli begått?"
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Bare ved avvergeplikt. Påkrevd for at grunnlaget skal være gyldig."),
     )
     duty_to_avert_decided_by = forms.ModelChoiceField(
         label=_("Hvem besluttet å kontakte politiet etter avvergeplikten?"),
-        queryset=User.objects.none(), required=False,
+        queryset=User.objects.none(),
+        required=False,
         help_text=_("Bare ved avvergeplikt. Står tomt: deg selv."),
     )
     # G9: reprisal risk
     reprisal_routes = forms.MultipleChoiceField(
-        label=_("Hvordan kan utøveren få vite om kontakten?"), required=False,
-        choices=ReprisalRoute.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Hvordan kan utøveren få vite om kontakten?"),
+        required=False,
+        choices=ReprisalRoute.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     reprisal_routes_other = forms.CharField(
-        label=_("Annen måte utøveren kan få vite det på"), max_length=300, required=False,
+        label=_("Annen måte utøveren kan få vite det på"),
+        max_length=300,
+        required=False,
     )
     reprisal_risk = forms.ChoiceField(
-        label=_("Risiko for represalier"), required=False, choices=ReprisalRisk.choices,
+        label=_("Risiko for represalier"),
+        required=False,
+        choices=ReprisalRisk.choices,
         widget=forms.RadioSelect,
     )
     reprisal_protections = forms.MultipleChoiceField(
-        label=_("Hva beskytter brukeren hvis utøveren får vite om kontakten?"), required=False,
-        choices=ReprisalProtection.choices, widget=forms.CheckboxSelectMultiple,
+        label=_("Hva beskytter brukeren hvis utøveren får vite om kontakten?"),
+        required=False,
+        choices=ReprisalProtection.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
     reprisal_protections_other = forms.CharField(
-        label=_("Annet som beskytter brukeren"), max_length=300, required=False,
+        label=_("Annet som beskytter brukeren"),
+        max_length=300,
+        required=False,
     )
     reprisal_note = forms.CharField(
-        label=_("Merknad om represalier"), required=False,
+        label=_("Merknad om represalier"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     # Outcome (done contacts)
     measures_decided = forms.MultipleChoiceField(
-        label=_("Tiltak politiet besluttet"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Tiltak politiet besluttet"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Ingen av tiltakene krever at volden er anmeldt."),
     )
     follow_up_on = _date_field(_("Dato for oppfølging"))
     outcome_note = forms.CharField(
-        label=_("Utfall"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Utfall"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    CONTACT_FIELDS = ("status", "contact_at", "police_district", "police_unit", "contact_role",
-                      "channel")
+    CONTACT_FIELDS = (
+        "status",
+        "contact_at",
+        "police_district",
+        "police_unit",
+        "contact_role",
+        "channel",
+    )
     GROUND_FIELDS = ("shared_categories", "legal_ground")
     CONSENT_FIELDS = ("consent",)
     DUTY_FIELDS = ("duty_to_avert_offences", "duty_to_avert_why", "duty_to_avert_decided_by")
-    REPRISAL_FIELDS = ("reprisal_routes", "reprisal_routes_other", "reprisal_risk",
-                       "reprisal_protections", "reprisal_protections_other", "reprisal_note")
+    REPRISAL_FIELDS = (
+        "reprisal_routes",
+        "reprisal_routes_other",
+        "reprisal_risk",
+        "reprisal_protections",
+        "reprisal_protections_other",
+        "reprisal_note",
+    )
     OUTCOME_FIELDS = ("measures_decided", "follow_up_on", "outcome_note")
 
     def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
@@ -168,19 +215,16 @@ class PoliceContactForm(ConfirmDeviationMixin):
         self.case = case
         today = clock.today()
         self.consents = {consent.pk: consent for consent in selectors.police_consents(case=case)}
-        consent_field = self.fields["consent"]
-        assert isinstance(consent_field, forms.TypedChoiceField)
-        consent_field.choices = [("", _("Velg samtykke")), *(
-            (pk, _consent_label(consent)) for pk, consent in self.consents.items()
-        )]
-        offences = self.fields["duty_to_avert_offences"]
-        assert isinstance(offences, forms.MultipleChoiceField)
+        consent_field = cast("forms.TypedChoiceField", self.fields["consent"])
+        consent_field.choices = [
+            ("", _("Velg samtykke")),
+            *((pk, _consent_label(consent)) for pk, consent in self.consents.items()),
+        ]
+        offences = cast("forms.MultipleChoiceField", self.fields["duty_to_avert_offences"])
         offences.choices = selectors.offence_196_choices(on=today)
-        measures = self.fields["measures_decided"]
-        assert isinstance(measures, forms.MultipleChoiceField)
+        measures = cast("forms.MultipleChoiceField", self.fields["measures_decided"])
         measures.choices = selectors.measure_choices(on=today)
-        decided_by = self.fields["duty_to_avert_decided_by"]
-        assert isinstance(decided_by, forms.ModelChoiceField)
+        decided_by = cast("forms.ModelChoiceField[User]", self.fields["duty_to_avert_decided_by"])
         decided_by.queryset = selectors.centre_staff(user=user)
         if not self.is_bound:
             self.initial.setdefault("contact_at", clock.now().replace(second=0, microsecond=0))
@@ -255,34 +299,41 @@ class PoliceContactForm(ConfirmDeviationMixin):
 class ContactCompleteForm(ConfirmDeviationMixin):
     contact_at = _datetime_field(_("Tidspunkt"), _("Når kontakten faktisk skjedde."))
     measures_decided = forms.MultipleChoiceField(
-        label=_("Tiltak politiet besluttet"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Tiltak politiet besluttet"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Ingen av tiltakene krever at volden er anmeldt."),
     )
     follow_up_on = _date_field(_("Dato for oppfølging"))
     outcome_note = forms.CharField(
-        label=_("Utfall"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Utfall"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        measures = self.fields["measures_decided"]
-        assert isinstance(measures, forms.MultipleChoiceField)
+        measures = cast("forms.MultipleChoiceField", self.fields["measures_decided"])
         measures.choices = selectors.measure_choices(on=clock.today())
 
 
 class DeviationOpenForm(forms.Form):
     reason = forms.ChoiceField(
-        label=_("Hva gjelder avviket?"), choices=ManualDeviationReason.choices,
+        label=_("Hva gjelder avviket?"),
+        choices=ManualDeviationReason.choices,
         widget=forms.RadioSelect,
     )
     description = forms.CharField(
-        label=_("Hva skjedde?"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Hva skjedde?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Kort og saklig. Leder ser dette når avviket gjennomgås."),
     )
 
 
 class DeviationCloseForm(forms.Form):
     comment = forms.CharField(
-        label=_("Lederens kommentar"), widget=forms.Textarea(attrs={"rows": 4}),
+        label=_("Lederens kommentar"),
+        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Hva er gjort, og hva skal gjøres for at det ikke skjer igjen?"),
     )

@@ -69,7 +69,10 @@ class PoliceContact(TenantModel):
         _("hvorfor det er sikkert eller mest sannsynlig"), blank=True
     )
     duty_to_avert_decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     measures_decided = models.JSONField(_("tiltak politiet besluttet"), default=list, blank=True)
@@ -111,7 +114,10 @@ class Deviation(TenantModel):
     )
     closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     leader_comment = models.TextField(_("lederens kommentar"), blank=True)
@@ -159,14 +165,17 @@ class ReprisalProtection(models.TextChoices):
 class ManualDeviationReason(models.TextChoices):
     """Reason codes for a deviation a staff member opens by hand (kind ``other``)."""
 
-    SHARED_OUTSIDE_SYSTEM = "shared_outside_system", _(
-        "Opplysninger ble delt uten at det ble registrert her"
+    SHARED_OUTSIDE_SYSTEM = (
+        "shared_outside_system",
+        _("Opplysninger ble delt uten at det ble registrert her"),
     )
-    INFORMATION_DUTY_MISSED = "information_duty_missed", _(
-        "Brukeren ble ikke informert slik retningslinjen krever"
+    INFORMATION_DUTY_MISSED = (
+        "information_duty_missed",
+        _("Brukeren ble ikke informert slik retningslinjen krever"),
     )
-    SAFETY_ROUTINE_NOT_FOLLOWED = "safety_routine_not_followed", _(
-        "En sikkerhetsrutine ble ikke fulgt"
+    SAFETY_ROUTINE_NOT_FOLLOWED = (
+        "safety_routine_not_followed",
+        _("En sikkerhetsrutine ble ikke fulgt"),
     )
     DOCUMENTATION_LATE = "documentation_late", _("Dokumentasjonen mangler eller kom for sent")
     OTHER = "other", _("Annet")

@@ -1,11 +1,40 @@
-"""The police panel on the case page."""
+"""The police panel on the case page: contacts, open deviations, and the way to record one.
+
+A fixed number of queries whatever the number of contacts (contacts with their deviations
+prefetched, open deviations, the newest assessment's next step)."""
 
 from __future__ import annotations
 
 from vern.accounts.models import User
 from vern.cases.models import Case
 from vern.cases.panels import Panel
+from vern.police import selectors, services
 
 
 def case_panel(*, case: Case, user: User) -> Panel:
-    return Panel(template="police/_case_panel.html", context={})
+    contacts = list(selectors.contacts_for_case(case=case))
+    lines = [
+        {
+            "contact": contact,
+            "open_deviations": [d for d in contact.deviations.all() if d.is_open],
+        }
+        for contact in contacts
+    ]
+    open_deviations = [
+        {
+            "deviation": deviation,
+            "reasons": [services.reason_label(code) for code in deviation.reasons],
+        }
+        for deviation in selectors.open_deviations_for_case(case=case)
+    ]
+    return Panel(
+        template="police/_case_panel.html",
+        context={
+            "contacts": lines,
+            "open_deviations": open_deviations,
+            # G11: the newest assessment points to the duty-to-avert path: highlight it.
+            "duty_path": selectors.newest_next_step(case=case) == selectors.DUTY_TO_AVERT_STEP,
+            "can_edit": not case.is_closed,
+            "is_leader": user.is_leader,
+        },
+    )

@@ -83,9 +83,7 @@ def contacts_for_case(*, case: Case) -> QuerySet[PoliceContact]:
 
 
 def open_deviations_for_case(*, case: Case) -> QuerySet[Deviation]:
-    return Deviation.objects.filter(case=case, closed_at__isnull=True).order_by(
-        "-opened_at", "-id"
-    )
+    return Deviation.objects.filter(case=case, closed_at__isnull=True).order_by("-opened_at", "-id")
 
 
 def police_consents(*, case: Case) -> QuerySet[Consent]:
@@ -110,6 +108,8 @@ def newest_next_step(*, case: Case) -> str:
 
 def centre_staff(*, user: User) -> QuerySet[User]:
     """Active staff of the user's centre who can decide under the duty to avert (G11)."""
+    if user.centre_id is None:
+        return User.objects.none()
     return User.objects.filter(
         centre_id=user.centre_id, is_active=True, role__in=["ansatt", "leder"]
     ).order_by("full_name", "username")
@@ -142,9 +142,7 @@ def leader_overview(*, user: User, closed_limit: int = 100) -> LeaderOverview:
     return LeaderOverview(
         open=list(deviations.filter(closed_at__isnull=True).order_by("opened_at", "id")),
         closed=list(
-            deviations.filter(closed_at__isnull=False).order_by("-closed_at", "-id")[
-                :closed_limit
-            ]
+            deviations.filter(closed_at__isnull=False).order_by("-closed_at", "-id")[:closed_limit]
         ),
         duty_to_avert=list(
             PoliceContact.objects.for_user(user)

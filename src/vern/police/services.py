@@ -48,6 +48,7 @@ from vern.police.models import (
     Deviation,
     DeviationKind,
     LegalGround,
+    ManualDeviationReason,
     PoliceContact,
     ReprisalProtection,
     ReprisalRisk,
@@ -70,14 +71,17 @@ _CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 # labels are for staff. The consent codes (withdrawn, expired, not_yet_given, out_of_scope,
 # not_informed, information_after_consent) and their texts come from vern.consent.selectors.
 REASON_LABELS: dict[str, Promise] = {
-    "consent_missing": gettext_lazy("Samtykke er oppgitt som grunnlag, men intet samtykke er valgt."),
+    "consent_missing": gettext_lazy(
+        "Samtykke er oppgitt som grunnlag, men intet samtykke er valgt."
+    ),
     "consent_other_case": gettext_lazy("Samtykket hører ikke til denne saken."),
     "consent_not_for_police": gettext_lazy("Samtykket gjelder ikke politiet som mottaker."),
     "district_outside_consent": gettext_lazy(
         "Samtykket gjelder et annet politidistrikt enn det som ble kontaktet."
     ),
     "identifying_shared": gettext_lazy(
-        "En anonym drøfting kan ikke inneholde navn, oppholdssted eller at brukeren bor på senteret."
+        "En anonym drøfting kan ikke inneholde navn, oppholdssted eller "
+        "at brukeren bor på senteret."
     ),
     "offence_missing": gettext_lazy("Avvergeplikt: ingen straffbar handling er valgt."),
     "offence_not_in_196_list": gettext_lazy(
@@ -94,7 +98,11 @@ SCOPE_REASONS = frozenset({consent_selectors.OUT_OF_SCOPE, "district_outside_con
 
 
 def reason_label(code: str) -> str:
-    label = REASON_LABELS.get(code) or consent_selectors.REASON_TEXTS.get(code)
+    label = (
+        REASON_LABELS.get(code)
+        or consent_selectors.REASON_TEXTS.get(code)
+        or dict(ManualDeviationReason.choices).get(code)
+    )
     return str(label) if label is not None else code
 
 
@@ -150,8 +158,13 @@ def contact_ground_reasons(
     """
     categories = list(categories)
     if legal_ground == LegalGround.CONSENT:
-        return _consent_reasons(case=case, consent=consent, at=at, categories=categories,
-                                police_district=police_district)
+        return _consent_reasons(
+            case=case,
+            consent=consent,
+            at=at,
+            categories=categories,
+            police_district=police_district,
+        )
     if legal_ground == LegalGround.DUTY_TO_AVERT:
         # G11: no consent needed; the grounds themselves are what make the contact lawful.
         reasons = []
@@ -172,7 +185,11 @@ def contact_ground_reasons(
 
 
 def _consent_reasons(
-    *, case: Case, consent: Consent | None, at: dt.datetime, categories: list[str],
+    *,
+    case: Case,
+    consent: Consent | None,
+    at: dt.datetime,
+    categories: list[str],
     police_district: str,
 ) -> list[str]:
     if consent is None:
@@ -182,11 +199,7 @@ def _consent_reasons(
     reasons = list(consent_selectors.consent_covers(consent=consent, categories=categories, at=at))
     if consent.recipient_kind != RecipientKind.POLICE and "consent_not_for_police" not in reasons:
         reasons.append("consent_not_for_police")
-    if (
-        consent.police_district
-        and police_district
-        and consent.police_district != police_district
-    ):
+    if consent.police_district and police_district and consent.police_district != police_district:
         reasons.append("district_outside_consent")
     return reasons
 
@@ -231,15 +244,20 @@ def reprisal_check_clean(data: Mapping[str, Any] | None, *, required: bool) -> d
     }
     if required:
         if not clean["routes"]:
-            errors.setdefault("reprisal_routes", _(
-                "Velg minst én måte utøveren kan få vite om kontakten på (G9)."
-            ))
+            errors.setdefault(
+                "reprisal_routes",
+                _("Velg minst én måte utøveren kan få vite om kontakten på (G9)."),
+            )
         if not clean["risk"]:
             errors.setdefault("reprisal_risk", _("Velg risikoen for represalier (G9)."))
         if not clean["protections"]:
-            errors.setdefault("reprisal_protections", _(
-                "Velg minst én ting som beskytter brukeren hvis utøveren får vite om kontakten (G9)."
-            ))
+            errors.setdefault(
+                "reprisal_protections",
+                _(
+                    "Velg minst én ting som beskytter brukeren hvis utøveren "
+                    "får vite om kontakten (G9)."
+                ),
+            )
     if ReprisalRoute.OTHER in clean["routes"] and not clean["routes_other"]:
         errors["reprisal_routes_other"] = _("Beskriv den andre måten utøveren kan få vite det på.")
     if ReprisalProtection.OTHER in clean["protections"] and not clean["protections_other"]:
@@ -262,25 +280,33 @@ def _measures_clean(measures: Iterable[str], day: dt.date) -> list[str]:
     values = list(dict.fromkeys(measures))
     valid = measures_on(day)
     if any(code not in valid for code in values):
-        raise ValidationError({"measures_decided": _(
-            "Et valgt tiltak finnes ikke i tiltakskatalogen på datoen for kontakten."
-        )})
+        raise ValidationError(
+            {
+                "measures_decided": _(
+                    "Et valgt tiltak finnes ikke i tiltakskatalogen på datoen for kontakten."
+                )
+            }
+        )
     return values
 
 
 def _done_time(contact_at: dt.datetime) -> None:
     if contact_at > clock.now() + FUTURE_SLACK:
-        raise ValidationError({"contact_at": _(
-            "En gjennomført kontakt kan ikke ligge fram i tid. Registrer den som planlagt."
-        )})
+        raise ValidationError(
+            {
+                "contact_at": _(
+                    "En gjennomført kontakt kan ikke ligge fram i tid. Registrer den som planlagt."
+                )
+            }
+        )
 
 
 def _decider(user: User | None, acting_user: User, case: Case) -> User:
     decider = user or acting_user
     if not decider.works_with_cases or decider.centre_id != case.centre_id or not decider.is_active:
-        raise ValidationError({"duty_to_avert_decided_by": _(
-            "Den som besluttet må være ansatt ved senteret."
-        )})
+        raise ValidationError(
+            {"duty_to_avert_decided_by": _("Den som besluttet må være ansatt ved senteret.")}
+        )
     return decider
 
 
@@ -324,7 +350,12 @@ def police_contact_record(
     ``ground_valid=False`` and opens a deviation for the leader."""
     ensure_same_centre(case, acting_user)
     ensure_open(case)
-    _choice(status, ContactStatus.values, "status", _("Velg om kontakten er planlagt eller gjennomført."))
+    _choice(
+        status,
+        ContactStatus.values,
+        "status",
+        _("Velg om kontakten er planlagt eller gjennomført."),
+    )
     _choice(police_district, PoliceDistrict.values, "police_district", _("Velg politidistrikt."))
     _choice(contact_role, ContactRole.values, "contact_role", _("Velg kontaktpersonens rolle."))
     _choice(channel, Channel.values, "channel", _("Velg kanal."))
@@ -338,9 +369,9 @@ def police_contact_record(
     check = reprisal_check_clean(reprisal_check, required=planned)
     measures = _measures_clean(measures_decided, day)
     if planned and (measures or outcome_note.strip() or follow_up_on):
-        raise ValidationError({"measures_decided": _(
-            "Utfallet registreres når kontakten er gjennomført."
-        )})
+        raise ValidationError(
+            {"measures_decided": _("Utfallet registreres når kontakten er gjennomført.")}
+        )
 
     # Keep only the fields of the chosen ground.
     offences: list[str] = []
@@ -353,8 +384,14 @@ def police_contact_record(
     if legal_ground != LegalGround.CONSENT:
         consent = None
     reasons = contact_ground_reasons(
-        case=case, legal_ground=legal_ground, at=contact_at, categories=categories,
-        police_district=police_district, consent=consent, offences=offences, why=why,
+        case=case,
+        legal_ground=legal_ground,
+        at=contact_at,
+        categories=categories,
+        police_district=police_district,
+        consent=consent,
+        offences=offences,
+        why=why,
     )
     if consent is not None and "consent_other_case" in reasons:
         consent = None  # never link a consent of another case (or centre)
@@ -386,11 +423,15 @@ def police_contact_record(
         summary = _("Politikontakt planlagt (grunnlag: %(ground)s)") % {"ground": ground_label}
     else:
         summary = _("Politikontakt registrert (grunnlag: %(ground)s)") % {"ground": ground_label}
-    case_event(case=case, kind=f"police_contact_{status}", summary=summary, actor=acting_user,
-               obj=contact)
+    case_event(
+        case=case, kind=f"police_contact_{status}", summary=summary, actor=acting_user, obj=contact
+    )
     audit_record(
-        action=AuditAction.POLICE_CONTACT_RECORDED, actor=acting_user, centre=case.centre,
-        object_type="police_contact", object_id=contact.pk,
+        action=AuditAction.POLICE_CONTACT_RECORDED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="police_contact",
+        object_id=contact.pk,
         details={
             "status": status,
             "ground": legal_ground,
@@ -404,8 +445,11 @@ def police_contact_record(
     )
     if reasons and not planned:
         _deviation_create(
-            acting_user=acting_user, case=case, kind=_deviation_kind(legal_ground, reasons),
-            reasons=reasons, police_contact=contact,
+            acting_user=acting_user,
+            case=case,
+            kind=_deviation_kind(legal_ground, reasons),
+            reasons=reasons,
+            police_contact=contact,
         )
     return contact
 
@@ -436,9 +480,13 @@ def police_contact_complete(
     if reprisal_check is not None:
         contact.reprisal_check = reprisal_check_clean(reprisal_check, required=True)
     reasons = contact_ground_reasons(
-        case=case, legal_ground=contact.legal_ground, at=at,
-        categories=contact.shared_categories, police_district=contact.police_district,
-        consent=contact.consent, offences=contact.duty_to_avert_offences,
+        case=case,
+        legal_ground=contact.legal_ground,
+        at=at,
+        categories=contact.shared_categories,
+        police_district=contact.police_district,
+        consent=contact.consent,
+        offences=contact.duty_to_avert_offences,
         why=contact.duty_to_avert_why,
     )
     contact.status = ContactStatus.DONE
@@ -447,15 +495,31 @@ def police_contact_complete(
     contact.follow_up_on = follow_up_on
     contact.outcome_note = outcome_note.strip()
     contact.ground_valid = not reasons
-    contact.save(update_fields=[
-        "status", "contact_at", "measures_decided", "follow_up_on", "outcome_note",
-        "ground_valid", "reprisal_check",
-    ])
-    case_event(case=case, kind="police_contact_done",
-               summary=_("Planlagt politikontakt gjennomført"), actor=acting_user, obj=contact)
+    contact.save(
+        update_fields=[
+            "status",
+            "contact_at",
+            "measures_decided",
+            "follow_up_on",
+            "outcome_note",
+            "ground_valid",
+            "reprisal_check",
+        ]
+    )
+    case_event(
+        case=case,
+        kind="police_contact_done",
+        summary=_("Planlagt politikontakt gjennomført"),
+        actor=acting_user,
+        obj=contact,
+    )
     audit_record(
-        action=AuditAction.POLICE_CONTACT_RECORDED, actor=acting_user, centre=case.centre,
-        object_type="police_contact", object_id=contact.pk, reason="completed",
+        action=AuditAction.POLICE_CONTACT_RECORDED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="police_contact",
+        object_id=contact.pk,
+        reason="completed",
         details={
             "status": contact.status,
             "ground": contact.legal_ground,
@@ -465,8 +529,10 @@ def police_contact_complete(
     )
     if reasons and not contact.deviations.filter(closed_at__isnull=True).exists():
         _deviation_create(
-            acting_user=acting_user, case=case,
-            kind=_deviation_kind(contact.legal_ground, reasons), reasons=reasons,
+            acting_user=acting_user,
+            case=case,
+            kind=_deviation_kind(contact.legal_ground, reasons),
+            reasons=reasons,
             police_contact=contact,
         )
     return contact
@@ -476,7 +542,12 @@ def police_contact_complete(
 
 
 def _deviation_create(
-    *, acting_user: User, case: Case, kind: str, reasons: Sequence[str], description: str = "",
+    *,
+    acting_user: User,
+    case: Case,
+    kind: str,
+    reasons: Sequence[str],
+    description: str = "",
     police_contact: PoliceContact | None = None,
 ) -> Deviation:
     deviation = Deviation.objects.create(
@@ -489,22 +560,37 @@ def _deviation_create(
         opened_at=clock.now(),
         opened_by=acting_user,
     )
-    case_event(case=case, kind="deviation_opened",
-               summary=_("Avvik åpnet: %(kind)s") % {"kind": DeviationKind(kind).label},
-               actor=acting_user, obj=deviation)
+    case_event(
+        case=case,
+        kind="deviation_opened",
+        summary=_("Avvik åpnet: %(kind)s") % {"kind": DeviationKind(kind).label},
+        actor=acting_user,
+        obj=deviation,
+    )
     audit_record(
-        action=AuditAction.DEVIATION_OPENED, actor=acting_user, centre=case.centre,
-        object_type="deviation", object_id=deviation.pk, reason=reasons[0] if reasons else "",
-        details={"kind": kind, "reasons": len(reasons),
-                 "police_contact": police_contact.pk if police_contact else None},
+        action=AuditAction.DEVIATION_OPENED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="deviation",
+        object_id=deviation.pk,
+        reason=reasons[0] if reasons else "",
+        details={
+            "kind": kind,
+            "reasons": len(reasons),
+            "police_contact": police_contact.pk if police_contact else None,
+        },
     )
     return deviation
 
 
 @transaction.atomic
 def deviation_open(
-    *, acting_user: User, case: Case, reasons: Sequence[str],
-    kind: str = DeviationKind.OTHER, description: str = "",
+    *,
+    acting_user: User,
+    case: Case,
+    reasons: Sequence[str],
+    kind: str = DeviationKind.OTHER,
+    description: str = "",
     police_contact: PoliceContact | None = None,
 ) -> Deviation:
     """Open a deviation on a case by hand (kind ``other`` with a reason code), or from another
@@ -517,8 +603,14 @@ def deviation_open(
         raise ValidationError({"reason": _("Velg en årsak.")})
     if police_contact is not None and police_contact.case_id != case.pk:
         raise PermissionDenied
-    return _deviation_create(acting_user=acting_user, case=case, kind=kind, reasons=codes,
-                             description=description, police_contact=police_contact)
+    return _deviation_create(
+        acting_user=acting_user,
+        case=case,
+        kind=kind,
+        reasons=codes,
+        description=description,
+        police_contact=police_contact,
+    )
 
 
 @transaction.atomic
@@ -537,12 +629,20 @@ def deviation_close(*, acting_user: User, deviation: Deviation, comment: str) ->
     deviation.closed_by = acting_user
     deviation.leader_comment = comment
     deviation.save(update_fields=["closed_at", "closed_by", "leader_comment"])
-    case_event(case=deviation.case, kind="deviation_closed",
-               summary=_("Avvik lukket av leder: %(kind)s")
-               % {"kind": DeviationKind(deviation.kind).label},
-               actor=acting_user, obj=deviation)
+    case_event(
+        case=deviation.case,
+        kind="deviation_closed",
+        summary=_("Avvik lukket av leder: %(kind)s")
+        % {"kind": DeviationKind(deviation.kind).label},
+        actor=acting_user,
+        obj=deviation,
+    )
     audit_record(
-        action=AuditAction.DEVIATION_CLOSED, actor=acting_user, centre=deviation.case.centre,
-        object_type="deviation", object_id=deviation.pk, details={"kind": deviation.kind},
+        action=AuditAction.DEVIATION_CLOSED,
+        actor=acting_user,
+        centre=deviation.case.centre,
+        object_type="deviation",
+        object_id=deviation.pk,
+        details={"kind": deviation.kind},
     )
     return deviation

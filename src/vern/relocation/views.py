@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from vern.accounts.models import User
 from vern.accounts.views import step_up_required
@@ -53,7 +54,7 @@ def relocation_plan(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = case_selectors.case_get(user=user, pk=case_pk)
     if (closed := _closed_redirect(request, case)) is not None:
         return closed
-    form = RelocationPlanForm(request.POST or None)
+    form = RelocationPlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.relocation_plan(acting_user=user, case=case, **form.cleaned_data)
@@ -75,6 +76,7 @@ def _detail_context(case: Case, relocation: Relocation) -> dict[str, object]:
     return {"case": case, "relocation": relocation, "checklist": checklist(relocation)}
 
 
+@require_safe
 def relocation_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     """The relocation without its destination (shown only by ``relocation_reveal``)."""
     user = _user(request)
@@ -84,6 +86,7 @@ def relocation_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     return render(request, "relocation/detail.html", _detail_context(case, relocation))
 
 
+@require_safe
 @never_cache
 def relocation_reveal(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     """Show the destination on this response only, after step-up; every reveal is audited.
@@ -127,7 +130,7 @@ def relocation_police(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     if stop is not None:
         return stop
     form = RelocationPoliceForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "current_involved_at": relocation.police_current_involved_at,
             "destination_involved_at": relocation.police_destination_involved_at,
@@ -157,7 +160,7 @@ def relocation_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpResp
         return stop
     consent = services.valid_handover_consent(case=case, at=clock.now())
     form = RelocationCompleteForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={
             "completed_at": clock.now(),
             "handover": Handover.CONSENT if consent is not None else Handover.POLICE_BRIEF,
@@ -188,7 +191,7 @@ def relocation_cancel(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     user, case, relocation, stop = _write_target(request, case_pk, pk)
     if stop is not None:
         return stop
-    form = RelocationCancelForm(request.POST or None)
+    form = RelocationCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.relocation_cancel(acting_user=user, relocation=relocation)

@@ -14,7 +14,7 @@ CHOICE_WIDGETS = (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMu
 @register.filter
 def ds_widget(field: BoundField) -> SafeString:
     """The field's widget with class ds-input and aria-describedby/aria-invalid set."""
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     widget = field.field.widget
     if not isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
         attrs["class"] = "ds-input"

@@ -17,10 +17,16 @@ from vern.accounts.models import Role, User
 from vern.centres.models import Centre, PoliceDistrict
 
 DEMO_PASSWORD = "demo-passord-vern-2026"  # noqa: S105  (demo only; refused in production)
-DEMO_CENTRE = {"name": "Demo krisesenter", "municipality": "Fjordby",
-               "police_district": PoliceDistrict.VEST}
-OTHER_CENTRE = {"name": "Demo krisesenter Nord", "municipality": "Nordvik",
-                "police_district": PoliceDistrict.NORDLAND}
+DEMO_CENTRE = {
+    "name": "Demo krisesenter",
+    "municipality": "Fjordby",
+    "police_district": PoliceDistrict.VEST,
+}
+OTHER_CENTRE = {
+    "name": "Demo krisesenter Nord",
+    "municipality": "Nordvik",
+    "police_district": PoliceDistrict.NORDLAND,
+}
 DEMO_USERS = [
     ("ansatt", "Demo Ansatt", Role.ANSATT, "main"),
     ("leder", "Demo Leder", Role.LEDER, "main"),

@@ -21,11 +21,18 @@ class Command(BaseCommand):
         self.stdout.write(f"Vern: serving on http://{bind}/ (Ctrl+C to stop)")
         self.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn", "vern.wsgi:application",
-            "--bind", bind,
-            "--workers", str(options["workers"]),
-            "--access-logfile", "-",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "vern.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
             # Query strings can carry search terms: log method and path only.
-            "--access-logformat", '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',
+            "--access-logformat",
+            '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',
         ]
         os.execvp(argv[0], argv)  # noqa: S606  (replaces this process with gunicorn)

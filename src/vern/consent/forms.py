@@ -1,0 +1,211 @@
+"""Forms for information, consent, withdrawal, refusal and the signed form.
+
+Forms only parse input; every rule (G4, G5, G15, C1) is enforced in vern.consent.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from vern.centres.models import PoliceDistrict
+from vern.consent import uploads
+from vern.consent.models import ConsentForm, InformationCategory, RecipientKind, WrittenMethod
+from vern.core import clock
+
+OTHER_LANGUAGE = "other"
+LANGUAGE_CHOICES = [
+    ("nb", _("Norsk bokmål")),
+    ("nn", _("Norsk nynorsk")),
+    ("en", _("Engelsk")),
+    (OTHER_LANGUAGE, _("Annet språk")),
+]
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def upload_help_text() -> str:
+    megabytes = max(1, round(uploads.max_bytes() / (1024 * 1024)))
+    return _(
+        "PDF, JPEG eller PNG, høyst %(mb)s MB. Bilder lagres uten posisjon (GPS) og annen "
+        "metadata."
+    ) % {"mb": megabytes}
+
+
+def _now_local() -> dt.datetime:
+    return timezone.localtime(clock.now()).replace(second=0, microsecond=0)
+
+
+class InformationForm(forms.Form):
+    """That the user was informed: when, in which language, with an interpreter or not."""
+
+    given_at = forms.DateTimeField(
+        label=_("Tidspunkt"), widget=DateTimeLocalInput(),
+        help_text=_("Når informasjonen ble gitt. Forhåndsutfylt med nå."),
+    )
+    language = forms.ChoiceField(
+        label=_("Språk informasjonen ble gitt på"), choices=LANGUAGE_CHOICES,
+        widget=forms.RadioSelect,
+    )
+    language_other = forms.CharField(
+        label=_("Annet språk, hvilket"), max_length=40, required=False,
+        help_text=_("Fyll ut bare hvis du valgte «Annet språk», for eksempel «arabisk»."),
+    )
+    interpreter_used = forms.BooleanField(label=_("Tolk ble brukt"), required=False)
+    confirmed = forms.BooleanField(
+        label=_("Jeg har gått gjennom informasjonen over med brukeren"), required=True,
+        error_messages={"required": _("Bekreft at informasjonen er gitt.")},
+    )
+
+    def __init__(self, *args: Any, case_language: str = "nb", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["given_at"].initial = _now_local()
+        self.fields["language"].initial = case_language
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("language") == OTHER_LANGUAGE:
+            other = " ".join((data.get("language_other") or "").split())
+            if not other:
+                self.add_error("language_other", _("Skriv hvilket språk."))
+            data["language_value"] = other
+        else:
+            data["language_value"] = data.get("language", "")
+        return data
+
+
+class ConsentCreateForm(forms.Form):
+    """A consent with its scope (C1) and its form (G4). Given to the centre, not a person."""
+
+    recipient_kind = forms.ChoiceField(
+        label=_("Hvem får opplysningene?"), choices=RecipientKind.choices,
+        widget=forms.RadioSelect, initial=RecipientKind.POLICE,
+    )
+    police_district = forms.ChoiceField(
+        label=_("Politidistrikt"), required=False,
+        choices=[("", _("Velg politidistrikt")), *PoliceDistrict.choices],
+        help_text=_("Påkrevd når mottakeren er politiet."),
+    )
+    recipient_unit = forms.CharField(
+        label=_("Enhet eller mottaker"), max_length=200, required=False,
+        help_text=_(
+            "For politiet: for eksempel familievoldskoordinator eller en navngitt enhet. "
+            "Ved flytting: det nye krisesenteret (påkrevd)."
+        ),
+    )
+    purpose = forms.CharField(
+        label=_("Formål"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Hva opplysningene skal brukes til, for eksempel «vurdere sikkerhetstiltak»."),
+    )
+    categories = forms.MultipleChoiceField(
+        label=_("Opplysninger som omfattes"), choices=InformationCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Samtykket gjelder bare de opplysningene som er krysset av."),
+    )
+    form = forms.ChoiceField(
+        label=_("Form"), choices=ConsentForm.choices, widget=forms.RadioSelect,
+        initial=ConsentForm.WRITTEN,
+        help_text=_("Samtykket bør være skriftlig (G4)."),
+    )
+    written_method = forms.ChoiceField(
+        label=_("Skriftlig: hvordan er det signert?"), required=False,
+        choices=WrittenMethod.choices, widget=forms.RadioSelect,
+        initial=WrittenMethod.ON_SCREEN,
+    )
+    signed_by_name = forms.CharField(
+        label=_("Brukerens navn, skrevet av brukeren selv"), max_length=200, required=False,
+        help_text=_("Signering på skjermen: brukeren skriver navnet sitt her."),
+    )
+    signature_confirmed = forms.BooleanField(
+        label=_("Jeg samtykker (krysses av av brukeren)"), required=False,
+    )
+    signed_file = forms.FileField(
+        label=_("Signert samtykkeskjema"), required=False,
+    )
+    verbal_witness = forms.CharField(
+        label=_("Vitne til det muntlige samtykket"), max_length=200, required=False,
+        help_text=_("Muntlig: hvem hørte samtykket, for eksempel en kollega eller tolken."),
+    )
+    verbal_reason = forms.CharField(
+        label=_("Hvorfor er samtykket ikke skriftlig?"), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    given_at = forms.DateTimeField(label=_("Samtykket ble gitt"), widget=DateTimeLocalInput())
+    expires_on = forms.DateField(
+        label=_("Gjelder til og med"), required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("La stå tom hvis samtykket gjelder til det trekkes tilbake."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["given_at"].initial = _now_local()
+        self.fields["signed_file"].help_text = upload_help_text()
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        expires_on: dt.date | None = data.get("expires_on")
+        expires_at = None
+        if expires_on is not None:
+            # "Until and including" the date: it ends at midnight after it, local time.
+            expires_at = timezone.make_aware(
+                dt.datetime.combine(expires_on + dt.timedelta(days=1), dt.time.min)
+            )
+        upload = data.get("signed_file")
+        return {
+            "recipient_kind": data["recipient_kind"],
+            "police_district": data.get("police_district") or "",
+            "recipient_unit": data.get("recipient_unit") or "",
+            "purpose": data["purpose"],
+            "categories": data["categories"],
+            "form": data["form"],
+            "written_method": data.get("written_method") or "",
+            "signed_by_name": data.get("signed_by_name") or "",
+            "signature_confirmed": bool(data.get("signature_confirmed")),
+            "signed_file": upload,
+            "signed_file_size": getattr(upload, "size", None),
+            "verbal_witness": data.get("verbal_witness") or "",
+            "verbal_reason": data.get("verbal_reason") or "",
+            "given_at": data["given_at"],
+            "expires_at": expires_at,
+        }
+
+
+class SignedFileForm(forms.Form):
+    signed_file = forms.FileField(label=_("Signert samtykkeskjema"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["signed_file"].help_text = upload_help_text()
+
+
+class WithdrawForm(forms.Form):
+    confirmed = forms.BooleanField(
+        label=_("Brukeren har trukket tilbake samtykket"),
+        error_messages={"required": _("Bekreft at brukeren har trukket samtykket tilbake.")},
+    )
+
+
+class RefusalForm(forms.Form):
+    refused_at = forms.DateTimeField(label=_("Tidspunkt"), widget=DateTimeLocalInput())
+    reasons = forms.CharField(
+        label=_("Brukerens grunner, med hennes egne ord"), required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Skriv det brukeren selv sier. Det er greit å la feltet stå tomt."),
+    )
+    information_offered = forms.BooleanField(
+        label=_("Informasjon om hva politiet kan gjøre, og om sikkerhetstiltak, ble tilbudt"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["refused_at"].initial = _now_local()

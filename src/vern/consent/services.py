@@ -1,0 +1,467 @@
+"""Writes for information duties, consent, withdrawal, refusal and the signed form.
+
+Every function checks the centre and that the case is open, writes its audit event and its
+timeline line in the same transaction as the change, then lets the assessment re-derive
+factors 7 and 8 (``assessment_reevaluate``). State rules live here, not only in forms:
+
+- G5/G15: a consent to the police needs public-prosecution information recorded before it.
+- G4: written consent is the default; a verbal one needs a witness and the reason it is not
+  written (and the case page keeps asking for a written one).
+- C1: consent has a scope (recipient, purpose, kinds of information), is given to the centre,
+  and withdrawal takes effect at once and is final (a new consent is a new record).
+- G13/G8: a refusal is recorded with her reasons; the case stays open under reassessment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import IO
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from vern.accounts.models import User
+from vern.audit.actions import AuditAction
+from vern.audit.services import audit_record
+from vern.cases.models import Case
+from vern.cases.services import case_event, centre_settings_for, ensure_open, ensure_same_centre
+from vern.centres.models import PoliceDistrict
+from vern.consent import uploads
+from vern.consent.information import measures_catalogue, two_year_rule
+from vern.consent.models import (
+    Consent,
+    ConsentForm,
+    ConsentRefusal,
+    InformationCategory,
+    InformationKind,
+    InformationRecord,
+    RecipientKind,
+    SignedConsentFile,
+    WrittenMethod,
+)
+from vern.consent.selectors import suspected_offences
+from vern.core import clock
+
+# Languages the information can be given in (free text is allowed for "other").
+STANDARD_LANGUAGES = ("nb", "nn", "en")
+# Small clock differences between the browser and the server are not "the future".
+_FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def _reevaluate(*, acting_user: User, case: Case, cause: str) -> None:
+    """Let the newest assessment re-derive factors 7 and 8 (G7) after a change here."""
+    try:
+        from vern.assessments.services import assessment_reevaluate  # noqa: PLC0415
+    except ImportError:  # the assessment app is not there (yet): nothing to re-derive
+        return
+    assessment_reevaluate(acting_user=acting_user, case=case, cause=cause)
+
+
+def _when(value: dt.datetime | None, *, field: str, now: dt.datetime) -> dt.datetime:
+    if value is None:
+        return now
+    if value > now + _FUTURE_TOLERANCE:
+        raise ValidationError({field: _("Tidspunktet kan ikke være fram i tid.")})
+    return value
+
+
+def _language_code(language: str) -> str:
+    return language if language in STANDARD_LANGUAGES else "other"
+
+
+# --------------------------------------------------------------------------- information
+
+
+@transaction.atomic
+def information_record(
+    *,
+    acting_user: User,
+    case: Case,
+    kind: str,
+    language: str,
+    interpreter_used: bool = False,
+    given_at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> InformationRecord:
+    """Record that the user was informed (who = ``acting_user``, when, language, interpreter).
+
+    ``public_prosecution`` (G5, G15) stores the two-year rule shown for the suspected offences
+    of the newest assessment; ``police_help_and_measures`` (G12, G13, P1) stores the ids of
+    the measures shown from the rulebook valid today. Both store the rulebook version."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    if kind not in InformationKind.values:
+        raise ValidationError({"kind": _("Ukjent type informasjon.")})
+    language = " ".join((language or "").split())
+    if not language:
+        raise ValidationError({"language": _("Oppgi hvilket språk informasjonen ble gitt på.")})
+    if len(language) > 40:
+        raise ValidationError({"language": _("Språket kan ha høyst 40 tegn.")})
+    now = clock.now()
+    given_at = _when(given_at, field="given_at", now=now)
+    today = clock.today()
+    offences: list[dict[str, object]] = []
+    measures: list[str] = []
+    if kind == InformationKind.PUBLIC_PROSECUTION:
+        rule = two_year_rule(
+            offence_ids=suspected_offences(case=case), lang=case.language, on=today
+        )
+        offences = [row.snapshot() for row in rule.rows]
+        version = rule.rulebook_version
+    else:
+        catalogue = measures_catalogue(lang=case.language, on=today)
+        measures = catalogue.ids
+        version = catalogue.rulebook_version
+    record = InformationRecord.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        kind=kind,
+        given_by=acting_user,
+        given_at=given_at,
+        language=language,
+        interpreter_used=bool(interpreter_used),
+        offences=offences,
+        measures_shown=measures,
+        rulebook_version=version,
+    )
+    if kind == InformationKind.PUBLIC_PROSECUTION:
+        summary = _("Brukeren informert om offentlig påtale")
+    else:
+        summary = _("Brukeren informert om hva politiet kan gjøre, og om sikkerhetstiltak")
+    case_event(case=case, kind="information_given", summary=summary, actor=acting_user,
+               obj=record)
+    audit_record(
+        action=AuditAction.INFORMATION_GIVEN, actor=acting_user, centre=case.centre,
+        object_type="information_record", object_id=record.pk, request=request,
+        details={
+            "kind": kind,
+            "language": _language_code(language),
+            "interpreter": bool(interpreter_used),
+            "offences": len(offences),
+            "measures": len(measures),
+            "rulebook_version": version,
+        },
+    )
+    _reevaluate(acting_user=acting_user, case=case, cause="information_given")
+    return record
+
+
+# --------------------------------------------------------------------------- consent
+
+
+def _clean_categories(categories: Iterable[str]) -> list[str]:
+    chosen = {str(category) for category in categories}
+    unknown = chosen - set(InformationCategory.values)
+    if unknown:
+        raise ValidationError({"categories": _("Ukjent type opplysninger.")})
+    if not chosen:
+        raise ValidationError(
+            {"categories": _("Velg hvilke opplysninger samtykket omfatter (minst én).")}
+        )
+    # Stable order: the order of the choices.
+    return [value for value in InformationCategory.values if value in chosen]
+
+
+@transaction.atomic
+def consent_create(
+    *,
+    acting_user: User,
+    case: Case,
+    recipient_kind: str,
+    purpose: str,
+    categories: Iterable[str],
+    form: str,
+    police_district: str = "",
+    recipient_unit: str = "",
+    written_method: str = "",
+    signed_by_name: str = "",
+    signature_confirmed: bool = False,
+    signed_file: IO[bytes] | None = None,
+    signed_file_size: int | None = None,
+    verbal_witness: str = "",
+    verbal_reason: str = "",
+    given_at: dt.datetime | None = None,
+    expires_at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Record a consent given to the centre (not to one employee) for one recipient, purpose
+    and set of kinds of information (C1).
+
+    Refused (ValidationError naming the field) when: the case is closed; the scope is
+    incomplete; written on screen without her typed name and ticked box, or as an upload
+    without an acceptable signed form; verbal without a witness and the reason it is not
+    written (G4); the expiry is not after the consent; or, for the police, when no
+    public-prosecution information was recorded before it (G5, G15)."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    errors: dict[str, str] = {}
+    if recipient_kind not in RecipientKind.values:
+        raise ValidationError({"recipient_kind": _("Velg mottaker.")})
+    police_district = police_district or ""
+    recipient_unit = " ".join((recipient_unit or "").split())
+    if recipient_kind == RecipientKind.POLICE:
+        if police_district not in PoliceDistrict.values:
+            errors["police_district"] = _("Velg politidistriktet samtykket gjelder.")
+    else:
+        police_district = ""
+        if not recipient_unit:
+            errors["recipient_unit"] = _(
+                "Skriv hvilket krisesenter samtykket gjelder (det nye senteret)."
+            )
+    purpose = (purpose or "").strip()
+    if not purpose:
+        errors["purpose"] = _("Skriv hva samtykket skal brukes til (formålet).")
+    try:
+        clean_categories = _clean_categories(categories)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        clean_categories = []
+
+    signed_by_name = " ".join((signed_by_name or "").split())
+    verbal_witness = " ".join((verbal_witness or "").split())
+    verbal_reason = (verbal_reason or "").strip()
+    clean_upload: uploads.CleanUpload | None = None
+    if form == ConsentForm.WRITTEN:
+        verbal_witness, verbal_reason = "", ""
+        if written_method == WrittenMethod.ON_SCREEN:
+            if not signed_by_name:
+                errors["signed_by_name"] = _("Brukeren skriver navnet sitt for å signere.")
+            if not signature_confirmed:
+                errors["signature_confirmed"] = _(
+                    "Brukeren må krysse av for «Jeg samtykker» for å signere på skjermen."
+                )
+        elif written_method == WrittenMethod.UPLOAD:
+            signed_by_name = ""
+            if signed_file is None:
+                errors["signed_file"] = _("Last opp det signerte skjemaet (PDF, JPEG eller PNG).")
+        else:
+            errors["written_method"] = _(
+                "Velg hvordan det skriftlige samtykket er signert: på skjermen eller på papir "
+                "som lastes opp."
+            )
+    elif form == ConsentForm.VERBAL:
+        written_method, signed_by_name = "", ""
+        if not verbal_witness:
+            errors["verbal_witness"] = _("Et muntlig samtykke krever et vitne (G4).")
+        if not verbal_reason:
+            errors["verbal_reason"] = _("Skriv hvorfor samtykket ikke er skriftlig (G4).")
+    else:
+        errors["form"] = _("Velg om samtykket er skriftlig eller muntlig.")
+
+    now = clock.now()
+    try:
+        given_at = _when(given_at, field="given_at", now=now)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        given_at = now
+    if expires_at is not None and expires_at <= given_at:
+        errors["expires_at"] = _("Utløpstidspunktet må være etter at samtykket ble gitt.")
+
+    information: InformationRecord | None = None
+    if recipient_kind == RecipientKind.POLICE:
+        information = (
+            InformationRecord.objects.filter(
+                case=case, kind=InformationKind.PUBLIC_PROSECUTION, given_at__lte=given_at
+            )
+            .order_by("-given_at", "-id")
+            .first()
+        )
+        if information is None:
+            errors["__all__"] = _(
+                "Brukeren må informeres om offentlig påtale før hun samtykker til kontakt med "
+                "politiet (G5, G15). Registrer informasjonen først, og spør deretter om samtykke."
+            )
+    if errors:
+        raise ValidationError(errors)
+    # Check the file last: a bad upload fails with its own message and stores nothing.
+    if form == ConsentForm.WRITTEN and written_method == WrittenMethod.UPLOAD:
+        assert signed_file is not None
+        clean_upload = uploads.inspect_upload(signed_file, declared_size=signed_file_size)
+
+    consent = Consent.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        recipient_kind=recipient_kind,
+        police_district=police_district,
+        recipient_unit=recipient_unit[:200],
+        purpose=purpose,
+        categories=clean_categories,
+        form=form,
+        written_method=written_method if form == ConsentForm.WRITTEN else "",
+        signed_by_name=signed_by_name[:200],
+        verbal_witness=verbal_witness[:200],
+        verbal_reason=verbal_reason,
+        given_at=given_at,
+        expires_at=expires_at,
+        recorded_by=acting_user,
+        information_record=information,
+    )
+    case_event(
+        case=case, kind="consent_given",
+        summary=(
+            _("Samtykke registrert: til politiet")
+            if recipient_kind == RecipientKind.POLICE
+            else _("Samtykke registrert: til nytt krisesenter")
+        )
+        + (_(" (muntlig)") if form == ConsentForm.VERBAL else _(" (skriftlig)")),
+        actor=acting_user, obj=consent,
+    )
+    audit_record(
+        action=AuditAction.CONSENT_GIVEN, actor=acting_user, centre=case.centre,
+        object_type="consent", object_id=consent.pk, request=request,
+        details={
+            "recipient_kind": recipient_kind,
+            "police_district": police_district or None,
+            "form": form,
+            "written_method": consent.written_method or None,
+            "categories": len(clean_categories),
+            "expires": expires_at is not None,
+            "information_record_id": information.pk if information is not None else None,
+        },
+    )
+    if clean_upload is not None:
+        _store_signed_file(acting_user=acting_user, consent=consent, clean=clean_upload,
+                           request=request)
+    _reevaluate(acting_user=acting_user, case=case, cause="consent_given")
+    return consent
+
+
+def _store_signed_file(
+    *,
+    acting_user: User,
+    consent: Consent,
+    clean: uploads.CleanUpload,
+    request: HttpRequest | None,
+) -> SignedConsentFile:
+    stored_name = uploads.store_clean_upload(clean=clean, centre_id=consent.centre_id)
+    try:
+        signed = SignedConsentFile.objects.create(
+            centre_id=consent.centre_id,
+            consent=consent,
+            sha256=clean.sha256,
+            content_type=clean.content_type,
+            size=clean.size,
+            stored_name=stored_name,
+            uploaded_by=acting_user,
+            uploaded_at=clock.now(),
+        )
+        audit_record(
+            action=AuditAction.CASE_UPDATED, actor=acting_user, centre=consent.case.centre,
+            object_type="signed_consent_file", object_id=signed.pk, request=request,
+            reason="signed_consent_uploaded",
+            details={"consent_id": consent.pk, "content_type": clean.content_type,
+                     "size": clean.size},
+        )
+    except BaseException:
+        # No row, no file: never leave an orphan behind when the write fails.
+        uploads.delete_stored(stored_name)
+        raise
+    return signed
+
+
+@transaction.atomic
+def signed_consent_upload(
+    *,
+    acting_user: User,
+    consent: Consent,
+    signed_file: IO[bytes],
+    signed_file_size: int | None = None,
+    request: HttpRequest | None = None,
+) -> SignedConsentFile:
+    """Attach the signed consent form (issue 7) to a consent, for example the written
+    confirmation of a verbal consent (G4). A bad upload stores nothing (no row, no file)."""
+    case = consent.case
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    if consent.withdrawn_at is not None:
+        raise ValidationError(
+            {"signed_file": _("Samtykket er trukket tilbake. Registrer et nytt samtykke.")}
+        )
+    clean = uploads.inspect_upload(signed_file, declared_size=signed_file_size)
+    signed = _store_signed_file(acting_user=acting_user, consent=consent, clean=clean,
+                                request=request)
+    case_event(case=case, kind="consent_signed_form",
+               summary=_("Signert samtykkeskjema lastet opp"), actor=acting_user, obj=consent)
+    _reevaluate(acting_user=acting_user, case=case, cause="signed_form_uploaded")
+    return signed
+
+
+@transaction.atomic
+def consent_withdraw(
+    *, acting_user: User, consent: Consent, request: HttpRequest | None = None
+) -> Consent:
+    """Withdraw a consent: it stops covering anything from this moment (C1). Final: a
+    withdrawn consent is never restored; a new consent is a new record."""
+    case = consent.case
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    # Lock the row: two withdrawals at once must not both succeed.
+    locked = Consent.objects.select_for_update().get(pk=consent.pk)
+    if locked.withdrawn_at is not None:
+        raise ValidationError(
+            _("Samtykket er allerede trukket tilbake. Det kan ikke gjenopprettes; et nytt "
+              "samtykke registreres som et nytt samtykke.")
+        )
+    locked.withdrawn_at = clock.now()
+    locked.withdrawn_recorded_by = acting_user
+    locked.save(update_fields=["withdrawn_at", "withdrawn_recorded_by"])
+    consent.withdrawn_at = locked.withdrawn_at
+    consent.withdrawn_recorded_by = acting_user
+    case_event(case=case, kind="consent_withdrawn", summary=_("Samtykke trukket tilbake"),
+               actor=acting_user, obj=locked)
+    audit_record(
+        action=AuditAction.CONSENT_WITHDRAWN, actor=acting_user, centre=case.centre,
+        object_type="consent", object_id=locked.pk, request=request,
+        details={"recipient_kind": locked.recipient_kind, "form": locked.form},
+    )
+    _reevaluate(acting_user=acting_user, case=case, cause="consent_withdrawn")
+    return consent
+
+
+# --------------------------------------------------------------------------- refusal
+
+
+@transaction.atomic
+def consent_refusal_record(
+    *,
+    acting_user: User,
+    case: Case,
+    reasons: str,
+    information_offered: bool,
+    refused_at: dt.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> ConsentRefusal:
+    """Record that the user does not want the police involved, with her reasons in her own
+    words (G13, C1). The case stays open and under reassessment (G8): when it has no
+    reassessment date yet, it gets one from the centre's setting for "recommended"."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    now = clock.now()
+    refused_at = _when(refused_at, field="refused_at", now=now)
+    refusal = ConsentRefusal.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        recorded_by=acting_user,
+        refused_at=refused_at,
+        reasons=(reasons or "").strip(),
+        information_offered=bool(information_offered),
+    )
+    case_event(case=case, kind="consent_refused",
+               summary=_("Brukeren vil ikke at politiet kontaktes nå (avslag registrert)"),
+               actor=acting_user, obj=refusal)
+    audit_record(
+        action=AuditAction.CONSENT_REFUSED, actor=acting_user, centre=case.centre,
+        object_type="consent_refusal", object_id=refusal.pk, request=request,
+        details={"information_offered": bool(information_offered),
+                 "reasons_given": bool(refusal.reasons)},
+    )
+    _reevaluate(acting_user=acting_user, case=case, cause="consent_refused")
+    case.refresh_from_db(fields=["next_reassessment_on", "status"])
+    if case.next_reassessment_on is None:
+        days = centre_settings_for(case.centre_id).reassess_days_recommended
+        case.next_reassessment_on = clock.today() + dt.timedelta(days=days)
+        case.save(update_fields=["next_reassessment_on"])
+    return refusal

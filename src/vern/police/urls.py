@@ -1,0 +1,14 @@
+"""Police contacts and deviations of one case, under ``saker/<case_pk>/politi/``."""
+
+from django.urls import path
+
+from vern.police import views
+
+app_name = "police"
+
+urlpatterns = [
+    path("ny/", views.contact_create, name="create"),
+    path("<int:pk>/", views.contact_detail, name="detail"),
+    path("<int:pk>/gjennomfort/", views.contact_complete, name="complete"),
+    path("avvik/ny/", views.deviation_create, name="deviation_create"),
+]

@@ -1,0 +1,315 @@
+"""Police contacts on a case, deviations, and the leader's review page (issue 5 parts 6-7).
+
+Views are thin: selectors scope every object to the user's centre (404 otherwise) and the
+services enforce the rules. Recording a contact may share identifying information with the
+police, so those views need a fresh step-up code."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vern.accounts.models import User
+from vern.accounts.views import step_up_required
+from vern.cases import selectors as case_selectors
+from vern.cases import services as case_services
+from vern.cases.models import Case
+from vern.consent.models import InformationCategory
+from vern.core import clock
+from vern.police import selectors, services
+from vern.police.forms import (
+    ContactCompleteForm,
+    DeviationCloseForm,
+    DeviationOpenForm,
+    PoliceContactForm,
+    add_service_error,
+)
+from vern.police.models import (
+    ContactStatus,
+    LegalGround,
+    PoliceContact,
+    ReprisalProtection,
+    ReprisalRisk,
+    ReprisalRoute,
+)
+
+DEVIATION_OPENED_MESSAGE = gettext_lazy(
+    "Kontakten er registrert uten gyldig grunnlag. Et avvik er åpnet for leder."
+)
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    case_services.require_case_worker(user)
+    return user
+
+
+def _closed(request: HttpRequest, case: Case) -> HttpResponse:
+    messages.error(request, _("Saken er avsluttet og kan ikke endres."))
+    return redirect("cases:detail", pk=case.pk)
+
+
+def _labelled(reasons: list[str]) -> list[str]:
+    return [services.reason_label(code) for code in reasons]
+
+
+@step_up_required
+def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Record a planned or done contact (step-up: it may share identifying information)."""
+    user = _user(request)
+    case = case_selectors.case_get(user=user, pk=case_pk)
+    if case.is_closed:
+        return _closed(request, case)
+    ground = request.GET.get("grunnlag", "")
+    initial = {"legal_ground": ground} if ground in LegalGround.values else {}
+    form = PoliceContactForm(request.POST or None, case=case, user=user, initial=initial)
+    warning: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        reasons = services.contact_ground_reasons(
+            case=case,
+            legal_ground=kwargs["legal_ground"],
+            at=kwargs["contact_at"],
+            categories=kwargs["shared_categories"],
+            police_district=kwargs["police_district"],
+            consent=kwargs["consent"],
+            offences=kwargs["duty_to_avert_offences"],
+            why=kwargs["duty_to_avert_why"],
+        )
+        done = kwargs["status"] == ContactStatus.DONE
+        if reasons and done and not form.cleaned_data.get("confirm_deviation"):
+            # Never refused, but never a deviation by mistake either: say why and ask.
+            warning = _labelled(reasons)
+        else:
+            try:
+                contact = services.police_contact_record(acting_user=user, case=case, **kwargs)
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                if reasons and done:
+                    messages.warning(
+                        request,
+                        str(DEVIATION_OPENED_MESSAGE),
+                    )
+                elif reasons:
+                    messages.warning(
+                        request,
+                        _("Planen er lagret, men grunnlaget er ikke gyldig ennå: %(reasons)s")
+                        % {"reasons": " ".join(_labelled(reasons))},
+                    )
+                else:
+                    messages.success(request, _("Kontakten med politiet er registrert."))
+                return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    duty_path = selectors.newest_next_step(case=case) == selectors.DUTY_TO_AVERT_STEP
+    return render(
+        request,
+        "police/contact_form.html",
+        {
+            "case": case,
+            "form": form,
+            "warning": warning,
+            "duty_path": duty_path,
+            "identifying": sorted(
+                str(InformationCategory(c).label) for c in services.IDENTIFYING_CATEGORIES
+            ),
+        },
+    )
+
+
+def _contact_context(contact: PoliceContact) -> dict[str, Any]:
+    categories = dict(InformationCategory.choices)
+    check = contact.reprisal_check or {}
+    return {
+        "categories": [categories.get(code, code) for code in contact.shared_categories],
+        "offences": [
+            selectors.offence_labels().get(code, code) for code in contact.duty_to_avert_offences
+        ],
+        "measures": [
+            selectors.measure_labels().get(code, code) for code in contact.measures_decided
+        ],
+        "routes": [dict(ReprisalRoute.choices).get(code, code) for code in check.get("routes", [])],
+        "risk": dict(ReprisalRisk.choices).get(check.get("risk", ""), ""),
+        "protections": [
+            dict(ReprisalProtection.choices).get(code, code)
+            for code in check.get("protections", [])
+        ],
+        "check": check,
+        "deviations": [
+            {"deviation": deviation, "reasons": _labelled(list(deviation.reasons))}
+            for deviation in contact.deviations.order_by("-opened_at", "-id")
+        ],
+        "is_duty_to_avert": contact.legal_ground == LegalGround.DUTY_TO_AVERT,
+    }
+
+
+def contact_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = case_selectors.case_get(user=user, pk=case_pk)
+    contact = selectors.contact_get(user=user, case=case, pk=pk)
+    case_services.case_viewed(acting_user=user, case=case, request=request)
+    context = {"case": case, "contact": contact, **_contact_context(contact)}
+    if contact.status == ContactStatus.PLANNED and not contact.ground_valid:
+        context["plan_reasons"] = _labelled(
+            services.contact_ground_reasons(
+                case=case,
+                legal_ground=contact.legal_ground,
+                at=contact.contact_at,
+                categories=contact.shared_categories,
+                police_district=contact.police_district,
+                consent=contact.consent,
+                offences=contact.duty_to_avert_offences,
+                why=contact.duty_to_avert_why,
+            )
+        )
+    return render(request, "police/contact_detail.html", context)
+
+
+@step_up_required
+def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Mark a planned contact as done, with the outcome (the ground is checked again)."""
+    user = _user(request)
+    case = case_selectors.case_get(user=user, pk=case_pk)
+    contact = selectors.contact_get(user=user, case=case, pk=pk)
+    if case.is_closed:
+        return _closed(request, case)
+    if contact.status != ContactStatus.PLANNED:
+        messages.info(request, _("Kontakten er allerede registrert som gjennomført."))
+        return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    initial = {"contact_at": min(contact.contact_at, clock.now())}
+    form = ContactCompleteForm(request.POST or None, initial=initial)
+    warning: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        reasons = services.contact_ground_reasons(
+            case=case,
+            legal_ground=contact.legal_ground,
+            at=data["contact_at"],
+            categories=contact.shared_categories,
+            police_district=contact.police_district,
+            consent=contact.consent,
+            offences=contact.duty_to_avert_offences,
+            why=contact.duty_to_avert_why,
+        )
+        if reasons and not data.get("confirm_deviation"):
+            warning = _labelled(reasons)
+        else:
+            try:
+                services.police_contact_complete(
+                    acting_user=user,
+                    contact=contact,
+                    contact_at=data["contact_at"],
+                    measures_decided=data.get("measures_decided") or [],
+                    follow_up_on=data.get("follow_up_on"),
+                    outcome_note=data.get("outcome_note", ""),
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+            else:
+                if reasons:
+                    messages.warning(
+                        request,
+                        str(DEVIATION_OPENED_MESSAGE),
+                    )
+                else:
+                    messages.success(request, _("Kontakten er registrert som gjennomført."))
+                return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    return render(
+        request,
+        "police/contact_complete.html",
+        {
+            "case": case,
+            "contact": contact,
+            "form": form,
+            "warning": warning,
+        },
+    )
+
+
+def deviation_create(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """A staff member opens a deviation on a case by hand (kind ``other``)."""
+    user = _user(request)
+    case = case_selectors.case_get(user=user, pk=case_pk)
+    if case.is_closed:
+        return _closed(request, case)
+    form = DeviationOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deviation_open(
+                acting_user=user,
+                case=case,
+                reasons=[form.cleaned_data["reason"]],
+                description=form.cleaned_data.get("description", ""),
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Avviket er registrert. Leder får det til gjennomgang."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "police/deviation_form.html", {"case": case, "form": form})
+
+
+# --------------------------------------------------------------------------- leader pages
+
+
+def leader_overview(request: HttpRequest) -> HttpResponse:
+    """Open and closed deviations and every duty-to-avert contact of the centre (leaders)."""
+    user = _user(request)
+    services.require_leader(user)
+    overview = selectors.leader_overview(user=user)
+    offences = selectors.offence_labels()
+    return render(
+        request,
+        "police/leader_overview.html",
+        {
+            "overview": overview,
+            "open_rows": [
+                {"deviation": deviation, "reasons": _labelled(list(deviation.reasons))}
+                for deviation in overview.open
+            ],
+            "duty_rows": [
+                {
+                    "contact": contact,
+                    "offences": [
+                        offences.get(code, code) for code in contact.duty_to_avert_offences
+                    ],
+                }
+                for contact in overview.duty_to_avert
+            ],
+        },
+    )
+
+
+def deviation_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    services.require_leader(user)
+    deviation = selectors.deviation_get(user=user, pk=pk)
+    if request.method != "POST":
+        case_services.case_viewed(acting_user=user, case=deviation.case, request=request)
+    form = DeviationCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deviation_close(
+                acting_user=user, deviation=deviation, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Avviket er lukket."))
+            return redirect("police_centre:overview")
+    return render(
+        request,
+        "police/deviation_close.html",
+        {
+            "deviation": deviation,
+            "form": form,
+            "reasons": _labelled(list(deviation.reasons)),
+        },
+    )
