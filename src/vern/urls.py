@@ -13,6 +13,7 @@ urlpatterns = [
     path("saker/<int:case_pk>/politi/", include("vern.police.urls")),
     path("saker/<int:case_pk>/samtykke/", include("vern.consent.urls")),
     path("senter/politi/", include("vern.police.urls_centre")),
+    path("senter/tilgang/", include("vern.audit.urls_centre")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 
 import pytest
+from django.core import mail
 from django.test import Client
 
 from tests.factories import login_verified
@@ -18,6 +19,8 @@ from vern.core import clock
 
 CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
 NONCE = re.compile(r'nonce="[^"]*"')
+# Words that would tell a reader of an e-mail that it concerns a crisis centre.
+REVEALING_WORDS = ("krisesenter", "crisis", "vold", "politi")
 
 
 class Clock:
@@ -76,3 +79,11 @@ def normalise(body: bytes, *extra: str) -> str:
     for i, item in enumerate(extra):
         text = text.replace(item, f"<X{i}>")
     return text
+
+
+def assert_neutral(message: mail.EmailMessage) -> None:
+    """Nothing in the e-mail (subject, body, sender, recipient) reveals a crisis centre."""
+    for part in (message.subject, message.body, message.from_email, *message.to):
+        lowered = str(part).lower()
+        for word in REVEALING_WORDS:
+            assert word not in lowered, f"{word!r} in an outgoing e-mail: {part!r}"

@@ -1,5 +1,7 @@
 """Risk mapping (K1), the joint assessment with its result page and history (G6-G8), and the
-centre's reassessment settings (G8). Thin views: the rules live in services and selectors."""
+centre's reassessment settings (G8). Thin views: the rules live in services and selectors.
+
+Reads of case pages are audited once per request by vern.audit.middleware."""
 
 from __future__ import annotations
 
@@ -24,7 +26,6 @@ from vern.assessments.questions import question_text, sections_with_questions, u
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
 from vern.cases.services import (
-    case_viewed,
     centre_settings_for,
     ensure_open,
     require_case_worker,
@@ -94,8 +95,7 @@ def record_links(case: Case) -> dict[str, str]:
 
 
 def mapping_list(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user, case = _case(request, case_pk)
-    case_viewed(acting_user=user, case=case, request=request)
+    _user_, case = _case(request, case_pk)
     context = {
         "case": case,
         "subjects": selectors.mapping_subjects(case=case),
@@ -149,7 +149,6 @@ def mapping_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 def mapping_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     mapping = selectors.mapping_get(user=user, case=case, pk=pk)
-    case_viewed(acting_user=user, case=case, request=request)
     lang = ui_lang()
     answers = [
         (question_text(qid, lang), text)
@@ -231,7 +230,6 @@ def _with_references(items: object) -> list[dict[str, object]]:
 def assessment_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     assessment = selectors.assessment_get(user=user, case=case, pk=pk)
-    case_viewed(acting_user=user, case=case, request=request)
     lang = ui_lang()
     outcome, shown_lang = selectors.outcome_for_display(assessment, lang)
     newest = selectors.assessment_newest(case=case)
@@ -254,8 +252,7 @@ def assessment_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
 
 
 def assessment_history(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user, case = _case(request, case_pk)
-    case_viewed(acting_user=user, case=case, request=request)
+    _user_, case = _case(request, case_pk)
     return render(
         request,
         "assessments/history.html",

@@ -123,7 +123,9 @@ def _lock_chain(using: str) -> None:
 
 # Events written during the current request (set by CaseAccessAuditMiddleware), so that a
 # read of a case that wrote no other event gets exactly one "case viewed" event.
-_REQUEST_EVENTS: ContextVar[list[int] | None] = ContextVar("vern_request_audit_events", default=None)
+_REQUEST_EVENTS: ContextVar[list[int] | None] = ContextVar(
+    "vern_request_audit_events", default=None
+)
 
 
 def audit_record(
