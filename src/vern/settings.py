@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "vern.consent",
     "vern.police",
     "vern.relocation",
+    "vern.documents",
+    "vern.ops",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +204,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_NAME = "vern_session"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "vern.core.views.csrf_failure"
 CSRF_COOKIE_SAMESITE = "Strict"
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
@@ -300,6 +303,15 @@ LOGGING = {
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
+
+# --- Operations: backups and retention (docs/operations.md) --------------------------------
+# The key that encrypts `vern backup` archives (VERN_BACKUP_KEY or VERN_BACKUP_KEY_FILE, at
+# least 32 characters). Not needed to start the app: `vern backup`/`vern restore` refuse
+# without it, and `vern check --deploy` warns in production when it is missing.
+VERN_BACKUP_KEY = env_secret("VERN_BACKUP_KEY")
+# Days a closed case is kept before `vern purge` deletes it (0 = never purge). The default,
+# 5 years, is a proposal: each centre must check it against its own legal retention duty.
+VERN_RETENTION_DAYS = env_int("VERN_RETENTION_DAYS", 1826, minimum=0)
 
 # Where the "quick exit" control sends the person (issue 4): a neutral, common site.
 VERN_QUICK_EXIT_URL = env_str("VERN_QUICK_EXIT_URL", "https://www.yr.no/")

@@ -10,6 +10,7 @@ urlpatterns = [
     path("saker/<int:case_pk>/vurdering/", include("vern.assessments.urls")),
     path("senter/vurdering/", include("vern.assessments.urls_centre")),
     path("saker/<int:case_pk>/flytting/", include("vern.relocation.urls")),
+    path("saker/<int:case_pk>/dokumenter/", include("vern.documents.urls")),
     path("saker/<int:case_pk>/politi/", include("vern.police.urls")),
     path("saker/<int:case_pk>/samtykke/", include("vern.consent.urls")),
     path("senter/politi/", include("vern.police.urls_centre")),

@@ -53,8 +53,9 @@ def test_k1_a_childs_mapping_or_another_cases_mapping_does_not_count(ansatt: Use
 def test_g7_stores_facts_as_vern_assess_takes_them_and_the_engine_outcome(ansatt: User) -> None:
     case = make_case(ansatt)
     mapping = map_user(ansatt, case, "yes")
-    assessment = assess(ansatt, case, mapping, {"great_danger": True},
-                        offences=("straffeloven-263",))
+    assessment = assess(
+        ansatt, case, mapping, {"great_danger": True}, offences=("straffeloven-263",)
+    )
     today = clock.today()
     assert assessment.facts == {
         "on": today.isoformat(),
@@ -83,9 +84,11 @@ def test_g7_stores_facts_as_vern_assess_takes_them_and_the_engine_outcome(ansatt
     assert assessment.user_view == "Hun vil tenke på det."
     assert assessment.staff_judgement == "Vi ser behov."
     event = AuditEvent.objects.get(action="assessment_saved", object_id=str(assessment.pk))
-    assert event.details == {"police_involvement": "recommended",
-                             "next_step": "inform_about_public_prosecution",
-                             "rulebook_version": book.meta.version}
+    assert event.details == {
+        "police_involvement": "recommended",
+        "next_step": "inform_about_public_prosecution",
+        "rulebook_version": book.meta.version,
+    }
     assert CaseEvent.objects.filter(case=case, kind="assessment").count() == 1
 
 
@@ -103,7 +106,9 @@ def test_append_only_each_assessment_supersedes_the_previous_and_never_changes_i
     assert third.supersedes == second
     assert Assessment.objects.filter(pk=first.pk).values().get() == first_row
     assert [a.police_involvement for a in Assessment.objects.filter(case=case)] == [
-        "recommended", "required", "not_indicated",
+        "recommended",
+        "required",
+        "not_indicated",
     ]
     with pytest.raises(ProtectedError):
         first.delete()
@@ -172,14 +177,20 @@ def test_g8_next_reassessment_date_by_outcome_with_default_days(
 def test_g8_next_reassessment_date_follows_the_centres_own_settings(
     ansatt: User, leder: User
 ) -> None:
-    services.centre_settings_update(acting_user=leder, reassess_days_required=2,
-                                    reassess_days_recommended=5, reassess_days_not_indicated=60)
+    services.centre_settings_update(
+        acting_user=leder,
+        reassess_days_required=2,
+        reassess_days_recommended=5,
+        reassess_days_not_indicated=60,
+    )
     case = make_case(ansatt)
     mapping = map_user(ansatt, case)
-    assert assess(ansatt, case, mapping, {"needs_relocation_for_safety": True}
-                  ).next_reassessment_on == clock.today() + dt.timedelta(days=2)
-    assert assess(ansatt, case, mapping, {"user_wants_to_report": True}
-                  ).next_reassessment_on == clock.today() + dt.timedelta(days=5)
+    assert assess(
+        ansatt, case, mapping, {"needs_relocation_for_safety": True}
+    ).next_reassessment_on == clock.today() + dt.timedelta(days=2)
+    assert assess(
+        ansatt, case, mapping, {"user_wants_to_report": True}
+    ).next_reassessment_on == clock.today() + dt.timedelta(days=5)
     assert assess(ansatt, case, mapping).next_reassessment_on == clock.today() + dt.timedelta(
         days=60
     )
@@ -189,15 +200,20 @@ def test_g8_settings_are_leaders_only_and_bounded(ansatt: User, leder: User) -> 
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.centre_settings_update(acting_user=ansatt, reassess_days_required=1,
-                                        reassess_days_recommended=1,
-                                        reassess_days_not_indicated=1)
+        services.centre_settings_update(
+            acting_user=ansatt,
+            reassess_days_required=1,
+            reassess_days_recommended=1,
+            reassess_days_not_indicated=1,
+        )
     with pytest.raises(ValidationError) as info:
-        services.centre_settings_update(acting_user=leder, reassess_days_required=0,
-                                        reassess_days_recommended=14,
-                                        reassess_days_not_indicated=400)
-    assert set(info.value.message_dict) == {"reassess_days_required",
-                                            "reassess_days_not_indicated"}
+        services.centre_settings_update(
+            acting_user=leder,
+            reassess_days_required=0,
+            reassess_days_recommended=14,
+            reassess_days_not_indicated=400,
+        )
+    assert set(info.value.message_dict) == {"reassess_days_required", "reassess_days_not_indicated"}
 
 
 def test_g8_a_joint_assessment_resolves_the_cases_open_triggers(ansatt: User) -> None:
@@ -221,21 +237,24 @@ def test_closed_case_refuses_an_assessment(ansatt: User) -> None:
         assess(ansatt, case, mapping)
 
 
-# ---------------------------------------------------------------- re-evaluation (factors 7, 8)
+# ---------------------------------------------------------------- re-evaluation — factors 7 and 8
 
 
 def test_reevaluate_returns_none_without_an_assessment(ansatt: User) -> None:
     case = make_case(ansatt)
     inform(ansatt, case)
-    assert services.assessment_reevaluate(acting_user=ansatt, case=case,
-                                          cause="information_given") is None
+    assert (
+        services.assessment_reevaluate(acting_user=ansatt, case=case, cause="information_given")
+        is None
+    )
 
 
 def test_reevaluate_returns_none_when_nothing_changed(ansatt: User) -> None:
     case = make_case(ansatt)
     assess(ansatt, case, map_user(ansatt, case, "yes"), {"great_danger": True})
-    assert services.assessment_reevaluate(acting_user=ansatt, case=case,
-                                          cause="consent_given") is None
+    assert (
+        services.assessment_reevaluate(acting_user=ansatt, case=case, cause="consent_given") is None
+    )
     assert Assessment.objects.filter(case=case).count() == 1
 
 
@@ -247,16 +266,20 @@ def test_reevaluate_after_consent_saves_a_superseding_assessment_with_the_same_i
     trigger = case_services.trigger_add(acting_user=ansatt, case=case, kind="new_threat")
     first = assess(ansatt, case, mapping, {"great_danger": True}, offences=("straffeloven-271",))
     assert first.next_step == "inform_about_public_prosecution"
-    later_trigger = case_services.trigger_add(acting_user=ansatt, case=case,
-                                              kind="perpetrator_contact")
+    later_trigger = case_services.trigger_add(
+        acting_user=ansatt, case=case, kind="perpetrator_contact"
+    )
     inform(ansatt, case, clock.now() - dt.timedelta(minutes=10))
     consent_to_police(ansatt, case)
     second = services.assessment_reevaluate(acting_user=ansatt, case=case, cause="consent_given")
     assert second is not None
     assert second.supersedes == first
     assert second.cause == "consent_given"
-    assert second.factors == {**first.factors, "user_consents": True,
-                              "user_informed_about_public_prosecution": True}
+    assert second.factors == {
+        **first.factors,
+        "user_consents": True,
+        "user_informed_about_public_prosecution": True,
+    }
     assert second.consent_form == "written"
     assert second.suspected_offences == ["straffeloven-271"]
     assert second.risk_mapping == mapping
@@ -280,8 +303,9 @@ def test_reevaluate_after_withdrawal_drops_factor_7(ansatt: User) -> None:
     assert first.factors["user_consents"] is True
     consent.withdrawn_at = clock.now()
     consent.save()
-    second = services.assessment_reevaluate(acting_user=ansatt, case=case,
-                                            cause="consent_withdrawn")
+    second = services.assessment_reevaluate(
+        acting_user=ansatt, case=case, cause="consent_withdrawn"
+    )
     assert second is not None
     assert second.factors["user_consents"] is False
     assert second.consent_form == ""
@@ -292,5 +316,7 @@ def test_reevaluate_leaves_a_closed_case_alone(ansatt: User) -> None:
     assess(ansatt, case, map_user(ansatt, case))
     case_services.case_close(acting_user=ansatt, case=case, reason="other")
     inform(ansatt, case)
-    assert services.assessment_reevaluate(acting_user=ansatt, case=case,
-                                          cause="information_given") is None
+    assert (
+        services.assessment_reevaluate(acting_user=ansatt, case=case, cause="information_given")
+        is None
+    )

@@ -41,8 +41,12 @@ def test_k1_mapping_records_who_when_method_and_result_with_audit_and_timeline(
     # Stored by stable question id; empty answers are not kept.
     assert mapping.answers == {"why_now": "Han truet i går.", "feared_for_life": "Ja"}
     event = AuditEvent.objects.get(action="risk_mapping_saved", object_id=str(mapping.pk))
-    assert event.details == {"method": "guidance_questions", "result": "yes",
-                             "for_child": False, "answers": 2}
+    assert event.details == {
+        "method": "guidance_questions",
+        "result": "yes",
+        "for_child": False,
+        "answers": 2,
+    }
     assert CaseEvent.objects.filter(case=case, kind="risk_mapping").count() == 1
 
 
@@ -57,10 +61,12 @@ def test_k1_each_child_gets_its_own_mapping_entry(ansatt: User) -> None:
     case = make_case(ansatt)
     first = make_child(ansatt, case, "Barn 1")
     second = make_child(ansatt, case, "Barn 2")
-    services.risk_mapping_record(acting_user=ansatt, case=case, child=first,
-                                 method="guidance_questions", result="unknown")
-    services.risk_mapping_record(acting_user=ansatt, case=case, child=second,
-                                 method="guidance_questions", result="yes")
+    services.risk_mapping_record(
+        acting_user=ansatt, case=case, child=first, method="guidance_questions", result="unknown"
+    )
+    services.risk_mapping_record(
+        acting_user=ansatt, case=case, child=second, method="guidance_questions", result="yes"
+    )
     assert RiskMapping.objects.filter(case=case, child=first).count() == 1
     assert RiskMapping.objects.filter(case=case, child=second).get().result == "yes"
 
@@ -70,8 +76,9 @@ def test_k1_a_child_of_another_case_is_refused(ansatt: User) -> None:
     other_case = make_case(ansatt)
     child = make_child(ansatt, other_case)
     with pytest.raises(ValidationError) as info:
-        services.risk_mapping_record(acting_user=ansatt, case=case, child=child,
-                                     method="guidance_questions", result="no")
+        services.risk_mapping_record(
+            acting_user=ansatt, case=case, child=child, method="guidance_questions", result="no"
+        )
     assert "child" in info.value.message_dict
     assert not RiskMapping.objects.exists()
 
@@ -79,26 +86,34 @@ def test_k1_a_child_of_another_case_is_refused(ansatt: User) -> None:
 def test_instrument_stores_only_name_and_result_never_items(ansatt: User) -> None:
     case = make_case(ansatt)
     mapping = services.risk_mapping_record(
-        acting_user=ansatt, case=case, method="sara", result="yes",
+        acting_user=ansatt,
+        case=case,
+        method="sara",
+        result="yes",
         reasoning="SARA: høy risiko for ny vold.",
     )
     assert mapping.method == "sara"
     assert mapping.answers == {}
     assert mapping.reasoning == "SARA: høy risiko for ny vold."
     with pytest.raises(ValidationError) as info:
-        services.risk_mapping_record(acting_user=ansatt, case=case, method="patriark",
-                                     result="yes", answers={"why_now": "item 1: ..."})
+        services.risk_mapping_record(
+            acting_user=ansatt,
+            case=case,
+            method="patriark",
+            result="yes",
+            answers={"why_now": "item 1: ..."},
+        )
     assert "method" in info.value.message_dict
 
 
 def test_other_instrument_needs_its_name(ansatt: User) -> None:
     case = make_case(ansatt)
     with pytest.raises(ValidationError) as info:
-        services.risk_mapping_record(acting_user=ansatt, case=case, method="other",
-                                     result="no")
+        services.risk_mapping_record(acting_user=ansatt, case=case, method="other", result="no")
     assert "method_other" in info.value.message_dict
-    mapping = services.risk_mapping_record(acting_user=ansatt, case=case, method="other",
-                                           method_other="Lokalt skjema", result="no")
+    mapping = services.risk_mapping_record(
+        acting_user=ansatt, case=case, method="other", method_other="Lokalt skjema", result="no"
+    )
     assert mapping.method_other == "Lokalt skjema"
 
 
@@ -106,8 +121,12 @@ def test_unknown_question_ids_bad_result_and_future_time_are_refused(ansatt: Use
     case = make_case(ansatt)
     with pytest.raises(ValidationError) as info:
         services.risk_mapping_record(
-            acting_user=ansatt, case=case, method="guidance_questions", result="maybe",
-            answers={"not_a_question": "x"}, mapped_at=clock.now() + dt.timedelta(days=2),
+            acting_user=ansatt,
+            case=case,
+            method="guidance_questions",
+            result="maybe",
+            answers={"not_a_question": "x"},
+            mapped_at=clock.now() + dt.timedelta(days=2),
         )
     assert set(info.value.message_dict) == {"result", "answers", "mapped_at"}
 

@@ -42,8 +42,12 @@ def hours_ago(hours: float) -> dt.datetime:
 def inform(case: Case, user: User, at: dt.datetime) -> InformationRecord:
     """G5/G15: the user was told about public prosecution at ``at``."""
     return InformationRecord.objects.create(
-        centre_id=case.centre_id, case=case, kind=InformationKind.PUBLIC_PROSECUTION,
-        given_by=user, given_at=at, language="nb",
+        centre_id=case.centre_id,
+        case=case,
+        kind=InformationKind.PUBLIC_PROSECUTION,
+        given_by=user,
+        given_at=at,
+        language="nb",
     )
 
 
@@ -59,13 +63,19 @@ def give_consent(
     recipient_kind: str = RecipientKind.POLICE,
 ) -> Consent:
     return Consent.objects.create(
-        centre_id=case.centre_id, case=case, recipient_kind=recipient_kind,
-        police_district=police_district, purpose="Sikkerhetstiltak",
+        centre_id=case.centre_id,
+        case=case,
+        recipient_kind=recipient_kind,
+        police_district=police_district,
+        purpose="Sikkerhetstiltak",
         categories=categories
         if categories is not None
         else [InformationCategory.IDENTITY, InformationCategory.VIOLENCE],
-        form=ConsentForm.WRITTEN, given_at=given_at, expires_at=expires_at,
-        withdrawn_at=withdrawn_at, recorded_by=user,
+        form=ConsentForm.WRITTEN,
+        given_at=given_at,
+        expires_at=expires_at,
+        withdrawn_at=withdrawn_at,
+        recorded_by=user,
     )
 
 

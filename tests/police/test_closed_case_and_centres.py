@@ -24,9 +24,7 @@ def test_closed_case_refuses_new_contacts_and_deviations(ansatt: User, case: Cas
     assert not case.police_contacts.exists()
 
 
-def test_staff_of_another_centre_cannot_record_on_the_case(
-    other_staff: User, case: Case
-) -> None:
+def test_staff_of_another_centre_cannot_record_on_the_case(other_staff: User, case: Case) -> None:
     with pytest.raises(PermissionDenied):
         record(other_staff, case, legal_ground="anonymous", shared_categories=[])
 

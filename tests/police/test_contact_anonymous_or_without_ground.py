@@ -18,7 +18,9 @@ def test_g3_anonymous_consultation_without_identifying_information_is_valid(
     ansatt: User, case: Case
 ) -> None:
     contact = record(
-        ansatt, case, legal_ground="anonymous",
+        ansatt,
+        case,
+        legal_ground="anonymous",
         shared_categories=[InformationCategory.VIOLENCE, InformationCategory.RISK_MAPPING],
     )
     assert contact.ground_valid is True
@@ -33,7 +35,9 @@ def test_g3_anonymous_consultation_sharing_identifying_information_opens_a_devia
     ansatt: User, case: Case, category: str
 ) -> None:
     contact = record(
-        ansatt, case, legal_ground="anonymous",
+        ansatt,
+        case,
+        legal_ground="anonymous",
         shared_categories=[InformationCategory.VIOLENCE, category],
     )
     assert contact.ground_valid is False

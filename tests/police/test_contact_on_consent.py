@@ -46,7 +46,9 @@ def test_c1_withdrawn_consent_saves_the_contact_and_opens_a_deviation(
     assert deviation.kind == DeviationKind.CONTACT_WITHOUT_GROUND
     assert deviation.reasons == ["withdrawn"]
     assert deviation.police_contact_id == contact.pk
-    assert AuditEvent.objects.filter(action="deviation_opened", object_id=str(deviation.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="deviation_opened", object_id=str(deviation.pk)
+    ).exists()
 
 
 def test_expired_consent_saves_the_contact_and_opens_a_deviation(ansatt: User, case: Case) -> None:
@@ -68,7 +70,9 @@ def test_c1_sharing_outside_the_consent_scope_opens_a_shared_outside_consent_dev
     ansatt: User, case: Case, valid_consent: Consent
 ) -> None:
     contact = record(
-        ansatt, case, consent=valid_consent,
+        ansatt,
+        case,
+        consent=valid_consent,
         shared_categories=[InformationCategory.IDENTITY, InformationCategory.ADDRESS],
     )
     assert contact.ground_valid is False

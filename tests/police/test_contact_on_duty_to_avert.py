@@ -22,7 +22,10 @@ def test_g11_duty_to_avert_without_consent_is_valid_with_a_196_offence_and_why(
     ansatt: User, case: Case
 ) -> None:
     contact = record(
-        ansatt, case, legal_ground="duty_to_avert", duty_to_avert_offences=[OFFENCE_196],
+        ansatt,
+        case,
+        legal_ground="duty_to_avert",
+        duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why=WHY,
     )
     assert contact.ground_valid is True
@@ -35,8 +38,12 @@ def test_g11_a_leader_of_the_centre_can_be_recorded_as_the_one_who_decided(
     ansatt: User, leder: User, case: Case
 ) -> None:
     contact = record(
-        ansatt, case, legal_ground="duty_to_avert", duty_to_avert_offences=[OFFENCE_196],
-        duty_to_avert_why=WHY, duty_to_avert_decided_by=leder,
+        ansatt,
+        case,
+        legal_ground="duty_to_avert",
+        duty_to_avert_offences=[OFFENCE_196],
+        duty_to_avert_why=WHY,
+        duty_to_avert_decided_by=leder,
     )
     assert contact.duty_to_avert_decided_by_id == leder.pk
 
@@ -47,15 +54,22 @@ def test_g11_the_decider_must_work_at_the_centre(
     stranger = make_user(Role.LEDER, other_centre)
     with pytest.raises(ValidationError) as info:
         record(
-            ansatt, case, legal_ground="duty_to_avert", duty_to_avert_offences=[OFFENCE_196],
-            duty_to_avert_why=WHY, duty_to_avert_decided_by=stranger,
+            ansatt,
+            case,
+            legal_ground="duty_to_avert",
+            duty_to_avert_offences=[OFFENCE_196],
+            duty_to_avert_why=WHY,
+            duty_to_avert_decided_by=stranger,
         )
     assert "duty_to_avert_decided_by" in info.value.message_dict
 
 
 def test_g11_an_offence_not_on_the_196_list_opens_a_deviation(ansatt: User, case: Case) -> None:
     contact = record(
-        ansatt, case, legal_ground="duty_to_avert", duty_to_avert_offences=[OFFENCE_NOT_196],
+        ansatt,
+        case,
+        legal_ground="duty_to_avert",
+        duty_to_avert_offences=[OFFENCE_NOT_196],
         duty_to_avert_why=WHY,
     )
     assert contact.ground_valid is False
@@ -68,7 +82,10 @@ def test_g11_without_the_reason_why_the_contact_is_saved_with_a_deviation(
     ansatt: User, case: Case
 ) -> None:
     contact = record(
-        ansatt, case, legal_ground="duty_to_avert", duty_to_avert_offences=[OFFENCE_196],
+        ansatt,
+        case,
+        legal_ground="duty_to_avert",
+        duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="  ",
     )
     assert contact.ground_valid is False
@@ -87,7 +104,10 @@ def test_an_offence_unknown_to_the_rulebook_is_refused_as_bad_input(
 ) -> None:
     with pytest.raises(ValidationError) as info:
         record(
-            ansatt, case, legal_ground="duty_to_avert", duty_to_avert_offences=["finnes-ikke"],
+            ansatt,
+            case,
+            legal_ground="duty_to_avert",
+            duty_to_avert_offences=["finnes-ikke"],
             duty_to_avert_why=WHY,
         )
     assert "duty_to_avert_offences" in info.value.message_dict

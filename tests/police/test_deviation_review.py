@@ -62,9 +62,7 @@ def test_leader_of_another_centre_cannot_close_it(
         services.deviation_close(acting_user=stranger, deviation=deviation, comment="Ok")
 
 
-def test_administrator_cannot_close_a_deviation(
-    administrator: User, deviation: Deviation
-) -> None:
+def test_administrator_cannot_close_a_deviation(administrator: User, deviation: Deviation) -> None:
     with pytest.raises(PermissionDenied):
         services.deviation_close(acting_user=administrator, deviation=deviation, comment="Ok")
 
@@ -79,7 +77,9 @@ def test_leader_can_close_a_deviation_of_a_closed_case(
 
 def test_staff_opens_a_deviation_by_hand_with_a_reason_code(ansatt: User, case: Case) -> None:
     deviation = services.deviation_open(
-        acting_user=ansatt, case=case, reasons=["shared_outside_system"],
+        acting_user=ansatt,
+        case=case,
+        reasons=["shared_outside_system"],
         description="Ringte politiet fra privat telefon.",
     )
     assert deviation.kind == DeviationKind.OTHER
@@ -95,7 +95,10 @@ def test_leader_overview_lists_open_and_closed_deviations_and_duty_to_avert_cont
     ansatt: User, leder: User, case: Case, deviation: Deviation
 ) -> None:
     duty = record(
-        ansatt, case, legal_ground="duty_to_avert", duty_to_avert_offences=[OFFENCE_196],
+        ansatt,
+        case,
+        legal_ground="duty_to_avert",
+        duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="Sikker kunnskap om planlagt angrep.",
     )
     overview = selectors.leader_overview(user=leder)

@@ -38,7 +38,11 @@ def test_g9_a_planned_contact_stores_the_reprisal_check(
     ansatt: User, case: Case, valid_consent: Consent
 ) -> None:
     contact = record(
-        ansatt, case, status="planned", contact_at=tomorrow(), consent=valid_consent,
+        ansatt,
+        case,
+        status="planned",
+        contact_at=tomorrow(),
+        consent=valid_consent,
         reprisal_check={**REPRISAL, "note": "Han følger med på telefonen hennes."},
     )
     assert contact.status == ContactStatus.PLANNED
@@ -53,7 +57,11 @@ def test_g9_a_planned_contact_stores_the_reprisal_check(
 def test_g9_other_needs_a_description(ansatt: User, case: Case, valid_consent: Consent) -> None:
     with pytest.raises(ValidationError) as info:
         record(
-            ansatt, case, status="planned", contact_at=tomorrow(), consent=valid_consent,
+            ansatt,
+            case,
+            status="planned",
+            contact_at=tomorrow(),
+            consent=valid_consent,
             reprisal_check={**REPRISAL, "routes": ["other"]},
         )
     assert "reprisal_routes_other" in info.value.message_dict
@@ -70,7 +78,11 @@ def test_a_planned_contact_without_valid_ground_is_kept_without_a_deviation_yet(
     ansatt: User, case: Case
 ) -> None:
     contact = record(
-        ansatt, case, status="planned", contact_at=tomorrow(), consent=None,
+        ansatt,
+        case,
+        status="planned",
+        contact_at=tomorrow(),
+        consent=None,
         reprisal_check=REPRISAL,
     )
     assert contact.ground_valid is False
@@ -79,8 +91,7 @@ def test_a_planned_contact_without_valid_ground_is_kept_without_a_deviation_yet(
 
 def test_a_done_contact_cannot_lie_in_the_future(ansatt: User, case: Case) -> None:
     with pytest.raises(ValidationError) as info:
-        record(ansatt, case, contact_at=tomorrow(), legal_ground="anonymous",
-               shared_categories=[])
+        record(ansatt, case, contact_at=tomorrow(), legal_ground="anonymous", shared_categories=[])
     assert "contact_at" in info.value.message_dict
 
 
@@ -88,8 +99,12 @@ def test_p1_the_outcome_takes_measures_from_the_catalogue_without_any_report(
     ansatt: User, case: Case, valid_consent: Consent
 ) -> None:
     contact = record(
-        ansatt, case, consent=valid_consent, measures_decided=["mobil-voldsalarm"],
-        follow_up_on=clock.today() + dt.timedelta(days=7), outcome_note="Alarm utlevert.",
+        ansatt,
+        case,
+        consent=valid_consent,
+        measures_decided=["mobil-voldsalarm"],
+        follow_up_on=clock.today() + dt.timedelta(days=7),
+        outcome_note="Alarm utlevert.",
     )
     assert contact.measures_decided == ["mobil-voldsalarm"]
     with pytest.raises(ValidationError) as info:
@@ -101,12 +116,19 @@ def test_completing_a_plan_with_a_valid_consent_records_the_outcome(
     ansatt: User, case: Case, valid_consent: Consent
 ) -> None:
     contact = record(
-        ansatt, case, status="planned", contact_at=clock.now() + dt.timedelta(minutes=1),
-        consent=valid_consent, reprisal_check=REPRISAL,
+        ansatt,
+        case,
+        status="planned",
+        contact_at=clock.now() + dt.timedelta(minutes=1),
+        consent=valid_consent,
+        reprisal_check=REPRISAL,
     )
     done = services.police_contact_complete(
-        acting_user=ansatt, contact=contact, contact_at=clock.now(),
-        measures_decided=["mobil-voldsalarm"], outcome_note="Alarm utlevert.",
+        acting_user=ansatt,
+        contact=contact,
+        contact_at=clock.now(),
+        measures_decided=["mobil-voldsalarm"],
+        outcome_note="Alarm utlevert.",
     )
     assert done.status == ContactStatus.DONE
     assert done.ground_valid is True
@@ -122,7 +144,11 @@ def test_c1_consent_withdrawn_between_plan_and_contact_opens_a_deviation_on_comp
     inform(case, ansatt, hours_ago(72))
     consent = give_consent(case, ansatt, given_at=hours_ago(48))
     contact = record(
-        ansatt, case, status="planned", contact_at=hours_ago(0.5), consent=consent,
+        ansatt,
+        case,
+        status="planned",
+        contact_at=hours_ago(0.5),
+        consent=consent,
         reprisal_check=REPRISAL,
     )
     assert contact.ground_valid is True

@@ -99,3 +99,16 @@ def test_reveal_of_another_centre_is_not_found_and_not_audited(
     _expire_step_up(ansatt_client)
     assert ansatt_client.get(_reveal_url(other_relocation)).status_code == 404
     assert _reveals() == 0
+
+
+def test_each_page_read_is_audited_exactly_once(
+    ansatt_client: Client, relocation: Relocation
+) -> None:
+    before = AuditEvent.objects.count()
+    ansatt_client.get(f"/saker/{relocation.case_id}/flytting/{relocation.pk}/")
+    assert AuditEvent.objects.count() == before + 1
+    assert AuditEvent.objects.order_by("-id")[0].action == "case_viewed"
+    before = AuditEvent.objects.count()
+    ansatt_client.get(_reveal_url(relocation))
+    assert AuditEvent.objects.count() == before + 1
+    assert AuditEvent.objects.order_by("-id")[0].action == "relocation_destination_revealed"

@@ -166,7 +166,8 @@ def test_relocation_of_another_centre_is_not_found(
     assert ansatt_client.get(f"/saker/{case_pk}/flytting/ny/").status_code == 404
     for url in _urls(case_pk, other_relocation.pk):
         assert ansatt_client.get(url).status_code == 404, url
-        assert ansatt_client.post(url, {}).status_code == 404, url
+    for url in _urls(case_pk, other_relocation.pk)[2:]:
+        assert ansatt_client.post(url, {"handover": "none"}).status_code == 404, url
     other_relocation.refresh_from_db()
     assert other_relocation.status == RelocationStatus.PLANNED
 

@@ -87,3 +87,9 @@ def assert_neutral(message: mail.EmailMessage) -> None:
         lowered = str(part).lower()
         for word in REVEALING_WORDS:
             assert word not in lowered, f"{word!r} in an outgoing e-mail: {part!r}"
+
+
+@pytest.fixture(autouse=True)
+def _media_root_in_tmp(settings: object, tmp_path: object) -> None:
+    """Files the world writes (signed consent forms) go to a per-test directory."""
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]

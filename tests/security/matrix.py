@@ -35,9 +35,11 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[object] = set()
     for key_node, _value_node in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)
         if key in seen:
-            msg = f"duplicate key {key!r} in {MATRIX_FILE.name} (line {key_node.start_mark.line + 1})"
+            msg = (
+                f"duplicate key {key!r} in {MATRIX_FILE.name} (line {key_node.start_mark.line + 1})"
+            )
             raise yaml.constructor.ConstructorError(None, None, msg, key_node.start_mark)
         seen.add(key)
     return loader.construct_mapping(node)
@@ -45,7 +47,7 @@ def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
@@ -65,9 +67,7 @@ class Row:
 
     @property
     def has_centre_objects(self) -> bool:
-        return any(
-            isinstance(v, str) and objects.other_side(v) != v for v in self.args.values()
-        )
+        return any(isinstance(v, str) and objects.other_side(v) != v for v in self.args.values())
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -239,3 +239,194 @@ def _relocation_case(world: World, centre: Centre) -> URLValue:
 @centre_object("relocation")
 def _relocation(world: World, centre: Centre) -> URLValue:
     return _relocation_object(world, centre)[1]
+
+
+# --- Assessments (K1, G6-G8) ------------------------------------------------------------------
+
+
+def _assessment_objects(world: World, centre: Centre) -> tuple[int, int, int]:
+    """(case pk, risk mapping pk, assessment pk) of one assessed case per centre and world; in
+    the other centre the mapping's answers and reasoning and the user's view are canaries."""
+    from vern.assessments.services import assessment_record, risk_mapping_record
+    from vern.cases.models import Case
+
+    def make() -> tuple[int, int, int]:
+        label = world.label(centre)
+        author = case_author(world, centre)
+        with system_scope():
+            case = Case.objects.get(pk=_case(world, centre))
+            mapping = risk_mapping_record(
+                acting_user=author,
+                case=case,
+                method="guidance_questions",
+                result="yes",
+                answers={"why_now": f"{label} svar"},
+                reasoning=f"{label} begrunnelse",
+            )
+            assessment = assessment_record(
+                acting_user=author,
+                case=case,
+                risk_mapping=mapping,
+                factors={"great_danger": True},
+                user_participated=True,
+                user_view=f"{label} syn",
+                staff_judgement=f"{label} vurdering",
+            )
+        return case.pk, mapping.pk, assessment.pk
+
+    return world.once(f"assessment-{centre.pk}", make)
+
+
+@centre_object("assessment_case")
+def _assessment_case(world: World, centre: Centre) -> URLValue:
+    """The case of ``assessment`` and ``risk_mapping``: {case_pk: ..., pk: ...}."""
+    return _assessment_objects(world, centre)[0]
+
+
+@centre_object("risk_mapping")
+def _risk_mapping(world: World, centre: Centre) -> URLValue:
+    return _assessment_objects(world, centre)[1]
+
+
+@centre_object("assessment")
+def _assessment(world: World, centre: Centre) -> URLValue:
+    return _assessment_objects(world, centre)[2]
+
+
+# --- Police contacts and deviations (G3, G9, G11) ------------------------------------------------
+
+
+def _police_objects(world: World, centre: Centre) -> tuple[int, int, int]:
+    """(case pk, planned police contact pk, open deviation pk) per centre and world, on its own
+    case; in the other centre the contact's unit, reprisal note and the deviation's description
+    are canaries."""
+    from vern.cases.models import Case
+    from vern.core import clock
+    from vern.police.models import Deviation, PoliceContact
+
+    def make() -> tuple[int, int, int]:
+        label = world.label(centre)
+        author = case_author(world, centre)
+        with system_scope():
+            case = Case.objects.get(pk=_case(world, centre))
+            contact = PoliceContact.objects.create(
+                centre=centre,
+                case=case,
+                status="planned",
+                contact_at=clock.now(),
+                police_district="oslo",
+                police_unit=f"{label} enhet",
+                contact_role="investigator",
+                channel="phone",
+                shared_categories=["identity"],
+                legal_ground="none",
+                ground_valid=False,
+                reprisal_check={
+                    "routes": ["phone"],
+                    "risk": "high",
+                    "protections": ["alarm"],
+                    "note": f"{label} merknad",
+                },
+                recorded_by=author,
+            )
+            deviation = Deviation.objects.create(
+                centre=centre,
+                case=case,
+                kind="other",
+                reasons=["other"],
+                description=f"{label} avvik",
+                opened_at=clock.now(),
+                opened_by=author,
+            )
+        return case.pk, contact.pk, deviation.pk
+
+    return world.once(f"police-{centre.pk}", make)
+
+
+@centre_object("police_case")
+def _police_case(world: World, centre: Centre) -> URLValue:
+    """The case of ``police_contact``: a row uses both, {case_pk: ..., pk: ...}."""
+    return _police_objects(world, centre)[0]
+
+
+@centre_object("police_contact")
+def _police_contact(world: World, centre: Centre) -> URLValue:
+    return _police_objects(world, centre)[1]
+
+
+@centre_object("deviation")
+def _deviation(world: World, centre: Centre) -> URLValue:
+    return _police_objects(world, centre)[2]
+
+
+# --- Consent (G3-G5, G15, C1; issue 7 signed form) ---------------------------------------------
+
+
+def _consent_objects(world: World, centre: Centre) -> tuple[int, int, int]:
+    """(case pk, consent pk, signed file pk): one case per centre and world with the
+    public-prosecution information, a verbal consent to the police and its signed form (a
+    tiny PDF written under MEDIA_ROOT); in the other centre the texts are canaries."""
+    from vern.cases.models import Case
+    from vern.consent import uploads
+    from vern.consent.models import Consent, InformationRecord, SignedConsentFile
+    from vern.core import clock
+
+    def make() -> tuple[int, int, int]:
+        label = world.label(centre)
+        author = case_author(world, centre)
+        now = clock.now()
+        with system_scope():
+            case = Case.objects.get(pk=_case(world, centre))
+            info = InformationRecord.objects.create(
+                centre=centre,
+                case=case,
+                kind="public_prosecution",
+                given_by=author,
+                given_at=now,
+                language="nb",
+            )
+            consent = Consent.objects.create(
+                centre=centre,
+                case=case,
+                recipient_kind="police",
+                police_district="oslo",
+                recipient_unit=f"{label} enhet",
+                purpose=f"{label} formål",
+                categories=["identity"],
+                form="verbal",
+                verbal_witness=f"{label} vitne",
+                verbal_reason=f"{label} grunn",
+                given_at=now,
+                recorded_by=author,
+                information_record=info,
+            )
+            clean = uploads.CleanUpload(content=b"%PDF-1.4\n%%EOF\n", content_type=uploads.PDF)
+            signed = SignedConsentFile.objects.create(
+                centre=centre,
+                consent=consent,
+                sha256=clean.sha256,
+                content_type=clean.content_type,
+                size=clean.size,
+                stored_name=uploads.store_clean_upload(clean=clean, centre_id=centre.pk),
+                uploaded_by=author,
+                uploaded_at=now,
+            )
+        return case.pk, consent.pk, signed.pk
+
+    return world.once(f"consent-{centre.pk}", make)
+
+
+@centre_object("consent_case")
+def _consent_case(world: World, centre: Centre) -> URLValue:
+    """The case of ``consent``: a row uses both, {case_pk: ..., pk: ...}."""
+    return _consent_objects(world, centre)[0]
+
+
+@centre_object("consent")
+def _consent(world: World, centre: Centre) -> URLValue:
+    return _consent_objects(world, centre)[1]
+
+
+@centre_object("signed_consent_file")
+def _signed_consent_file(world: World, centre: Centre) -> URLValue:
+    return _consent_objects(world, centre)[2]

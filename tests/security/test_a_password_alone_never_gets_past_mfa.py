@@ -18,12 +18,7 @@ from vern.accounts import mfa
 from vern.accounts.models import Role, User, UserSession
 from vern.centres.models import Centre
 
-MFA_CELLS = [
-    (row, method)
-    for row in matrix.rows()
-    if row.access == "mfa"
-    for method in row.expect
-]
+MFA_CELLS = [(row, method) for row in matrix.rows() if row.access == "mfa" for method in row.expect]
 
 
 def _password_only(client: Client, user: User) -> Client:
@@ -35,14 +30,13 @@ def _password_only(client: Client, user: User) -> Client:
     return client
 
 
-@pytest.mark.parametrize(
-    ("row", "method"), MFA_CELLS, ids=[f"{r.name}-{m}" for r, m in MFA_CELLS]
-)
+@pytest.mark.parametrize(("row", "method"), MFA_CELLS, ids=[f"{r.name}-{m}" for r, m in MFA_CELLS])
 @pytest.mark.parametrize("role", ["ansatt", "leder", "administrator"])
 def test_every_url_outside_the_allowlist_sends_a_password_only_session_to_mfa(
     row: matrix.Row,
     method: str,
     role: str,
+    *,
     client: Client,
     world: World,
     requesters: dict[str, User | None],

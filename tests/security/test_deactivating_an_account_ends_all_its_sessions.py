@@ -45,9 +45,7 @@ def test_other_accounts_keep_their_sessions(ansatt: User, leder: User) -> None:
     assert leader.get("/").status_code == 200
 
 
-def test_deactivating_through_the_staff_page_ends_the_sessions(
-    ansatt: User, leder: User
-) -> None:
+def test_deactivating_through_the_staff_page_ends_the_sessions(ansatt: User, leder: User) -> None:
     staff, leader = Client(), Client()
     login_verified(staff, ansatt)
     login_verified(leader, leder)
@@ -58,7 +56,9 @@ def test_deactivating_through_the_staff_page_ends_the_sessions(
     assert staff.get("/").wsgi_request.user.is_anonymous
 
 
-def test_a_deactivated_account_cannot_log_in_again(client: Client, ansatt: User, leder: User) -> None:
+def test_a_deactivated_account_cannot_log_in_again(
+    client: Client, ansatt: User, leder: User
+) -> None:
     user_deactivate(acting_user=leder, user=ansatt)
 
     response = client.post(

@@ -21,9 +21,7 @@ ROLE_DENIAL = {403, 405}
 def test_every_url_pattern_of_the_project_has_a_row_in_the_matrix() -> None:
     in_matrix = {row.url_name for row in matrix.rows()}
     unnamed = [route for name, route, _p in matrix.url_patterns() if not name]
-    missing = sorted(
-        {name for name, _route, _p in matrix.url_patterns() if name} - in_matrix
-    )
+    missing = sorted({name for name, _route, _p in matrix.url_patterns() if name} - in_matrix)
 
     assert not unnamed, f"URL patterns without a name cannot be in the matrix: {unnamed}"
     assert not missing, (
@@ -76,8 +74,7 @@ def test_cell(
     response = send(url, cell.row.data) if cell.method != "GET" else send(url)
 
     assert response.status_code == cell.expected, (
-        f"{cell.method} {url} as {cell.column}: {response.status_code}, "
-        f"matrix says {cell.expected}"
+        f"{cell.method} {url} as {cell.column}: {response.status_code}, matrix says {cell.expected}"
     )
     if cell.role == "anonymous" and cell.row.access != "public":
         assert response["Location"].startswith(reverse("accounts:login"))

@@ -115,9 +115,7 @@ def test_after_the_cool_off_the_right_password_works_again(client: Client, ansat
 
 
 @pytest.mark.parametrize("failures", [1, 4])
-def test_fewer_than_five_failures_do_not_lock(
-    client: Client, ansatt: User, failures: int
-) -> None:
+def test_fewer_than_five_failures_do_not_lock(client: Client, ansatt: User, failures: int) -> None:
     for _ in range(failures):
         _attempt(client, ansatt.username, WRONG)
 

@@ -77,9 +77,7 @@ def test_entering_a_new_code_lets_the_action_through_again(
     assert verified.get(SENSITIVE).content.decode() == SENSITIVE_BODY
 
 
-def test_a_totp_code_works_for_step_up(
-    verified: Client, frozen_clock: Clock, ansatt: User
-) -> None:
+def test_a_totp_code_works_for_step_up(verified: Client, frozen_clock: Clock, ansatt: User) -> None:
     _keep_alive_until(verified, frozen_clock, seconds=600)
 
     verified.post(_step_up_redirect(), {"code": current_totp(ansatt), "next": SENSITIVE})
@@ -87,9 +85,7 @@ def test_a_totp_code_works_for_step_up(
     assert verified.get(SENSITIVE).status_code == 200
 
 
-def test_a_wrong_code_keeps_the_action_closed(
-    verified: Client, frozen_clock: Clock
-) -> None:
+def test_a_wrong_code_keeps_the_action_closed(verified: Client, frozen_clock: Clock) -> None:
     _keep_alive_until(verified, frozen_clock, seconds=600)
 
     response = verified.post(_step_up_redirect(), {"code": "000000", "next": SENSITIVE})

@@ -113,7 +113,6 @@ def test_a_password_only_session_times_out_too(
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-
 def test_the_login_page_says_why_after_an_expiry(session: Client, frozen_clock: Clock) -> None:
     frozen_clock.advance(minutes=16)
 

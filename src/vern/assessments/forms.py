@@ -47,9 +47,7 @@ class RiskMappingForm(forms.Form):
             "lisensierte verktøy skal ikke skrives inn her."
         ),
     )
-    method_other = forms.CharField(
-        label=_("Navn på annet verktøy"), max_length=100, required=False
-    )
+    method_other = forms.CharField(label=_("Navn på annet verktøy"), max_length=100, required=False)
     result = forms.ChoiceField(
         label=_("Er det risiko for ny alvorlig vold?"),
         choices=RiskResult.choices,
@@ -60,7 +58,9 @@ class RiskMappingForm(forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Hva bygger vurderingen på? Ved et annet verktøy: verktøyets samlede resultat."),
+        help_text=_(
+            "Hva bygger vurderingen på? Ved et annet verktøy: verktøyets samlede resultat."
+        ),
     )
 
     def __init__(self, *args: Any, children: Iterable[CaseChild] = (), **kwargs: Any) -> None:
@@ -115,6 +115,17 @@ class RiskMappingForm(forms.Form):
         return value
 
 
+def mapping_label(mapping: RiskMapping) -> str:
+    """When, how and with what result: how a mapping is chosen in the assessment form."""
+    method = (
+        mapping.method_other
+        if mapping.method == MappingMethod.OTHER
+        else str(mapping.get_method_display())
+    )
+    when = f"{timezone.localtime(mapping.mapped_at):%d.%m.%Y %H:%M}"
+    return f"{when} – {method} – {mapping.get_result_display()}"
+
+
 def note_field_name(factor_id: str) -> str:
     return f"note_{factor_id}"
 
@@ -167,15 +178,7 @@ class AssessmentForm(forms.Form):
         self.mappings = {str(m.pk): m for m in mappings}
         mapping_field = self.fields["risk_mapping"]
         assert isinstance(mapping_field, forms.ChoiceField)  # noqa: S101
-        mapping_field.choices = [
-            (
-                key,
-                f"{timezone.localtime(m.mapped_at):%d.%m.%Y %H:%M} – "
-                f"{m.get_method_display() if m.method != MappingMethod.OTHER else m.method_other}"
-                f" – {m.get_result_display()}",
-            )
-            for key, m in self.mappings.items()
-        ]
+        mapping_field.choices = [(key, mapping_label(m)) for key, m in self.mappings.items()]
         if self.mappings and not self.is_bound:
             self.initial.setdefault("risk_mapping", next(iter(self.mappings)))
         offence_field = self.fields["suspected_offences"]
@@ -184,9 +187,7 @@ class AssessmentForm(forms.Form):
         for factor in g7.FACTORS:
             if factor.derived:
                 continue
-            self.fields[factor.id] = forms.BooleanField(
-                label=factor.label, required=False
-            )
+            self.fields[factor.id] = forms.BooleanField(label=factor.label, required=False)
             self.fields[note_field_name(factor.id)] = forms.CharField(
                 label=_("Merknad til faktor %(n)s") % {"n": factor.number},
                 required=False,
@@ -194,8 +195,9 @@ class AssessmentForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
-    def factor_rows(self) -> list[tuple[g7.Factor, forms.BoundField | None,
-                                         forms.BoundField | None]]:
+    def factor_rows(
+        self,
+    ) -> list[tuple[g7.Factor, forms.BoundField | None, forms.BoundField | None]]:
         rows: list[tuple[g7.Factor, forms.BoundField | None, forms.BoundField | None]] = []
         for factor in g7.FACTORS:
             if factor.derived:

@@ -11,7 +11,10 @@ from vern.centres.tenancy import TenantModel
 
 
 class MappingMethod(models.TextChoices):
-    GUIDANCE_QUESTIONS = "guidance_questions", _("Veilederens spørsmål (Kartlegging av vold og trusler)")
+    GUIDANCE_QUESTIONS = (
+        "guidance_questions",
+        _("Veilederens spørsmål (Kartlegging av vold og trusler)"),
+    )
     SARA = "sara", "SARA"
     B_SAFER = "b_safer", "B-SAFER"
     PATRIARK = "patriark", "PATRIARK"

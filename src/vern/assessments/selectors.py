@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.assessments.models import Assessment, RiskMapping
@@ -54,8 +55,7 @@ def mapping_subjects(*, case: Case) -> list[MappingSubject]:
     children: list[CaseChild | None] = [None, *case.children.all()]
     for child in children:
         own = [m for m in mappings if m.child_id == (child.pk if child else None)]
-        subjects.append(MappingSubject(child=child, latest=own[0] if own else None,
-                                       count=len(own)))
+        subjects.append(MappingSubject(child=child, latest=own[0] if own else None, count=len(own)))
     return subjects
 
 
@@ -140,11 +140,25 @@ def reference_lines(ids: list[str], book: Rulebook | None = None) -> list[Refere
     for ident in ids:
         ref = book.references.get(ident)
         if ref is None:
-            lines.append(ReferenceLine(ident, ident, "", "", False, False))
+            lines.append(
+                ReferenceLine(
+                    id=ident,
+                    title=ident,
+                    section="",
+                    source="",
+                    under_verification=False,
+                    known=False,
+                )
+            )
         else:
             lines.append(
                 ReferenceLine(
-                    ident, ref.title, ref.section, ref.source, ref.status == "check", True
+                    id=ident,
+                    title=ref.title,
+                    section=ref.section,
+                    source=ref.source,
+                    under_verification=ref.status == "check",
+                    known=True,
                 )
             )
     return lines
@@ -158,5 +172,6 @@ def offence_choices(*, on: Any, lang: str) -> list[tuple[str, str]]:
         return []
     choices: list[tuple[str, str]] = []
     for ident, (offence, _line) in program.offences.items():
-        choices.append((ident, f"{offence.section} – {offence.title.get(lang)}"))
+        penalty = _("strafferamme %(years)s år") % {"years": f"{offence.max_penalty_years:g}"}
+        choices.append((ident, f"{offence.section} – {offence.title.get(lang)} ({penalty})"))
     return choices

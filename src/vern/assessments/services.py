@@ -47,7 +47,7 @@ INSTRUMENTS = frozenset(
 MIN_DAYS, MAX_DAYS = 1, 365
 
 
-# --------------------------------------------------------------------------- risk mapping (K1)
+# --------------------------------------------------------------------------- risk mapping — K1
 
 
 @transaction.atomic
@@ -174,7 +174,7 @@ class DerivedFactors:
 def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
     """Factor 7 = a valid consent to the police now (G3, C1); factor 8 = the user was informed
     about public prosecution (G5, G15). Never ticked by hand."""
-    from vern.consent.selectors import (  # noqa: PLC0415 (consent imports this module)
+    from vern.consent.selectors import (  # consent's services import this module
         public_prosecution_information,
         valid_police_consent,
     )
@@ -185,7 +185,7 @@ def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
     )
 
 
-# --------------------------------------------------------------------------- assessment (G6-G8)
+# --------------------------------------------------------------------------- assessment — G6 to G8
 
 
 def reassessment_days(settings_row: CentreSettings, police_involvement: str) -> int:
@@ -216,7 +216,7 @@ def _save(
     only_if_changed: bool,
 ) -> Assessment | None:
     # Serialise assessments of one case: the supersede chain never forks.
-    Case.objects.select_for_update().filter(pk=case.pk).exists()
+    Case.objects.select_for_update().only("pk").get(pk=case.pk)
     now = clock.now()
     today = clock.today()
     derived = derive_factors(case=case, at=now)
@@ -233,9 +233,12 @@ def _save(
         "suspected_offences": list(offences),
     }
     previous = Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
-    if only_if_changed and previous is not None:
-        if _facts_without_date(previous.facts) == _facts_without_date(facts_dict):
-            return None
+    if (
+        only_if_changed
+        and previous is not None
+        and _facts_without_date(previous.facts) == _facts_without_date(facts_dict)
+    ):
+        return None
 
     book = load_rulebook()
     try:
@@ -348,9 +351,7 @@ def assessment_record(
     elif risk_mapping.case_id != case.pk or risk_mapping.centre_id != case.centre_id:
         errors["risk_mapping"] = _("Kartleggingen hører ikke til denne saken.")
     elif risk_mapping.child_id is not None:
-        errors["risk_mapping"] = _(
-            "Velg en kartlegging av brukeren selv, ikke av et barn."
-        )
+        errors["risk_mapping"] = _("Velg en kartlegging av brukeren selv, ikke av et barn.")
     unknown = [key for key in factors if key not in g7.TICKED]
     if any(key in g7.DERIVED for key in unknown):
         errors["factors"] = _(
@@ -360,13 +361,12 @@ def assessment_record(
     elif unknown:
         errors["factors"] = _("Ukjent faktor i vurderingen.")
     notes = {
-        key: str(value).strip()
-        for key, value in (factor_notes or {}).items()
-        if key in g7.BY_ID
+        key: str(value).strip() for key, value in (factor_notes or {}).items() if key in g7.BY_ID
     }
-    if any(len(note) > MAX_TEXT_LENGTH for note in notes.values()) or max(
-        len(user_view), len(staff_judgement)
-    ) > MAX_TEXT_LENGTH:
+    if (
+        any(len(note) > MAX_TEXT_LENGTH for note in notes.values())
+        or max(len(user_view), len(staff_judgement)) > MAX_TEXT_LENGTH
+    ):
         errors["user_view"] = _("En av tekstene er for lang.")
     offences = list(dict.fromkeys(suspected_offences))
     known = load_rulebook().offence_ids
@@ -423,7 +423,7 @@ def assessment_reevaluate(*, acting_user: User, case: Case, cause: str) -> Asses
     )
 
 
-# --------------------------------------------------------------------------- centre settings (G8)
+# --------------------------------------------------------------------------- centre settings — G8
 
 
 @transaction.atomic
@@ -443,7 +443,8 @@ def centre_settings_update(
         "reassess_days_not_indicated": reassess_days_not_indicated,
     }
     errors = {
-        key: _("Skriv et antall dager fra %(min)s til %(max)s.") % {"min": MIN_DAYS, "max": MAX_DAYS}
+        key: _("Skriv et antall dager fra %(min)s til %(max)s.")
+        % {"min": MIN_DAYS, "max": MAX_DAYS}
         for key, value in values.items()
         if not isinstance(value, int) or not MIN_DAYS <= value <= MAX_DAYS
     }

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from vern.accounts.models import User
 from vern.assessments import selectors, services
@@ -79,23 +80,31 @@ def record_links(case: Case) -> dict[str, str]:
     kw = {"case_pk": case.pk}
     return {
         "information": _first_url(
-            [("consent:information_add", kw), ("consent:information_create", kw),
-             ("consent:information", kw)],
+            [
+                ("consent:information_add", kw),
+                ("consent:information_create", kw),
+                ("consent:information", kw),
+            ],
             case_url,
         ),
         "consent": _first_url(
-            [("consent:consent_add", kw), ("consent:consent_create", kw), ("consent:create", kw),
-             ("consent:add", kw)],
+            [
+                ("consent:consent_add", kw),
+                ("consent:consent_create", kw),
+                ("consent:create", kw),
+                ("consent:add", kw),
+            ],
             case_url,
         ),
     }
 
 
-# --------------------------------------------------------------------------- risk mapping (K1)
+# --------------------------------------------------------------------------- risk mapping — K1
 
 
+@require_safe
 def mapping_list(request: HttpRequest, case_pk: int) -> HttpResponse:
-    _user_, case = _case(request, case_pk)
+    _, case = _case(request, case_pk)
     context = {
         "case": case,
         "subjects": selectors.mapping_subjects(case=case),
@@ -137,8 +146,12 @@ def mapping_create(request: HttpRequest, case_pk: int) -> HttpResponse:
         "case": case,
         "form": form,
         "sections": [
-            (section, section.title.get(ui_lang()), section.intro.get(ui_lang()),
-             form.question_fields(section.id))
+            (
+                section,
+                section.title.get(ui_lang()),
+                section.intro.get(ui_lang()),
+                form.question_fields(section.id),
+            )
             for section, _questions in sections_with_questions()
         ],
         "user_subject": USER_SUBJECT,
@@ -146,6 +159,7 @@ def mapping_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     return render(request, "assessments/mapping_form.html", context)
 
 
+@require_safe
 def mapping_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     mapping = selectors.mapping_get(user=user, case=case, pk=pk)
@@ -163,7 +177,7 @@ def mapping_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     )
 
 
-# --------------------------------------------------------------------------- assessment (G6-G8)
+# --------------------------------------------------------------------------- assessment — G6 to G8
 
 
 def assessment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
@@ -227,6 +241,7 @@ def _with_references(items: object) -> list[dict[str, object]]:
     return lines
 
 
+@require_safe
 def assessment_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     assessment = selectors.assessment_get(user=user, case=case, pk=pk)
@@ -239,8 +254,11 @@ def assessment_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
         "is_newest": newest is not None and newest.pk == assessment.pk,
         "newest": newest,
         "factor_rows": [
-            (factor, bool(assessment.factors.get(factor.id)),
-             assessment.factor_notes.get(factor.id, ""))
+            (
+                factor,
+                bool(assessment.factors.get(factor.id)),
+                assessment.factor_notes.get(factor.id, ""),
+            )
             for factor in FACTORS_BY_ID.values()
         ],
         "snapshot_only": shown_lang != lang,
@@ -251,8 +269,9 @@ def assessment_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     return render(request, "assessments/assessment_detail.html", context)
 
 
+@require_safe
 def assessment_history(request: HttpRequest, case_pk: int) -> HttpResponse:
-    _user_, case = _case(request, case_pk)
+    _, case = _case(request, case_pk)
     return render(
         request,
         "assessments/history.html",
@@ -260,7 +279,7 @@ def assessment_history(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
-# --------------------------------------------------------------------------- centre settings (G8)
+# --------------------------------------------------------------------------- centre settings — G8
 
 
 def centre_settings(request: HttpRequest) -> HttpResponse:

@@ -47,11 +47,15 @@ class AuditAction(models.TextChoices):
         "relocation_destination_revealed",
         _("Flyttemål vist"),
     )
+    # Retention (vern purge): the case and everything in it deleted; only ids stay in the log.
+    CASE_PURGED = "case_purged", _("Sak slettet etter oppbevaringstiden")
     # Leaving the system
     EXPORT = "export", _("Eksport")
     PRINT = "print", _("Utskrift")
     DOCUMENT_GENERATED = "document_generated", _("Dokument laget")
     ACCESS_REPORT = "access_report", _("Innsynslogg laget")
     API_READ = "api_read", _("Lest via API")
+    API_TOKEN_CREATED = "api_token_created", _("API-nøkkel laget")
+    API_TOKEN_REVOKED = "api_token_revoked", _("API-nøkkel trukket tilbake")
     # The log itself
     AUDIT_VERIFIED = "audit_verified", _("Revisjonsloggen kontrollert")

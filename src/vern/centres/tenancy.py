@@ -92,12 +92,25 @@ def _restore_scope(previous: tuple[str, str] | None) -> None:
 
 @contextmanager
 def system_scope() -> Iterator[None]:
-    """A transaction that may read and write every centre's rows (never used by web views)."""
+    """A transaction that may read and write every centre's rows (never used by web views).
+
+    The scope ends with the block, also when the block is nested in a larger transaction
+    (``set_config(..., true)`` would otherwise last to the end of the outer transaction). On
+    an exception the savepoint's rollback undoes the setting."""
     with transaction.atomic():
-        if _is_postgres():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config(%s, 'all', true)", [SCOPE_SETTING])
+        if not _is_postgres():
+            yield
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting(%s, true), set_config(%s, 'all', true)",
+                [SCOPE_SETTING, SCOPE_SETTING],
+            )
+            row = cursor.fetchone()
+        previous = (row[0] if row else None) or ""
         yield
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [SCOPE_SETTING, previous])
 
 
 class RequestTransactionMiddleware:

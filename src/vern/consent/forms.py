@@ -35,8 +35,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 def upload_help_text() -> str:
     megabytes = max(1, round(uploads.max_bytes() / (1024 * 1024)))
     return _(
-        "PDF, JPEG eller PNG, høyst %(mb)s MB. Bilder lagres uten posisjon (GPS) og annen "
-        "metadata."
+        "PDF, JPEG eller PNG, høyst %(mb)s MB. Bilder lagres uten posisjon (GPS) og annen metadata."
     ) % {"mb": megabytes}
 
 
@@ -48,20 +47,25 @@ class InformationForm(forms.Form):
     """That the user was informed: when, in which language, with an interpreter or not."""
 
     given_at = forms.DateTimeField(
-        label=_("Tidspunkt"), widget=DateTimeLocalInput(),
+        label=_("Tidspunkt"),
+        widget=DateTimeLocalInput(),
         help_text=_("Når informasjonen ble gitt. Forhåndsutfylt med nå."),
     )
     language = forms.ChoiceField(
-        label=_("Språk informasjonen ble gitt på"), choices=LANGUAGE_CHOICES,
+        label=_("Språk informasjonen ble gitt på"),
+        choices=LANGUAGE_CHOICES,
         widget=forms.RadioSelect,
     )
     language_other = forms.CharField(
-        label=_("Annet språk, hvilket"), max_length=40, required=False,
+        label=_("Annet språk, hvilket"),
+        max_length=40,
+        required=False,
         help_text=_("Fyll ut bare hvis du valgte «Annet språk», for eksempel «arabisk»."),
     )
     interpreter_used = forms.BooleanField(label=_("Tolk ble brukt"), required=False)
     confirmed = forms.BooleanField(
-        label=_("Jeg har gått gjennom informasjonen over med brukeren"), required=True,
+        label=_("Jeg har gått gjennom informasjonen over med brukeren"),
+        required=True,
         error_messages={"required": _("Bekreft at informasjonen er gitt.")},
     )
 
@@ -86,61 +90,80 @@ class ConsentCreateForm(forms.Form):
     """A consent with its scope (C1) and its form (G4). Given to the centre, not a person."""
 
     recipient_kind = forms.ChoiceField(
-        label=_("Hvem får opplysningene?"), choices=RecipientKind.choices,
-        widget=forms.RadioSelect, initial=RecipientKind.POLICE,
+        label=_("Hvem får opplysningene?"),
+        choices=RecipientKind.choices,
+        widget=forms.RadioSelect,
+        initial=RecipientKind.POLICE,
     )
     police_district = forms.ChoiceField(
-        label=_("Politidistrikt"), required=False,
+        label=_("Politidistrikt"),
+        required=False,
         choices=[("", _("Velg politidistrikt")), *PoliceDistrict.choices],
         help_text=_("Påkrevd når mottakeren er politiet."),
     )
     recipient_unit = forms.CharField(
-        label=_("Enhet eller mottaker"), max_length=200, required=False,
+        label=_("Enhet eller mottaker"),
+        max_length=200,
+        required=False,
         help_text=_(
             "For politiet: for eksempel familievoldskoordinator eller en navngitt enhet. "
             "Ved flytting: det nye krisesenteret (påkrevd)."
         ),
     )
     purpose = forms.CharField(
-        label=_("Formål"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Formål"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hva opplysningene skal brukes til, for eksempel «vurdere sikkerhetstiltak»."),
     )
     categories = forms.MultipleChoiceField(
-        label=_("Opplysninger som omfattes"), choices=InformationCategory.choices,
+        label=_("Opplysninger som omfattes"),
+        choices=InformationCategory.choices,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Samtykket gjelder bare de opplysningene som er krysset av."),
     )
     form = forms.ChoiceField(
-        label=_("Form"), choices=ConsentForm.choices, widget=forms.RadioSelect,
+        label=_("Form"),
+        choices=ConsentForm.choices,
+        widget=forms.RadioSelect,
         initial=ConsentForm.WRITTEN,
         help_text=_("Samtykket bør være skriftlig (G4)."),
     )
     written_method = forms.ChoiceField(
-        label=_("Skriftlig: hvordan er det signert?"), required=False,
-        choices=WrittenMethod.choices, widget=forms.RadioSelect,
+        label=_("Skriftlig: hvordan er det signert?"),
+        required=False,
+        choices=WrittenMethod.choices,
+        widget=forms.RadioSelect,
         initial=WrittenMethod.ON_SCREEN,
     )
     signed_by_name = forms.CharField(
-        label=_("Brukerens navn, skrevet av brukeren selv"), max_length=200, required=False,
+        label=_("Brukerens navn, skrevet av brukeren selv"),
+        max_length=200,
+        required=False,
         help_text=_("Signering på skjermen: brukeren skriver navnet sitt her."),
     )
     signature_confirmed = forms.BooleanField(
-        label=_("Jeg samtykker (krysses av av brukeren)"), required=False,
+        label=_("Jeg samtykker (krysses av av brukeren)"),
+        required=False,
     )
     signed_file = forms.FileField(
-        label=_("Signert samtykkeskjema"), required=False,
+        label=_("Signert samtykkeskjema"),
+        required=False,
     )
     verbal_witness = forms.CharField(
-        label=_("Vitne til det muntlige samtykket"), max_length=200, required=False,
+        label=_("Vitne til det muntlige samtykket"),
+        max_length=200,
+        required=False,
         help_text=_("Muntlig: hvem hørte samtykket, for eksempel en kollega eller tolken."),
     )
     verbal_reason = forms.CharField(
-        label=_("Hvorfor er samtykket ikke skriftlig?"), required=False,
+        label=_("Hvorfor er samtykket ikke skriftlig?"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     given_at = forms.DateTimeField(label=_("Samtykket ble gitt"), widget=DateTimeLocalInput())
     expires_on = forms.DateField(
-        label=_("Gjelder til og med"), required=False,
+        label=_("Gjelder til og med"),
+        required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("La stå tom hvis samtykket gjelder til det trekkes tilbake."),
     )
@@ -197,7 +220,8 @@ class WithdrawForm(forms.Form):
 class RefusalForm(forms.Form):
     refused_at = forms.DateTimeField(label=_("Tidspunkt"), widget=DateTimeLocalInput())
     reasons = forms.CharField(
-        label=_("Brukerens grunner, med hennes egne ord"), required=False,
+        label=_("Brukerens grunner, med hennes egne ord"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Skriv det brukeren selv sier. Det er greit å la feltet stå tomt."),
     )

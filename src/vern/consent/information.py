@@ -31,12 +31,12 @@ def _texts() -> Mapping[str, Mapping[str, Text]]:
     raw = yaml.safe_load(TEXTS_PATH.read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         msg = f"{TEXTS_PATH}: must be a mapping of text ids"
-        raise ValueError(msg)
+        raise TypeError(msg)
     texts: dict[str, dict[str, Text]] = {}
     for key, entry in raw.items():
         if not isinstance(entry, dict):
             msg = f"{TEXTS_PATH}: {key!r} must map language codes to texts"
-            raise ValueError(msg)
+            raise TypeError(msg)
         missing = [lang for lang in REQUIRED_LANGS if not entry.get(lang)]
         if missing:
             msg = f"{TEXTS_PATH}: {key!r} has no text in {', '.join(missing)}"
@@ -144,9 +144,7 @@ def two_year_rule(*, offence_ids: Iterable[str], lang: str, on: dt.date) -> TwoY
                 max_penalty_years=offence.max_penalty_years,
                 penalty_text=str(
                     texts["penalty_year_one" if offence.max_penalty_years == 1 else "penalty_years"]
-                ).format(
-                    years=_years(offence.max_penalty_years)
-                ),
+                ).format(years=_years(offence.max_penalty_years)),
                 wish_given_weight=within,
                 wish_text=str(texts["wish_yes" if within else "wish_no"]),
             )
@@ -158,7 +156,10 @@ def two_year_rule(*, offence_ids: Iterable[str], lang: str, on: dt.date) -> TwoY
         all_within = all(row.wish_given_weight for row in rows)
         summary = str(texts["summary_all_within" if all_within else "summary_some_above"])
     return TwoYearRule(
-        rows=rows, line_years=line, summary=summary, all_within=all_within,
+        rows=rows,
+        line_years=line,
+        summary=summary,
+        all_within=all_within,
         rulebook_version=book.version,
     )
 

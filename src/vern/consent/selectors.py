@@ -66,9 +66,7 @@ def public_prosecution_information(*, case: Case) -> InformationRecord | None:
 def police_help_information(*, case: Case) -> InformationRecord | None:
     """The newest record that the user was told what the police can do (G12, G13)."""
     return (
-        InformationRecord.objects.filter(
-            case=case, kind=InformationKind.POLICE_HELP_AND_MEASURES
-        )
+        InformationRecord.objects.filter(case=case, kind=InformationKind.POLICE_HELP_AND_MEASURES)
         .order_by("-given_at", "-id")
         .first()
     )

@@ -54,7 +54,7 @@ _FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 def _reevaluate(*, acting_user: User, case: Case, cause: str) -> None:
     """Let the newest assessment re-derive factors 7 and 8 (G7) after a change here."""
     try:
-        from vern.assessments.services import assessment_reevaluate  # noqa: PLC0415
+        from vern.assessments.services import assessment_reevaluate
     except ImportError:  # the assessment app is not there (yet): nothing to re-derive
         return
     assessment_reevaluate(acting_user=acting_user, case=case, cause=cause)
@@ -131,11 +131,14 @@ def information_record(
         summary = _("Brukeren informert om offentlig påtale")
     else:
         summary = _("Brukeren informert om hva politiet kan gjøre, og om sikkerhetstiltak")
-    case_event(case=case, kind="information_given", summary=summary, actor=acting_user,
-               obj=record)
+    case_event(case=case, kind="information_given", summary=summary, actor=acting_user, obj=record)
     audit_record(
-        action=AuditAction.INFORMATION_GIVEN, actor=acting_user, centre=case.centre,
-        object_type="information_record", object_id=record.pk, request=request,
+        action=AuditAction.INFORMATION_GIVEN,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="information_record",
+        object_id=record.pk,
+        request=request,
         details={
             "kind": kind,
             "language": _language_code(language),
@@ -277,8 +280,7 @@ def consent_create(
     if errors:
         raise ValidationError(errors)
     # Check the file last: a bad upload fails with its own message and stores nothing.
-    if form == ConsentForm.WRITTEN and written_method == WrittenMethod.UPLOAD:
-        assert signed_file is not None
+    if written_method == WrittenMethod.UPLOAD and signed_file is not None:
         clean_upload = uploads.inspect_upload(signed_file, declared_size=signed_file_size)
 
     consent = Consent.objects.create(
@@ -300,18 +302,24 @@ def consent_create(
         information_record=information,
     )
     case_event(
-        case=case, kind="consent_given",
+        case=case,
+        kind="consent_given",
         summary=(
             _("Samtykke registrert: til politiet")
             if recipient_kind == RecipientKind.POLICE
             else _("Samtykke registrert: til nytt krisesenter")
         )
         + (_(" (muntlig)") if form == ConsentForm.VERBAL else _(" (skriftlig)")),
-        actor=acting_user, obj=consent,
+        actor=acting_user,
+        obj=consent,
     )
     audit_record(
-        action=AuditAction.CONSENT_GIVEN, actor=acting_user, centre=case.centre,
-        object_type="consent", object_id=consent.pk, request=request,
+        action=AuditAction.CONSENT_GIVEN,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="consent",
+        object_id=consent.pk,
+        request=request,
         details={
             "recipient_kind": recipient_kind,
             "police_district": police_district or None,
@@ -323,8 +331,9 @@ def consent_create(
         },
     )
     if clean_upload is not None:
-        _store_signed_file(acting_user=acting_user, consent=consent, clean=clean_upload,
-                           request=request)
+        _store_signed_file(
+            acting_user=acting_user, consent=consent, clean=clean_upload, request=request
+        )
     _reevaluate(acting_user=acting_user, case=case, cause="consent_given")
     return consent
 
@@ -349,11 +358,18 @@ def _store_signed_file(
             uploaded_at=clock.now(),
         )
         audit_record(
-            action=AuditAction.CASE_UPDATED, actor=acting_user, centre=consent.case.centre,
-            object_type="signed_consent_file", object_id=signed.pk, request=request,
+            action=AuditAction.CASE_UPDATED,
+            actor=acting_user,
+            centre=consent.case.centre,
+            object_type="signed_consent_file",
+            object_id=signed.pk,
+            request=request,
             reason="signed_consent_uploaded",
-            details={"consent_id": consent.pk, "content_type": clean.content_type,
-                     "size": clean.size},
+            details={
+                "consent_id": consent.pk,
+                "content_type": clean.content_type,
+                "size": clean.size,
+            },
         )
     except BaseException:
         # No row, no file: never leave an orphan behind when the write fails.
@@ -381,10 +397,16 @@ def signed_consent_upload(
             {"signed_file": _("Samtykket er trukket tilbake. Registrer et nytt samtykke.")}
         )
     clean = uploads.inspect_upload(signed_file, declared_size=signed_file_size)
-    signed = _store_signed_file(acting_user=acting_user, consent=consent, clean=clean,
-                                request=request)
-    case_event(case=case, kind="consent_signed_form",
-               summary=_("Signert samtykkeskjema lastet opp"), actor=acting_user, obj=consent)
+    signed = _store_signed_file(
+        acting_user=acting_user, consent=consent, clean=clean, request=request
+    )
+    case_event(
+        case=case,
+        kind="consent_signed_form",
+        summary=_("Signert samtykkeskjema lastet opp"),
+        actor=acting_user,
+        obj=consent,
+    )
     _reevaluate(acting_user=acting_user, case=case, cause="signed_form_uploaded")
     return signed
 
@@ -402,19 +424,30 @@ def consent_withdraw(
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
         raise ValidationError(
-            _("Samtykket er allerede trukket tilbake. Det kan ikke gjenopprettes; et nytt "
-              "samtykke registreres som et nytt samtykke.")
+            _(
+                "Samtykket er allerede trukket tilbake. Det kan ikke gjenopprettes; et nytt "
+                "samtykke registreres som et nytt samtykke."
+            )
         )
     locked.withdrawn_at = clock.now()
     locked.withdrawn_recorded_by = acting_user
     locked.save(update_fields=["withdrawn_at", "withdrawn_recorded_by"])
     consent.withdrawn_at = locked.withdrawn_at
     consent.withdrawn_recorded_by = acting_user
-    case_event(case=case, kind="consent_withdrawn", summary=_("Samtykke trukket tilbake"),
-               actor=acting_user, obj=locked)
+    case_event(
+        case=case,
+        kind="consent_withdrawn",
+        summary=_("Samtykke trukket tilbake"),
+        actor=acting_user,
+        obj=locked,
+    )
     audit_record(
-        action=AuditAction.CONSENT_WITHDRAWN, actor=acting_user, centre=case.centre,
-        object_type="consent", object_id=locked.pk, request=request,
+        action=AuditAction.CONSENT_WITHDRAWN,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="consent",
+        object_id=locked.pk,
+        request=request,
         details={"recipient_kind": locked.recipient_kind, "form": locked.form},
     )
     _reevaluate(acting_user=acting_user, case=case, cause="consent_withdrawn")
@@ -449,14 +482,24 @@ def consent_refusal_record(
         reasons=(reasons or "").strip(),
         information_offered=bool(information_offered),
     )
-    case_event(case=case, kind="consent_refused",
-               summary=_("Brukeren vil ikke at politiet kontaktes nå (avslag registrert)"),
-               actor=acting_user, obj=refusal)
+    case_event(
+        case=case,
+        kind="consent_refused",
+        summary=_("Brukeren vil ikke at politiet kontaktes nå (avslag registrert)"),
+        actor=acting_user,
+        obj=refusal,
+    )
     audit_record(
-        action=AuditAction.CONSENT_REFUSED, actor=acting_user, centre=case.centre,
-        object_type="consent_refusal", object_id=refusal.pk, request=request,
-        details={"information_offered": bool(information_offered),
-                 "reasons_given": bool(refusal.reasons)},
+        action=AuditAction.CONSENT_REFUSED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="consent_refusal",
+        object_id=refusal.pk,
+        request=request,
+        details={
+            "information_offered": bool(information_offered),
+            "reasons_given": bool(refusal.reasons),
+        },
     )
     _reevaluate(acting_user=acting_user, case=case, cause="consent_refused")
     case.refresh_from_db(fields=["next_reassessment_on", "status"])

@@ -1,7 +1,9 @@
 """Pages for information duties, consent, withdrawal, refusal and the signed consent form.
 
-Thin: parse the form, call the service, show the result. Every page is scoped to the user's
-centre (a case or consent of another centre is 404) and needs login + MFA (deny by default).
+Thin: parse the form, call the service, show the result. Reads are audited once per request
+by vern.audit.middleware.CaseAccessAuditMiddleware; writes audit through their service. Every
+page is scoped to the user's centre (a case or consent of another centre is 404) and needs
+login + MFA (deny by default).
 """
 
 from __future__ import annotations
@@ -10,10 +12,11 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
@@ -22,7 +25,7 @@ from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case
 from vern.cases.selectors import case_get
-from vern.cases.services import case_viewed, require_case_worker
+from vern.cases.services import require_case_worker
 from vern.consent import selectors, services, uploads
 from vern.consent.forms import (
     ConsentCreateForm,
@@ -43,7 +46,8 @@ from vern.core import clock
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)
+    if not isinstance(user, User):
+        raise PermissionDenied
     require_case_worker(user)
     return user
 
@@ -88,22 +92,25 @@ def _information_page(request: HttpRequest, case_pk: int, kind: str) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             services.information_record(
-                acting_user=user, case=case, kind=kind,
+                acting_user=user,
+                case=case,
+                kind=kind,
                 language=form.cleaned_data["language_value"],
                 interpreter_used=form.cleaned_data["interpreter_used"],
-                given_at=form.cleaned_data["given_at"], request=request,
+                given_at=form.cleaned_data["given_at"],
+                request=request,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Registrert at informasjonen er gitt."))
             return redirect("cases:detail", pk=case.pk)
-    case_viewed(acting_user=user, case=case, request=request)
     today = clock.today()
     context: dict[str, Any] = {"case": case, "form": form, **_user_language_context(case)}
     if kind == InformationKind.PUBLIC_PROSECUTION:
         context["rule"] = two_year_rule(
-            offence_ids=selectors.suspected_offences(case=case), lang=context["user_lang"],
+            offence_ids=selectors.suspected_offences(case=case),
+            lang=context["user_lang"],
             on=today,
         )
         context["previous"] = selectors.public_prosecution_information(case=case)
@@ -170,12 +177,15 @@ def consent_create(request: HttpRequest, case_pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Samtykket er registrert. Det er gitt til krisesenteret."))
             return redirect("cases:detail", pk=case.pk)
-    case_viewed(acting_user=user, case=case, request=request)
-    return render(request, "consent/create.html", {
-        "case": case,
-        "form": form,
-        "informed": selectors.public_prosecution_information(case=case),
-    })
+    return render(
+        request,
+        "consent/create.html",
+        {
+            "case": case,
+            "form": form,
+            "informed": selectors.public_prosecution_information(case=case),
+        },
+    )
 
 
 def _consent(request: HttpRequest, case_pk: int, pk: int) -> tuple[User, Case, Consent]:
@@ -206,16 +216,24 @@ def consent_withdraw(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _(
-                "Samtykket er trukket tilbake fra nå. Opplysninger kan ikke lenger deles med "
-                "grunnlag i det."
-            ))
+            messages.success(
+                request,
+                _(
+                    "Samtykket er trukket tilbake fra nå. Opplysninger kan ikke lenger deles med "
+                    "grunnlag i det."
+                ),
+            )
             return redirect("cases:detail", pk=case.pk)
-    case_viewed(acting_user=user, case=case, request=request)
-    return render(request, "consent/withdraw.html", {
-        "case": case, "form": form, "consent": consent,
-        "recipient": _recipient_label(consent),
-    })
+    return render(
+        request,
+        "consent/withdraw.html",
+        {
+            "case": case,
+            "form": form,
+            "consent": consent,
+            "recipient": _recipient_label(consent),
+        },
+    )
 
 
 def signed_file_upload(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
@@ -229,19 +247,27 @@ def signed_file_upload(request: HttpRequest, case_pk: int, pk: int) -> HttpRespo
         upload = form.cleaned_data["signed_file"]
         try:
             services.signed_consent_upload(
-                acting_user=user, consent=consent, signed_file=upload,
-                signed_file_size=getattr(upload, "size", None), request=request,
+                acting_user=user,
+                consent=consent,
+                signed_file=upload,
+                signed_file_size=getattr(upload, "size", None),
+                request=request,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Det signerte skjemaet er lastet opp."))
             return redirect("cases:detail", pk=case.pk)
-    case_viewed(acting_user=user, case=case, request=request)
-    return render(request, "consent/upload.html", {
-        "case": case, "form": form, "consent": consent,
-        "recipient": _recipient_label(consent),
-    })
+    return render(
+        request,
+        "consent/upload.html",
+        {
+            "case": case,
+            "form": form,
+            "consent": consent,
+            "recipient": _recipient_label(consent),
+        },
+    )
 
 
 @step_up_required
@@ -251,20 +277,23 @@ def signed_file_download(request: HttpRequest, case_pk: int, pk: int, file_pk: i
     user, case, consent = _consent(request, case_pk, pk)
     signed = selectors.signed_file_get(user=user, consent=consent, pk=file_pk)
     try:
-        path = uploads.stored_path(signed.stored_name)
-        handle = path.open("rb")
+        content = uploads.stored_path(signed.stored_name).read_bytes()
     except (OSError, ValueError):
         raise Http404 from None
     audit_record(
-        action=AuditAction.EXPORT, actor=user, centre=case.centre,
-        object_type="signed_consent_file", object_id=signed.pk, request=request,
+        action=AuditAction.EXPORT,
+        actor=user,
+        centre=case.centre,
+        object_type="signed_consent_file",
+        object_id=signed.pk,
+        request=request,
         reason="signed_consent_download",
         details={"consent_id": consent.pk, "content_type": signed.content_type},
     )
     extension = uploads.EXTENSIONS.get(signed.content_type, "bin")
-    response = FileResponse(
-        handle, as_attachment=True, filename=f"samtykke-{consent.pk}-{signed.pk}.{extension}",
-        content_type=signed.content_type,
+    response = HttpResponse(content, content_type=signed.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"samtykke-{consent.pk}-{signed.pk}.{extension}"
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"
@@ -285,9 +314,12 @@ def refusal(request: HttpRequest, case_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.consent_refusal_record(
-                acting_user=user, case=case, reasons=form.cleaned_data["reasons"],
+                acting_user=user,
+                case=case,
+                reasons=form.cleaned_data["reasons"],
                 information_offered=form.cleaned_data["information_offered"],
-                refused_at=form.cleaned_data["refused_at"], request=request,
+                refused_at=form.cleaned_data["refused_at"],
+                request=request,
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -295,20 +327,29 @@ def refusal(request: HttpRequest, case_pk: int) -> HttpResponse:
             case.refresh_from_db(fields=["next_reassessment_on"])
             date = (
                 formats.date_format(case.next_reassessment_on, "j. F Y")
-                if case.next_reassessment_on else ""
+                if case.next_reassessment_on
+                else ""
             )
-            messages.success(request, _(
-                "Registrert. Saken er fortsatt åpen og vurderes på nytt senest %(date)s."
-            ) % {"date": date})
+            messages.success(
+                request,
+                _("Registrert. Saken er fortsatt åpen og vurderes på nytt senest %(date)s.")
+                % {"date": date},
+            )
             return redirect("cases:detail", pk=case.pk)
-    case_viewed(acting_user=user, case=case, request=request)
     lang_context = _user_language_context(case)
-    return render(request, "consent/refusal.html", {
-        "case": case, "form": form, **lang_context,
-        "catalogue": measures_catalogue(lang=lang_context["user_lang"], on=clock.today()),
-        "active_police": [
-            consent for consent in selectors.consent_list(case=case)
-            if consent.recipient_kind == RecipientKind.POLICE
-            and selectors.consent_status(consent=consent, at=clock.now()) == selectors.ACTIVE
-        ],
-    })
+    return render(
+        request,
+        "consent/refusal.html",
+        {
+            "case": case,
+            "form": form,
+            **lang_context,
+            "catalogue": measures_catalogue(lang=lang_context["user_lang"], on=clock.today()),
+            "active_police": [
+                consent
+                for consent in selectors.consent_list(case=case)
+                if consent.recipient_kind == RecipientKind.POLICE
+                and selectors.consent_status(consent=consent, at=clock.now()) == selectors.ACTIVE
+            ],
+        },
+    )

@@ -39,3 +39,9 @@ def error_500(request: HttpRequest) -> HttpResponse:
 @public
 def error_403(request: HttpRequest, exception: Exception) -> HttpResponse:
     return render(request, "403.html", status=403)
+
+
+@public
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form (CSRF) in Vern's own page, with the quick exit, not Django's bare one."""
+    return render(request, "403_csrf.html", status=403)

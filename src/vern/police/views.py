@@ -14,9 +14,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from vern.accounts.models import User
 from vern.accounts.views import step_up_required
+from vern.audit.actions import AuditAction
+from vern.audit.services import audit_record
 from vern.cases import selectors as case_selectors
 from vern.cases import services as case_services
 from vern.cases.models import Case
@@ -150,6 +153,7 @@ def _contact_context(contact: PoliceContact) -> dict[str, Any]:
     }
 
 
+@require_GET
 def contact_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     user = _user(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
@@ -259,11 +263,20 @@ def deviation_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 # --------------------------------------------------------------------------- leader pages
 
 
+@require_GET
 def leader_overview(request: HttpRequest) -> HttpResponse:
     """Open and closed deviations and every duty-to-avert contact of the centre (leaders)."""
     user = _user(request)
     services.require_leader(user)
     overview = selectors.leader_overview(user=user)
+    # The page lists case references: one read event, like the case list.
+    audit_record(
+        action=AuditAction.CASE_LISTED,
+        actor=user,
+        centre=user.centre,
+        request=request,
+        reason="deviation_review",
+    )
     offences = selectors.offence_labels()
     return render(
         request,

@@ -16,7 +16,7 @@ from vern.accounts.models import User
 from vern.accounts.views import step_up_required
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
-from vern.cases.services import case_viewed, require_case_worker
+from vern.cases.services import require_case_worker
 from vern.core import clock
 from vern.relocation import selectors, services
 from vern.relocation.forms import (
@@ -78,11 +78,12 @@ def _detail_context(case: Case, relocation: Relocation) -> dict[str, object]:
 
 @require_safe
 def relocation_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
-    """The relocation without its destination (shown only by ``relocation_reveal``)."""
+    """The relocation without its destination (shown only by ``relocation_reveal``).
+
+    The read is audited once by vern.audit.middleware.CaseAccessAuditMiddleware."""
     user = _user(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     relocation = selectors.relocation_get(user=user, case=case, pk=pk)
-    case_viewed(acting_user=user, case=case, request=request)
     return render(request, "relocation/detail.html", _detail_context(case, relocation))
 
 

@@ -1,0 +1,60 @@
+"""Forms of the documents pages: the document language, and what a case summary includes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from vern.documents.texts import Language
+
+
+def language_choices(langs: list[Language]) -> list[tuple[str, str]]:
+    unreviewed = _("ikke kontrollert oversettelse")
+    return [
+        (lang.code, lang.name if lang.reviewed else f"{lang.name} ({unreviewed})")
+        for lang in langs
+    ]
+
+
+class LanguageForm(forms.Form):
+    sprak = forms.ChoiceField(
+        label=_("Språk i dokumentene"),
+        help_text=_("Dokumentene lages på brukerens språk, uavhengig av språket du bruker her."),
+    )
+
+    def __init__(self, *args: Any, langs: list[Language], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sprak"].choices = language_choices(langs)  # type: ignore[attr-defined]
+
+
+class SummaryForm(LanguageForm):
+    timeline = forms.BooleanField(label=_("Tidslinjen"), required=False, initial=True)
+    assessments = forms.BooleanField(
+        label=_("Vurderinger med resultat og regelverksversjon"), required=False, initial=True
+    )
+    consents = forms.BooleanField(label=_("Samtykker"), required=False, initial=True)
+    police = forms.BooleanField(label=_("Kontakter med politiet"), required=False, initial=True)
+    relocations = forms.BooleanField(label=_("Flytting"), required=False, initial=False)
+    relocation_destination = forms.BooleanField(
+        label=_("Navnet på det nye krisesenteret"),
+        help_text=_(
+            "Sensitivt: ta bare med flyttemålet når det er helt nødvendig og trygt for brukeren."
+        ),
+        required=False,
+        initial=False,
+    )
+
+    SECTIONS = ("timeline", "assessments", "consents", "police", "relocations")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(name) for name in self.SECTIONS):
+            raise forms.ValidationError(_("Velg minst én del som skal være med i sammendraget."))
+        if data.get("relocation_destination") and not data.get("relocations"):
+            self.add_error(
+                "relocation_destination",
+                _("Flyttemålet kan bare tas med sammen med delen «Flytting»."),
+            )
+        return data

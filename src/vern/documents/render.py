@@ -1,0 +1,642 @@
+"""Documents for the user and for the file, as HTML and as tagged PDF (issue 7, issue 6 point 3).
+
+Pure functions: model objects + a document language -> HTML (Django templates under
+``templates/documents/pdf/``) -> PDF bytes (WeasyPrint, PDF/UA-1: tagged, with the document
+language). No request, no audit, no database writes here: the views audit.
+
+Fonts are embedded: Inter from the package's static files (``vendor/inter``), reached through a
+URL fetcher that only ever reads files under the package's static directory (no network), and
+DejaVu Sans from the system (fonts-dejavu-core) as the fallback for scripts Inter lacks
+(Arabic). Inter ships as a variable font; its two weights are instanced once per process and the
+parsed stylesheet and font configuration are kept for every later render (benchmarks/bench_pdf.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import atexit
+import functools
+import io
+import os
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from vern.documents.texts import (
+    RULEBOOK_FALLBACK_LANG,
+    Language,
+    Translator,
+    language,
+)
+from vern.rules import LANGS, evaluate, load_rulebook, parse_facts
+from vern.rules.program import valid_on
+from vern.rules.rulebook import Measure, Offence, Rulebook
+
+PACKAGE_DIR: Final = Path(__file__).resolve().parent.parent
+STATIC_DIR: Final = PACKAGE_DIR / "static"
+INTER_DIR: Final = STATIC_DIR / "vendor" / "inter" / "files"
+PRINT_CSS: Final = Path(__file__).resolve().parent / "print.css"
+PDF_VARIANT: Final = "pdf/ua-1"
+INTER_WEIGHTS: Final = (400, 700)
+INTER_SUBSETS: Final = {
+    "latin-ext": "U+0100-024F, U+0259, U+1E00-1EFF, U+20A0-20C0, U+2113, U+2C60-2C7F, U+A720-A7FF",
+}
+
+# -------------------------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    code: str
+    slug: str  # in file names: samtykke-12-nb.pdf
+    sections: tuple[str, ...]  # text sections (of texts/<lang>.yaml) the document uses
+
+
+CONSENT_FORM: Final = DocumentKind(
+    "consent_form", "samtykke", ("common", "consent", "category", "two_year", "withdraw")
+)
+INFORMATION_SHEET: Final = DocumentKind("information_sheet", "informasjon", ("common", "info", "withdraw"))
+ASSESSMENT_EXPLAINED: Final = DocumentKind(
+    "assessment_explained", "vurdering", ("common", "assess", "two_year")
+)
+CASE_SUMMARY: Final = DocumentKind(
+    "case_summary", "sammendrag", ("common", "summary", "category")
+)
+ACCESS_REPORT: Final = DocumentKind("access_report", "innsynslogg", ("common", "access", "action"))
+DOCUMENTS: Final = {
+    kind.code: kind
+    for kind in (CONSENT_FORM, INFORMATION_SHEET, ASSESSMENT_EXPLAINED, CASE_SUMMARY, ACCESS_REPORT)
+}
+
+
+def filename(kind: DocumentKind, case_pk: int, lang: str, extra: int | None = None) -> str:
+    """A file name without names: ``samtykke-12-nb.pdf`` (``samtykke-12-3-nb.pdf`` per consent)."""
+    middle = f"{case_pk}" if extra is None else f"{case_pk}-{extra}"
+    return f"{kind.slug}-{middle}-{lang}.pdf"
+
+
+# -------------------------------------------------------------------------------- formatting
+
+
+def _rulebook_lang(lang: Language) -> str:
+    return lang.code if lang.code in LANGS else RULEBOOK_FALLBACK_LANG
+
+
+def _date(lang: Language, value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    return value.strftime(lang.date_format)
+
+
+def _time(lang: Language, value: dt.datetime) -> str:
+    return timezone.localtime(value).strftime(lang.time_format)
+
+
+def _years(lang: Language, value: float) -> str:
+    text = str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return text if lang.code == "en" else text.replace(".", ",")
+
+
+def _base_context(
+    lang: Language, *, title: str, reference: str, centre: str, today: dt.date
+) -> dict[str, Any]:
+    t = Translator(lang)
+    return {
+        "t": t,
+        "lang": lang,
+        "title": title,
+        "rulebook_lang": _rulebook_lang(lang),
+        "reference_line": t("common.reference", reference=reference),
+        "made_on": t("common.made_on", date=_date(lang, today)),
+        "questions": t("common.questions", centre=centre),
+    }
+
+
+# -------------------------------------------------------------------------------- offences
+
+
+def offence_on(book: Rulebook, offence_id: str, day: dt.date) -> Offence | None:
+    """The offence table's entry for ``offence_id`` valid on ``day`` (G15, LAW.md)."""
+    for offence in book.offences:
+        if offence.id == offence_id and valid_on(offence.valid_from, offence.valid_until, day):
+            return offence
+    return None
+
+
+def two_year_line_on(book: Rulebook, day: dt.date) -> float:
+    """The two-year line of straffeprosessloven § 62 a valid on ``day`` (a dated parameter)."""
+    versions = [
+        p for p in book.parameters["two_year_line"] if valid_on(p.valid_from, p.valid_until, day)
+    ]
+    chosen = versions or sorted(book.parameters["two_year_line"], key=lambda p: p.valid_from)
+    return chosen[-1].value
+
+
+@dataclass(frozen=True)
+class TwoYear:
+    """What the two-year rule means for the user, for the given offences (G15)."""
+
+    statement: str
+    offences: tuple[str, ...]
+    participation: str
+
+
+def two_year(t: Translator, lang: Language, offence_ids: Iterable[str], day: dt.date) -> TwoYear:
+    book = load_rulebook()
+    line = two_year_line_on(book, day)
+    rb_lang = _rulebook_lang(lang)
+    lines: list[str] = []
+    above = False
+    found = 0
+    for offence_id in offence_ids:
+        offence = offence_on(book, offence_id, day)
+        if offence is None:
+            continue
+        found += 1
+        is_above = offence.max_penalty_years > line
+        above = above or is_above
+        lines.append(
+            t(
+                "two_year.offence_above" if is_above else "two_year.offence_within",
+                title=offence.title.get(rb_lang),
+                section=offence.section,
+                years=_years(lang, offence.max_penalty_years),
+            )
+        )
+    key = "two_year.none" if not found else ("two_year.above" if above else "two_year.within")
+    return TwoYear(
+        statement=t(key, line=_years(lang, line)),
+        offences=tuple(lines),
+        participation=t("two_year.participation"),
+    )
+
+
+def measures_on(book: Rulebook, day: dt.date) -> tuple[Measure, ...]:
+    """The catalogue of safety measures valid on ``day``, in the rulebook's order (G13, P1)."""
+    return tuple(
+        sorted(
+            (m for m in book.measures if valid_on(m.valid_from, m.valid_until, day)),
+            key=lambda m: m.order,
+        )
+    )
+
+
+# -------------------------------------------------------------------------------- HTML
+
+
+def consent_form_html(consent: Any, lang_code: str, *, today: dt.date) -> str:
+    """The consent form to be signed (G3, G4, G5, G15, C1), from a Consent record."""
+    from vern.centres.models import PoliceDistrict
+    from vern.consent.models import RecipientKind
+
+    lang = language(lang_code)
+    case = consent.case
+    t = Translator(lang)
+    context = _base_context(
+        lang, title=t("consent.title"), reference=case.reference, centre=case.centre.name,
+        today=today,
+    )  # fmt: skip
+    if consent.recipient_kind == RecipientKind.POLICE:
+        district = PoliceDistrict(consent.police_district).label if consent.police_district else ""
+        recipient = [t("consent.recipient_police", district=district)]
+        if consent.recipient_unit:
+            recipient.append(t("consent.recipient_unit", unit=consent.recipient_unit))
+    else:
+        recipient = [t("consent.recipient_centre", unit=consent.recipient_unit)]
+    offences = _case_offences(case, consent)
+    context.update(
+        {
+            "consent": consent,
+            "given_to": t("consent.given_to", centre=case.centre.name),
+            "recipient": recipient,
+            "categories": [t.get(f"category.{code}", code) for code in consent.categories],
+            "duration": (
+                t("consent.duration_until", date=_date(lang, consent.expires_at))
+                if consent.expires_at
+                else t("consent.duration_open")
+            ),
+            "withdrawn": (
+                t("consent.withdrawn_notice", date=_date(lang, consent.withdrawn_at))
+                if consent.withdrawn_at
+                else ""
+            ),
+            "two_year": two_year(t, lang, offences, today),
+        }
+    )
+    return render_to_string("documents/pdf/consent_form.html", context)
+
+
+def _case_offences(case: Any, consent: Any = None) -> list[str]:
+    """The suspected offences of the case: from its newest assessment (G15), else from the
+    public-prosecution information given before the consent."""
+    newest = case.assessments.order_by("-assessed_at", "-id").first()
+    if newest is not None and newest.suspected_offences:
+        return [str(o) for o in newest.suspected_offences]
+    record = getattr(consent, "information_record", None)
+    if record is not None and record.offences:
+        return [str(o) for o in record.offences]
+    return []
+
+
+def information_sheet_html(case: Any, lang_code: str, *, today: dt.date) -> str:
+    """Plain-language information for the user (G2, G12, G13, G15, P1, C1)."""
+    lang = language(lang_code)
+    t = Translator(lang)
+    book = load_rulebook()
+    rb_lang = _rulebook_lang(lang)
+    context = _base_context(
+        lang, title=t("info.title"), reference=case.reference, centre=case.centre.name,
+        today=today,
+    )  # fmt: skip
+    context.update(
+        {
+            "measures": [
+                {"title": m.title.get(rb_lang), "text": m.text.get(rb_lang)}
+                for m in measures_on(book, today)
+            ],
+            "measures_note": book.measures_note.get(rb_lang),
+            "prosecution_2": t("info.prosecution_2", line=_years(lang, two_year_line_on(book, today))),
+            "fallback": rb_lang != lang.code,
+        }
+    )
+    return render_to_string("documents/pdf/information_sheet.html", context)
+
+
+FACTOR_ORDER: Final = (
+    "great_danger",
+    "threat_picture_unclear",
+    "needs_information_only_police_have",
+    "needs_police_or_court_safety_measures",
+    "needs_relocation_for_safety",
+    "user_wants_to_report",
+    "user_consents",
+    "user_informed_about_public_prosecution",
+    "duty_to_avert",
+)
+
+
+def assessment_outcome(assessment: Any, lang_code: str) -> tuple[dict[str, Any], bool]:
+    """The outcome to explain, and whether it is the stored bokmål snapshot.
+
+    Same rulebook version as today's: the stored facts are evaluated again, so the reasons come
+    in the chosen language. Another version: the stored snapshot (nb) as it was (G6-G8)."""
+    book = load_rulebook()
+    if assessment.rulebook_version == book.version and assessment.rulebook_id == book.id:
+        facts = parse_facts(assessment.facts, rulebook=book)
+        lang = language(lang_code)
+        return evaluate(facts, book).to_dict(_rulebook_lang(lang)), False
+    return dict(assessment.outcome), True
+
+
+def assessment_explained_html(assessment: Any, lang_code: str, *, today: dt.date) -> str:
+    """The assessment explained to the user from its rule trace (G6, G7, G8, G15)."""
+    lang = language(lang_code)
+    t = Translator(lang)
+    case = assessment.case
+    outcome, snapshot = assessment_outcome(assessment, lang_code)
+    facts = assessment.facts
+    factors = facts.get("factors", {}) if isinstance(facts, dict) else {}
+    held = [t(f"assess.factor_{name}") for name in FACTOR_ORDER if factors.get(name) is True]
+    risk = str(facts.get("risk_of_new_serious_violence", "unknown"))
+    if risk not in {"yes", "no", "unknown"}:
+        risk = "unknown"
+    involvement = str(outcome.get("police_involvement", ""))
+    involvement_key = f"assess.involvement_{involvement}"
+    prosecution = outcome.get("public_prosecution") or {}
+    offence_ids = [str(o.get("id")) for o in prosecution.get("offences", [])]
+    rulebook = outcome.get("rulebook") or {}
+    context = _base_context(
+        lang, title=t("assess.title"), reference=case.reference, centre=case.centre.name,
+        today=today,
+    )  # fmt: skip
+    context.update(
+        {
+            "assessed_on": t("assess.assessed_on", date=_date(lang, assessment.assessed_at)),
+            "risk": t(f"assess.risk_{risk}"),
+            "held": held,
+            "involvement": t.get(involvement_key, str(outcome.get("police_involvement_text", ""))),
+            "involvement_label": outcome.get("police_involvement_text", ""),
+            "reasons": [str(r.get("text", "")) for r in outcome.get("reasons", [])],
+            "next_step": outcome.get("next_step_text", ""),
+            "reassess": t("assess.reassess", date=_date(lang, assessment.next_reassessment_on)),
+            "snapshot": snapshot,
+            "outcome_lang": "nb" if snapshot else _rulebook_lang(lang),
+            "two_year": two_year(t, lang, offence_ids, assessment.assessed_at.date()),
+            "rulebook_line": t(
+                "assess.rulebook",
+                id=rulebook.get("id", assessment.rulebook_id),
+                version=rulebook.get("version", assessment.rulebook_version),
+            ),
+        }
+    )
+    return render_to_string("documents/pdf/assessment_explained.html", context)
+
+
+@dataclass(frozen=True)
+class SummarySections:
+    """What staff chose to include in a case summary (issue 7 point 4)."""
+
+    timeline: bool = True
+    assessments: bool = True
+    consents: bool = True
+    police: bool = True
+    relocations: bool = False
+    relocation_destination: bool = False
+
+
+def case_summary_html(
+    case: Any, lang_code: str, *, sections: SummarySections, today: dt.date
+) -> str:
+    """A summary of the case for the file or the user, with the parts staff chose."""
+    from vern.centres.models import PoliceDistrict
+
+    lang = language(lang_code)
+    t = Translator(lang)
+    book = load_rulebook()
+    rb_lang = _rulebook_lang(lang)
+    context = _base_context(
+        lang, title=t("summary.title"), reference=case.reference, centre=case.centre.name,
+        today=today,
+    )  # fmt: skip
+
+    def district(code: str) -> str:
+        return PoliceDistrict(code).label if code in PoliceDistrict.values else code
+
+    def categories(codes: Sequence[object]) -> str:
+        return "; ".join(t.get(f"category.{c}", str(c)) for c in codes)
+
+    context["sections"] = sections
+    if sections.timeline:
+        context["timeline"] = [
+            {"at": _time(lang, e.at), "summary": e.summary}
+            for e in case.events.order_by("at", "id")
+        ]
+    if sections.assessments:
+        rows = []
+        for a in case.assessments.order_by("assessed_at", "id"):
+            try:
+                label = book.decisions["police_involvement"].label(a.police_involvement).get(rb_lang)
+            except KeyError:
+                label = a.police_involvement
+            rows.append(
+                {
+                    "at": _date(lang, a.assessed_at),
+                    "outcome": label,
+                    "rulebook": f"{a.rulebook_id} {a.rulebook_version}",
+                }
+            )
+        context["assessments"] = rows
+    if sections.consents:
+        context["consents"] = [
+            {
+                "at": _date(lang, c.given_at),
+                "recipient": (
+                    district(c.police_district) if c.recipient_kind == "police" else c.recipient_unit
+                )
+                + (f" – {c.recipient_unit}" if c.recipient_kind == "police" and c.recipient_unit else ""),
+                "categories": categories(c.categories),
+                "form": t.get(f"summary.form_{c.form}", c.form),
+                "expires": _date(lang, c.expires_at),
+                "withdrawn": _date(lang, c.withdrawn_at),
+            }
+            for c in case.consents.order_by("given_at", "id")
+        ]
+    if sections.police:
+        context["police"] = [
+            {
+                "at": _date(lang, p.contact_at),
+                "status": t.get(f"summary.status_{p.status}", p.status),
+                "district": district(p.police_district),
+                "role": t.get(f"summary.role_{p.contact_role}", p.contact_role),
+                "ground": t.get(f"summary.ground_{p.legal_ground}", p.legal_ground),
+                "categories": categories(p.shared_categories),
+            }
+            for p in case.police_contacts.order_by("contact_at", "id")
+        ]
+    if sections.relocations:
+        context["relocations"] = [
+            {
+                "at": _date(lang, r.planned_on) or _date(lang, r.created_at),
+                "status": t.get(f"summary.status_{r.status}", r.status),
+                "district": district(r.destination_police_district),
+                "destination": (
+                    r.destination_name
+                    if sections.relocation_destination
+                    else t("summary.not_included")
+                ),
+            }
+            for r in case.relocations.order_by("created_at", "id")
+        ]
+    return render_to_string("documents/pdf/case_summary.html", context)
+
+
+@dataclass(frozen=True)
+class AccessRow:
+    at: str
+    role: str
+    centre: str
+    action: str
+    reason: str
+
+
+def access_rows(events: Iterable[Any], lang_code: str) -> list[AccessRow]:
+    """The access log's rows: time, role, centre, action, reason. Never the staff's names
+    (docs/security.md: a perpetrator might force the user to show the report)."""
+    lang = language(lang_code)
+    t = Translator(lang)
+    rows = []
+    for event in events:
+        role = event.actor_role or "system"
+        rows.append(
+            AccessRow(
+                at=_time(lang, event.at),
+                role=t.get(f"access.role_{role}", role),
+                centre=event.centre.name if event.centre_id else "",
+                action=t.get(f"action.{event.action}", t("action.other")),
+                reason=event.reason,
+            )
+        )
+    return rows
+
+
+def access_report_html(case: Any, lang_code: str, *, events: Iterable[Any], today: dt.date) -> str:
+    """The access report (innsynslogg, issue 6 point 3) as a document for the user."""
+    lang = language(lang_code)
+    t = Translator(lang)
+    rows = access_rows(events, lang_code)
+    context = _base_context(
+        lang, title=t("access.title"), reference=case.reference, centre=case.centre.name,
+        today=today,
+    )  # fmt: skip
+    context.update({"rows": rows, "count": t("access.count", count=len(rows))})
+    return render_to_string("documents/pdf/access_report.html", context)
+
+
+# -------------------------------------------------------------------------------- PDF
+
+
+def _url_path(url: str) -> Path:
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme != "file":
+        msg = f"documents only read local files, not {parts.scheme}:"
+        raise ValueError(msg)
+    return Path(unquote(parts.path)).resolve()
+
+
+# Inter Latin (Basic Latin, Latin-1 with æøå and §, dashes, quotes, bullet, ellipsis, €) at the
+# two weights the documents use, instanced once from the variable font. Latin Extended stays
+# variable: WeasyPrint instances what a document uses of it (rare: names in other alphabets).
+_LATIN: Final = (*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2028), 0x20AC, 0x2122)
+
+
+def _font_cache_dir() -> Path | None:
+    try:
+        from django.conf import settings
+
+        return Path(settings.DATA_DIR) / "cache" / "fonts"
+    except Exception:  # noqa: BLE001 (no settings: no disk cache)
+        return None
+
+
+@functools.cache
+def _inter_instance(subset: str, weight: int) -> bytes:
+    """Inter at one weight as a static TrueType font, cached in memory and under
+    DATA_DIR/cache/fonts (instancing a variable font takes seconds; it is done once)."""
+    import hashlib
+
+    source = INTER_DIR / f"inter-{subset}-wght-normal.woff2"
+    data = source.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    cache_dir = _font_cache_dir()
+    cached = cache_dir / f"inter-{subset}-{weight}-{digest}.ttf" if cache_dir else None
+    if cached is not None and cached.is_file():
+        return cached.read_bytes()
+
+    from fontTools import subset as ft_subset
+    from fontTools.ttLib import TTFont
+    from fontTools.varLib import instancer
+
+    font = TTFont(io.BytesIO(data))
+    options = ft_subset.Options()
+    options.layout_features = ["*"]
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    subsetter = ft_subset.Subsetter(options)
+    subsetter.populate(unicodes=_LATIN)
+    subsetter.subset(font)
+    static = instancer.instantiateVariableFont(font, {"wght": weight})
+    static.flavor = None
+    out = io.BytesIO()
+    static.save(out)
+    body = out.getvalue()
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            partial.write_bytes(body)
+            os.replace(partial, cached)
+        except OSError:
+            pass  # a read-only data directory only costs the next process the same seconds
+    return body
+
+
+def _fetcher() -> Any:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesFetcher(URLFetcher):  # type: ignore[misc]
+        """Reads only files under the package's static directory: no network, no other files."""
+
+        def fetch(self, url: str, headers: object = None) -> Any:
+            path = _url_path(url.split("#", 1)[0])
+            if not path.is_relative_to(STATIC_DIR):
+                msg = "documents only read the package's static files"
+                raise ValueError(msg)
+            fragment = url.split("#", 1)[1] if "#" in url else ""
+            if path.parent == INTER_DIR and fragment.startswith("wght="):
+                subset = path.name.removeprefix("inter-").removesuffix("-wght-normal.woff2")
+                body = _inter_instance(subset, int(fragment.removeprefix("wght=")))
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": "font/ttf"})
+            return URLFetcherResponse(url, body=path.read_bytes())
+
+    return StaticFilesFetcher()
+
+
+def font_face_css() -> str:
+    """@font-face rules for Inter: static Latin at 400/700, variable Latin Extended."""
+    rules = []
+    latin = (INTER_DIR / "inter-latin-wght-normal.woff2").as_uri()
+    extended = (INTER_DIR / "inter-latin-ext-wght-normal.woff2").as_uri()
+    ext_range = INTER_SUBSETS["latin-ext"]
+    for weight in INTER_WEIGHTS:
+        rules.append(
+            f'@font-face {{ font-family: Inter; src: url("{latin}#wght={weight}"); '
+            f"font-weight: {weight}; font-style: normal; "
+            "unicode-range: U+0020-007E, U+00A0-00FF, U+2010-2027, U+20AC, U+2122; }"
+        )
+        rules.append(
+            f'@font-face {{ font-family: Inter; src: url("{extended}"); font-weight: {weight}; '
+            f"font-style: normal; unicode-range: {ext_range}; }}"
+        )
+    return "\n".join(rules)
+
+
+_RENDER_LOCK = threading.Lock()
+
+
+@functools.cache
+def _engine() -> tuple[Any, Any, Any]:
+    """The font configuration, the parsed print stylesheet and the fetcher, made once."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    fetcher = _fetcher()
+    css = CSS(
+        string=font_face_css() + "\n" + PRINT_CSS.read_text(encoding="utf-8"),
+        font_config=font_config,
+        url_fetcher=fetcher,
+        base_url=STATIC_DIR.as_uri() + "/",
+    )
+    atexit.register(_engine.cache_clear)  # free WeasyPrint's font files before shutdown
+    return font_config, css, fetcher
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Tagged PDF (PDF/UA-1) from a document's HTML, fonts embedded, nothing fetched remotely."""
+    from weasyprint import HTML
+
+    with _RENDER_LOCK:
+        font_config, css, fetcher = _engine()
+        document = HTML(string=html, url_fetcher=fetcher, base_url=STATIC_DIR.as_uri() + "/")
+        pdf = document.write_pdf(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def consent_form_pdf(consent: Any, lang: str, *, today: dt.date) -> bytes:
+    return html_to_pdf(consent_form_html(consent, lang, today=today))
+
+
+def information_sheet_pdf(case: Any, lang: str, *, today: dt.date) -> bytes:
+    return html_to_pdf(information_sheet_html(case, lang, today=today))
+
+
+def assessment_explained_pdf(assessment: Any, lang: str, *, today: dt.date) -> bytes:
+    return html_to_pdf(assessment_explained_html(assessment, lang, today=today))
+
+
+def case_summary_pdf(case: Any, lang: str, *, sections: SummarySections, today: dt.date) -> bytes:
+    return html_to_pdf(case_summary_html(case, lang, sections=sections, today=today))
+
+
+def access_report_pdf(case: Any, lang: str, *, events: Iterable[Any], today: dt.date) -> bytes:
+    return html_to_pdf(access_report_html(case, lang, events=events, today=today))

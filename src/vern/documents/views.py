@@ -1,0 +1,170 @@
+"""Views of the documents (issue 7) and the access report (issue 6 point 3): thin.
+
+Every view: login + MFA (AccessPolicyMiddleware), case workers only (administrators never see
+case content), the case of the user's own centre (404 otherwise). Downloads are PDF
+attachments with file names without names, never cached, audited before the bytes leave."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from vern.accounts.models import User
+from vern.accounts.views import step_up_required
+from vern.cases import selectors as case_selectors
+from vern.cases.models import Case
+from vern.cases.services import require_case_worker
+from vern.core import clock
+from vern.documents import render as docs
+from vern.documents import selectors, services
+from vern.documents.forms import LanguageForm, SummaryForm
+from vern.documents.texts import languages, languages_for
+
+LANG_PARAM = "sprak"
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    require_case_worker(user)
+    return user
+
+
+def _case(request: HttpRequest, case_pk: int) -> tuple[User, Case]:
+    user = _user(request)
+    return user, case_selectors.case_get(user=user, pk=case_pk)
+
+
+def _lang(request: HttpRequest, case: Case, kind: docs.DocumentKind) -> str:
+    """The document language: ``?sprak=``, else the case's language; 404 if not offered."""
+    code = request.GET.get(LANG_PARAM) or case.language
+    if code not in {lang.code for lang in languages_for(kind.sections)}:
+        raise Http404
+    return code
+
+
+def _pdf(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def index(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The case's documents, with the language chosen for them (default: the case's)."""
+    _, case = _case(request, case_pk)
+    all_langs = list(languages().values())
+    form = LanguageForm(request.GET or None, langs=all_langs,
+                        initial={LANG_PARAM: case.language})
+    lang = form.cleaned_data[LANG_PARAM] if form.is_bound and form.is_valid() else case.language
+
+    def offered(kind: docs.DocumentKind) -> bool:
+        return lang in {language.code for language in languages_for(kind.sections)}
+
+    newest = selectors.assessment_newest(case=case)
+    context = {
+        "case": case,
+        "form": form,
+        "lang": lang,
+        "lang_name": languages()[lang].name if lang in languages() else lang,
+        "information_sheet": offered(docs.INFORMATION_SHEET),
+        "consent_forms": offered(docs.CONSENT_FORM),
+        "assessment_explained": offered(docs.ASSESSMENT_EXPLAINED),
+        "case_summary": offered(docs.CASE_SUMMARY),
+        "access_report": offered(docs.ACCESS_REPORT),
+        "consents": case.consents.order_by("-given_at", "-id"),
+        "newest_assessment": newest,
+        "assessments": case.assessments.order_by("-assessed_at", "-id"),
+    }
+    return render(request, "documents/index.html", context)
+
+
+def information_sheet(request: HttpRequest, case_pk: int) -> HttpResponse:
+    user, case = _case(request, case_pk)
+    kind = docs.INFORMATION_SHEET
+    lang = _lang(request, case, kind)
+    services.document_generated(acting_user=user, case=case, document=kind.code, lang=lang,
+                                request=request)
+    pdf = docs.information_sheet_pdf(case, lang, today=clock.today())
+    return _pdf(pdf, docs.filename(kind, case.pk, lang))
+
+
+def consent_form(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpResponse:
+    user, case = _case(request, case_pk)
+    consent = selectors.consent_get(case=case, pk=consent_pk)
+    kind = docs.CONSENT_FORM
+    lang = _lang(request, case, kind)
+    services.document_generated(acting_user=user, case=case, document=kind.code, lang=lang,
+                                request=request, object_pk=consent.pk)
+    pdf = docs.consent_form_pdf(consent, lang, today=clock.today())
+    return _pdf(pdf, docs.filename(kind, case.pk, lang, consent.pk))
+
+
+def assessment_explained(request: HttpRequest, case_pk: int, assessment_pk: int) -> HttpResponse:
+    user, case = _case(request, case_pk)
+    assessment = selectors.assessment_get(case=case, pk=assessment_pk)
+    kind = docs.ASSESSMENT_EXPLAINED
+    lang = _lang(request, case, kind)
+    services.document_generated(acting_user=user, case=case, document=kind.code, lang=lang,
+                                request=request, object_pk=assessment.pk)
+    pdf = docs.assessment_explained_pdf(assessment, lang, today=clock.today())
+    return _pdf(pdf, docs.filename(kind, case.pk, lang, assessment.pk))
+
+
+@step_up_required
+def case_summary(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Staff choose what to include; the export needs step-up and is audited (issue 7)."""
+    user, case = _case(request, case_pk)
+    kind = docs.CASE_SUMMARY
+    langs = languages_for(kind.sections)
+    if request.method == "POST":
+        form = SummaryForm(request.POST, langs=langs)
+        if form.is_valid():
+            data = form.cleaned_data
+            lang = data[LANG_PARAM]
+            sections = docs.SummarySections(
+                **{name: bool(data[name]) for name in (*SummaryForm.SECTIONS,
+                                                       "relocation_destination")}
+            )
+            services.summary_exported(
+                acting_user=user, case=case, lang=lang, request=request,
+                sections={name: bool(data[name]) for name in (*SummaryForm.SECTIONS,
+                                                              "relocation_destination")},
+            )  # fmt: skip
+            pdf = docs.case_summary_pdf(case, lang, sections=sections, today=clock.today())
+            return _pdf(pdf, docs.filename(kind, case.pk, lang))
+    else:
+        form = SummaryForm(langs=langs, initial={LANG_PARAM: case.language})
+    return render(request, "documents/summary.html", {
+        "case": case, "form": form,
+        "heading": _("Sammendrag av saken"),
+        "intro": _("Velg hva som skal være med. Utskriften logges, og flyttemålet tas bare med "
+                   "når du velger det."),
+        "submit": _("Last ned sammendraget (PDF)"),
+    })  # fmt: skip
+
+
+def access_report(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The access report as a page for staff (roles and centres, never staff names)."""
+    user, case = _case(request, case_pk)
+    kind = docs.ACCESS_REPORT
+    lang = _lang(request, case, kind)
+    services.access_report_produced(acting_user=user, case=case, lang=lang, pdf=False,
+                                    request=request)
+    rows = docs.access_rows(selectors.access_events(case=case), lang)
+    form = LanguageForm(initial={LANG_PARAM: lang}, langs=languages_for(kind.sections))
+    return render(request, "documents/access_report.html",
+                  {"case": case, "rows": rows, "lang": lang, "form": form})
+
+
+def access_report_pdf(request: HttpRequest, case_pk: int) -> HttpResponse:
+    user, case = _case(request, case_pk)
+    kind = docs.ACCESS_REPORT
+    lang = _lang(request, case, kind)
+    services.access_report_produced(acting_user=user, case=case, lang=lang, pdf=True,
+                                    request=request)
+    pdf = docs.access_report_pdf(case, lang, events=selectors.access_events(case=case),
+                                 today=clock.today())
+    return _pdf(pdf, docs.filename(kind, case.pk, lang))

@@ -1,0 +1,223 @@
+"""Information duties (G5, G15, G12, G13, G2, P1): recorded with who, when, language and
+interpreter; shown with the two-year rule for the suspected offences and the catalogue of
+measures in the USER's language, whatever the staff's UI language."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from tests.consent.conftest import assess, inform
+from vern.accounts.models import User
+from vern.assessments.models import Assessment
+from vern.audit.models import AuditEvent
+from vern.cases import services as case_services
+from vern.cases.models import Case, CaseEvent
+from vern.consent import selectors, services
+from vern.consent.models import InformationKind, InformationRecord
+from vern.core import clock
+from vern.rules import load_rulebook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_g5_information_about_public_prosecution_is_recorded_with_who_when_language_and_interpreter(
+    ansatt: User, case: Case
+) -> None:
+    record = services.information_record(
+        acting_user=ansatt,
+        case=case,
+        kind=InformationKind.PUBLIC_PROSECUTION,
+        language="arabisk",
+        interpreter_used=True,
+    )
+    assert record.given_by == ansatt
+    assert record.language == "arabisk"
+    assert record.interpreter_used is True
+    assert record.rulebook_version == load_rulebook().version
+    assert selectors.public_prosecution_information(case=case) == record
+    assert CaseEvent.objects.filter(case=case, kind="information_given").count() == 1
+    event = AuditEvent.objects.get(action="information_given", object_id=str(record.pk))
+    # Free text (the language "arabisk") never reaches the audit log: only a code.
+    assert event.details["language"] == "other"
+    assert event.details["interpreter"] is True
+
+
+def test_g15_the_newest_public_prosecution_record_is_the_one_selected(
+    ansatt: User, case: Case
+) -> None:
+    now = clock.now()
+    inform(ansatt, case, given_at=now - dt.timedelta(days=2))
+    newest = inform(ansatt, case, given_at=now - dt.timedelta(hours=1))
+    inform(ansatt, case, kind=InformationKind.POLICE_HELP_AND_MEASURES)
+    assert selectors.public_prosecution_information(case=case) == newest
+
+
+def test_information_cannot_be_dated_in_the_future_or_without_a_language(
+    ansatt: User, case: Case
+) -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        inform(ansatt, case, given_at=clock.now() + dt.timedelta(hours=2))
+    assert "given_at" in excinfo.value.message_dict
+    with pytest.raises(ValidationError) as excinfo:
+        inform(ansatt, case, language="  ")
+    assert "language" in excinfo.value.message_dict
+    assert not InformationRecord.objects.exists()
+
+
+def test_g15_the_record_stores_the_two_year_rule_of_the_suspected_offences(
+    ansatt: User, case: Case
+) -> None:
+    assess(ansatt, case, offences=["straffeloven-271", "straffeloven-274"])
+    record = inform(ansatt, case)
+    assert record.offences == [
+        {"id": "straffeloven-271", "max_penalty_years": 1, "wish_given_weight": True},
+        {"id": "straffeloven-274", "max_penalty_years": 10, "wish_given_weight": False},
+    ]
+
+
+def test_g12_the_police_help_record_stores_the_measures_shown_from_todays_rulebook(
+    ansatt: User, case: Case
+) -> None:
+    record = inform(ansatt, case, kind=InformationKind.POLICE_HELP_AND_MEASURES)
+    program = load_rulebook().programs.for_date(clock.today())
+    assert program is not None
+    assert record.measures_shown == [m.id for m in sorted(program.measures, key=lambda m: m.order)]
+    assert "mobil-voldsalarm" in record.measures_shown
+
+
+def test_g7_factor_8_is_re_derived_on_the_assessment_after_the_information(
+    ansatt: User, case: Case
+) -> None:
+    assess(ansatt, case, offences=["straffeloven-271"])
+    inform(ansatt, case)
+    newest = Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
+    assert newest is not None
+    assert newest.factors["user_informed_about_public_prosecution"] is True
+    assert newest.cause == "information_given"
+
+
+def test_closed_case_refuses_information_records(ansatt: User, case: Case) -> None:
+    case_services.case_close(acting_user=ansatt, case=case, reason="other")
+    with pytest.raises(case_services.CaseClosedError):
+        inform(ansatt, case)
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_the_information_page_shows_the_two_year_line_per_offence(
+    ansatt_client: Client, ansatt: User, case: Case
+) -> None:
+    """§ 271 (1 year) is within the line: her wish counts; § 274 (10 years) is not."""
+    assess(ansatt, case, offences=["straffeloven-271", "straffeloven-274"])
+    response = ansatt_client.get(f"/saker/{case.pk}/samtykke/informasjon/offentlig-patale/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-offence="straffeloven-271" data-wish="yes"' in html
+    assert 'data-offence="straffeloven-274" data-wish="no"' in html
+    assert "Kroppskrenkelse (straffeloven § 271)" in html
+    assert "Grov kroppsskade (straffeloven § 274)" in html
+    assert "Minst ett av lovbruddene har strafferamme over to år" in html
+    assert "offentlig påtale" in html
+
+
+def test_all_offences_within_two_years_say_her_wish_is_given_weight(
+    ansatt_client: Client, ansatt: User, case: Case
+) -> None:
+    assess(ansatt, case, offences=["straffeloven-263", "straffeloven-271"])
+    html = ansatt_client.get(
+        f"/saker/{case.pk}/samtykke/informasjon/offentlig-patale/"
+    ).content.decode()
+    assert "Alle lovbruddene har strafferamme på to år eller lavere" in html
+    assert 'data-wish="no"' not in html
+
+
+def test_without_an_assessment_the_page_says_the_offences_are_not_assessed_yet(
+    ansatt_client: Client, case: Case
+) -> None:
+    html = ansatt_client.get(
+        f"/saker/{case.pk}/samtykke/informasjon/offentlig-patale/"
+    ).content.decode()
+    assert "Det er ennå ikke vurdert hvilke lovbrudd" in html
+    assert 'id="two-year-table"' not in html
+
+
+def test_the_information_page_is_in_the_users_language_not_the_staffs(
+    ansatt_client: Client, ansatt: User, case: Case
+) -> None:
+    case_services.case_update(acting_user=ansatt, case=case, name="", language="en")
+    assess(ansatt, case, offences=["straffeloven-271"])
+    html = ansatt_client.get(
+        f"/saker/{case.pk}/samtykke/informasjon/offentlig-patale/"
+    ).content.decode()
+    assert 'lang="en"' in html
+    assert "public prosecution" in html
+    assert "Assault (straffeloven § 271)" in html
+    assert "Yes – the maximum penalty is two years or less" in html
+    # The staff's part of the page stays in the UI language (bokmål).
+    assert "Registrer at informasjonen er gitt" in html
+
+
+def test_measures_are_shown_in_english_when_the_user_reads_english_and_the_ui_is_bokmal(
+    ansatt_client: Client, ansatt: User, case: Case
+) -> None:
+    case_services.case_update(acting_user=ansatt, case=case, name="", language="en")
+    response = ansatt_client.get(f"/saker/{case.pk}/samtykke/informasjon/politiets-hjelp/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Mobile violence alarm" in html
+    assert "Mobil voldsalarm" not in html
+    assert "None of these measures requires the violence to be reported" in html  # P1
+    assert "immigration register (DUF)" in html  # G12
+    assert "SARA" in html
+    assert "aggrieved party" in html  # G2
+    assert "It is your choice" in html  # G13
+    assert "Informer om hva politiet kan gjøre" in html  # staff UI in bokmål
+
+
+def test_measures_are_shown_in_nynorsk_for_a_nynorsk_reader(
+    ansatt_client: Client, ansatt: User, case: Case
+) -> None:
+    case_services.case_update(acting_user=ansatt, case=case, name="", language="nn")
+    html = ansatt_client.get(
+        f"/saker/{case.pk}/samtykke/informasjon/politiets-hjelp/"
+    ).content.decode()
+    assert "Mobil valdsalarm" in html
+    assert 'lang="nn"' in html
+
+
+def test_recording_through_the_page_redirects_to_the_case(
+    ansatt_client: Client, case: Case
+) -> None:
+    response = ansatt_client.post(
+        f"/saker/{case.pk}/samtykke/informasjon/offentlig-patale/",
+        {
+            "given_at": "2020-01-01T10:00",
+            "language": "other",
+            "language_other": "somali",
+            "interpreter_used": "on",
+            "confirmed": "on",
+        },
+    )
+    assert response.status_code == 302
+    record = InformationRecord.objects.get(case=case)
+    assert record.language == "somali"
+    assert record.interpreter_used is True
+
+
+def test_other_language_needs_its_name_and_the_confirmation_is_required(
+    ansatt_client: Client, case: Case
+) -> None:
+    response = ansatt_client.post(
+        f"/saker/{case.pk}/samtykke/informasjon/offentlig-patale/",
+        {"given_at": "2020-01-01T10:00", "language": "other"},
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Skriv hvilket språk." in html
+    assert "Bekreft at informasjonen er gitt." in html
+    assert not InformationRecord.objects.exists()
