@@ -33,7 +33,11 @@ DESTINATION = "Fjellby krisesenter HEMMELIG"
 
 
 def make_assessment(
-    user: User, case: Case, *, offences: list[str], factors: dict[str, bool] | None = None,
+    user: User,
+    case: Case,
+    *,
+    offences: list[str],
+    factors: dict[str, bool] | None = None,
     risk: str = "yes",
 ) -> Assessment:
     """An assessment as the assessments service stores it (facts, nb outcome snapshot)."""
@@ -46,7 +50,8 @@ def make_assessment(
         {
             "on": clock.today().isoformat(),
             "risk_of_new_serious_violence": risk,
-            "factors": factors or {"great_danger": True, "needs_police_or_court_safety_measures": True},
+            "factors": factors
+            or {"great_danger": True, "needs_police_or_court_safety_measures": True},
             "suspected_offences": offences,
         },
         rulebook=book,
@@ -112,7 +117,10 @@ def relocation(ansatt: User, case: Case) -> Relocation:
 
 @pytest.fixture
 def full_case(
-    case: Case, assessment: Assessment, consent: Consent, police_contact: PoliceContact,
+    case: Case,
+    assessment: Assessment,
+    consent: Consent,
+    police_contact: PoliceContact,
     relocation: Relocation,
 ) -> Case:
     return case
@@ -141,7 +149,7 @@ def pdf_text(pdf: bytes, tmp_path: Path, *, layout: bool = False) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(pdf)
     args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]
-    out = subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")  # noqa: S603
+    out = subprocess.run(args, check=True, capture_output=True).stdout.decode("utf-8")
     return " ".join(out.split())
 
 
@@ -162,7 +170,7 @@ def save_screenshot(pdf: bytes, name: str, tmp_path: Path) -> Path:
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(pdf)
     prefix = ARTIFACTS / name
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(source),
          str(prefix)],
         check=True,
@@ -173,5 +181,5 @@ def save_screenshot(pdf: bytes, name: str, tmp_path: Path) -> Path:
 def arabic_font_available() -> bool:
     if shutil.which("fc-list") is None:
         return False
-    out = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, check=False)  # noqa: S607
+    out = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, check=False)
     return bool(out.stdout.strip())

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.documents.conftest import DESTINATION, PURPOSE, UNIT, pdf_objects, pdf_text, save_screenshot
+from tests.documents.conftest import (
+    DESTINATION,
+    PURPOSE,
+    UNIT,
+    pdf_objects,
+    pdf_text,
+    save_screenshot,
+)
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
 from vern.consent.models import Consent
@@ -35,25 +42,31 @@ def test_g3_g15_c1_the_consent_form_names_centre_recipient_scope_two_year_rule_a
     pdf = render.consent_form_pdf(consent, lang, today=clock.today())
     text = pdf_text(pdf, tmp_path)
     assert t("consent.given_to", centre="Senter A") in text  # the centre, not an employee
-    assert "Oslo politidistrikt" in text and UNIT in text  # recipient
+    assert "Oslo politidistrikt" in text  # recipient
+    assert UNIT in text
     assert PURPOSE in text
     for code in ("identity", "violence", "risk_mapping"):
         assert t(f"category.{code}") in text  # scope
-    assert t("category.address") not in text and t("category.children") not in text
+    assert t("category.address") not in text
+    assert t("category.children") not in text
     assert t("consent.voluntary") in text
-    assert t("withdraw.body") in text  # withdrawal: how, and at once
+    assert t("withdraw.body") in text  # withdrawal: how, and that it takes effect at once
     assert "62 a" in text
     # § 271 (1 year) is within the two-year line, § 274 (10 years) above it.
     assert t("two_year.above", line="2") in text
-    assert "straffeloven § 271" in text and "straffeloven § 274" in text
+    assert "straffeloven § 271" in text
+    assert "straffeloven § 274" in text
     book = render.load_rulebook()
-    for offence_id, key, years in (("straffeloven-271", "two_year.offence_within", "1"),
-                                   ("straffeloven-274", "two_year.offence_above", "10")):
+    for offence_id, key, years in (
+        ("straffeloven-271", "two_year.offence_within", "1"),
+        ("straffeloven-274", "two_year.offence_above", "10"),
+    ):
         offence = render.offence_on(book, offence_id, clock.today())
         assert offence is not None
         line = t(key, title=offence.title.get(lang), section=offence.section, years=years)
         assert line in text
-    assert t("consent.sign_user") in text and t("consent.sign_centre") in text
+    assert t("consent.sign_user") in text
+    assert t("consent.sign_centre") in text
     _assert_tagged(pdf, lang)
     save_screenshot(pdf, f"consent_form-{lang}", tmp_path)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import yaml
 
+from vern.documents import render
 from vern.documents.checks import check_document_texts
 from vern.documents.texts import TEXTS_DIR, check_texts, languages, languages_for
-from vern.documents import render
 
 
 def _copy(tmp_path: Path) -> Path:
@@ -58,7 +58,9 @@ def test_a_new_language_is_a_file_and_a_partial_sample_must_be_marked_unreviewed
 
 def test_the_arabic_sample_is_offered_only_for_documents_it_fully_covers() -> None:
     arabic = languages()["ar"]
-    assert arabic.rtl and not arabic.reviewed and not arabic.complete
+    assert arabic.rtl
+    assert not arabic.reviewed
+    assert not arabic.complete
     assert "ar" in {lang.code for lang in languages_for(render.INFORMATION_SHEET.sections)}
     assert "ar" not in {lang.code for lang in languages_for(render.CONSENT_FORM.sections)}
 
@@ -68,6 +70,9 @@ def test_every_audit_action_has_a_label_in_the_access_report() -> None:
 
     texts = languages()["nb"].texts
     missing = [a.value for a in AuditAction if f"action.{a.value}" not in texts]
-    case_actions = [a for a in missing if a.startswith(("case", "consent", "assessment",
-                                                        "police", "relocation", "document"))]
+    case_actions = [
+        a
+        for a in missing
+        if a.startswith(("case", "consent", "assessment", "police", "relocation", "document"))
+    ]
     assert case_actions == []

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.documents.conftest import pdf_text
 from vern.assessments.models import Assessment
 from vern.core import clock
 from vern.documents import render
 from vern.documents.texts import Translator, language
-from tests.documents.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,9 @@ def test_g6_the_same_rulebook_version_gives_reasons_in_english(
     outcome, snapshot = render.assessment_outcome(assessment, "en")
     assert snapshot is False
     assert outcome["reasons"] != assessment.outcome["reasons"]  # en, not the stored nb
-    text = pdf_text(render.assessment_explained_pdf(assessment, "en", today=clock.today()), tmp_path)
+    text = pdf_text(
+        render.assessment_explained_pdf(assessment, "en", today=clock.today()), tmp_path
+    )
     assert str(outcome["reasons"][0]["text"]) in text
 
 
@@ -35,7 +37,9 @@ def test_g8_an_older_rulebook_version_shows_the_stored_bokmaal_snapshot_and_says
     outcome, snapshot = render.assessment_outcome(assessment, "en")
     assert snapshot is True
     assert outcome == assessment.outcome
-    text = pdf_text(render.assessment_explained_pdf(assessment, "en", today=clock.today()), tmp_path)
+    text = pdf_text(
+        render.assessment_explained_pdf(assessment, "en", today=clock.today()), tmp_path
+    )
     assert Translator(language("en"))("assess.snapshot_note") in text
     assert str(assessment.outcome["reasons"][0]["text"]) in text  # the stored nb text
     html = render.assessment_explained_html(assessment, "en", today=clock.today())

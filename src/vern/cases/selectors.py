@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from vern.accounts.models import User
 from vern.cases.models import Case, CaseEvent, CaseStatus, ReassessmentTrigger
@@ -76,3 +76,24 @@ def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case]]:
             Q(triggers__resolved_by__isnull=True) & Q(triggers__isnull=False)
         ).distinct(),
     }
+
+
+def home_counts(*, user: User) -> dict[str, int]:
+    """Counts for the overview page, each one aggregate query."""
+    from vern.police.models import Deviation
+
+    today = clock.today()
+    open_cases = Case.objects.for_user(user).filter(status=CaseStatus.OPEN)
+    counts = open_cases.aggregate(
+        open=Count("pk"),
+        overdue=Count("pk", filter=Q(next_reassessment_on__lt=today)),
+        due_today=Count("pk", filter=Q(next_reassessment_on=today)),
+        never_assessed=Count("pk", filter=Q(next_reassessment_on__isnull=True)),
+    )
+    counts["triggered"] = open_cases.filter(triggers__resolved_by__isnull=True).distinct().count()
+    counts["open_deviations"] = (
+        Deviation.objects.for_user(user).filter(closed_at__isnull=True).count()
+        if user.is_leader
+        else 0
+    )
+    return counts

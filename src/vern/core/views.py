@@ -5,11 +5,19 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.i18n import set_language as django_set_language
 
+from vern.accounts.request import request_user
 from vern.core.access import public
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The overview: what needs attention now at the user's centre (counts only)."""
+    context: dict[str, object] = {}
+    user = request_user(request)
+    if user.works_with_cases:
+        from vern.cases.selectors import home_counts
+
+        context["counts"] = home_counts(user=user)
+    return render(request, "core/home.html", context)
 
 
 @public

@@ -13,8 +13,7 @@ from vern.documents.texts import Language
 def language_choices(langs: list[Language]) -> list[tuple[str, str]]:
     unreviewed = _("ikke kontrollert oversettelse")
     return [
-        (lang.code, lang.name if lang.reviewed else f"{lang.name} ({unreviewed})")
-        for lang in langs
+        (lang.code, lang.name if lang.reviewed else f"{lang.name} ({unreviewed})") for lang in langs
     ]
 
 

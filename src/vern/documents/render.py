@@ -13,8 +13,8 @@ parsed stylesheet and font configuration are kept for every later render (benchm
 
 from __future__ import annotations
 
-import datetime as dt
 import atexit
+import datetime as dt
 import functools
 import io
 import os
@@ -60,13 +60,13 @@ class DocumentKind:
 CONSENT_FORM: Final = DocumentKind(
     "consent_form", "samtykke", ("common", "consent", "category", "two_year", "withdraw")
 )
-INFORMATION_SHEET: Final = DocumentKind("information_sheet", "informasjon", ("common", "info", "withdraw"))
+INFORMATION_SHEET: Final = DocumentKind(
+    "information_sheet", "informasjon", ("common", "info", "withdraw")
+)
 ASSESSMENT_EXPLAINED: Final = DocumentKind(
     "assessment_explained", "vurdering", ("common", "assess", "two_year")
 )
-CASE_SUMMARY: Final = DocumentKind(
-    "case_summary", "sammendrag", ("common", "summary", "category")
-)
+CASE_SUMMARY: Final = DocumentKind("case_summary", "sammendrag", ("common", "summary", "category"))
 ACCESS_REPORT: Final = DocumentKind("access_report", "innsynslogg", ("common", "access", "action"))
 DOCUMENTS: Final = {
     kind.code: kind
@@ -262,7 +262,9 @@ def information_sheet_html(case: Any, lang_code: str, *, today: dt.date) -> str:
                 for m in measures_on(book, today)
             ],
             "measures_note": book.measures_note.get(rb_lang),
-            "prosecution_2": t("info.prosecution_2", line=_years(lang, two_year_line_on(book, today))),
+            "prosecution_2": t(
+                "info.prosecution_2", line=_years(lang, two_year_line_on(book, today))
+            ),
             "fallback": rb_lang != lang.code,
         }
     )
@@ -382,7 +384,9 @@ def case_summary_html(
         rows = []
         for a in case.assessments.order_by("assessed_at", "id"):
             try:
-                label = book.decisions["police_involvement"].label(a.police_involvement).get(rb_lang)
+                label = (
+                    book.decisions["police_involvement"].label(a.police_involvement).get(rb_lang)
+                )
             except KeyError:
                 label = a.police_involvement
             rows.append(
@@ -398,9 +402,15 @@ def case_summary_html(
             {
                 "at": _date(lang, c.given_at),
                 "recipient": (
-                    district(c.police_district) if c.recipient_kind == "police" else c.recipient_unit
+                    district(c.police_district)
+                    if c.recipient_kind == "police"
+                    else c.recipient_unit
                 )
-                + (f" – {c.recipient_unit}" if c.recipient_kind == "police" and c.recipient_unit else ""),
+                + (
+                    f" – {c.recipient_unit}"
+                    if c.recipient_kind == "police" and c.recipient_unit
+                    else ""
+                ),
                 "categories": categories(c.categories),
                 "form": t.get(f"summary.form_{c.form}", c.form),
                 "expires": _date(lang, c.expires_at),
@@ -543,7 +553,7 @@ def _inter_instance(subset: str, weight: int) -> bytes:
             cached.parent.mkdir(parents=True, exist_ok=True)
             partial = cached.with_suffix(f".{os.getpid()}.tmp")
             partial.write_bytes(body)
-            os.replace(partial, cached)
+            partial.replace(cached)
         except OSError:
             pass  # a read-only data directory only costs the next process the same seconds
     return body
@@ -617,8 +627,12 @@ def html_to_pdf(html: str) -> bytes:
     with _RENDER_LOCK:
         font_config, css, fetcher = _engine()
         document = HTML(string=html, url_fetcher=fetcher, base_url=STATIC_DIR.as_uri() + "/")
-        pdf = document.write_pdf(stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT)
-    assert isinstance(pdf, bytes)
+        pdf = document.write_pdf(
+            stylesheets=[css], font_config=font_config, pdf_variant=PDF_VARIANT
+        )
+    if not isinstance(pdf, bytes):
+        msg = "WeasyPrint returned no PDF bytes"
+        raise TypeError(msg)
     return pdf
 
 

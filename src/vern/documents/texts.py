@@ -27,9 +27,7 @@ REFERENCE_LANG: Final = "nb"
 REQUIRED_LANGS: Final = ("nb", "nn", "en")
 # Where a sample language has no text from the rulebook (measures), this language is used.
 RULEBOOK_FALLBACK_LANG: Final = "en"
-META_KEYS: Final = frozenset(
-    {"name", "dir", "reviewed", "complete", "date_format", "time_format"}
-)
+META_KEYS: Final = frozenset({"name", "dir", "reviewed", "complete", "date_format", "time_format"})
 
 
 class TextsError(ValueError):
@@ -91,9 +89,11 @@ def _read(path: Path, problems: list[str]) -> Language | None:
         problems.append(f"{path.name}: unknown meta key {', '.join(unknown)}")
     if meta.get("dir") not in {"ltr", "rtl"}:
         problems.append(f"{path.name}: meta.dir must be ltr or rtl")
-    for key in ("reviewed", "complete"):
-        if not isinstance(meta.get(key), bool):
-            problems.append(f"{path.name}: meta.{key} must be true or false")
+    problems.extend(
+        f"{path.name}: meta.{key} must be true or false"
+        for key in ("reviewed", "complete")
+        if not isinstance(meta.get(key), bool)
+    )
     texts: dict[str, str] = {}
     body = {k: v for k, v in raw.items() if k != "meta"}
     for key, value in _flatten(body):

@@ -10,8 +10,9 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("informasjon.pdf", views.information_sheet, name="information_sheet"),
     path("samtykke/<int:consent_pk>.pdf", views.consent_form, name="consent_form"),
-    path("vurdering/<int:assessment_pk>.pdf", views.assessment_explained,
-         name="assessment_explained"),
+    path(
+        "vurdering/<int:assessment_pk>.pdf", views.assessment_explained, name="assessment_explained"
+    ),
     path("sammendrag/", views.case_summary, name="case_summary"),
     path("innsyn/", views.access_report, name="access_report"),
     path("innsyn.pdf", views.access_report_pdf, name="access_report_pdf"),

@@ -6,6 +6,7 @@ attachments with file names without names, never cached, audited before the byte
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -26,7 +27,8 @@ LANG_PARAM = "sprak"
 
 def _user(request: HttpRequest) -> User:
     user = request.user
-    assert isinstance(user, User)
+    if not isinstance(user, User):
+        raise PermissionDenied
     require_case_worker(user)
     return user
 
@@ -56,8 +58,7 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
     """The case's documents, with the language chosen for them (default: the case's)."""
     _, case = _case(request, case_pk)
     all_langs = list(languages().values())
-    form = LanguageForm(request.GET or None, langs=all_langs,
-                        initial={LANG_PARAM: case.language})
+    form = LanguageForm(request.GET or None, langs=all_langs, initial={LANG_PARAM: case.language})
     lang = form.cleaned_data[LANG_PARAM] if form.is_bound and form.is_valid() else case.language
 
     def offered(kind: docs.DocumentKind) -> bool:
@@ -85,8 +86,9 @@ def information_sheet(request: HttpRequest, case_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     kind = docs.INFORMATION_SHEET
     lang = _lang(request, case, kind)
-    services.document_generated(acting_user=user, case=case, document=kind.code, lang=lang,
-                                request=request)
+    services.document_generated(
+        acting_user=user, case=case, document=kind.code, lang=lang, request=request
+    )
     pdf = docs.information_sheet_pdf(case, lang, today=clock.today())
     return _pdf(pdf, docs.filename(kind, case.pk, lang))
 
@@ -96,8 +98,14 @@ def consent_form(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpRes
     consent = selectors.consent_get(case=case, pk=consent_pk)
     kind = docs.CONSENT_FORM
     lang = _lang(request, case, kind)
-    services.document_generated(acting_user=user, case=case, document=kind.code, lang=lang,
-                                request=request, object_pk=consent.pk)
+    services.document_generated(
+        acting_user=user,
+        case=case,
+        document=kind.code,
+        lang=lang,
+        request=request,
+        object_pk=consent.pk,
+    )
     pdf = docs.consent_form_pdf(consent, lang, today=clock.today())
     return _pdf(pdf, docs.filename(kind, case.pk, lang, consent.pk))
 
@@ -107,8 +115,14 @@ def assessment_explained(request: HttpRequest, case_pk: int, assessment_pk: int)
     assessment = selectors.assessment_get(case=case, pk=assessment_pk)
     kind = docs.ASSESSMENT_EXPLAINED
     lang = _lang(request, case, kind)
-    services.document_generated(acting_user=user, case=case, document=kind.code, lang=lang,
-                                request=request, object_pk=assessment.pk)
+    services.document_generated(
+        acting_user=user,
+        case=case,
+        document=kind.code,
+        lang=lang,
+        request=request,
+        object_pk=assessment.pk,
+    )
     pdf = docs.assessment_explained_pdf(assessment, lang, today=clock.today())
     return _pdf(pdf, docs.filename(kind, case.pk, lang, assessment.pk))
 
@@ -125,8 +139,10 @@ def case_summary(request: HttpRequest, case_pk: int) -> HttpResponse:
             data = form.cleaned_data
             lang = data[LANG_PARAM]
             sections = docs.SummarySections(
-                **{name: bool(data[name]) for name in (*SummaryForm.SECTIONS,
-                                                       "relocation_destination")}
+                **{
+                    name: bool(data[name])
+                    for name in (*SummaryForm.SECTIONS, "relocation_destination")
+                }
             )
             services.summary_exported(
                 acting_user=user, case=case, lang=lang, request=request,
@@ -151,20 +167,26 @@ def access_report(request: HttpRequest, case_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     kind = docs.ACCESS_REPORT
     lang = _lang(request, case, kind)
-    services.access_report_produced(acting_user=user, case=case, lang=lang, pdf=False,
-                                    request=request)
+    services.access_report_produced(
+        acting_user=user, case=case, lang=lang, pdf=False, request=request
+    )
     rows = docs.access_rows(selectors.access_events(case=case), lang)
     form = LanguageForm(initial={LANG_PARAM: lang}, langs=languages_for(kind.sections))
-    return render(request, "documents/access_report.html",
-                  {"case": case, "rows": rows, "lang": lang, "form": form})
+    return render(
+        request,
+        "documents/access_report.html",
+        {"case": case, "rows": rows, "lang": lang, "form": form},
+    )
 
 
 def access_report_pdf(request: HttpRequest, case_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     kind = docs.ACCESS_REPORT
     lang = _lang(request, case, kind)
-    services.access_report_produced(acting_user=user, case=case, lang=lang, pdf=True,
-                                    request=request)
-    pdf = docs.access_report_pdf(case, lang, events=selectors.access_events(case=case),
-                                 today=clock.today())
+    services.access_report_produced(
+        acting_user=user, case=case, lang=lang, pdf=True, request=request
+    )
+    pdf = docs.access_report_pdf(
+        case, lang, events=selectors.access_events(case=case), today=clock.today()
+    )
     return _pdf(pdf, docs.filename(kind, case.pk, lang))

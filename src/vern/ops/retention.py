@@ -33,6 +33,7 @@ from typing import Final
 
 from django.conf import settings
 from django.db import IntegrityError, connection, models
+from django.db.models import ForeignObjectRel
 
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
@@ -67,10 +68,12 @@ def expired_cases(*, now: dt.datetime, days: int) -> models.QuerySet[Case]:
 
 
 def _dependents(model: type[models.Model]) -> Iterable[tuple[type[models.Model], str]]:
-    """(model, column) pairs whose foreign key points at ``model`` (M2M through tables too)."""
-    for rel in model._meta.related_objects:
-        if rel.many_to_many:
-            continue  # its through table's own foreign key is listed as well
+    """(model, column) pairs whose foreign key points at ``model``, including the hidden ones
+    (``related_name="+"``) and the through tables of many-to-many fields."""
+    for rel in model._meta.get_fields(include_hidden=True):
+        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
+            continue
+        assert isinstance(rel, ForeignObjectRel)  # noqa: S101
         related = rel.related_model
         assert isinstance(related, type)  # noqa: S101
         yield related, rel.field.attname
@@ -282,7 +285,7 @@ def purge_expired(
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA secure_delete = OFF")
+            cursor.execute("PRAGMA secure_delete = ON")
     for case_id in case_ids:
         try:
             plan = _purge_one(case_id, now=now, days=days)
@@ -301,7 +304,9 @@ def purge_expired(
                 continue
             path.unlink()
             report.files_deleted += 1
-    if connection.vendor == "sqlite" and report.plans:
+    if connection.vendor == "sqlite" and report.plans and not connection.in_atomic_block:
+        # Copy the zeroed pages into the database file and empty the write-ahead log, which
+        # still holds the deleted rows' older page images.
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             row = cursor.fetchone()

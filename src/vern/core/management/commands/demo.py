@@ -14,7 +14,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vern.accounts import mfa
 from vern.accounts.models import Role, User
+from vern.cases.models import Case
+from vern.cases.services import case_create
 from vern.centres.models import Centre, PoliceDistrict
+from vern.centres.tenancy import system_scope
+from vern.core import demo_data
 
 DEMO_PASSWORD = "demo-passord-vern-2026"  # noqa: S105  (demo only; refused in production)
 DEMO_CENTRE = {
@@ -45,10 +49,12 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             msg = "vern demo refuses to run with VERN_ENV=production."
             raise CommandError(msg)
-        codes = self.create()
+        codes, created = self.create()
         if options["quiet"]:
             return
         w = self.stdout.write
+        if created:
+            w(f"Demo cases created: {len(created)} (every step of the workflow, see README).")
         w("")
         w("=" * 72)
         w("Vern demo – log in at http://127.0.0.1:8000/")
@@ -61,8 +67,21 @@ class Command(BaseCommand):
             w(f"{'':12} backup codes: {' '.join(user_codes)}")
         w("=" * 72)
 
+    def create(self) -> tuple[dict[str, tuple[str, str, list[str]]], list[str]]:
+        # Demo data spans centres: system scope (PostgreSQL row-level security).
+        with system_scope():
+            codes = self.create_users()
+            staff = User.objects.get(username="ansatt")
+            leader = User.objects.get(username="leder")
+            created = demo_data.build(staff, leader)
+            other = User.objects.get(username="ansatt-nord")
+            if not Case.objects.filter(centre_id=other.centre_id).exists():
+                case_create(acting_user=other, reference="Nord-01", name="Annen Senterbruker")
+                created.append("Nord-01")
+        return codes, created
+
     @transaction.atomic
-    def create(self) -> dict[str, tuple[str, str, list[str]]]:
+    def create_users(self) -> dict[str, tuple[str, str, list[str]]]:
         main, _ = Centre.objects.get_or_create(name=DEMO_CENTRE["name"], defaults=DEMO_CENTRE)
         other, _ = Centre.objects.get_or_create(name=OTHER_CENTRE["name"], defaults=OTHER_CENTRE)
         centres = {"main": main, "other": other, None: None}

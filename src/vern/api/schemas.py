@@ -1,0 +1,271 @@
+"""Request and response shapes of the API (they are the OpenAPI document).
+
+Inputs are strict: unknown properties are refused, strings are not turned into numbers or
+booleans, and times must be ISO 8601 strings. What the schema cannot say (the rules of the
+guidance) the services check, answering 422 with the field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+
+from vern.assessments.models import MappingMethod, RiskResult
+from vern.cases.models import DOCUMENT_LANGUAGES
+from vern.centres.models import PoliceDistrict
+from vern.consent.models import (
+    ConsentForm,
+    InformationCategory,
+    InformationKind,
+    RecipientKind,
+    WrittenMethod,
+)
+from vern.police.models import (
+    Channel,
+    ContactRole,
+    ContactStatus,
+    LegalGround,
+    ReprisalProtection,
+    ReprisalRisk,
+    ReprisalRoute,
+)
+
+MAX_ID = 2**63 - 1
+# Text that must say something: at least one character that is not white space.
+NOT_BLANK = r"\S"
+
+
+def _iso_text(value: object) -> object:
+    """Only an ISO string becomes a date or time (no Unix timestamps, no numbers)."""
+    if not isinstance(value, str):
+        msg = "must be an ISO 8601 string"
+        raise ValueError(msg)  # noqa: TRY004 (pydantic turns ValueError into a 422)
+    return value
+
+
+IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_text)]
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_text)]
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+
+
+class Input(Schema):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+
+# --------------------------------------------------------------------------- cases
+
+
+LANGUAGE_CODES = tuple(code for code, _label in DOCUMENT_LANGUAGES)
+
+
+class CaseIn(Input):
+    reference: str = Field(min_length=1, max_length=40, pattern=NOT_BLANK)
+    name: str = Field(default="", max_length=200)
+    language: str = Field(default="nb", pattern="^(" + "|".join(LANGUAGE_CODES) + ")$")
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    status: str
+    language: str
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    next_reassessment_on: dt.date | None
+
+
+class AssessmentSummary(Schema):
+    id: int
+    assessed_at: dt.datetime
+    police_involvement: str
+    next_step: str
+    rulebook_version: str
+    next_reassessment_on: dt.date
+
+
+class ConsentOut(Schema):
+    id: int
+    recipient_kind: str
+    police_district: str
+    form: str
+    categories: list[str]
+    given_at: dt.datetime
+    expires_at: dt.datetime | None
+    withdrawn_at: dt.datetime | None
+    status: str
+
+
+class PoliceContactOut(Schema):
+    id: int
+    status: str
+    contact_at: dt.datetime
+    police_district: str
+    legal_ground: str
+    ground_valid: bool
+    deviation_opened: bool = False
+
+
+class CaseDetail(CaseOut):
+    name: str
+    latest_assessment: AssessmentSummary | None
+    consents: list[ConsentOut]
+    police_contacts: list[PoliceContactOut]
+
+
+class CaseList(Schema):
+    count: int
+    items: list[CaseOut]
+
+
+# --------------------------------------------------------------------------- assessments
+
+
+class RiskMappingIn(Input):
+    method: MappingMethod
+    result: RiskResult
+    method_other: str = Field(default="", max_length=100)
+    reasoning: str = Field(default="", max_length=10000)
+
+
+class RiskMappingOut(Schema):
+    id: int
+    method: str
+    result: str
+    mapped_at: dt.datetime
+
+
+class TickedFactors(Input):
+    """Factors 1-6 and 9 (G7). Factors 7 and 8 come from the consent and information records."""
+
+    great_danger: StrictBool = False
+    threat_picture_unclear: StrictBool = False
+    needs_information_only_police_have: StrictBool = False
+    needs_police_or_court_safety_measures: StrictBool = False
+    needs_relocation_for_safety: StrictBool = False
+    user_wants_to_report: StrictBool = False
+    duty_to_avert: StrictBool = False
+
+
+class AssessmentIn(Input):
+    user_participated: StrictBool
+    factors: TickedFactors = Field(default_factory=TickedFactors)
+    risk_mapping_id: Id | None = None
+    suspected_offences: list[str] = Field(default_factory=list, max_length=50)
+    user_view: str = Field(default="", max_length=10000)
+    staff_judgement: str = Field(default="", max_length=10000)
+
+
+class AssessmentOut(Schema):
+    id: int
+    case_id: int
+    assessed_at: dt.datetime
+    next_reassessment_on: dt.date
+    outcome: dict[str, Any]
+
+
+# --------------------------------------------------------------------------- consent
+
+
+class InformationIn(Input):
+    kind: InformationKind
+    language: str = Field(min_length=1, max_length=40, pattern=NOT_BLANK)
+    interpreter_used: StrictBool = False
+    given_at: IsoDateTime | None = None
+
+
+class InformationOut(Schema):
+    id: int
+    kind: str
+    given_at: dt.datetime
+    rulebook_version: str
+
+
+class ConsentIn(Input):
+    """A consent (C1). Written consent via the API is signed on screen (``on_screen``); an
+    uploaded signed form is added in the web app."""
+
+    recipient_kind: RecipientKind
+    purpose: str = Field(min_length=1, max_length=2000, pattern=NOT_BLANK)
+    categories: list[InformationCategory] = Field(min_length=1)
+    form: ConsentForm
+    police_district: PoliceDistrict | None = None
+    recipient_unit: str = Field(default="", max_length=200)
+    written_method: WrittenMethod | None = None
+    signed_by_name: str = Field(default="", max_length=200)
+    signature_confirmed: StrictBool = False
+    verbal_witness: str = Field(default="", max_length=200)
+    verbal_reason: str = Field(default="", max_length=2000)
+    given_at: IsoDateTime | None = None
+    expires_at: IsoDateTime | None = None
+
+
+# --------------------------------------------------------------------------- police
+
+
+class ReprisalCheckIn(Input):
+    routes: list[ReprisalRoute] = Field(default_factory=list)
+    routes_other: str = Field(default="", max_length=500)
+    risk: ReprisalRisk | None = None
+    protections: list[ReprisalProtection] = Field(default_factory=list)
+    protections_other: str = Field(default="", max_length=500)
+    note: str = Field(default="", max_length=2000)
+
+
+class PoliceContactIn(Input):
+    status: ContactStatus
+    contact_at: IsoDateTime
+    police_district: PoliceDistrict
+    contact_role: ContactRole
+    channel: Channel
+    legal_ground: LegalGround
+    shared_categories: list[InformationCategory] = Field(default_factory=list)
+    police_unit: str = Field(default="", max_length=200)
+    consent_id: Id | None = None
+    duty_to_avert_offences: list[str] = Field(default_factory=list, max_length=50)
+    duty_to_avert_why: str = Field(default="", max_length=5000)
+    reprisal_check: ReprisalCheckIn | None = None
+    measures_decided: list[str] = Field(default_factory=list, max_length=50)
+    follow_up_on: IsoDate | None = None
+    outcome_note: str = Field(default="", max_length=5000)
+    confirm_deviation: StrictBool = Field(
+        default=False,
+        description=(
+            "A done contact whose legal ground is not valid is saved and opens a deviation "
+            "for the leader; without this confirmation the API answers 409 with the reasons."
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- audit, statistics
+
+
+class AuditStatus(Schema):
+    ok: bool
+    checked: int
+    head_seq: int
+    first_broken_seq: int | None
+    problem: str | None
+    message: str
+
+
+class StatRow(Schema):
+    label: str
+    cells: list[str]
+
+
+class StatTableOut(Schema):
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[StatRow]
+
+
+class StatisticsOut(Schema):
+    scope: str
+    period_start: dt.date
+    period_end: dt.date
+    suppression_threshold: int
+    tables: list[StatTableOut]
