@@ -86,7 +86,10 @@ INSTALLED_APPS = [
     "vern.police",
     "vern.relocation",
     "vern.documents",
+    "vern.stats",
+    "vern.api",
     "vern.ops",
+    "vern.bench",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +315,11 @@ VERN_BACKUP_KEY = env_secret("VERN_BACKUP_KEY")
 # Days a closed case is kept before `vern purge` deletes it (0 = never purge). The default,
 # 5 years, is a proposal: each centre must check it against its own legal retention duty.
 VERN_RETENTION_DAYS = env_int("VERN_RETENTION_DAYS", 1826, minimum=0)
+
+# --- Benchmarks (docs/performance.md) -------------------------------------------------------
+# VERN_BENCH_ENDPOINTS=1 routes /bench/floor/, the load benchmark's framework floor (a minimal
+# view behind the full middleware stack). Off by default and never on in production.
+VERN_BENCH_ENDPOINTS = env_bool("VERN_BENCH_ENDPOINTS", default=False) and not PRODUCTION
 
 # Where the "quick exit" control sends the person (issue 4): a neutral, common site.
 VERN_QUICK_EXIT_URL = env_str("VERN_QUICK_EXIT_URL", "https://www.yr.no/")

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.urls import include, path
 
+from vern.api.routes import api_urls
 from vern.core import views as core_views
 
 urlpatterns = [
@@ -15,8 +17,14 @@ urlpatterns = [
     path("saker/<int:case_pk>/samtykke/", include("vern.consent.urls")),
     path("senter/politi/", include("vern.police.urls_centre")),
     path("senter/tilgang/", include("vern.audit.urls_centre")),
+    path("statistikk/", include("vern.stats.urls")),
+    path("konto/api-nokler/", include("vern.api.urls")),
+    path("api/v1/", api_urls()),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
+
+if settings.VERN_BENCH_ENDPOINTS:  # the load benchmark's framework floor (docs/performance.md)
+    urlpatterns.append(path("bench/", include("vern.bench.urls")))
 
 handler404 = "vern.core.views.error_404"
 handler500 = "vern.core.views.error_500"

@@ -22,6 +22,7 @@ from vern.core import clock
 from vern.documents import render
 from vern.documents.selectors import access_events
 from vern.documents.texts import Translator, language
+from vern.rules import load_rulebook
 
 pytestmark = pytest.mark.django_db
 LANGS = ("nb", "nn", "en")
@@ -56,7 +57,7 @@ def test_g3_g15_c1_the_consent_form_names_centre_recipient_scope_two_year_rule_a
     assert t("two_year.above", line="2") in text
     assert "straffeloven § 271" in text
     assert "straffeloven § 274" in text
-    book = render.load_rulebook()
+    book = load_rulebook()
     for offence_id, key, years in (
         ("straffeloven-271", "two_year.offence_within", "1"),
         ("straffeloven-274", "two_year.offence_above", "10"),
@@ -81,7 +82,7 @@ def test_g12_g13_p1_the_information_sheet_lists_police_help_measures_and_saying_
     for key in ("info.police_1", "info.police_3", "info.no_1", "info.no_2", "info.no_4",
                 "info.prosecution_1", "withdraw.body"):  # fmt: skip
         assert t(key) in text, key
-    book = render.load_rulebook()
+    book = load_rulebook()
     for measure in render.measures_on(book, clock.today()):
         assert measure.title.get(lang) in text
     assert book.measures_note.get(lang) in text

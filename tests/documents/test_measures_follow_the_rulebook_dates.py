@@ -8,12 +8,13 @@ import pytest
 
 from vern.cases.models import Case
 from vern.documents import render
+from vern.rules import load_rulebook
 
 pytestmark = pytest.mark.django_db
 
 
 def test_p1_a_measure_appears_only_from_its_valid_from_date(case: Case) -> None:
-    book = render.load_rulebook()
+    book = load_rulebook()
     dated = next(m for m in book.measures if m.valid_from is not None)
     assert dated.valid_from is not None
     before = dated.valid_from - dt.timedelta(days=1)

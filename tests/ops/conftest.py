@@ -49,7 +49,7 @@ def pg_url(url: str, dbname: str) -> str:
     return parts._replace(path="/" + dbname).geturl()
 
 
-def pg_admin(url: str, *statements: sql.Composable) -> None:
+def pg_admin(url: str, *statements: sql.Composed) -> None:
     with psycopg.connect(pg_params(url, "postgres"), autocommit=True) as conn:
         for statement in statements:
             conn.execute(statement)
@@ -118,12 +118,10 @@ class DrillDb:
                     cursor.execute(f"SELECT t::text FROM {quoted} AS t")  # noqa: S608
                 else:
                     cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608
-                for row in cursor.fetchall():
-                    out.append(
-                        " ".join(
-                            v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in row
-                        )
-                    )
+                out.extend(
+                    " ".join(v.decode("latin-1") if isinstance(v, bytes) else str(v) for v in row)
+                    for row in cursor.fetchall()
+                )
         finally:
             conn.close()
         return "\n".join(out)

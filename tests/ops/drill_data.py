@@ -89,115 +89,228 @@ def make_case_tree(
         **c, reference=reference, name=text("Navn", 200), created_by=user, language="nb"
     )
     audit_record(
-        action=AuditAction.CASE_CREATED, actor=user, centre=centre, object_type="case",
+        action=AuditAction.CASE_CREATED,
+        actor=user,
+        centre=centre,
+        object_type="case",
         object_id=case.pk,
     )
     child = CaseChild.objects.create(**c, case=case, label=text("Barn", 40), birth_year=2018)
     CaseEvent.objects.create(
-        **c, case=case, at=now, kind="case_created", summary=text("Sak opprettet", 300),
-        actor=user, object_type="case", object_id=case.pk,
+        **c,
+        case=case,
+        at=now,
+        kind="case_created",
+        summary=text("Sak opprettet", 300),
+        actor=user,
+        object_type="case",
+        object_id=case.pk,
     )
     mapping = RiskMapping.objects.create(
-        **c, case=case, mapped_by=user, mapped_at=now, method="other",
-        method_other=text("Verktøy", 100), answers={"q1": text("svar", 200)}, result="yes",
+        **c,
+        case=case,
+        mapped_by=user,
+        mapped_at=now,
+        method="other",
+        method_other=text("Verktøy", 100),
+        answers={"q1": text("svar", 200)},
+        result="yes",
         reasoning=text("Begrunnelse med æøå", 2000),
     )
     RiskMapping.objects.create(
-        **c, case=case, child=child, mapped_by=user, mapped_at=now, method="guidance_questions",
-        answers={}, result="unknown", reasoning=text("Barnets kartlegging", 2000),
+        **c,
+        case=case,
+        child=child,
+        mapped_by=user,
+        mapped_at=now,
+        method="guidance_questions",
+        answers={},
+        result="unknown",
+        reasoning=text("Barnets kartlegging", 2000),
     )
     audit_record(
-        action=AuditAction.RISK_MAPPING_SAVED, actor=user, centre=centre,
-        object_type="risk_mapping", object_id=mapping.pk,
+        action=AuditAction.RISK_MAPPING_SAVED,
+        actor=user,
+        centre=centre,
+        object_type="risk_mapping",
+        object_id=mapping.pk,
     )
     first = Assessment.objects.create(
-        **c, case=case, assessed_by=user, assessed_at=now, risk_mapping=mapping,
-        factors={"f1": True}, factor_notes={"f1": text("notat", 200)}, user_participated=True,
-        user_view=text("Brukerens syn", 2000), staff_judgement=text("Vurdering", 2000),
-        consent_form="written", suspected_offences=["threats"], facts={"a": 1},
+        **c,
+        case=case,
+        assessed_by=user,
+        assessed_at=now,
+        risk_mapping=mapping,
+        factors={"f1": True},
+        factor_notes={"f1": text("notat", 200)},
+        user_participated=True,
+        user_view=text("Brukerens syn", 2000),
+        staff_judgement=text("Vurdering", 2000),
+        consent_form="written",
+        suspected_offences=["threats"],
+        facts={"a": 1},
         outcome={"police_involvement": "recommended", "text": text("utfall", 200)},
-        rulebook_id="vern-no", rulebook_version="1.0.0", police_involvement="recommended",
-        next_step="consent", next_reassessment_on=now.date(),
+        rulebook_id="vern-no",
+        rulebook_version="1.0.0",
+        police_involvement="recommended",
+        next_step="consent",
+        next_reassessment_on=now.date(),
     )
     second = Assessment.objects.create(
-        **c, case=case, assessed_by=user, assessed_at=now, risk_mapping=mapping,
-        factors={"f1": False}, user_participated=False, facts={"a": 2},
-        outcome={"police_involvement": "required"}, rulebook_id="vern-no",
-        rulebook_version="1.0.0", police_involvement="required", next_step="contact",
-        next_reassessment_on=now.date(), supersedes=first, cause="consent_given",
+        **c,
+        case=case,
+        assessed_by=user,
+        assessed_at=now,
+        risk_mapping=mapping,
+        factors={"f1": False},
+        user_participated=False,
+        facts={"a": 2},
+        outcome={"police_involvement": "required"},
+        rulebook_id="vern-no",
+        rulebook_version="1.0.0",
+        police_involvement="required",
+        next_step="contact",
+        next_reassessment_on=now.date(),
+        supersedes=first,
+        cause="consent_given",
     )
     audit_record(
-        action=AuditAction.ASSESSMENT_SAVED, actor=user, centre=centre,
-        object_type="assessment", object_id=second.pk,
+        action=AuditAction.ASSESSMENT_SAVED,
+        actor=user,
+        centre=centre,
+        object_type="assessment",
+        object_id=second.pk,
     )
     ReassessmentTrigger.objects.create(
-        **c, case=case, kind="new_threat", occurs_on=now.date(), recorded_by=user,
+        **c,
+        case=case,
+        kind="new_threat",
+        occurs_on=now.date(),
+        recorded_by=user,
         resolved_by=second,
     )
     info = InformationRecord.objects.create(
-        **c, case=case, kind="public_prosecution", given_by=user, given_at=now,
-        language=text("norsk", 40), offences=["threats"], measures_shown=["alarm"],
+        **c,
+        case=case,
+        kind="public_prosecution",
+        given_by=user,
+        given_at=now,
+        language=text("norsk", 40),
+        offences=["threats"],
+        measures_shown=["alarm"],
         rulebook_version="1.0.0",
     )
     audit_record(
-        action=AuditAction.INFORMATION_GIVEN, actor=user, centre=centre,
-        object_type="information", object_id=info.pk,
+        action=AuditAction.INFORMATION_GIVEN,
+        actor=user,
+        centre=centre,
+        object_type="information",
+        object_id=info.pk,
     )
     consent = Consent.objects.create(
-        **c, case=case, recipient_kind="police", police_district="oslo",
-        recipient_unit=text("Enhet", 200), purpose=text("Formål", 2000),
-        categories=["identity", "violence"], form="written", written_method="upload",
-        signed_by_name=text("Signert", 200), verbal_witness=text("Vitne", 200),
-        verbal_reason=text("Grunn", 2000), given_at=now, recorded_by=user,
+        **c,
+        case=case,
+        recipient_kind="police",
+        police_district="oslo",
+        recipient_unit=text("Enhet", 200),
+        purpose=text("Formål", 2000),
+        categories=["identity", "violence"],
+        form="written",
+        written_method="upload",
+        signed_by_name=text("Signert", 200),
+        verbal_witness=text("Vitne", 200),
+        verbal_reason=text("Grunn", 2000),
+        given_at=now,
+        recorded_by=user,
         information_record=info,
     )
     audit_record(
-        action=AuditAction.CONSENT_GIVEN, actor=user, centre=centre, object_type="consent",
+        action=AuditAction.CONSENT_GIVEN,
+        actor=user,
+        centre=centre,
+        object_type="consent",
         object_id=consent.pk,
     )
     content = b"%PDF-1.4\n% signed consent " + file_marker.encode() + b"\n" + os.urandom(64)
     content += b"\n%%EOF\n"
-    stored = write_upload(
-        centre.pk, f"{file_marker or secrets.token_hex(16)}.pdf", content
-    )
+    stored = write_upload(centre.pk, f"{file_marker or secrets.token_hex(16)}.pdf", content)
     SignedConsentFile.objects.create(
-        **c, consent=consent, sha256=hashlib.sha256(content).hexdigest(),
-        content_type=text("application/pdf", 40), size=len(content), stored_name=stored,
-        uploaded_by=user, uploaded_at=now,
+        **c,
+        consent=consent,
+        sha256=hashlib.sha256(content).hexdigest(),
+        content_type=text("application/pdf", 40),
+        size=len(content),
+        stored_name=stored,
+        uploaded_by=user,
+        uploaded_at=now,
     )
     ConsentRefusal.objects.create(
-        **c, case=case, recorded_by=user, refused_at=now, reasons=text("Grunner", 2000),
+        **c,
+        case=case,
+        recorded_by=user,
+        refused_at=now,
+        reasons=text("Grunner", 2000),
     )
     contact = PoliceContact.objects.create(
-        **c, case=case, status="done", contact_at=now, police_district="oslo",
-        police_unit=text("Politienhet", 200), contact_role="investigator", channel="phone",
-        shared_categories=["identity"], legal_ground="consent", ground_valid=True,
-        consent=consent, duty_to_avert_why=text("Hvorfor", 2000),
-        measures_decided=["alarm"], outcome_note=text("Utfall", 2000),
+        **c,
+        case=case,
+        status="done",
+        contact_at=now,
+        police_district="oslo",
+        police_unit=text("Politienhet", 200),
+        contact_role="investigator",
+        channel="phone",
+        shared_categories=["identity"],
+        legal_ground="consent",
+        ground_valid=True,
+        consent=consent,
+        duty_to_avert_why=text("Hvorfor", 2000),
+        measures_decided=["alarm"],
+        outcome_note=text("Utfall", 2000),
         reprisal_check={"routes": ["summons"], "note": text("risiko", 200)},
         recorded_by=user,
     )
     audit_record(
-        action=AuditAction.POLICE_CONTACT_RECORDED, actor=user, centre=centre,
-        object_type="police_contact", object_id=contact.pk,
+        action=AuditAction.POLICE_CONTACT_RECORDED,
+        actor=user,
+        centre=centre,
+        object_type="police_contact",
+        object_id=contact.pk,
     )
     deviation = Deviation.objects.create(
-        **c, case=case, kind="other", police_contact=contact, reasons=["other"],
-        description=text("Avvik", 2000), opened_at=now, opened_by=user,
+        **c,
+        case=case,
+        kind="other",
+        police_contact=contact,
+        reasons=["other"],
+        description=text("Avvik", 2000),
+        opened_at=now,
+        opened_by=user,
         leader_comment=text("Leders kommentar", 2000),
     )
     audit_record(
-        action=AuditAction.DEVIATION_OPENED, actor=user, centre=centre,
-        object_type="deviation", object_id=deviation.pk,
+        action=AuditAction.DEVIATION_OPENED,
+        actor=user,
+        centre=centre,
+        object_type="deviation",
+        object_id=deviation.pk,
     )
     relocation = Relocation.objects.create(
-        **c, case=case, reason=text("Ikke trygt", 2000),
-        destination_name=text("Nytt senter", 200), destination_police_district="vest",
-        handover="consent", handover_consent=consent, recorded_by=user,
+        **c,
+        case=case,
+        reason=text("Ikke trygt", 2000),
+        destination_name=text("Nytt senter", 200),
+        destination_police_district="vest",
+        handover="consent",
+        handover_consent=consent,
+        recorded_by=user,
     )
     audit_record(
-        action=AuditAction.RELOCATION_RECORDED, actor=user, centre=centre,
-        object_type="relocation", object_id=relocation.pk,
+        action=AuditAction.RELOCATION_RECORDED,
+        actor=user,
+        centre=centre,
+        object_type="relocation",
+        object_id=relocation.pk,
     )
     if closed_days_ago is not None:
         case.status = "closed"
@@ -206,8 +319,12 @@ def make_case_tree(
         case.close_reason = "moved_out_safe"
         case.save()
         audit_record(
-            action=AuditAction.CASE_CLOSED, actor=user, centre=centre, object_type="case",
-            object_id=case.pk, reason="moved_out_safe",
+            action=AuditAction.CASE_CLOSED,
+            actor=user,
+            centre=centre,
+            object_type="case",
+            object_id=case.pk,
+            reason="moved_out_safe",
         )
     return case
 
@@ -221,14 +338,17 @@ def build(cases: int) -> dict[str, int]:
     with system_scope():
         for n in range(2):
             centre = Centre.objects.create(
-                name=f"Drillsenter {n} {secrets.token_hex(2)}", municipality="Fjordby",
+                name=f"Drillsenter {n} {secrets.token_hex(2)}",
+                municipality="Fjordby",
                 police_district="oslo" if n == 0 else "vest",
             )
             CentreSettings.objects.create(centre=centre, reassess_days_required=5)
             staff = [make_staff(centre, i) for i in range(2)]
             for i in range(cases):
                 make_case_tree(
-                    centre=centre, user=staff[i % 2], reference=f"D{n}-{i}",
+                    centre=centre,
+                    user=staff[i % 2],
+                    reference=f"D{n}-{i}",
                     closed_days_ago=400 if i % 3 == 2 else None,
                 )
     return {"centres": 2, "cases": 2 * cases}
@@ -282,7 +402,8 @@ def canary() -> dict[str, list[str]]:
     with system_scope():
         centres = [
             Centre.objects.create(
-                name=f"Kanarisenter {n} {secrets.token_hex(2)}", municipality="Fjordby",
+                name=f"Kanarisenter {n} {secrets.token_hex(2)}",
+                municipality="Fjordby",
                 police_district="oslo",
             )
             for n in range(2)
@@ -291,7 +412,10 @@ def canary() -> dict[str, list[str]]:
             user = make_staff(centre, n)
             marker_p = token("P", 24)
             expired = make_case_tree(
-                centre=centre, user=user, reference=f"P{n}", closed_days_ago=4000,
+                centre=centre,
+                user=user,
+                reference=f"P{n}",
+                closed_days_ago=4000,
                 file_marker=marker_p,
             )
             purge.append(marker_p)
@@ -300,8 +424,11 @@ def canary() -> dict[str, list[str]]:
             for days in (None, 10):
                 marker_k = token("K", 24)
                 kept = make_case_tree(
-                    centre=centre, user=user, reference=f"K{n}-{days}",
-                    closed_days_ago=days, file_marker=marker_k,
+                    centre=centre,
+                    user=user,
+                    reference=f"K{n}-{days}",
+                    closed_days_ago=days,
+                    file_marker=marker_k,
                 )
                 keep.append(marker_k)
                 fill(kept, "K", keep)

@@ -131,7 +131,10 @@ def test_a_wrong_key_or_an_altered_byte_is_refused_and_nothing_is_restored(
     files_before = _files(drill_db.media_root)
 
     done = drill_db.vern(
-        "restore", str(archive), "--yes", check=False,
+        "restore",
+        str(archive),
+        "--yes",
+        check=False,
         env={"VERN_BACKUP_KEY": "another-key-" + "x" * 40},
     )
     assert done.returncode == 2
@@ -150,12 +153,13 @@ def test_a_wrong_key_or_an_altered_byte_is_refused_and_nothing_is_restored(
     # Every other variant, through the same code path in this process.
     for label, content in variants.items():
         bad.write_bytes(content)
-        with tempfile.TemporaryDirectory() as staging:
-            with pytest.raises(RestoreRefusedError) as refused:
-                stage_archive(
-                    bad, secret=BACKUP_KEY.encode(), staging=Path(staging),
-                    vendor=drill_db.vendor,
-                )
+        with (
+            tempfile.TemporaryDirectory() as staging,
+            pytest.raises(RestoreRefusedError) as refused,
+        ):
+            stage_archive(
+                bad, secret=BACKUP_KEY.encode(), staging=Path(staging), vendor=drill_db.vendor
+            )
         assert str(refused.value), label
 
     assert drill_db.checksums() == before

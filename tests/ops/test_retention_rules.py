@@ -31,9 +31,10 @@ def _media(settings: SettingsWrapper, tmp_path: Path) -> None:
 
 
 def _case(centre: Centre, user: User, ref: str, closed_days_ago: int | None) -> Case:
-    return make_case_tree(
+    case: Case = make_case_tree(
         centre=centre, user=user, reference=ref, closed_days_ago=closed_days_ago
     )
+    return case
 
 
 def _rows(case_id: int) -> int:
@@ -58,8 +59,12 @@ def test_case_models_cover_every_table_that_hangs_off_a_case() -> None:
         "relocation.relocation",
     }
     # Not case data: centres, staff, the audit log, per-centre settings.
-    assert not labels & {"centres.centre", "accounts.user", "audit.auditevent",
-                         "cases.centresettings"}
+    assert not labels & {
+        "centres.centre",
+        "accounts.user",
+        "audit.auditevent",
+        "cases.centresettings",
+    }
 
 
 @pytest.mark.django_db
@@ -130,12 +135,17 @@ def test_each_purged_case_leaves_one_event_with_ids_and_counts_only_and_the_chai
     assert not stored.exists()
     event = AuditEvent.objects.get(action="case_purged")
     assert (event.object_type, event.object_id, event.centre_id) == (
-        "case", str(case.pk), centre.pk
+        "case",
+        str(case.pk),
+        centre.pk,
     )
     assert event.actor_id is None
     assert event.reason == "retention_expired"
     assert event.details == {
-        "retention_days": DAYS, "closed_days_ago": DAYS + 1, "rows": rows, "files": 1
+        "retention_days": DAYS,
+        "closed_days_ago": DAYS + 1,
+        "rows": rows,
+        "files": 1,
     }
     assert verify_chain().ok
 
@@ -148,9 +158,7 @@ def test_a_row_of_another_case_reached_from_the_case_stops_its_purge() -> None:
     other = _case(centre, user, "other", None)
     # The other case's relocation hands over the expired case's consent: purging would
     # delete a row of a case that is not expired.
-    Relocation.objects.filter(case=other).update(
-        handover_consent=Consent.objects.get(case=expired)
-    )
+    Relocation.objects.filter(case=other).update(handover_consent=Consent.objects.get(case=expired))
     rows = _rows(expired.pk)
 
     report = retention.purge_expired(days=DAYS)
@@ -170,9 +178,7 @@ def test_the_purge_command_fails_when_a_case_could_not_be_purged(
     user = make_user(Role.ANSATT, centre)
     expired = _case(centre, user, "old", DAYS + 1)
     other = _case(centre, user, "other", None)
-    Relocation.objects.filter(case=other).update(
-        handover_consent=Consent.objects.get(case=expired)
-    )
+    Relocation.objects.filter(case=other).update(handover_consent=Consent.objects.get(case=expired))
     settings.VERN_RETENTION_DAYS = DAYS
     with pytest.raises(Exception, match="could not be purged"):
         call_command("purge", stdout=StringIO(), stderr=StringIO())

@@ -44,7 +44,13 @@ class ApiError(Exception):
 
 
 def error_response(
-    api: NinjaAPI, request: HttpRequest, status: int, code: str, message: str, field: str | None
+    api: NinjaAPI,
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None,
 ) -> HttpResponse:
     body = {"error": {"code": code, "field": field, "message": message}}
     response = api.create_response(request, body, status=status)
@@ -77,39 +83,66 @@ def _ninja_field(errors: list[dict[str, Any]]) -> tuple[str | None, str]:
 
 
 def install_error_handlers(api: NinjaAPI) -> None:
-    def on_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
-        return error_response(api, request, exc.status, exc.code, exc.message, exc.field)
-
-    def on_auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    def on_api_error(request: HttpRequest, exc: Any) -> HttpResponse:
         return error_response(
-            api, request, 401, "unauthorized", "A valid API token is required.", None
+            api, request, status=exc.status, code=exc.code, message=exc.message, field=exc.field
         )
 
-    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    def on_auth(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=401,
+            code="unauthorized",
+            message="A valid API token is required.",
+            field=None,
+        )
+
+    def on_http_error(request: HttpRequest, exc: Any) -> HttpResponse:
         if exc.status_code == 400:  # a body that is not JSON
-            return error_response(api, request, 422, "invalid_request", str(exc), None)
-        return error_response(api, request, exc.status_code, "error", str(exc), None)
-
-    def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return error_response(api, request, 404, "not_found", "Not found.", None)
-
-    def on_forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
+            return error_response(
+                api, request, status=422, code="invalid_request", message=str(exc), field=None
+            )
         return error_response(
-            api, request, 403, "forbidden", "Your role may not use this operation.", None
+            api, request, status=exc.status_code, code="error", message=str(exc), field=None
         )
 
-    def on_schema(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    def on_not_found(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response(
+            api, request, status=404, code="not_found", message="Not found.", field=None
+        )
+
+    def on_forbidden(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=403,
+            code="forbidden",
+            message="Your role may not use this operation.",
+            field=None,
+        )
+
+    def on_schema(request: HttpRequest, exc: Any) -> HttpResponse:
         field, message = _ninja_field(list(exc.errors))
-        return error_response(api, request, 422, "invalid_request", message, field)
-
-    def on_closed(request: HttpRequest, exc: CaseClosedError) -> HttpResponse:
         return error_response(
-            api, request, 409, "case_closed", " ".join(str(m) for m in exc.messages), None
+            api, request, status=422, code="invalid_request", message=message, field=field
         )
 
-    def on_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    def on_closed(request: HttpRequest, exc: Any) -> HttpResponse:
+        return error_response(
+            api,
+            request,
+            status=409,
+            code="case_closed",
+            message=" ".join(str(m) for m in exc.messages),
+            field=None,
+        )
+
+    def on_invalid(request: HttpRequest, exc: Any) -> HttpResponse:
         field, message = _first_field(exc)
-        return error_response(api, request, 422, "invalid", message, field)
+        return error_response(
+            api, request, status=422, code="invalid", message=message, field=field
+        )
 
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(AuthenticationError, on_auth)

@@ -22,7 +22,7 @@ from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.core import clock
 
-TOKEN_PREFIX = "vern_"
+TOKEN_PREFIX = "vern_"  # noqa: S105 (a prefix, not a secret)
 # Writing last_used_at on every request would serialise the API on one row; once a minute
 # is precise enough for the owner's list.
 LAST_USED_RESOLUTION = dt.timedelta(minutes=1)

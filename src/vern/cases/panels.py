@@ -17,6 +17,7 @@ PANEL_MODULES = (
     "vern.consent.panels",
     "vern.police.panels",
     "vern.relocation.panels",
+    "vern.documents.panels",
 )
 
 

@@ -16,6 +16,7 @@ from vern.assessments.services import assessment_record, risk_mapping_record
 from vern.cases import services as cases
 from vern.cases.models import Case
 from vern.consent import services as consent
+from vern.consent.models import Consent
 from vern.core import clock
 from vern.police import services as police
 from vern.relocation import services as relocation
@@ -40,7 +41,7 @@ FACTOR_NAMES = (
 
 def _case(staff: User, reference: str, **kwargs: str) -> Case | None:
     """A new demo case, or None when it exists already (idempotent)."""
-    if Case.objects.filter(centre_id=staff.centre_id, reference=reference).exists():
+    if Case.objects.filter(centre=staff.centre, reference=reference).exists():
         return None
     return cases.case_create(acting_user=staff, reference=reference, **kwargs)
 
@@ -78,7 +79,7 @@ def _inform(staff: User, case: Case) -> None:
     )
 
 
-def _written_consent(staff: User, case: Case, *, recipient_kind: str = "police") -> object:
+def _written_consent(staff: User, case: Case, *, recipient_kind: str = "police") -> Consent:
     return consent.consent_create(
         acting_user=staff,
         case=case,

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,6 +36,12 @@ from vern.documents.texts import (
 from vern.rules import LANGS, evaluate, load_rulebook, parse_facts
 from vern.rules.program import valid_on
 from vern.rules.rulebook import Measure, Offence, Rulebook
+
+if TYPE_CHECKING:
+    from vern.assessments.models import Assessment
+    from vern.audit.models import AuditEvent
+    from vern.cases.models import Case
+    from vern.consent.models import Consent
 
 PACKAGE_DIR: Final = Path(__file__).resolve().parent.parent
 STATIC_DIR: Final = PACKAGE_DIR / "static"
@@ -191,7 +197,7 @@ def measures_on(book: Rulebook, day: dt.date) -> tuple[Measure, ...]:
 # -------------------------------------------------------------------------------- HTML
 
 
-def consent_form_html(consent: Any, lang_code: str, *, today: dt.date) -> str:
+def consent_form_html(consent: Consent, lang_code: str, *, today: dt.date) -> str:
     """The consent form to be signed (G3, G4, G5, G15, C1), from a Consent record."""
     from vern.centres.models import PoliceDistrict
     from vern.consent.models import RecipientKind
@@ -233,7 +239,7 @@ def consent_form_html(consent: Any, lang_code: str, *, today: dt.date) -> str:
     return render_to_string("documents/pdf/consent_form.html", context)
 
 
-def _case_offences(case: Any, consent: Any = None) -> list[str]:
+def _case_offences(case: Case, consent: Consent | None = None) -> list[str]:
     """The suspected offences of the case: from its newest assessment (G15), else from the
     public-prosecution information given before the consent."""
     newest = case.assessments.order_by("-assessed_at", "-id").first()
@@ -245,7 +251,7 @@ def _case_offences(case: Any, consent: Any = None) -> list[str]:
     return []
 
 
-def information_sheet_html(case: Any, lang_code: str, *, today: dt.date) -> str:
+def information_sheet_html(case: Case, lang_code: str, *, today: dt.date) -> str:
     """Plain-language information for the user (G2, G12, G13, G15, P1, C1)."""
     lang = language(lang_code)
     t = Translator(lang)
@@ -284,7 +290,7 @@ FACTOR_ORDER: Final = (
 )
 
 
-def assessment_outcome(assessment: Any, lang_code: str) -> tuple[dict[str, Any], bool]:
+def assessment_outcome(assessment: Assessment, lang_code: str) -> tuple[dict[str, Any], bool]:
     """The outcome to explain, and whether it is the stored bokmål snapshot.
 
     Same rulebook version as today's: the stored facts are evaluated again, so the reasons come
@@ -297,7 +303,7 @@ def assessment_outcome(assessment: Any, lang_code: str) -> tuple[dict[str, Any],
     return dict(assessment.outcome), True
 
 
-def assessment_explained_html(assessment: Any, lang_code: str, *, today: dt.date) -> str:
+def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: dt.date) -> str:
     """The assessment explained to the user from its rule trace (G6, G7, G8, G15)."""
     lang = language(lang_code)
     t = Translator(lang)
@@ -354,7 +360,7 @@ class SummarySections:
 
 
 def case_summary_html(
-    case: Any, lang_code: str, *, sections: SummarySections, today: dt.date
+    case: Case, lang_code: str, *, sections: SummarySections, today: dt.date
 ) -> str:
     """A summary of the case for the file or the user, with the parts staff chose."""
     from vern.centres.models import PoliceDistrict
@@ -456,7 +462,7 @@ class AccessRow:
     reason: str
 
 
-def access_rows(events: Iterable[Any], lang_code: str) -> list[AccessRow]:
+def access_rows(events: Iterable[AuditEvent], lang_code: str) -> list[AccessRow]:
     """The access log's rows: time, role, centre, action, reason. Never the staff's names
     (docs/security.md: a perpetrator might force the user to show the report)."""
     lang = language(lang_code)
@@ -468,7 +474,7 @@ def access_rows(events: Iterable[Any], lang_code: str) -> list[AccessRow]:
             AccessRow(
                 at=_time(lang, event.at),
                 role=t.get(f"access.role_{role}", role),
-                centre=event.centre.name if event.centre_id else "",
+                centre=event.centre.name if event.centre is not None else "",
                 action=t.get(f"action.{event.action}", t("action.other")),
                 reason=event.reason,
             )
@@ -476,7 +482,9 @@ def access_rows(events: Iterable[Any], lang_code: str) -> list[AccessRow]:
     return rows
 
 
-def access_report_html(case: Any, lang_code: str, *, events: Iterable[Any], today: dt.date) -> str:
+def access_report_html(
+    case: Case, lang_code: str, *, events: Iterable[AuditEvent], today: dt.date
+) -> str:
     """The access report (innsynslogg, issue 6 point 3) as a document for the user."""
     lang = language(lang_code)
     t = Translator(lang)
@@ -531,9 +539,9 @@ def _inter_instance(subset: str, weight: int) -> bytes:
     if cached is not None and cached.is_file():
         return cached.read_bytes()
 
-    from fontTools import subset as ft_subset
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
+    from fontTools import subset as ft_subset  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools.varLib import instancer  # type: ignore[import-untyped]
 
     font = TTFont(io.BytesIO(data))
     options = ft_subset.Options()
@@ -636,21 +644,23 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
-def consent_form_pdf(consent: Any, lang: str, *, today: dt.date) -> bytes:
+def consent_form_pdf(consent: Consent, lang: str, *, today: dt.date) -> bytes:
     return html_to_pdf(consent_form_html(consent, lang, today=today))
 
 
-def information_sheet_pdf(case: Any, lang: str, *, today: dt.date) -> bytes:
+def information_sheet_pdf(case: Case, lang: str, *, today: dt.date) -> bytes:
     return html_to_pdf(information_sheet_html(case, lang, today=today))
 
 
-def assessment_explained_pdf(assessment: Any, lang: str, *, today: dt.date) -> bytes:
+def assessment_explained_pdf(assessment: Assessment, lang: str, *, today: dt.date) -> bytes:
     return html_to_pdf(assessment_explained_html(assessment, lang, today=today))
 
 
-def case_summary_pdf(case: Any, lang: str, *, sections: SummarySections, today: dt.date) -> bytes:
+def case_summary_pdf(case: Case, lang: str, *, sections: SummarySections, today: dt.date) -> bytes:
     return html_to_pdf(case_summary_html(case, lang, sections=sections, today=today))
 
 
-def access_report_pdf(case: Any, lang: str, *, events: Iterable[Any], today: dt.date) -> bytes:
+def access_report_pdf(
+    case: Case, lang: str, *, events: Iterable[AuditEvent], today: dt.date
+) -> bytes:
     return html_to_pdf(access_report_html(case, lang, events=events, today=today))

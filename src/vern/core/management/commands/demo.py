@@ -75,7 +75,7 @@ class Command(BaseCommand):
             leader = User.objects.get(username="leder")
             created = demo_data.build(staff, leader)
             other = User.objects.get(username="ansatt-nord")
-            if not Case.objects.filter(centre_id=other.centre_id).exists():
+            if not Case.objects.filter(centre=other.centre).exists():
                 case_create(acting_user=other, reference="Nord-01", name="Annen Senterbruker")
                 created.append("Nord-01")
         return codes, created

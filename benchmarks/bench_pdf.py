@@ -1,0 +1,137 @@
+"""How fast is the consent form (issue 7)? Times rendering the consent form to a tagged PDF
+(HTML from the records + WeasyPrint, PDF/UA-1, Inter and DejaVu embedded) beside the floor: a
+one-line WeasyPrint document on the same machine. Target: the consent form within 3x the floor.
+
+    .venv/bin/python benchmarks/bench_pdf.py [--repeat N]
+
+Uses a fresh temporary SQLite database (migrated here). The first render of a process instances
+Inter's weights (cached under DATA_DIR/cache/fonts); it is reported apart and not timed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+TARGET_RATIO = 3.0
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _timed(function: Callable[[], object], repeat: int) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return min(samples), statistics.median(samples)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="timed renders of each")
+    args = parser.parse_args(argv)
+
+    data_dir = Path(os.environ.get("VERN_DATA_DIR") or tempfile.mkdtemp(prefix="vern-bench-"))
+    os.environ["VERN_DATA_DIR"] = str(data_dir)
+    os.environ["VERN_SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="vern-bench-db-")) / "b.db")
+    os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vern.settings")
+    sys.path.insert(0, str(ROOT / "src"))
+
+    import logging
+
+    import django
+
+    django.setup()
+    logging.disable(logging.WARNING)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+    from weasyprint import HTML
+
+    from vern.accounts.models import Role, User
+    from vern.assessments.models import Assessment, MappingMethod, RiskMapping, RiskResult
+    from vern.cases.models import Case
+    from vern.centres.models import Centre, PoliceDistrict
+    from vern.consent.models import Consent
+    from vern.core import clock
+    from vern.documents import render
+    from vern.rules import evaluate, load_rulebook, parse_facts
+
+    centre = Centre.objects.create(name="Senter A", municipality="By", police_district="oslo")
+    user = User.objects.create(username="bench", full_name="Bench", role=Role.ANSATT, centre=centre)
+    case = Case.objects.create(centre=centre, reference="B-1", created_by=user)
+    mapping = RiskMapping.objects.create(
+        centre=centre, case=case, mapped_by=user, mapped_at=clock.now(),
+        method=MappingMethod.GUIDANCE_QUESTIONS, result=RiskResult.YES,
+    )  # fmt: skip
+    book = load_rulebook()
+    facts = parse_facts(
+        {"risk_of_new_serious_violence": "yes", "factors": {"great_danger": True},
+         "suspected_offences": ["straffeloven-271", "straffeloven-274"]},
+        rulebook=book,
+    )  # fmt: skip
+    outcome = evaluate(facts, book)
+    Assessment.objects.create(
+        centre=centre, case=case, assessed_by=user, assessed_at=clock.now(), risk_mapping=mapping,
+        user_participated=True, suspected_offences=list(facts.suspected_offences),
+        facts=facts.to_dict(), outcome=outcome.to_dict("nb"), rulebook_id=book.id,
+        rulebook_version=book.version, police_involvement=outcome.police_involvement,
+        next_step=outcome.next_step, next_reassessment_on=clock.today() + dt.timedelta(days=7),
+    )  # fmt: skip
+    consent = Consent.objects.create(
+        centre=centre, case=case, police_district=PoliceDistrict.OSLO,
+        recipient_unit="Familievoldskoordinator", purpose="Vurdere voldsalarm.",
+        categories=["identity", "violence", "risk_mapping"], form="written",
+        given_at=clock.now(), recorded_by=user,
+    )  # fmt: skip
+    consent = Consent.objects.select_related("case__centre").get(pk=consent.pk)
+    today = clock.today()
+
+    start = time.perf_counter()
+    render.consent_form_pdf(consent, "nb", today=today)
+    first = time.perf_counter() - start
+
+    def floor() -> bytes:
+        return HTML(string="<p>Vern</p>").write_pdf()  # type: ignore[no-any-return]
+
+    def consent_form() -> bytes:
+        return render.consent_form_pdf(consent, "nb", today=today)
+
+    html = render.consent_form_html(consent, "nb", today=today)
+
+    def pdf_only() -> bytes:
+        return render.html_to_pdf(html)
+
+    for warm in (floor, consent_form, pdf_only):
+        warm()
+    floor_best, floor_median = _timed(floor, args.repeat)
+    form_best, form_median = _timed(consent_form, args.repeat)
+    pdf_best, pdf_median = _timed(pdf_only, args.repeat)
+    pages = len(HTML(string=html).render().pages)
+    ratio = form_median / floor_median
+    print(f"first render in this process (font instancing or disk cache): {first * 1000:8.1f} ms")
+    print(f"floor: one-line WeasyPrint document     best {floor_best * 1000:7.1f} ms"
+          f"   median {floor_median * 1000:7.1f} ms")  # fmt: skip
+    print(f"consent form ({pages} pages, HTML + PDF/UA) best {form_best * 1000:7.1f} ms"
+          f"   median {form_median * 1000:7.1f} ms")  # fmt: skip
+    print(f"  of which PDF from ready HTML           best {pdf_best * 1000:7.1f} ms"
+          f"   median {pdf_median * 1000:7.1f} ms")  # fmt: skip
+    verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
+    print(
+        f"ratio (median) consent form / floor: {ratio:.2f}x "
+        f"({verdict} the {TARGET_RATIO:g}x target)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

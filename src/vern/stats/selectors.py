@@ -1,0 +1,370 @@
+"""The statistics of one centre, or of every centre (national), for one period (issue 8).
+
+Everything is counted in the database with aggregate queries (``aggregate``/``values`` +
+``annotate(Count)``), never by loading rows: about a dozen queries whatever the number of
+cases (benchmarks/bench_stats.py). The median time from the first assessment to the first
+police contact comes from a per-day histogram computed in the database (a bounded aggregate:
+at most 367 rows). Counts leave this module only through ``suppression.suppress``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import (
+    Count,
+    Expression,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Least
+from django.db.models.sql.compiler import SQLCompiler
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from vern.assessments.models import Assessment
+from vern.cases.models import Case, CaseStatus
+from vern.centres.tenancy import system_scope
+from vern.consent.models import Consent, ConsentForm, ConsentRefusal
+from vern.core import clock
+from vern.police.models import ContactStatus, Deviation, LegalGround, PoliceContact
+from vern.relocation.models import Relocation
+from vern.rules.vocabulary import INVOLVEMENT_VALUES, NEXT_STEPS
+from vern.stats.period import Period
+from vern.stats.suppression import THRESHOLD, RawTable, Table, suppress
+
+# Longer times are counted as "more than a year" (the histogram stays bounded).
+DAYS_CAP = 366
+
+INVOLVEMENT_LABELS = {
+    "required": gettext_lazy("Politikontakt påkrevd"),
+    "recommended": gettext_lazy("Politikontakt anbefalt"),
+    "not_indicated": gettext_lazy("Politikontakt ikke aktuelt nå"),
+}
+NEXT_STEP_LABELS = {
+    "contact_police_under_duty_to_avert": gettext_lazy("Kontakte politiet etter avvergeplikten"),
+    "inform_about_public_prosecution": gettext_lazy("Informere om offentlig påtale"),
+    "obtain_consent": gettext_lazy("Be om samtykke"),
+    "contact_police": gettext_lazy("Kontakte politiet"),
+    "complete_risk_mapping": gettext_lazy("Fullføre risikokartleggingen"),
+    "no_police_contact": gettext_lazy("Ingen politikontakt nå"),
+}
+GROUND_LABELS = {
+    LegalGround.CONSENT: gettext_lazy("Samtykke"),
+    LegalGround.DUTY_TO_AVERT: gettext_lazy("Avvergeplikt (straffeloven § 196)"),
+    LegalGround.ANONYMOUS: gettext_lazy("Anonym drøfting"),
+    LegalGround.NONE: gettext_lazy("Uten gyldig grunnlag"),
+}
+
+
+class DaysBetween(Expression):
+    """Whole days from ``start`` to ``end`` (two datetimes), in SQL on SQLite and PostgreSQL."""
+
+    output_field = IntegerField()
+
+    def __init__(self, start: Any, end: Any) -> None:
+        super().__init__(output_field=IntegerField())
+        self.start, self.end = start, end
+
+    def get_source_expressions(self) -> list[Any]:
+        return [self.start, self.end]
+
+    def set_source_expressions(self, exprs: Any) -> None:
+        self.start, self.end = exprs
+
+    def resolve_expression(self, *args: Any, **kwargs: Any) -> DaysBetween:
+        clone = self.copy()
+        clone.is_summary = False
+        clone.start = self.start.resolve_expression(*args, **kwargs)
+        clone.end = self.end.resolve_expression(*args, **kwargs)
+        return clone
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        start_sql, start_params = compiler.compile(self.start)
+        end_sql, end_params = compiler.compile(self.end)
+        if connection.vendor == "sqlite":
+            sql = f"CAST((julianday({end_sql}) - julianday({start_sql})) AS INTEGER)"
+        else:
+            sql = f"CAST(FLOOR(EXTRACT(EPOCH FROM ({end_sql} - {start_sql})) / 86400) AS INTEGER)"
+        return sql, (*start_params, *end_params)
+
+
+@dataclass(frozen=True)
+class TimeToPolice:
+    """Cases whose first police contact fell in the period after an assessment."""
+
+    cases: int
+    median_days: float | None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.cases < THRESHOLD
+
+    @property
+    def cases_text(self) -> str:
+        return "<5" if self.suppressed else str(self.cases)
+
+    @property
+    def median_text(self) -> str:
+        if self.suppressed or self.median_days is None:
+            return "x"
+        if self.median_days >= DAYS_CAP:
+            return _("mer enn ett år")
+        days = self.median_days
+        return str(int(days)) if days == int(days) else f"{days:.1f}".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Statistics:
+    scope: str  # "centre" or "national"
+    scope_label: str
+    period: Period
+    tables: tuple[Table, ...]
+    time_to_police: TimeToPolice
+    generated_at: dt.datetime
+
+    def table(self, table_id: str) -> Table:
+        return next(t for t in self.tables if t.id == table_id)
+
+
+def _in(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.start_at, f"{field}__lt": period.end_at})
+
+
+def _scoped(model: Any, centre_id: int | None) -> QuerySet[Any]:
+    objects: QuerySet[Any] = model.objects.all()
+    return objects if centre_id is None else objects.filter(centre_id=centre_id)
+
+
+def _median_from_histogram(histogram: Mapping[int, int]) -> float | None:
+    total = sum(histogram.values())
+    if total == 0:
+        return None
+    lower_rank, upper_rank = (total - 1) // 2, total // 2
+    seen = 0
+    lower = upper = None
+    for days in sorted(histogram):
+        count = histogram[days]
+        if lower is None and seen + count > lower_rank:
+            lower = days
+        if seen + count > upper_rank:
+            upper = days
+            break
+        seen += count
+    assert lower is not None  # noqa: S101 (total > 0)
+    assert upper is not None  # noqa: S101
+    return (lower + upper) / 2
+
+
+def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
+    first_assessment = (
+        Assessment.objects.filter(case=OuterRef("pk"))
+        .order_by("assessed_at")
+        .values("assessed_at")[:1]
+    )
+    first_contact = (
+        PoliceContact.objects.filter(case=OuterRef("pk"), status=ContactStatus.DONE)
+        .order_by("contact_at")
+        .values("contact_at")[:1]
+    )
+    contacted = _scoped(PoliceContact, centre_id).filter(
+        _in("contact_at", period), status=ContactStatus.DONE
+    )
+    rows = (
+        _scoped(Case, centre_id)
+        .filter(pk__in=contacted.values("case_id"))
+        .annotate(first_a=Subquery(first_assessment), first_c=Subquery(first_contact))
+        .filter(
+            first_a__isnull=False,
+            first_c__gte=period.start_at,
+            first_c__lt=period.end_at,
+            first_a__lte=F("first_c"),
+        )
+        .annotate(days=Least(DaysBetween(F("first_a"), F("first_c")), Value(DAYS_CAP)))
+        .values("days")
+        .annotate(n=Count("pk"))
+        .order_by("days")
+    )
+    histogram = {int(row["days"]): int(row["n"]) for row in rows}
+    return TimeToPolice(
+        cases=sum(histogram.values()), median_days=_median_from_histogram(histogram)
+    )
+
+
+def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
+    assessments = _scoped(Assessment, centre_id).filter(_in("assessed_at", period), cause="")
+    by_outcome: dict[str, int] = dict.fromkeys(INVOLVEMENT_VALUES, 0)
+    by_step: dict[str, int] = dict.fromkeys(NEXT_STEPS, 0)
+    for row in assessments.values("police_involvement", "next_step").annotate(n=Count("pk")):
+        if row["police_involvement"] in by_outcome:
+            by_outcome[row["police_involvement"]] += row["n"]
+        if row["next_step"] in by_step:
+            by_step[row["next_step"]] += row["n"]
+
+    late_q = Q(assessed_at__date__gt=F("supersedes__next_reassessment_on"))
+    reassessed = (
+        _scoped(Assessment, centre_id)
+        .filter(_in("assessed_at", period), cause="", supersedes__isnull=False)
+        .aggregate(on_time=Count("pk", filter=~late_q), late=Count("pk", filter=late_q))
+    )
+
+    given, withdrawn = _in("given_at", period), _in("withdrawn_at", period)
+    written, verbal = Q(form=ConsentForm.WRITTEN), Q(form=ConsentForm.VERBAL)
+    consents = (
+        _scoped(Consent, centre_id)
+        .filter(given | withdrawn)
+        .aggregate(
+            given_written=Count("pk", filter=given & written),
+            given_verbal=Count("pk", filter=given & verbal),
+            withdrawn_written=Count("pk", filter=withdrawn & written),
+            withdrawn_verbal=Count("pk", filter=withdrawn & verbal),
+        )
+    )
+
+    by_ground: dict[str, int] = dict.fromkeys(LegalGround.values, 0)
+    contacts = _scoped(PoliceContact, centre_id).filter(
+        _in("contact_at", period), status=ContactStatus.DONE
+    )
+    for row in contacts.values("legal_ground").annotate(n=Count("pk")):
+        if row["legal_ground"] in by_ground:
+            by_ground[row["legal_ground"]] = row["n"]
+
+    opened, closed = _in("opened_at", period), _in("closed_at", period)
+    deviations = (
+        _scoped(Deviation, centre_id)
+        .filter(opened | closed)
+        .aggregate(opened=Count("pk", filter=opened), closed=Count("pk", filter=closed))
+    )
+    planned, completed = _in("created_at", period), _in("completed_at", period)
+    relocations = (
+        _scoped(Relocation, centre_id)
+        .filter(planned | completed)
+        .aggregate(planned=Count("pk", filter=planned), completed=Count("pk", filter=completed))
+    )
+    cases_opened = _scoped(Case, centre_id).filter(_in("opened_at", period)).count()
+    refusals = _scoped(ConsentRefusal, centre_id).filter(_in("refused_at", period)).count()
+    overdue_now = (
+        _scoped(Case, centre_id)
+        .filter(status=CaseStatus.OPEN, next_reassessment_on__lt=clock.today())
+        .count()
+    )
+
+    count = _("Antall")
+    return [
+        RawTable(
+            id="assessments_by_outcome",
+            title=_("Vurderinger etter utfall"),
+            description=_(
+                "Felles vurderinger i perioden etter hva regelverket sa om politikontakt."
+            ),
+            row_labels=[str(INVOLVEMENT_LABELS[k]) for k in INVOLVEMENT_VALUES],
+            column_labels=[count],
+            counts=[[by_outcome[k]] for k in INVOLVEMENT_VALUES],
+        ),
+        RawTable(
+            id="next_steps",
+            title=_("Neste steg etter vurderingen"),
+            description=_("Felles vurderinger i perioden etter neste steg regelverket anga."),
+            row_labels=[str(NEXT_STEP_LABELS[k]) for k in NEXT_STEPS],
+            column_labels=[count],
+            counts=[[by_step[k]] for k in NEXT_STEPS],
+        ),
+        RawTable(
+            id="consents",
+            title=_("Samtykker gitt og trukket tilbake"),
+            description=_(
+                "Samtykker gitt og samtykker trukket tilbake i perioden, skriftlige og muntlige."
+            ),
+            row_labels=[_("Gitt"), _("Trukket tilbake")],
+            column_labels=[_("Skriftlig"), _("Muntlig")],
+            counts=[
+                [consents["given_written"], consents["given_verbal"]],
+                [consents["withdrawn_written"], consents["withdrawn_verbal"]],
+            ],
+        ),
+        RawTable(
+            id="police_contacts_by_ground",
+            title=_("Kontakter med politiet etter rettslig grunnlag"),
+            description=_(
+                "Gjennomførte kontakter med politiet i perioden. Raden «Avvergeplikt» er "
+                "kontaktene etter avvergeplikten (straffeloven § 196)."
+            ),
+            row_labels=[str(GROUND_LABELS[LegalGround(k)]) for k in LegalGround.values],
+            column_labels=[count],
+            counts=[[by_ground[k]] for k in LegalGround.values],
+        ),
+        RawTable(
+            id="reassessments",
+            title=_("Revurderinger i tide og for sent"),
+            description=_(
+                "Nye felles vurderinger i perioden som erstattet en tidligere: i tide når de kom "
+                "senest på datoen for neste revurdering, ellers for sent (G8)."
+            ),
+            row_labels=[_("I tide"), _("For sent")],
+            column_labels=[count],
+            counts=[[reassessed["on_time"]], [reassessed["late"]]],
+        ),
+        RawTable(
+            id="key_figures",
+            title=_("Nøkkeltall"),
+            description=_(
+                "Hvert tall telles for seg (ingen sum). «På overtid nå» gjelder dagens dato, "
+                "ikke perioden."
+            ),
+            row_labels=[
+                _("Saker opprettet"),
+                _("Brukeren ville ikke at politiet kontaktes (avslag)"),
+                _("Avvik åpnet"),
+                _("Avvik lukket"),
+                _("Flyttinger planlagt"),
+                _("Flyttinger gjennomført"),
+                _("Åpne saker med revurdering på overtid nå"),
+            ],
+            column_labels=[count],
+            counts=[
+                [cases_opened],
+                [refusals],
+                [deviations["opened"]],
+                [deviations["closed"]],
+                [relocations["planned"]],
+                [relocations["completed"]],
+                [overdue_now],
+            ],
+            totals=False,
+        ),
+    ]
+
+
+@contextmanager
+def _national_scope(national: bool) -> Iterator[None]:
+    """National figures read every centre's rows (PostgreSQL RLS: the system scope)."""
+    with system_scope() if national else nullcontext():
+        yield
+
+
+def statistics(*, centre_id: int | None, period: Period, scope_label: str) -> Statistics:
+    """Suppressed tables for one centre (``centre_id``) or all centres (None)."""
+    with _national_scope(centre_id is None):
+        raw = _tables(centre_id=centre_id, period=period)
+        ttp = time_to_police(centre_id=centre_id, period=period)
+    total = _("Totalt")
+    return Statistics(
+        scope="national" if centre_id is None else "centre",
+        scope_label=scope_label,
+        period=period,
+        tables=tuple(suppress(table, total_label=total) for table in raw),
+        time_to_police=ttp,
+        generated_at=clock.now(),
+    )
