@@ -148,7 +148,6 @@ def test_closed_case_write_pages_send_staff_back(
         "informasjon/offentlig-patale/",
         "ny/",
         "nei/",
-        f"{consent.pk}/trekk-tilbake/",
         f"{consent.pk}/signert-skjema/",
     ):
         response = ansatt_client.post(base + path, dict(FORM, confirmed="on"))
@@ -157,3 +156,8 @@ def test_closed_case_write_pages_send_staff_back(
     consent.refresh_from_db()
     assert consent.withdrawn_at is None
     assert Consent.objects.count() == 1
+    # C1: withdrawal stays possible after the case is closed.
+    response = ansatt_client.post(base + f"{consent.pk}/trekk-tilbake/", {"confirmed": "on"})
+    assert response.status_code == 302
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None

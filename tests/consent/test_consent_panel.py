@@ -122,7 +122,7 @@ def test_after_a_refusal_the_panel_says_respect_it_and_offers_the_information(
     assert f"/saker/{case.pk}/samtykke/informasjon/politiets-hjelp/" in html
 
 
-def test_a_closed_case_shows_the_records_but_no_buttons(
+def test_a_closed_case_shows_the_records_and_only_the_withdrawal_link(
     ansatt_client: Client, ansatt: User, case: Case
 ) -> None:
     inform(ansatt, case)
@@ -132,7 +132,7 @@ def test_a_closed_case_shows_the_records_but_no_buttons(
     html = ansatt_client.get(f"/saker/{case.pk}/").content.decode()
     assert next_code(ansatt_client, case) == panels.CLOSED
     assert "/samtykke/ny/" not in html
-    assert "/trekk-tilbake/" not in html
+    assert "/trekk-tilbake/" in html  # C1: she may withdraw at any time
     assert "Gjelder" in html
 
 

@@ -141,14 +141,16 @@ def test_categories_are_stored_once_in_a_stable_order(ansatt: User, case: Case) 
     assert consent.categories == ["identity", "violence"]
 
 
-def test_closed_case_refuses_consent_withdrawal_and_refusal(ansatt: User, case: Case) -> None:
+def test_closed_case_refuses_consent_and_refusal_but_not_withdrawal(
+    ansatt: User, case: Case
+) -> None:
     inform(ansatt, case)
     consent = police_consent(ansatt, case)
     case_services.case_close(acting_user=ansatt, case=case, reason="other")
     with pytest.raises(case_services.CaseClosedError):
         police_consent(ansatt, case)
-    with pytest.raises(case_services.CaseClosedError):
-        services.consent_withdraw(acting_user=ansatt, consent=consent)
+    # C1: the user may withdraw at any time, also after her stay has ended.
+    assert services.consent_withdraw(acting_user=ansatt, consent=consent).withdrawn_at
     with pytest.raises(case_services.CaseClosedError):
         services.consent_refusal_record(
             acting_user=ansatt, case=case, reasons="", information_offered=False

@@ -53,10 +53,8 @@ _FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 def _reevaluate(*, acting_user: User, case: Case, cause: str) -> None:
     """Let the newest assessment re-derive factors 7 and 8 (G7) after a change here."""
-    try:
-        from vern.assessments.services import assessment_reevaluate
-    except ImportError:  # the assessment app is not there (yet): nothing to re-derive
-        return
+    from vern.assessments.services import assessment_reevaluate
+
     assessment_reevaluate(acting_user=acting_user, case=case, cause=cause)
 
 
@@ -416,10 +414,12 @@ def consent_withdraw(
     *, acting_user: User, consent: Consent, request: HttpRequest | None = None
 ) -> Consent:
     """Withdraw a consent: it stops covering anything from this moment (C1). Final: a
-    withdrawn consent is never restored; a new consent is a new record."""
+    withdrawn consent is never restored; a new consent is a new record.
+
+    The one write allowed on a closed case: the user may withdraw her consent at any time
+    (C1), also after her stay, and the withdrawal must bind the centre from then on."""
     case = consent.case
     ensure_same_centre(case, acting_user)
-    ensure_open(case)
     # Lock the row: two withdrawals at once must not both succeed.
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:

@@ -201,11 +201,8 @@ def _recipient_label(consent: Consent) -> str:
 
 
 def consent_withdraw(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
-    """C1: withdrawal takes effect at once and is final."""
+    """C1: withdrawal takes effect at once and is final, also on a closed case."""
     user, case, consent = _consent(request, case_pk, pk)
-    closed = _closed(request, case)
-    if closed is not None:
-        return closed
     if consent.withdrawn_at is not None:
         messages.info(request, _("Samtykket er allerede trukket tilbake."))
         return redirect("cases:detail", pk=case.pk)
