@@ -91,3 +91,77 @@ def assert_no_axe_violations(page: Any) -> None:
         }"""
     )
     assert result == [], f"axe violations on {page.url}: {result}"
+
+
+# --- Helpers for the workflow tests (issue 5): a new staff member walking the main paths. ---
+
+
+class Walk:
+    """Numbered steps of one workflow: every page visited is checked with axe and kept as a
+    screenshot ``<workflow>-<nn>-<step>.png`` (the CI artifacts)."""
+
+    def __init__(self, page: Any, workflow: str) -> None:
+        self.page = page
+        self.workflow = workflow
+        self.n = 0
+
+    def check(self, step: str) -> None:
+        self.page.wait_for_load_state()
+        self.n += 1
+        assert_no_axe_violations(self.page)
+        screenshot(self.page, f"{self.workflow}-{self.n:02d}-{step}")
+
+
+def log_in(walk: Walk, user: Any) -> None:
+    """The login page with the password, then the MFA page with a fresh backup code."""
+    from playwright.sync_api import expect
+
+    from tests.factories import PASSWORD, backup_code
+
+    page = walk.page
+    page.goto("/konto/logg-inn/")
+    walk.check("login")
+    page.get_by_label("Brukernavn").fill(user.username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+    expect(page.get_by_role("heading", level=1, name="Skriv inn engangskode")).to_be_visible()
+    walk.check("mfa")
+    page.get_by_label("Engangskode").fill(backup_code(user))
+    page.get_by_role("button", name="Bekreft").click()
+    expect(page.get_by_role("heading", level=1, name="Oversikt")).to_be_visible()
+    walk.check("home")
+
+
+def pass_step_up(walk: Walk, user: Any) -> None:
+    """The step-up page asks for a fresh code; a new backup code each time (single use, and
+    no TOTP replay within its 30 s window)."""
+    from playwright.sync_api import expect
+
+    from tests.factories import backup_code
+
+    page = walk.page
+    expect(page.get_by_role("heading", level=1, name="Bekreft med engangskode")).to_be_visible()
+    walk.check("step-up")
+    page.get_by_label("Engangskode").fill(backup_code(user))
+    page.get_by_role("button", name="Bekreft").click()
+    page.wait_for_load_state()
+
+
+def time_passes(monkeypatch: pytest.MonkeyPatch, minutes: int) -> None:
+    """Move Vern's one clock forward, as when a conversation with the user takes a while.
+
+    The login code also counts as a fresh code for step-up (VERN_STEP_UP_SECONDS); after this
+    the next protected page asks for a new one, as it would in real use. Calls accumulate."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from vern.core import clock
+
+    shift = getattr(clock.now, "vern_shift", dt.timedelta()) + dt.timedelta(minutes=minutes)
+
+    def shifted_now() -> dt.datetime:
+        return timezone.now() + shift
+
+    shifted_now.vern_shift = shift  # type: ignore[attr-defined]
+    monkeypatch.setattr(clock, "now", shifted_now)

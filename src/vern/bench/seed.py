@@ -61,6 +61,7 @@ from vern.rules import evaluate, load_rulebook, parse_facts
 # The password of every seeded account (benchmark data only; refused in production).
 BENCH_PASSWORD: Final = "benk-passord-vern-2026"  # noqa: S105
 USERNAME_PREFIX: Final = "benk"
+CENTRE_PREFIX: Final = "Syntetisk krisesenter "
 STAFF_PER_CENTRE: Final = 7  # six ansatt and one leder
 DEFAULT_AUDIT_EVENTS_PER_CASE: Final = 50
 # Norway has about 47 crisis centres.
@@ -360,6 +361,7 @@ class Seeder:
         audit_events: int | None = None,
         chunk: int = 1000,
         seed: int = 2026,
+        reuse: bool = False,
         progress: Callable[[str], None] | None = None,
     ) -> None:
         if cases < 1:
@@ -371,6 +373,7 @@ class Seeder:
             DEFAULT_AUDIT_EVENTS_PER_CASE * cases if audit_events is None else audit_events
         )
         self.chunk = max(1, chunk)
+        self.reuse = reuse
         self.rng = random.Random(seed)  # noqa: S311  (synthetic data, not security)
         self.progress = progress or (lambda _line: None)
         self.writer = Writer()
@@ -380,14 +383,37 @@ class Seeder:
 
     # ----------------------------------------------------------------- people and centres
 
+    def _existing(self) -> list[Staff]:
+        """The synthetic centres and staff of earlier runs (``reuse``)."""
+        staff: list[Staff] = []
+        centres = Centre.objects.filter(name__startswith=CENTRE_PREFIX).order_by("pk")
+        for centre in centres:
+            members = list(
+                User.objects.filter(centre=centre, username__startswith=f"{USERNAME_PREFIX}-")
+                .select_related("centre")
+                .order_by("username")
+            )
+            ansatt = [u for u in members if u.role == Role.ANSATT]
+            leder = [u for u in members if u.role == Role.LEDER]
+            if ansatt and leder:
+                staff.append(Staff(centre=centre, ansatt=ansatt, leder=leder[0]))
+        self.result.centres = len(staff)
+        self.result.staff = sum(len(s.everyone) for s in staff)
+        self.result.usernames = [u.username for s in staff for u in s.everyone]
+        return staff
+
     def _centres_and_staff(self) -> list[Staff]:
+        if self.reuse:
+            existing = self._existing()
+            if existing:
+                return existing
         started = time.perf_counter()
         with system_scope():
-            run = Centre.objects.filter(name__startswith="Syntetisk krisesenter").count()
+            run = Centre.objects.filter(name__startswith=CENTRE_PREFIX).count()
             centres = Centre.objects.bulk_create(
                 [
                     Centre(
-                        name=f"Syntetisk krisesenter {run + n + 1:03d}",
+                        name=f"{CENTRE_PREFIX}{run + n + 1:03d}",
                         municipality=f"Kommune {run + n + 1:03d}",
                         police_district=DISTRICTS[(run + n) % len(DISTRICTS)],
                     )
@@ -466,10 +492,12 @@ class Seeder:
         }
         self.tables = tables
         self.audit_columns = [f.column for f in AuditEvent._meta.concrete_fields if f.column != "id"]
-        per_case = self.audit_events / self.cases
-        references = {s.centre.pk: 0 for s in staff}
+        total = self.audit_events
+        with system_scope():
+            references = {
+                s.centre.pk: Case.objects.filter(centre=s.centre).count() for s in staff
+            }
         done = 0
-        audit_owed = 0.0
         first = self.now - HISTORY
         span = (HISTORY - dt.timedelta(days=1)) / self.cases
         while done < self.cases:
@@ -484,9 +512,8 @@ class Seeder:
                     members = self.rng.choices(staff, weights)[0]
                     references[members.centre.pk] += 1
                     opened = first + span * index + dt.timedelta(seconds=self.rng.randrange(600))
-                    audit_owed += per_case
-                    budget = int(audit_owed)
-                    audit_owed -= budget
+                    # Exactly M events in all, spread evenly (integer arithmetic).
+                    budget = (total * (index + 1)) // self.cases - (total * index) // self.cases
                     self._case(members, references[members.centre.pk], opened, budget, events)
                 for table in tables.values():
                     table.flush()
@@ -867,9 +894,19 @@ def seed(
     centres: int | None = None,
     audit_events: int | None = None,
     chunk: int = 1000,
+    reuse: bool = False,
+    seed: int = 2026,
     progress: Callable[[str], None] | None = None,
 ) -> SeedResult:
-    """Build the dataset (see the module docstring). Raises ValueError on bad arguments."""
+    """Build the dataset (see the module docstring). ``reuse``: add the cases to the synthetic
+    centres of an earlier run (new centres only when there are none). Raises ValueError on bad
+    arguments."""
     return Seeder(
-        cases=cases, centres=centres, audit_events=audit_events, chunk=chunk, progress=progress
+        cases=cases,
+        centres=centres,
+        audit_events=audit_events,
+        chunk=chunk,
+        seed=seed,
+        reuse=reuse,
+        progress=progress,
     ).run()

@@ -33,6 +33,11 @@ class Command(BaseCommand):
             help=f"Audit events (default: {DEFAULT_AUDIT_EVENTS_PER_CASE} per case).",
         )
         seed_parser.add_argument(
+            "--reuse",
+            action="store_true",
+            help="Add the cases to the synthetic centres of an earlier run.",
+        )
+        seed_parser.add_argument(
             "--chunk", type=int, default=1000, help="Cases per transaction (default 1000)."
         )
 
@@ -53,6 +58,7 @@ class Command(BaseCommand):
             centres=centres,
             audit_events=events,
             chunk=options["chunk"],
+            reuse=options["reuse"],
             progress=write if options["verbosity"] >= 1 else None,
         )
         write("")

@@ -1,0 +1,116 @@
+"""A token of centre A on the ids of centre B gets 404 on every operation that takes an id,
+with a body that would be accepted on A's own objects (issue 8: no existence oracle)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.api.conftest import Api, error_of
+from tests.factories import backup_code
+from vern.accounts.models import User
+from vern.api.endpoints import api
+from vern.cases.models import Case
+from vern.consent.models import Consent
+from vern.consent.services import consent_create, information_record
+from vern.core import clock
+
+BODIES = {
+    "/risk-mappings": {"method": "sara", "result": "yes"},
+    "/assessments": {"user_participated": True},
+    "/information": {"kind": "public_prosecution", "language": "nb"},
+    "/consents": {
+        "recipient_kind": "police",
+        "police_district": "oslo",
+        "purpose": "P",
+        "categories": ["violence"],
+        "form": "written",
+        "written_method": "on_screen",
+        "signed_by_name": "K",
+        "signature_confirmed": True,
+    },
+}
+
+
+def _consent(user: User, case: Case) -> Consent:
+    information_record(acting_user=user, case=case, kind="public_prosecution", language="nb")
+    return consent_create(
+        acting_user=user,
+        case=case,
+        recipient_kind="police",
+        police_district="oslo",
+        purpose="P",
+        categories=["violence"],
+        form="written",
+        written_method="on_screen",
+        signed_by_name="K",
+        signature_confirmed=True,
+    )
+
+
+def test_every_operation_with_ids_is_in_this_test() -> None:
+    paths = {p for p in api.get_openapi_schema()["paths"] if "{" in p}
+
+    assert paths == {
+        "/api/v1/cases/{case_id}",
+        *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in BODIES),
+        "/api/v1/cases/{case_id}/police-contacts",
+        "/api/v1/cases/{case_id}/consents/{consent_id}/withdraw",
+    }
+
+
+@pytest.mark.parametrize("suffix", list(BODIES))
+def test_writes_on_another_centres_case_are_404(
+    ansatt_api: Api, other_case: Case, suffix: str
+) -> None:
+    response = ansatt_api.post(f"/cases/{other_case.pk}{suffix}", BODIES[suffix])
+
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+
+
+def test_reading_another_centres_case_is_404(ansatt_api: Api, other_case: Case) -> None:
+    assert ansatt_api.get(f"/cases/{other_case.pk}").status_code == 404
+
+
+def test_a_police_contact_on_another_centres_case_is_404_even_with_a_code(
+    ansatt_api: Api, ansatt: User, other_case: Case
+) -> None:
+    body = {
+        "status": "done",
+        "contact_at": (clock.now() - dt.timedelta(hours=1)).isoformat(),
+        "police_district": "oslo",
+        "contact_role": "investigator",
+        "channel": "phone",
+        "legal_ground": "anonymous",
+    }
+    response = ansatt_api.post(
+        f"/cases/{other_case.pk}/police-contacts", body, {"X-Vern-OTP": backup_code(ansatt)}
+    )
+
+    assert response.status_code == 404
+
+
+def test_another_centres_consent_is_404_on_the_own_case_and_on_its_own(
+    ansatt_api: Api, case: Case, other_case: Case, other_ansatt: User
+) -> None:
+    consent = _consent(other_ansatt, other_case)
+
+    on_own_case = ansatt_api.post(f"/cases/{case.pk}/consents/{consent.pk}/withdraw")
+    on_its_case = ansatt_api.post(f"/cases/{other_case.pk}/consents/{consent.pk}/withdraw")
+
+    assert (on_own_case.status_code, on_its_case.status_code) == (404, 404)
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is None
+
+
+def test_the_statistics_of_a_token_are_its_own_centres(
+    ansatt_api: Api, other_api: Api, case: Case
+) -> None:
+    mine = ansatt_api.get("/statistics").json()
+    theirs = other_api.get("/statistics").json()
+
+    assert mine["scope"] == theirs["scope"] == "centre"
+    key = {t["id"]: t for t in mine["tables"]}["key_figures"]["rows"][0]["cells"]
+    assert key == ["<5"]

@@ -1,0 +1,185 @@
+"""Every response status the OpenAPI document declares is one the API really gives: for each
+(operation, status) of the document a request here produces it, and no operation declares a
+status this table does not produce (issue 8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Api, error_of
+from vern.accounts.models import User
+from vern.api.endpoints import api
+from vern.cases import services as case_services
+from vern.cases.models import Case
+from vern.core import clock
+
+
+@dataclass
+class World:
+    ansatt: Api
+    leder: Api
+    admin: Api
+    anonymous: Api
+    case: Case
+    closed: Case
+    consent_id: int
+
+
+@pytest.fixture
+def world(
+    ansatt_api: Api, leder_api: Api, admin_api: Api, anonymous_api: Api, ansatt: User
+) -> World:
+    case = case_services.case_create(acting_user=ansatt, reference="OPEN")
+    closed = case_services.case_create(acting_user=ansatt, reference="CLOSED")
+    ansatt_api.post(f"/cases/{case.pk}/information", {"kind": "public_prosecution", "language": "nb"})
+    consent = ansatt_api.post(f"/cases/{case.pk}/consents", CONSENT).json()
+    ansatt_api.post(f"/cases/{closed.pk}/information", {"kind": "public_prosecution", "language": "nb"})
+    closed_consent = ansatt_api.post(f"/cases/{closed.pk}/consents", CONSENT).json()
+    case_services.case_close(acting_user=ansatt, case=closed, reason="other")
+    world = World(ansatt_api, leder_api, admin_api, anonymous_api, case, closed, consent["id"])
+    world.closed_consent_id = closed_consent["id"]  # type: ignore[attr-defined]
+    return world
+
+
+CONSENT = {
+    "recipient_kind": "police",
+    "police_district": "oslo",
+    "purpose": "Formål",
+    "categories": ["violence"],
+    "form": "written",
+    "written_method": "on_screen",
+    "signed_by_name": "Kari",
+    "signature_confirmed": True,
+}
+
+
+def contact() -> dict[str, Any]:
+    return {
+        "status": "done",
+        "contact_at": (clock.now() - dt.timedelta(hours=1)).isoformat(),
+        "police_district": "oslo",
+        "contact_role": "investigator",
+        "channel": "phone",
+        "legal_ground": "anonymous",
+    }
+
+
+Call = Callable[[World], Any]
+CASE = "/api/v1/cases/{case_id}"
+
+
+def case_write(suffix: str, good: Callable[[], dict[str, Any]], bad: dict[str, Any]) -> dict[int, Call]:
+    return {
+        201: lambda w: w.ansatt.post(f"/cases/{w.case.pk}{suffix}", good()),
+        401: lambda w: w.anonymous.post(f"/cases/{w.case.pk}{suffix}", good()),
+        403: lambda w: w.admin.post(f"/cases/{w.case.pk}{suffix}", good()),
+        404: lambda w: w.ansatt.post(f"/cases/{w.case.pk + 999}{suffix}", good()),
+        409: lambda w: w.ansatt.post(f"/cases/{w.closed.pk}{suffix}", good()),
+        422: lambda w: w.ansatt.post(f"/cases/{w.case.pk}{suffix}", bad),
+    }
+
+
+SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
+    ("GET", "/api/v1/cases"): {
+        200: lambda w: w.ansatt.get("/cases"),
+        401: lambda w: w.anonymous.get("/cases"),
+        403: lambda w: w.admin.get("/cases"),
+        422: lambda w: w.ansatt.get("/cases", limit=0),
+    },
+    ("POST", "/api/v1/cases"): {
+        201: lambda w: w.ansatt.post("/cases", {"reference": "NEW"}),
+        401: lambda w: w.anonymous.post("/cases", {"reference": "NEW"}),
+        403: lambda w: w.admin.post("/cases", {"reference": "NEW"}),
+        409: lambda w: w.ansatt.post("/cases", {"reference": "OPEN"}),
+        422: lambda w: w.ansatt.post("/cases", {"reference": ""}),
+    },
+    ("GET", CASE): {
+        200: lambda w: w.ansatt.get(f"/cases/{w.case.pk}"),
+        401: lambda w: w.anonymous.get(f"/cases/{w.case.pk}"),
+        403: lambda w: w.admin.get(f"/cases/{w.case.pk}"),
+        404: lambda w: w.ansatt.get(f"/cases/{w.case.pk + 999}"),
+        422: lambda w: w.ansatt.get("/cases/0"),
+    },
+    ("POST", CASE + "/risk-mappings"): case_write(
+        "/risk-mappings", lambda: {"method": "sara", "result": "yes"}, {"method": "tarot"}
+    ),
+    ("POST", CASE + "/assessments"): {
+        **case_write("/assessments", lambda: {"user_participated": True}, {}),
+        201: lambda w: (
+            w.ansatt.post(f"/cases/{w.case.pk}/risk-mappings", {"method": "sara", "result": "no"}),
+            w.ansatt.post(f"/cases/{w.case.pk}/assessments", {"user_participated": True}),
+        )[1],
+    },
+    ("POST", CASE + "/information"): case_write(
+        "/information", lambda: {"kind": "public_prosecution", "language": "nb"}, {"kind": "x"}
+    ),
+    ("POST", CASE + "/consents"): case_write("/consents", lambda: CONSENT, {"form": "x"}),
+    ("POST", CASE + "/consents/{consent_id}/withdraw"): {
+        200: lambda w: w.ansatt.post(f"/cases/{w.case.pk}/consents/{w.consent_id}/withdraw"),
+        401: lambda w: w.anonymous.post(f"/cases/{w.case.pk}/consents/{w.consent_id}/withdraw"),
+        403: lambda w: w.admin.post(f"/cases/{w.case.pk}/consents/{w.consent_id}/withdraw"),
+        404: lambda w: w.ansatt.post(f"/cases/{w.closed.pk}/consents/{w.consent_id}/withdraw"),
+        409: lambda w: w.ansatt.post(
+            f"/cases/{w.closed.pk}/consents/{w.closed_consent_id}/withdraw"  # type: ignore[attr-defined]
+        ),
+        422: lambda w: w.ansatt.post(f"/cases/{w.case.pk}/consents/0/withdraw"),
+    },
+    ("POST", CASE + "/police-contacts"): case_write(
+        "/police-contacts", contact, {"status": "done"}
+    ),
+    ("GET", "/api/v1/audit/status"): {
+        200: lambda w: w.leder.get("/audit/status"),
+        401: lambda w: w.anonymous.get("/audit/status"),
+        403: lambda w: w.ansatt.get("/audit/status"),
+    },
+    ("GET", "/api/v1/statistics"): {
+        200: lambda w: w.ansatt.get("/statistics", year=clock.today().year, quarter=1),
+        401: lambda w: w.anonymous.get("/statistics"),
+        403: lambda w: w.admin.get("/statistics"),
+        422: lambda w: w.ansatt.get("/statistics", quarter=5),
+    },
+    ("GET", "/api/v1/statistics/national"): {
+        200: lambda w: w.admin.get("/statistics/national"),
+        401: lambda w: w.anonymous.get("/statistics/national"),
+        403: lambda w: w.leder.get("/statistics/national"),
+        422: lambda w: w.admin.get("/statistics/national", year=clock.today().year + 1),
+    },
+    ("POST", "/api/v1/assess"): {
+        200: lambda w: w.admin.post("/assess", {"on": "2026-01-01"}),
+        401: lambda w: w.anonymous.post("/assess", {}),
+        422: lambda w: w.ansatt.post("/assess", {"bad": 1}),
+    },
+}
+
+
+def documented() -> list[tuple[str, str, int]]:
+    schema = api.get_openapi_schema()
+    return [
+        (method.upper(), path, int(status))
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for status in operation["responses"]
+    ]
+
+
+DOCUMENTED = documented()
+
+
+def test_the_table_covers_exactly_the_documented_statuses() -> None:
+    table = {(m, p, status) for (m, p), calls in SCENARIOS.items() for status in calls}
+
+    assert table == set(DOCUMENTED)
+
+
+@pytest.mark.parametrize(("method", "path", "status"), DOCUMENTED, ids=lambda v: str(v))
+def test_the_status_is_produced(world: World, method: str, path: str, status: int) -> None:
+    response = SCENARIOS[method, path][status](world)
+
+    assert response.status_code == status, response.content[:300]
+    if status >= 400:
+        error_of(response)
