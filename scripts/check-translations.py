@@ -13,6 +13,7 @@ Fails (exit 1) and lists the problems when:
 
 nb is the source language, so empty msgstr is allowed there.
 """
+
 import re
 import sys
 from collections import Counter

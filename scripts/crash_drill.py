@@ -253,7 +253,7 @@ def _pg_ctl(cluster: str, action: str) -> None:
     cmd = ["pg_ctlcluster", version, name, action]
     if action == "stop":
         cmd += ["-m", "immediate"]
-    subprocess.run(cmd, check=True, capture_output=True, timeout=120)  # noqa: S603
+    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
 
 
 def _wait_for_postgres(timeout: float = 60.0) -> None:
@@ -429,7 +429,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.geteuid() != 0 or not shutil.which("pg_ctlcluster"):
             parser.error("--pg-stop-rounds needs root and pg_ctlcluster (a local cluster)")
     seed = args.seed if args.seed is not None else secrets.randbits(32)
-    rng = random.Random(seed)  # noqa: S311  (kill timing, not security)
+    rng = random.Random(seed)
     started = time.monotonic()
     workdir = Path(tempfile.mkdtemp(prefix="vern-crash-drill-"))
     pg_name = _setup_env(args, workdir)

@@ -197,6 +197,8 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 OTP_TOTP_ISSUER = env_str("VERN_OTP_ISSUER", "Vern")
 # Step-up authentication: a TOTP code within this many seconds before a sensitive action.
 VERN_STEP_UP_SECONDS = env_int("VERN_STEP_UP_SECONDS", 300, minimum=30)
+# Submitting a form opened after step-up is accepted for this long (the page needed the code).
+VERN_STEP_UP_FORM_SECONDS = env_int("VERN_STEP_UP_FORM_SECONDS", 1800, minimum=30)
 
 # --- Sessions ------------------------------------------------------------------------------
 VERN_SESSION_IDLE_MINUTES = env_int("VERN_SESSION_IDLE_MINUTES", 15, minimum=1)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls in fixtures are safe
 # because the live server runs in its own thread.
@@ -114,8 +115,6 @@ class Walk:
 
 def log_in(walk: Walk, user: Any) -> None:
     """The login page with the password, then the MFA page with a fresh backup code."""
-    from playwright.sync_api import expect
-
     from tests.factories import PASSWORD, backup_code
 
     page = walk.page
@@ -135,8 +134,6 @@ def log_in(walk: Walk, user: Any) -> None:
 def pass_step_up(walk: Walk, user: Any) -> None:
     """The step-up page asks for a fresh code; a new backup code each time (single use, and
     no TOTP replay within its 30 s window)."""
-    from playwright.sync_api import expect
-
     from tests.factories import backup_code
 
     page = walk.page
@@ -165,3 +162,115 @@ def time_passes(monkeypatch: pytest.MonkeyPatch, minutes: int) -> None:
 
     shifted_now.vern_shift = shift  # type: ignore[attr-defined]
     monkeypatch.setattr(clock, "now", shifted_now)
+
+
+# --- Workflow steps shared by the tests (each through the UI only). ---
+
+
+def create_case(walk: Walk, reference: str) -> None:
+    page = walk.page
+    page.get_by_role("link", name="Ny sak").click()
+    expect(page.get_by_role("heading", level=1, name="Ny sak")).to_be_visible()
+    walk.check("new-case")
+    page.get_by_label("Referanse").fill(reference)
+    page.get_by_role("button", name="Opprett sak").click()
+    expect(page.get_by_role("heading", level=1, name=f"Sak {reference}")).to_be_visible()
+    walk.check("case")
+
+
+def record_risk_mapping(walk: Walk) -> None:
+    """K1: the guidance's own questions, result "yes"."""
+    page = walk.page
+    page.get_by_role("link", name="Registrer kartlegging").click()
+    expect(page.get_by_role("heading", level=1, name="Ny risikokartlegging")).to_be_visible()
+    walk.check("mapping-form")
+    expect(page.get_by_role("radio", name="Brukeren selv")).to_be_checked()
+    expect(
+        page.get_by_role("radio", name="Veilederens spørsmål (Kartlegging av vold og trusler)")
+    ).to_be_checked()
+    page.get_by_label("Hvem er du redd for, og hvorfor?").fill("Tidligere samboer, truer på SMS.")
+    page.get_by_role("radio", name="Ja, risiko for ny alvorlig vold").check()
+    page.get_by_label("Din begrunnelse").fill("Trusler om drap siste uke, tilgang til våpen.")
+    page.get_by_role("button", name="Lagre kartleggingen").click()
+    expect(page.get_by_text("Ja, risiko for ny alvorlig vold").first).to_be_visible()
+    walk.check("mapping-saved")
+
+
+def back_to_case(walk: Walk, reference: str) -> None:
+    page = walk.page
+    page.get_by_role("link", name=f"Tilbake til saken {reference}").click()
+    expect(page.get_by_role("heading", level=1, name=f"Sak {reference}")).to_be_visible()
+    walk.check("case")
+
+
+def assess(
+    walk: Walk, *, factors: list[int], offences: tuple[str, ...] = (), view: str = ""
+) -> None:
+    """G6, G7: the nine factors with the user, her own view kept apart."""
+    page = walk.page
+    page.get_by_role("link", name=re.compile("^(Start vurderingen|Ny vurdering)$")).first.click()
+    expect(
+        page.get_by_role("heading", level=1, name="Ny vurdering: skal politiet involveres?")
+    ).to_be_visible()
+    walk.check("assessment-form")
+    for number in factors:
+        page.locator(".vern-factor").filter(
+            has=page.get_by_role("heading", name=f"Faktor {number}", exact=True)
+        ).get_by_role("checkbox").check()
+    for offence in offences:
+        page.get_by_role("checkbox", name=offence).check()
+    page.get_by_role("group", name=re.compile("Deltok brukeren")).get_by_role(
+        "radio", name="Ja"
+    ).check()
+    page.get_by_label("Brukerens syn og ønsker, med hennes egne ord").fill(
+        view or "Jeg vil at politiet skal vite om det, men jeg er redd."
+    )
+    page.get_by_role("button", name="Lagre og se anbefalingen").click()
+    expect(page.get_by_role("heading", level=2, name="Anbefaling")).to_be_visible()
+    walk.check("assessment-outcome")
+
+
+def inform_about_public_prosecution(walk: Walk) -> None:
+    """G5, G15: before she is asked for consent."""
+    page = walk.page
+    page.get_by_role("link", name="Informer om offentlig påtale").first.click()
+    expect(
+        page.get_by_role("heading", level=1, name="Informer om offentlig påtale")
+    ).to_be_visible()
+    walk.check("inform-prosecution")
+    page.get_by_role(
+        "checkbox", name="Jeg har gått gjennom informasjonen over med brukeren"
+    ).check()
+    page.get_by_role("button", name="Registrer at informasjonen er gitt").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("^Sak "))).to_be_visible()
+    walk.check("informed")
+
+
+def give_written_consent(walk: Walk) -> None:
+    """G3, G4, C1: written, signed on screen, to the police in the centre's district."""
+    page = walk.page
+    page.get_by_role("link", name="Registrer samtykke").first.click()
+    expect(page.get_by_role("heading", level=1, name="Registrer samtykke")).to_be_visible()
+    walk.check("consent-form")
+    expect(page.locator("#not-informed")).to_have_count(0)
+    page.get_by_role("group", name=re.compile("Hvem får opplysningene")).get_by_role(
+        "radio", name="Politiet"
+    ).check()
+    page.get_by_role("combobox", name="Politidistrikt").select_option(label="Oslo politidistrikt")
+    page.get_by_label("Enhet eller mottaker").fill("Familievoldskoordinator")
+    page.get_by_role("textbox", name="Formål").fill("Vurdere sikkerhetstiltak for brukeren.")
+    for category in (
+        "Navn, fødselsdato og kontaktopplysninger",
+        "Hva som har skjedd (volden og truslene)",
+        "Opplysninger om utøveren",
+    ):
+        page.get_by_role("checkbox", name=category).check()
+    page.get_by_role("group", name=re.compile("^Form")).get_by_role(
+        "radio", name="Skriftlig"
+    ).check()
+    page.get_by_role("radio", name="Signert på skjermen").check()
+    page.get_by_label("Brukerens navn, skrevet av brukeren selv").fill("Kari Nordmann")
+    page.get_by_role("checkbox", name="Jeg samtykker (krysses av av brukeren)").check()
+    page.get_by_role("button", name="Registrer samtykket").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("^Sak "))).to_be_visible()
+    walk.check("consent-given")

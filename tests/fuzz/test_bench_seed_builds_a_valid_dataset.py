@@ -48,7 +48,7 @@ def test_the_default_is_fifty_audit_events_per_case_and_the_chain_continues_the_
     assert verify_chain().ok
 
 
-def test_assessments_carry_a_real_rules_engine_outcome_G7() -> None:
+def test_assessments_carry_a_real_rules_engine_outcome_g7() -> None:
     seed(cases=20, centres=1, audit_events=0)
 
     with system_scope():

@@ -173,7 +173,9 @@ def test_every_form_answers_bad_input_without_error_partial_save_or_unescaped_ma
         assert response.status_code < 500
         body = response.content.decode("utf-8", "replace")
         assert "<script>x</script>" not in body, f"{row.name}: markup echoed unescaped"
-        changed = {k: (before[k], after[k]) for k in before if k != "audit" and before[k] != after[k]}
+        changed = {
+            k: (before[k], after[k]) for k in before if k != "audit" and before[k] != after[k]
+        }
         if response.status_code == 200:
             assert not changed, f"{row.name}: a re-shown form saved {changed}"
         if changed:

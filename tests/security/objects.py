@@ -430,3 +430,16 @@ def _consent(world: World, centre: Centre) -> URLValue:
 @centre_object("signed_consent_file")
 def _signed_consent_file(world: World, centre: Centre) -> URLValue:
     return _consent_objects(world, centre)[2]
+
+
+# --- API tokens (issue 8) -------------------------------------------------------------------
+
+
+@value("api_token")
+def _api_token(world: World) -> URLValue:
+    """A token of another staff member of the requester's centre: nobody revokes it but its
+    owner, so every requester gets 404."""
+    from vern.api.services import api_token_create
+
+    owner = world.once("token-owner", lambda: _staff(world, world.centre, Role.ANSATT))
+    return api_token_create(acting_user=owner, name="Eier", days=30).token.pk

@@ -142,3 +142,28 @@ def test_step_up_does_not_redirect_to_another_site(
 
     assert response.status_code == 302
     assert response["Location"] == reverse("core:home")
+
+
+def test_the_form_of_a_protected_page_may_be_submitted_within_the_form_window(
+    verified: Client, frozen_clock: Clock, settings: Settings
+) -> None:
+    """A long form opened after step-up is not lost: its POST is accepted for
+    VERN_STEP_UP_FORM_SECONDS, while opening the page again needs a fresh code."""
+    _keep_alive_until(verified, frozen_clock, seconds=600)
+
+    assert verified.get(SENSITIVE).status_code == 302
+    assert verified.post(SENSITIVE).status_code == 200
+
+    _keep_alive_until(verified, frozen_clock, seconds=settings.VERN_STEP_UP_FORM_SECONDS)
+
+    assert verified.post(SENSITIVE)["Location"] == _step_up_redirect()
+
+
+def test_the_step_up_redirect_keeps_the_query_string(verified: Client, frozen_clock: Clock) -> None:
+    _keep_alive_until(verified, frozen_clock, seconds=301)
+
+    response = verified.get(SENSITIVE + "?grunnlag=duty_to_avert")
+
+    assert response["Location"] == reverse("accounts:step_up") + "?" + urlencode(
+        {"next": SENSITIVE + "?grunnlag=duty_to_avert"}
+    )

@@ -49,11 +49,14 @@ def end_all_sessions(user: User) -> int:
     return len(keys)
 
 
-def step_up_fresh(request: HttpRequest) -> bool:
+def step_up_fresh(request: HttpRequest, *, within: int | None = None) -> bool:
+    """True when the last one-time code was entered at most ``within`` seconds ago
+    (default VERN_STEP_UP_SECONDS)."""
     stamp = request.session.get(STEP_UP_AT)
     if stamp is None:
         return False
-    return clock.now().timestamp() - float(stamp) <= settings.VERN_STEP_UP_SECONDS
+    limit = settings.VERN_STEP_UP_SECONDS if within is None else within
+    return clock.now().timestamp() - float(stamp) <= limit
 
 
 def mark_step_up(request: HttpRequest) -> None:

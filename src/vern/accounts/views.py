@@ -111,12 +111,21 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
 
 
 def step_up_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Require a fresh one-time code (within VERN_STEP_UP_SECONDS) before ``view`` runs."""
+    """Require a fresh one-time code (within VERN_STEP_UP_SECONDS) before ``view`` runs.
+
+    The page (GET) needs a fresh code; submitting its form (POST) is accepted within
+    VERN_STEP_UP_FORM_SECONDS of that code, so a long form is never lost to the step-up."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not sessions.step_up_fresh(request):
-            target = reverse("accounts:step_up") + "?" + urlencode({"next": request.path})
+        window = (
+            settings.VERN_STEP_UP_FORM_SECONDS
+            if request.method == "POST"
+            else settings.VERN_STEP_UP_SECONDS
+        )
+        if not sessions.step_up_fresh(request, within=window):
+            next_url = request.get_full_path() if request.method == "GET" else request.path
+            target = reverse("accounts:step_up") + "?" + urlencode({"next": next_url})
             return HttpResponseRedirect(target)
         return view(request, *args, **kwargs)
 

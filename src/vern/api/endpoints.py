@@ -161,7 +161,9 @@ def _require_fresh_code(request: HttpRequest, user: User) -> None:
 cases = Router(tags=["cases"])
 
 
-@cases.get("", response={200: s.CaseList, **LIST}, summary="List the centre's cases")
+@cases.get(
+    "", response={200: s.CaseList, **LIST}, summary="List the centre's cases", url_name="cases"
+)
 def case_list(
     request: HttpRequest,
     status: QueryEx[CaseStatus | None, P(description="open or closed")] = None,
@@ -178,7 +180,9 @@ def case_list(
     return {"count": total, "items": items}
 
 
-@cases.post("", response={201: s.CaseOut, **CREATE}, summary="Create a case")
+@cases.post(
+    "", response={201: s.CaseOut, **CREATE}, summary="Create a case", url_name="cases"
+)
 def case_create(request: HttpRequest, payload: s.CaseIn) -> Status[dict[str, Any]]:
     user = _case_worker(request)
     reference = payload.reference.strip()

@@ -49,7 +49,9 @@ PAGES: tuple[Page, ...] = (
         lambda c, a: reverse("assessments:create", kwargs={"case_pk": c.pk}),
     ),
     Page(
-        "consent form", Role.ANSATT, lambda c, a: reverse("consent:create", kwargs={"case_pk": c.pk})
+        "consent form",
+        Role.ANSATT,
+        lambda c, a: reverse("consent:create", kwargs={"case_pk": c.pk}),
     ),
     Page(
         "consent refusal",
@@ -71,9 +73,7 @@ def probe_case(centre: Centre) -> tuple[Case, Assessment]:
     with system_scope():
         with_consent = Consent.objects.filter(centre=centre).values("case_id")
         assessments = Assessment.objects.filter(centre=centre, case__status="open").order_by("pk")
-        assessment = (
-            assessments.filter(case_id__in=with_consent).first() or assessments.first()
-        )
+        assessment = assessments.filter(case_id__in=with_consent).first() or assessments.first()
         if assessment is None:
             msg = f"no open case with an assessment in {centre}: seed more cases"
             raise LookupError(msg)

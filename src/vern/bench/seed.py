@@ -115,7 +115,9 @@ class Writer:
             return json.dumps(value)
         return value
 
-    def insert(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    def insert(
+        self, model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
         if not rows:
             return
         table = model._meta.db_table
@@ -133,17 +135,19 @@ class Writer:
                 raw = psycopg.Cursor(cursor.cursor.connection)
                 for start in range(0, len(rows), per):
                     batch = rows[start : start + per]
-                    sql = f"INSERT INTO {qn(table)} ({cols}) VALUES " + ", ".join(
+                    sql = f"INSERT INTO {qn(table)} ({cols}) VALUES " + ", ".join(  # noqa: S608
                         [one] * len(batch)
                     )
                     raw.execute(sql, [v for row in batch for v in row])
             else:
-                sql = f"INSERT INTO {qn(table)} ({cols}) VALUES {one}"
+                sql = f"INSERT INTO {qn(table)} ({cols}) VALUES {one}"  # noqa: S608
                 for start in range(0, len(rows), _SQLITE_BATCH):
                     cursor.executemany(sql, rows[start : start + _SQLITE_BATCH])
         self._count(table, len(rows), started)
 
-    def copy(self, model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    def copy(
+        self, model: type[models.Model], columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
         """COPY on PostgreSQL (only for tables without row-level security); else insert."""
         if self.vendor != "postgresql" or not rows:
             self.insert(model, columns, rows)
@@ -171,11 +175,15 @@ class Table:
     def __init__(self, model: type[models.Model], writer: Writer) -> None:
         self.model = model
         self.writer = writer
-        self.fields = [f for f in model._meta.concrete_fields]
-        self.columns = [f.column for f in self.fields]
+        self.fields = list(model._meta.concrete_fields)
+        self.columns = [str(f.column) for f in self.fields]
         self.names = [f.attname for f in self.fields]
         self.defaults = {
-            f.attname: (f.get_default() if f.has_default() else ("" if f.empty_strings_allowed and not f.null else None))
+            f.attname: (
+                f.get_default()
+                if f.has_default()
+                else ("" if f.empty_strings_allowed and not f.null else None)
+            )
             for f in self.fields
         }
         self.rows: list[tuple[Any, ...]] = []
@@ -183,7 +191,7 @@ class Table:
 
     def start_chunk(self) -> None:
         self.rows.clear()
-        top = self.model._default_manager.aggregate(top=models.Max("id"))["top"]  # type: ignore[attr-defined]
+        top = self.model._default_manager.aggregate(top=models.Max("id"))["top"]
         self.next_id = int(top or 0) + 1
 
     def add(self, **values: object) -> int:
@@ -231,8 +239,13 @@ COMBINATIONS: Final[tuple[tuple[str, tuple[str, ...], bool, bool, tuple[str, ...
     ("no", ("threat_picture_unclear",), False, True, ()),
     ("unknown", ("threat_picture_unclear", "needs_information_only_police_have"), False, True, ()),
     ("yes", ("great_danger",), True, True, ("straffeloven-282",)),
-    ("yes", ("great_danger", "needs_police_or_court_safety_measures"), True, True,
-     ("straffeloven-282", "straffeloven-263")),
+    (
+        "yes",
+        ("great_danger", "needs_police_or_court_safety_measures"),
+        True,
+        True,
+        ("straffeloven-282", "straffeloven-263"),
+    ),
     ("yes", ("user_wants_to_report",), True, True, ("straffeloven-271",)),
     ("yes", ("great_danger", "needs_relocation_for_safety"), False, True, ("straffeloven-283",)),
     ("yes", ("great_danger", "duty_to_avert"), False, False, ("straffeloven-274",)),
@@ -326,7 +339,13 @@ REFUSAL_REASONS: Final = (
 RELOCATION_REASONS: Final = ("Utøveren vet hvor senteret ligger.",)
 DISTRICTS: Final = [d.value for d in PoliceDistrict]
 LANGUAGES: Final = ("nb", "nb", "nb", "nn", "en")
-CLOSE_REASONS: Final = ("moved_out_safe", "moved_out_safe", "relocated", "returned", "ended_contact")
+CLOSE_REASONS: Final = (
+    "moved_out_safe",
+    "moved_out_safe",
+    "relocated",
+    "returned",
+    "ended_contact",
+)
 TRIGGER_KINDS: Final = ("new_threat", "perpetrator_contact", "court_date", "planned_move", "other")
 REPRISAL_CHECK: Final = JSONText(
     json.dumps(
@@ -491,12 +510,12 @@ class Seeder:
             )
         }
         self.tables = tables
-        self.audit_columns = [f.column for f in AuditEvent._meta.concrete_fields if f.column != "id"]
+        self.audit_columns = [
+            str(f.column) for f in AuditEvent._meta.concrete_fields if f.column != "id"
+        ]
         total = self.audit_events
         with system_scope():
-            references = {
-                s.centre.pk: Case.objects.filter(centre=s.centre).count() for s in staff
-            }
+            references = {s.centre.pk: Case.objects.filter(centre=s.centre).count() for s in staff}
         done = 0
         first = self.now - HISTORY
         span = (HISTORY - dt.timedelta(days=1)) / self.cases
@@ -566,7 +585,7 @@ class Seeder:
         business: list[tuple[dt.datetime, User, str, str, int, dict[str, object], str]] = []
         timeline: list[tuple[dt.datetime, str, str, User, str, int | None]] = []
 
-        def happened(
+        def happened(  # noqa: PLR0917  (one line per record, positional for brevity)
             at: dt.datetime,
             actor: User,
             action: AuditAction,
@@ -577,11 +596,20 @@ class Seeder:
             details: dict[str, object] | None = None,
             reason: str = "",
         ) -> None:
-            business.append((at, actor, action.value, object_type, object_id, details or {}, reason))
+            business.append(
+                (at, actor, action.value, object_type, object_id, details or {}, reason)
+            )
             timeline.append((at, kind, summary, actor, object_type, object_id))
 
-        happened(opened, worker, AuditAction.CASE_CREATED, "case", case_id, "case_created",
-                 "Sak opprettet")
+        happened(
+            opened,
+            worker,
+            AuditAction.CASE_CREATED,
+            "case",
+            case_id,
+            "case_created",
+            "Sak opprettet",
+        )
         clock_at = opened + dt.timedelta(hours=2)
 
         def later(hours: float) -> dt.datetime:
@@ -593,78 +621,147 @@ class Seeder:
         for c in range(rng.choice((0, 0, 1, 1, 2))):
             at = later(1)
             child_id = t[CaseChild].add(
-                centre_id=centre_id, case_id=case_id, label=f"Barn {c + 1}",
-                birth_year=2010 + rng.randrange(14), created_at=at,
+                centre_id=centre_id,
+                case_id=case_id,
+                label=f"Barn {c + 1}",
+                birth_year=2010 + rng.randrange(14),
+                created_at=at,
             )
             children.append(child_id)
-            timeline.append((at, "child_added", f"Barn {c + 1} registrert", worker, "child",
-                             child_id))
+            timeline.append(
+                (at, "child_added", f"Barn {c + 1} registrert", worker, "child", child_id)
+            )
 
         # K1: a mapping of the user and of each child.
         mapping_id = 0
-        for child_id in [None, *children]:
+        for subject in [None, *children]:
             at = later(6)
             mid = t[RiskMapping].add(
-                centre_id=centre_id, case_id=case_id, child_id=child_id, mapped_by_id=worker.pk,
-                mapped_at=at, method="guidance_questions", method_other="",
-                answers=EMPTY_DICT if child_id else JSONText(
-                    '{"history": "Vold over flere år, trusler den siste måneden."}'),
-                result=outcome.risk if child_id is None else rng.choice(("no", "unknown")),
-                reasoning=rng.choice(JUDGEMENTS), created_at=at,
+                centre_id=centre_id,
+                case_id=case_id,
+                subject=subject,
+                mapped_by_id=worker.pk,
+                mapped_at=at,
+                method="guidance_questions",
+                method_other="",
+                answers=EMPTY_DICT
+                if subject
+                else JSONText('{"history": "Vold over flere år, trusler den siste måneden."}'),
+                result=outcome.risk if subject is None else rng.choice(("no", "unknown")),
+                reasoning=rng.choice(JUDGEMENTS),
+                created_at=at,
             )
-            if child_id is None:
+            if subject is None:
                 mapping_id = mid
-            happened(at, worker, AuditAction.RISK_MAPPING_SAVED, "risk_mapping", mid,
-                     "risk_mapping", "Risikokartlegging registrert",
-                     {"method": "guidance_questions", "result": outcome.risk,
-                      "for_child": child_id is not None, "answers": 0 if child_id else 1})
+            happened(
+                at,
+                worker,
+                AuditAction.RISK_MAPPING_SAVED,
+                "risk_mapping",
+                mid,
+                "risk_mapping",
+                "Risikokartlegging registrert",
+                {
+                    "method": "guidance_questions",
+                    "result": outcome.risk,
+                    "for_child": subject is not None,
+                    "answers": 0 if subject else 1,
+                },
+            )
 
         # G5, G15: informed of public prosecution (and of the police's help, G13).
         information_id: int | None = None
         if outcome.informed:
             at = later(12)
             information_id = t[InformationRecord].add(
-                centre_id=centre_id, case_id=case_id, kind="public_prosecution",
-                given_by_id=worker.pk, given_at=at, language="nb", interpreter_used=False,
-                offences=JSONText(json.dumps(list(outcome.offences))), measures_shown=EMPTY_LIST,
-                rulebook_version=outcome.rulebook_version, created_at=at,
+                centre_id=centre_id,
+                case_id=case_id,
+                kind="public_prosecution",
+                given_by_id=worker.pk,
+                given_at=at,
+                language="nb",
+                interpreter_used=False,
+                offences=JSONText(json.dumps(list(outcome.offences))),
+                measures_shown=EMPTY_LIST,
+                rulebook_version=outcome.rulebook_version,
+                created_at=at,
             )
-            happened(at, worker, AuditAction.INFORMATION_GIVEN, "information", information_id,
-                     "information_given", "Informert om offentlig påtale",
-                     {"kind": "public_prosecution", "interpreter": False})
+            happened(
+                at,
+                worker,
+                AuditAction.INFORMATION_GIVEN,
+                "information",
+                information_id,
+                "information_given",
+                "Informert om offentlig påtale",
+                {"kind": "public_prosecution", "interpreter": False},
+            )
         consent_id: int | None = None
         if outcome.consents:
             at = later(4)
             written = rng.random() < 0.7
             withdrawn = rng.random() < 0.05
             consent_id = t[Consent].add(
-                centre_id=centre_id, case_id=case_id, recipient_kind="police",
-                police_district=staff.centre.police_district, recipient_unit="",
-                purpose=rng.choice(PURPOSES), categories=SCOPE,
+                centre_id=centre_id,
+                case_id=case_id,
+                recipient_kind="police",
+                police_district=staff.centre.police_district,
+                recipient_unit="",
+                purpose=rng.choice(PURPOSES),
+                categories=SCOPE,
                 form="written" if written else "verbal",
                 written_method="on_screen" if written else "",
                 signed_by_name="Syntetisk bruker" if written else "",
                 verbal_witness="" if written else "Syntetisk kollega",
                 verbal_reason="" if written else "Brukeren kunne ikke lese skjemaet.",
-                given_at=at, expires_at=at + dt.timedelta(days=90),
+                given_at=at,
+                expires_at=at + dt.timedelta(days=90),
                 withdrawn_at=at + dt.timedelta(days=3) if withdrawn else None,
                 withdrawn_recorded_by_id=worker.pk if withdrawn else None,
-                recorded_by_id=worker.pk, information_record_id=information_id, created_at=at,
+                recorded_by_id=worker.pk,
+                information_record_id=information_id,
+                created_at=at,
             )
-            happened(at, worker, AuditAction.CONSENT_GIVEN, "consent", consent_id,
-                     "consent_given", "Samtykke registrert",
-                     {"form": "written" if written else "verbal", "categories": 3})
+            happened(
+                at,
+                worker,
+                AuditAction.CONSENT_GIVEN,
+                "consent",
+                consent_id,
+                "consent_given",
+                "Samtykke registrert",
+                {"form": "written" if written else "verbal", "categories": 3},
+            )
             if withdrawn:
-                happened(at + dt.timedelta(days=3), worker, AuditAction.CONSENT_WITHDRAWN,
-                         "consent", consent_id, "consent_withdrawn", "Samtykke trukket tilbake")
+                happened(
+                    at + dt.timedelta(days=3),
+                    worker,
+                    AuditAction.CONSENT_WITHDRAWN,
+                    "consent",
+                    consent_id,
+                    "consent_withdrawn",
+                    "Samtykke trukket tilbake",
+                )
         elif outcome.ticked and "duty_to_avert" not in outcome.ticked and rng.random() < 0.5:
             at = later(4)
             rid = t[ConsentRefusal].add(
-                centre_id=centre_id, case_id=case_id, recorded_by_id=worker.pk, refused_at=at,
-                reasons=rng.choice(REFUSAL_REASONS), information_offered=True,
+                centre_id=centre_id,
+                case_id=case_id,
+                recorded_by_id=worker.pk,
+                refused_at=at,
+                reasons=rng.choice(REFUSAL_REASONS),
+                information_offered=True,
             )
-            happened(at, worker, AuditAction.CONSENT_REFUSED, "refusal", rid, "consent_refused",
-                     "Brukeren sa nei til politikontakt", {"information_offered": True})
+            happened(
+                at,
+                worker,
+                AuditAction.CONSENT_REFUSED,
+                "refusal",
+                rid,
+                "consent_refused",
+                "Brukeren sa nei til politikontakt",
+                {"information_offered": True},
+            )
 
         # G6-G8: one to three assessments, each superseding the one before.
         previous: int | None = None
@@ -675,22 +772,42 @@ class Seeder:
             if closed_at is not None and at >= closed_at:
                 break
             aid = t[Assessment].add(
-                centre_id=centre_id, case_id=case_id, assessed_by_id=worker.pk, assessed_at=at,
-                risk_mapping_id=mapping_id, factors=outcome.factors, factor_notes=EMPTY_DICT,
-                user_participated=True, user_view=rng.choice(USER_VIEWS),
-                staff_judgement=rng.choice(JUDGEMENTS), consent_form=outcome.consent_form,
+                centre_id=centre_id,
+                case_id=case_id,
+                assessed_by_id=worker.pk,
+                assessed_at=at,
+                risk_mapping_id=mapping_id,
+                factors=outcome.factors,
+                factor_notes=EMPTY_DICT,
+                user_participated=True,
+                user_view=rng.choice(USER_VIEWS),
+                staff_judgement=rng.choice(JUDGEMENTS),
+                consent_form=outcome.consent_form,
                 suspected_offences=JSONText(json.dumps(list(outcome.offences))),
-                facts=outcome.facts, outcome=outcome.outcome, rulebook_id=outcome.rulebook_id,
+                facts=outcome.facts,
+                outcome=outcome.outcome,
+                rulebook_id=outcome.rulebook_id,
                 rulebook_version=outcome.rulebook_version,
-                police_involvement=outcome.police_involvement, next_step=outcome.next_step,
-                next_reassessment_on=(at + dt.timedelta(days=14)).date(), supersedes_id=previous,
+                police_involvement=outcome.police_involvement,
+                next_step=outcome.next_step,
+                next_reassessment_on=(at + dt.timedelta(days=14)).date(),
+                supersedes_id=previous,
                 cause="",
             )
-            happened(at, worker, AuditAction.ASSESSMENT_SAVED, "assessment", aid, "assessment",
-                     "Vurdering lagret",
-                     {"police_involvement": outcome.police_involvement,
-                      "next_step": outcome.next_step,
-                      "rulebook_version": outcome.rulebook_version})
+            happened(
+                at,
+                worker,
+                AuditAction.ASSESSMENT_SAVED,
+                "assessment",
+                aid,
+                "assessment",
+                "Vurdering lagret",
+                {
+                    "police_involvement": outcome.police_involvement,
+                    "next_step": outcome.next_step,
+                    "rulebook_version": outcome.rulebook_version,
+                },
+            )
             previous = aid
             last_assessment = aid
             assessed_at = at
@@ -702,8 +819,12 @@ class Seeder:
         if rng.random() < 0.3:
             at = later(30)
             t[ReassessmentTrigger].add(
-                centre_id=centre_id, case_id=case_id, kind=rng.choice(TRIGGER_KINDS),
-                occurs_on=at.date(), recorded_at=at, recorded_by_id=worker.pk,
+                centre_id=centre_id,
+                case_id=case_id,
+                kind=rng.choice(TRIGGER_KINDS),
+                occurs_on=at.date(),
+                recorded_at=at,
+                recorded_by_id=worker.pk,
                 resolved_by_id=last_assessment if last_assessment and rng.random() < 0.6 else None,
             )
             timeline.append((at, "trigger", "Hendelse som krever ny vurdering", worker, "", None))
@@ -717,68 +838,150 @@ class Seeder:
             elif "duty_to_avert" in outcome.ticked:
                 ground, ground_valid = "duty_to_avert", True
             else:
-                ground, ground_valid = ("anonymous", True) if rng.random() < 0.8 else ("none", False)
+                ground, ground_valid = (
+                    ("anonymous", True) if rng.random() < 0.8 else ("none", False)
+                )
             is_done = rng.random() < 0.8
             contact_id = t[PoliceContact].add(
-                centre_id=centre_id, case_id=case_id, status="done" if is_done else "planned",
-                contact_at=at, police_district=staff.centre.police_district, police_unit="",
-                contact_role="family_violence_coordinator", channel="phone",
+                centre_id=centre_id,
+                case_id=case_id,
+                status="done" if is_done else "planned",
+                contact_at=at,
+                police_district=staff.centre.police_district,
+                police_unit="",
+                contact_role="family_violence_coordinator",
+                channel="phone",
                 shared_categories=EMPTY_LIST if ground == "anonymous" else SHARED,
-                legal_ground=ground, ground_valid=ground_valid, consent_id=consent_id,
+                legal_ground=ground,
+                ground_valid=ground_valid,
+                consent_id=consent_id,
                 duty_to_avert_offences=JSONText(json.dumps(list(outcome.offences)))
-                if ground == "duty_to_avert" else EMPTY_LIST,
+                if ground == "duty_to_avert"
+                else EMPTY_LIST,
                 duty_to_avert_why="Konkrete trusler om drap." if ground == "duty_to_avert" else "",
                 duty_to_avert_decided_by_id=leder.pk if ground == "duty_to_avert" else None,
-                measures_decided=EMPTY_LIST, follow_up_on=None, outcome_note="",
-                reprisal_check=REPRISAL_CHECK, recorded_by_id=worker.pk, recorded_at=at,
+                measures_decided=EMPTY_LIST,
+                follow_up_on=None,
+                outcome_note="",
+                reprisal_check=REPRISAL_CHECK,
+                recorded_by_id=worker.pk,
+                recorded_at=at,
             )
-            happened(at, worker, AuditAction.POLICE_CONTACT_RECORDED, "police_contact",
-                     contact_id, "police_contact_done", "Kontakt med politiet registrert",
-                     {"legal_ground": ground, "ground_valid": ground_valid,
-                      "status": "done" if is_done else "planned"})
+            happened(
+                at,
+                worker,
+                AuditAction.POLICE_CONTACT_RECORDED,
+                "police_contact",
+                contact_id,
+                "police_contact_done",
+                "Kontakt med politiet registrert",
+                {
+                    "legal_ground": ground,
+                    "ground_valid": ground_valid,
+                    "status": "done" if is_done else "planned",
+                },
+            )
             if not ground_valid:
                 did = t[Deviation].add(
-                    centre_id=centre_id, case_id=case_id, kind="contact_without_ground",
-                    police_contact_id=contact_id, reasons=JSONText('["no_valid_ground"]'),
-                    description="", opened_at=at, opened_by_id=worker.pk,
+                    centre_id=centre_id,
+                    case_id=case_id,
+                    kind="contact_without_ground",
+                    police_contact_id=contact_id,
+                    reasons=JSONText('["no_valid_ground"]'),
+                    description="",
+                    opened_at=at,
+                    opened_by_id=worker.pk,
                     closed_at=at + dt.timedelta(days=2) if closed_at else None,
                     closed_by_id=leder.pk if closed_at else None,
                     leader_comment="Gjennomgått med den ansatte." if closed_at else "",
                 )
-                happened(at, worker, AuditAction.DEVIATION_OPENED, "deviation", did,
-                         "deviation_opened", "Avvik åpnet", {"kind": "contact_without_ground"})
+                happened(
+                    at,
+                    worker,
+                    AuditAction.DEVIATION_OPENED,
+                    "deviation",
+                    did,
+                    "deviation_opened",
+                    "Avvik åpnet",
+                    {"kind": "contact_without_ground"},
+                )
                 if closed_at:
-                    happened(at + dt.timedelta(days=2), leder, AuditAction.DEVIATION_CLOSED,
-                             "deviation", did, "deviation_closed", "Avvik lukket")
+                    happened(
+                        at + dt.timedelta(days=2),
+                        leder,
+                        AuditAction.DEVIATION_CLOSED,
+                        "deviation",
+                        did,
+                        "deviation_closed",
+                        "Avvik lukket",
+                    )
 
         # G14, R1-R3: a move to another centre when this one is not safe enough.
         if "needs_relocation_for_safety" in outcome.ticked and rng.random() < 0.5:
             at = later(48)
             completed = closed_at is not None
             rel_id = t[Relocation].add(
-                centre_id=centre_id, case_id=case_id, reason=RELOCATION_REASONS[0],
+                centre_id=centre_id,
+                case_id=case_id,
+                reason=RELOCATION_REASONS[0],
                 destination_name="Syntetisk mottakersenter",
-                destination_police_district=rng.choice(DISTRICTS), chosen_with_user=True,
-                chosen_with_police=True, police_current_involved_at=at,
-                police_destination_involved_at=at, handover="police_brief",
-                handover_consent_id=None, status="completed" if completed else "planned",
+                destination_police_district=rng.choice(DISTRICTS),
+                chosen_with_user=True,
+                chosen_with_police=True,
+                police_current_involved_at=at,
+                police_destination_involved_at=at,
+                handover="police_brief",
+                handover_consent_id=None,
+                status="completed" if completed else "planned",
                 planned_on=(at + dt.timedelta(days=7)).date(),
                 completed_at=at + dt.timedelta(days=7) if completed else None,
-                cancelled_at=None, recorded_by_id=worker.pk, created_at=at,
+                cancelled_at=None,
+                recorded_by_id=worker.pk,
+                created_at=at,
             )
-            happened(at, worker, AuditAction.RELOCATION_RECORDED, "relocation", rel_id,
-                     "relocation_planned", "Flytting planlagt", {"status": "planned"})
+            happened(
+                at,
+                worker,
+                AuditAction.RELOCATION_RECORDED,
+                "relocation",
+                rel_id,
+                "relocation_planned",
+                "Flytting planlagt",
+                {"status": "planned"},
+            )
 
         if closed_at is not None:
-            happened(closed_at, worker, AuditAction.CASE_CLOSED, "case", case_id, "case_closed",
-                     "Sak avsluttet", {"reason": "moved_out_safe"})
+            happened(
+                closed_at,
+                worker,
+                AuditAction.CASE_CLOSED,
+                "case",
+                case_id,
+                "case_closed",
+                "Sak avsluttet",
+                {"reason": "moved_out_safe"},
+            )
 
         for at, kind, summary, actor, object_type, object_id in timeline:
             t[CaseEvent].add(
-                centre_id=centre_id, case_id=case_id, at=at, kind=kind, summary=summary,
-                actor_id=actor.pk, object_type=object_type, object_id=object_id,
+                centre_id=centre_id,
+                case_id=case_id,
+                at=at,
+                kind=kind,
+                summary=summary,
+                actor_id=actor.pk,
+                object_type=object_type,
+                object_id=object_id,
             )
-        self._audit_for_case(staff, case_id, opened, closed_at, business, budget, events)
+        self._audit_for_case(
+            staff=staff,
+            case_id=case_id,
+            opened=opened,
+            closed_at=closed_at,
+            business=business,
+            budget=budget,
+            events=events,
+        )
 
     def _with_next_reassessment(self, row: tuple[Any, ...], due: dt.date) -> tuple[Any, ...]:
         index = self.tables[Case].names.index("next_reassessment_on")
@@ -790,6 +993,7 @@ class Seeder:
 
     def _audit_for_case(
         self,
+        *,
         staff: Staff,
         case_id: int,
         opened: dt.datetime,
@@ -856,23 +1060,65 @@ class Seeder:
         rows: list[tuple[Any, ...]] = []
         names = self.audit_columns
         assert names == [  # noqa: S101  (the row layout below)
-            "seq", "at", "actor_id", "actor_role", "centre_id", "action", "object_type",
-            "object_id", "request_id", "reason", "details", "prev_hash", "hash",
+            "seq",
+            "at",
+            "actor_id",
+            "actor_role",
+            "centre_id",
+            "action",
+            "object_type",
+            "object_id",
+            "request_id",
+            "reason",
+            "details",
+            "prev_hash",
+            "hash",
         ], names
-        for _at, _tie, (at, actor_id, role, centre_id, action, otype, oid, rid, reason,
-                        details) in events:
+        for _at, _tie, (
+            at,
+            actor_id,
+            role,
+            centre_id,
+            action,
+            otype,
+            oid,
+            rid,
+            reason,
+            details,
+        ) in events:
             seq += 1
             at_utc = at.astimezone(UTC)
             canonical = canonical_bytes(
-                seq=seq, at=at_utc.isoformat(timespec="microseconds"), actor_id=actor_id,
-                actor_role=role, centre_id=centre_id, action=action, object_type=otype,
-                object_id=oid, request_id=rid, reason=reason, details=details,
+                seq=seq,
+                at=at_utc.isoformat(timespec="microseconds"),
+                actor_id=actor_id,
+                actor_role=role,
+                centre_id=centre_id,
+                action=action,
+                object_type=otype,
+                object_id=oid,
+                request_id=rid,
+                reason=reason,
+                details=details,
             )
             digest = chain_hash(key, prev, canonical)
             text = json.dumps(details) if details else "{}"
             rows.append(
-                (seq, str(at_utc.replace(tzinfo=None)) if sqlite else at_utc, actor_id, role,
-                 centre_id, action, otype, oid, rid, reason, text, prev, digest)
+                (
+                    seq,
+                    str(at_utc.replace(tzinfo=None)) if sqlite else at_utc,
+                    actor_id,
+                    role,
+                    centre_id,
+                    action,
+                    otype,
+                    oid,
+                    rid,
+                    reason,
+                    text,
+                    prev,
+                    digest,
+                )
             )
             prev = digest
         self.writer.copy(AuditEvent, names, rows)

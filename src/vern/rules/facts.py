@@ -165,7 +165,7 @@ def parse_facts(
     offences: tuple[str, ...] = ()
     if "suspected_offences" in data:
         if rulebook is None:
-            from vern.rules.rulebook import load_rulebook  # noqa: PLC0415 (import cycle)
+            from vern.rules.rulebook import load_rulebook
 
             rulebook = load_rulebook()
         offences = _parse_offences(data["suspected_offences"], rulebook.offence_ids)

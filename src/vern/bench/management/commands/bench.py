@@ -48,7 +48,11 @@ class Command(BaseCommand):
         cases: int = options["cases"]
         centres: int | None = options["centres"]
         events: int | None = options["audit_events"]
-        if cases < 1 or (centres is not None and centres < 1) or (events is not None and events < 0):
+        if (
+            cases < 1
+            or (centres is not None and centres < 1)
+            or (events is not None and events < 0)
+        ):
             msg = "--cases and --centres must be at least 1, --audit-events at least 0."
             raise CommandError(msg)
         write = self.stdout.write
