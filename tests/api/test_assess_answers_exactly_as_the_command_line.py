@@ -52,7 +52,6 @@ BAD = [
 ]
 
 
-
 @dataclass
 class Run:
     returncode: int

@@ -108,7 +108,9 @@ def test_consent_needs_the_information_first_then_can_be_withdrawn(
 
 
 def test_a_verbal_consent_needs_a_witness(ansatt_api: Api, case: Case) -> None:
-    ansatt_api.post(f"/cases/{case.pk}/information", {"kind": "public_prosecution", "language": "nb"})
+    ansatt_api.post(
+        f"/cases/{case.pk}/information", {"kind": "public_prosecution", "language": "nb"}
+    )
     body = CONSENT | {"form": "verbal", "written_method": None}
 
     response = ansatt_api.post(f"/cases/{case.pk}/consents", body)

@@ -46,7 +46,9 @@ def test_a_valid_token_authenticates_and_records_its_use(ansatt_api: Api, ansatt
 
 
 @pytest.mark.parametrize(
-    "token", ["", "vern_unknown", "Basic abc", "vern_" + "x" * 300], ids=["none", "unknown", "basic", "long"]
+    "token",
+    ["", "vern_unknown", "Basic abc", "vern_" + "x" * 300],
+    ids=["none", "unknown", "basic", "long"],
 )
 def test_without_a_valid_token_the_answer_is_401(anonymous_api: Api, token: str) -> None:
     api = Api(anonymous_api.client, token or None)
@@ -129,9 +131,7 @@ def test_revoking_in_the_web_app_ends_the_token(ansatt_client: Client, ansatt: U
     assert Api(Client(), new.raw).get("/cases").status_code == 401
 
 
-def test_nobody_revokes_another_persons_token(
-    client: Client, leder: User, ansatt: User
-) -> None:
+def test_nobody_revokes_another_persons_token(client: Client, leder: User, ansatt: User) -> None:
     new = api_token_create(acting_user=ansatt, name="X", days=5)
     login_verified(client, leder)
 

@@ -23,9 +23,7 @@ _seq = itertools.count(1)
 
 def case(centre: Centre, user: User, *, opened_at: dt.datetime | None = None) -> Case:
     with system_scope():
-        row = Case.objects.create(
-            centre=centre, reference=f"ST-{next(_seq)}", created_by=user
-        )
+        row = Case.objects.create(centre=centre, reference=f"ST-{next(_seq)}", created_by=user)
         if opened_at is not None:
             Case.objects.filter(pk=row.pk).update(opened_at=opened_at)
             row.opened_at = opened_at

@@ -30,7 +30,9 @@ def _table(rows: list[list[str]], title: str) -> list[list[str]]:
 def _feasible_values(table: list[list[str]], target: tuple[int, int]) -> set[int]:
     """Every value of ``target`` consistent with what the table shows (brute force)."""
     grid = [row[1:] for row in table]
-    hidden = [(r, c) for r, row in enumerate(grid) for c, text in enumerate(row) if not text.isdigit()]
+    hidden = [
+        (r, c) for r, row in enumerate(grid) for c, text in enumerate(row) if not text.isdigit()
+    ]
     # No hidden number exceeds the largest total shown.
     top = max(int(t) for row in grid for t in row if t.isdigit()) + 1
     ranges = [range(5) if grid[r][c] == "<5" else range(5, top) for r, c in hidden]
@@ -41,10 +43,14 @@ def _feasible_values(table: list[list[str]], target: tuple[int, int]) -> set[int
         for (r, c), v in zip(hidden, guess, strict=True):
             values[r][c] = v
         value_rows = n_rows - 1 if n_rows > 1 else n_rows
-        ok = all(
-            sum(values[r][c] for r in range(value_rows)) == values[n_rows - 1][c]
-            for c in range(n_cols)
-        ) if n_rows > 1 else True
+        ok = (
+            all(
+                sum(values[r][c] for r in range(value_rows)) == values[n_rows - 1][c]
+                for c in range(n_cols)
+            )
+            if n_rows > 1
+            else True
+        )
         if ok and n_cols > 1:
             ok = all(sum(values[r][: n_cols - 1]) == values[r][n_cols - 1] for r in range(n_rows))
         if ok:

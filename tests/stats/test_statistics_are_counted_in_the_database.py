@@ -35,7 +35,9 @@ def busy_centre(centre: Centre, ansatt: User) -> Centre:
     return centre
 
 
-def test_assessments_are_counted_by_outcome_in_the_period(busy_centre: Centre, year: Period) -> None:
+def test_assessments_are_counted_by_outcome_in_the_period(
+    busy_centre: Centre, year: Period
+) -> None:
     stats = statistics(centre_id=busy_centre.pk, period=year, scope_label="A")
 
     # None "not indicated" (shown "<5"), so the next smallest (5 required) is hidden too.

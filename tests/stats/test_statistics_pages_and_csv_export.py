@@ -57,7 +57,9 @@ def test_staff_of_a_centre_get_no_national_view(leder_client: Client) -> None:
     assert leder_client.get("/statistikk/nasjonal/csv/").status_code == 403
 
 
-def test_a_suppressed_number_draws_no_bar(leder_client: Client, centre: Centre, leder: User) -> None:
+def test_a_suppressed_number_draws_no_bar(
+    leder_client: Client, centre: Centre, leder: User
+) -> None:
     case = b.case(centre, leder)
     b.assessment(case, leder, at(3, 1), involvement="required")
     for i in range(9):

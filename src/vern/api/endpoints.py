@@ -81,6 +81,13 @@ def _case_worker(request: HttpRequest) -> User:
     return user
 
 
+def _query_only(request: HttpRequest, *allowed: str) -> None:
+    """Unknown query parameters are refused (422), not silently ignored."""
+    for name in request.GET:
+        if name not in allowed:
+            raise ApiError(422, "invalid_request", "Unknown query parameter.", name[:64])
+
+
 def _case(user: User, case_id: int) -> Case:
     return case_selectors.case_get(user=user, pk=case_id)
 
@@ -172,6 +179,7 @@ def case_list(
     offset: QueryEx[int, P(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
     """Cases of the token owner's centre, newest first. The name is never in the list."""
+    _query_only(request, "status", "q", "limit", "offset")
     user = _case_worker(request)
     rows = case_selectors.case_list(user=user, query=q, status=status or "")
     total = rows.count()
@@ -180,10 +188,9 @@ def case_list(
     return {"count": total, "items": items}
 
 
-@cases.post(
-    "", response={201: s.CaseOut, **CREATE}, summary="Create a case", url_name="cases"
-)
+@cases.post("", response={201: s.CaseOut, **CREATE}, summary="Create a case", url_name="cases")
 def case_create(request: HttpRequest, payload: s.CaseIn) -> Status[dict[str, Any]]:
+    _query_only(request)
     user = _case_worker(request)
     reference = payload.reference.strip()
     if Case.objects.for_user(user).filter(reference__iexact=reference).exists():
@@ -198,6 +205,7 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> Status[dict[str, Any
 
 @cases.get("/{case_id}", response={200: s.CaseDetail, **READ}, summary="Read a case")
 def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
+    _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
     latest = assessment_selectors.assessment_newest(case=case)
@@ -234,6 +242,7 @@ def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
 def risk_mapping_create(
     request: HttpRequest, case_id: CaseId, payload: s.RiskMappingIn
 ) -> Status[dict[str, Any]]:
+    _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
     _ensure_open(case)
@@ -266,6 +275,7 @@ def assessment_create(
 ) -> Status[dict[str, Any]]:
     """Factors 7 and 8 are derived from the records; without ``risk_mapping_id`` the newest
     mapping of the user herself is used (K1: none → 422 on ``risk_mapping``)."""
+    _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
     _ensure_open(case)
@@ -307,6 +317,7 @@ def assessment_create(
 def information_create(
     request: HttpRequest, case_id: CaseId, payload: s.InformationIn
 ) -> Status[dict[str, Any]]:
+    _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
     _ensure_open(case)
@@ -338,6 +349,7 @@ def information_create(
 def consent_create(
     request: HttpRequest, case_id: CaseId, payload: s.ConsentIn
 ) -> Status[dict[str, Any]]:
+    _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
     _ensure_open(case)
@@ -375,6 +387,7 @@ def consent_create(
     summary="Withdraw a consent; takes effect at once (C1)",
 )
 def consent_withdraw(request: HttpRequest, case_id: CaseId, consent_id: ObjectId) -> dict[str, Any]:
+    _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
     consent = consent_selectors.consent_get(user=user, case=case, pk=consent_id)
@@ -398,6 +411,7 @@ def police_contact_create(
 ) -> Status[dict[str, Any]]:
     """Sharing identifying information (identity, address, stay) needs a fresh one-time code
     in the ``X-Vern-OTP`` header (403 ``step_up_required`` otherwise), as the web page does."""
+    _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
     _ensure_open(case)
@@ -460,11 +474,12 @@ other = Router(tags=["audit and statistics"])
 
 @other.get(
     "/audit/status",
-    response={200: s.AuditStatus, 401: Error, 403: Error},
+    response={200: s.AuditStatus, **LIST},
     summary="Audit chain status",
 )
 def audit_status(request: HttpRequest) -> dict[str, Any]:
     """Verifies the whole audit chain now (leaders and administrators; ansatt: 403)."""
+    _query_only(request)
     user = token_user(request)
     if not (user.is_leader and user.works_with_cases) and not user.is_administrator:
         raise PermissionDenied
@@ -529,6 +544,7 @@ def centre_statistics(
     year: QueryEx[int | None, P(ge=FIRST_YEAR, le=9999)] = None,
     quarter: QueryEx[int | None, P(ge=1, le=4)] = None,
 ) -> dict[str, Any]:
+    _query_only(request, "year", "quarter")
     user = _case_worker(request)
     period = parse_period(year, quarter)
     return _stats_out(
@@ -545,6 +561,7 @@ def national_statistics(
     request: HttpRequest,
     year: QueryEx[int | None, P(ge=FIRST_YEAR, le=9999)] = None,
 ) -> dict[str, Any]:
+    _query_only(request, "year")
     user = token_user(request)
     if not user.is_administrator:
         raise PermissionDenied
@@ -616,6 +633,7 @@ def assess(
     """Takes exactly the facts JSON of ``vern assess`` and returns exactly what
     ``vern assess --format json --lang <lang>`` prints. Bad facts: 422 ``invalid_facts`` with
     the one-line message of the command and the offending key as ``field``."""
+    _query_only(request, "lang")
     token_user(request)
     if lang not in LANGS:
         raise ApiError(422, "invalid_request", "lang must be nb, nn or en.", "lang")

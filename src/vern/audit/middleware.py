@@ -19,8 +19,9 @@ from vern.audit.services import _REQUEST_EVENTS, audit_record
 CASE_NAMESPACES = frozenset(
     {"cases", "assessments", "consent", "police", "relocation", "documents", "access_report"}
 )
-CASE_LIST_URLS = frozenset({"cases:list"})
-NOT_CASE_PAGES = frozenset({"cases:create", "cases:dashboard"})
+# Pages that list several cases' references: one "case_listed" event per request.
+CASE_LIST_URLS = frozenset({"cases:list", "cases:dashboard"})
+NOT_CASE_PAGES = frozenset({"cases:create"})
 
 
 class CaseAccessAuditMiddleware:
@@ -38,7 +39,12 @@ class CaseAccessAuditMiddleware:
         return response
 
     def _log_read(self, request: HttpRequest, response: HttpResponse, events: list[int]) -> None:
-        if events or response.status_code != 200:
+        # A page (200), or a POST that read the case and was turned back (a form error or a
+        # closed case, answered with a redirect) without writing anything.
+        answered = response.status_code == 200 or (
+            request.method == "POST" and response.status_code == 302
+        )
+        if events or not answered:
             return
         match = getattr(request, "resolver_match", None)
         user = request.user
