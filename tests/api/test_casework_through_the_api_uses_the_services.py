@@ -196,3 +196,19 @@ def test_a_closed_case_refuses_every_write_with_409(
 
     assert response.status_code == 409
     assert error_of(response)["code"] == "case_closed"
+
+
+def test_a_consent_can_be_withdrawn_after_the_case_is_closed(
+    ansatt_api: Api, ansatt: User, case: Case
+) -> None:
+    """C1: the user may withdraw her consent at any time, also after her stay."""
+    ansatt_api.post(
+        f"/cases/{case.pk}/information", {"kind": "public_prosecution", "language": "nb"}
+    )
+    consent_id = ansatt_api.post(f"/cases/{case.pk}/consents", CONSENT).json()["id"]
+    case_services.case_close(acting_user=ansatt, case=case, reason="other")
+
+    response = ansatt_api.post(f"/cases/{case.pk}/consents/{consent_id}/withdraw")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "withdrawn"

@@ -35,6 +35,7 @@ from vern.consent import selectors as consent_selectors
 from vern.consent import services as consent_services
 from vern.consent.models import Consent
 from vern.core import clock
+from vern.police import selectors as police_selectors
 from vern.police import services as police_services
 from vern.police.models import ContactStatus, PoliceContact
 from vern.rules import FactsError, evaluate, parse_facts
@@ -83,9 +84,11 @@ def _case_worker(request: HttpRequest) -> User:
 
 def _query_only(request: HttpRequest, *allowed: str) -> None:
     """Unknown query parameters are refused (422), not silently ignored."""
-    for name in request.GET:
+    for name, values in request.GET.lists():
         if name not in allowed:
             raise ApiError(422, "invalid_request", "Unknown query parameter.", name[:64])
+        if any("\x00" in value for value in values):
+            raise ApiError(422, "invalid_request", "NUL characters are not allowed.", name)
 
 
 def _case(user: User, case_id: int) -> Case:
@@ -174,7 +177,7 @@ cases = Router(tags=["cases"])
 def case_list(
     request: HttpRequest,
     status: QueryEx[CaseStatus | None, P(description="open or closed")] = None,
-    q: QueryEx[str, P(max_length=40, description="part of the reference")] = "",
+    q: QueryEx[str, P(max_length=40, pattern=s.NO_NUL, description="part of the reference")] = "",
     limit: QueryEx[int, P(ge=1, le=200)] = 50,
     offset: QueryEx[int, P(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
@@ -225,7 +228,7 @@ def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     )
     data["consents"] = [_consent_out(c) for c in consent_selectors.consent_list(case=case)]
     data["police_contacts"] = [
-        _contact_out(c) for c in PoliceContact.objects.filter(case=case).order_by("-contact_at")
+        _contact_out(c) for c in police_selectors.contacts_for_case(case=case)
     ]
     _api_read(request, user, object_type="case", object_id=case.pk)
     return data
@@ -384,14 +387,14 @@ def consent_create(
 @cases.post(
     "/{case_id}/consents/{consent_id}/withdraw",
     response={200: s.ConsentOut, **WRITE},
-    summary="Withdraw a consent; takes effect at once (C1)",
+    summary="Withdraw a consent; takes effect at once, also on a closed case (C1)",
 )
 def consent_withdraw(request: HttpRequest, case_id: CaseId, consent_id: ObjectId) -> dict[str, Any]:
     _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
     consent = consent_selectors.consent_get(user=user, case=case, pk=consent_id)
-    _ensure_open(case)
+    # No closed-case check: withdrawal is the one write allowed on a closed case (C1).
     if consent.withdrawn_at is not None:
         raise ApiError(409, "already_withdrawn", "The consent is already withdrawn.", None)
     consent = consent_services.consent_withdraw(acting_user=user, consent=consent, request=request)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+from annotated_types import Ge, Le
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
+from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
 
 from vern.assessments.models import MappingMethod, RiskResult
 from vern.cases.models import DOCUMENT_LANGUAGES
@@ -34,8 +35,10 @@ from vern.police.models import (
 )
 
 MAX_ID = 2**63 - 1
-# Text that must say something: at least one character that is not white space.
-NOT_BLANK = r"\S"
+# No NUL characters anywhere (PostgreSQL cannot store them); text that must say something has
+# at least one character that is not white space.
+NO_NUL = r"^[^\x00]*$"
+NOT_BLANK = r"^[^\x00]*[^\s\x00][^\x00]*$"
 
 
 def _iso_text(value: object) -> object:
@@ -46,13 +49,60 @@ def _iso_text(value: object) -> object:
     return value
 
 
+def _whole_number(value: object) -> object:
+    """JSON Schema counts 5.0 as an integer; so does the API. Strings and booleans are not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_text)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_text)]
-Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+Id = Annotated[StrictInt, Ge(1), Le(MAX_ID), BeforeValidator(_whole_number)]
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+def _patch_strings(node: Any) -> None:
+    """Say in the schema what ``Input`` enforces: free text has no NUL characters."""
+    if not isinstance(node, dict):
+        return
+    if node.get("type") == "string" and not {"enum", "format", "pattern", "const"} & set(node):
+        node["pattern"] = NO_NUL
+    for key in ("items", "additionalProperties"):
+        _patch_strings(node.get(key))
+    for key in ("anyOf", "allOf", "oneOf"):
+        for sub in node.get(key) or []:
+            _patch_strings(sub)
+
+
+def _input_schema(schema: dict[str, Any]) -> None:
+    for prop in (schema.get("properties") or {}).values():
+        _patch_strings(prop)
 
 
 class Input(Schema):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+    """Strict input: no unknown properties, no NUL characters (PostgreSQL cannot store them)."""
+
+    model_config = ConfigDict(
+        extra="forbid", str_strip_whitespace=False, json_schema_extra=_input_schema
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        if _has_nul(data):
+            msg = "text may not contain NUL characters"
+            raise ValueError(msg)
+        return data
 
 
 # --------------------------------------------------------------------------- cases

@@ -217,8 +217,10 @@ def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
     reassessed = (
         _scoped(Assessment, centre_id)
         .filter(_in("assessed_at", period), cause="", supersedes__isnull=False)
-        .aggregate(on_time=Count("pk", filter=~late_q), late=Count("pk", filter=late_q))
+        .aggregate(total=Count("pk"), late=Count("pk", filter=late_q))
     )
+    # One date comparison per row (on SQLite the local date is a Python function call).
+    reassessed["on_time"] = reassessed["total"] - reassessed["late"]
 
     given, withdrawn = _in("given_at", period), _in("withdrawn_at", period)
     written, verbal = Q(form=ConsentForm.WRITTEN), Q(form=ConsentForm.VERBAL)
