@@ -192,6 +192,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "vern.accounts.lockout.axes_username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 OTP_TOTP_ISSUER = env_str("VERN_OTP_ISSUER", "Vern")
