@@ -37,7 +37,13 @@ COOKIE_SETTINGS = (
 
 
 def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("VERN_") and k != "DATABASE_URL"}
+    # A clean production environment: nothing of the test run's own configuration (the browser
+    # tests set DJANGO_ALLOW_ASYNC_UNSAFE for Playwright, which Django rightly refuses to deploy).
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("VERN_") and k not in {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     env.update(
         {
             "VERN_ENV": "production",
