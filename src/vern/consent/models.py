@@ -13,8 +13,9 @@ from vern.centres.tenancy import TenantModel
 
 class InformationKind(models.TextChoices):
     PUBLIC_PROSECUTION = "public_prosecution", _("Offentlig påtale (straffeprosessloven § 62 a)")
-    POLICE_HELP_AND_MEASURES = "police_help_and_measures", _(
-        "Hva politiet kan gjøre, og konkrete sikkerhetstiltak"
+    POLICE_HELP_AND_MEASURES = (
+        "police_help_and_measures",
+        _("Hva politiet kan gjøre, og konkrete sikkerhetstiltak"),
     )
 
 
@@ -82,22 +83,30 @@ class Consent(TenantModel):
     written_method = models.CharField(
         _("skriftlig samtykke"), max_length=20, choices=WrittenMethod.choices, blank=True
     )
-    signed_by_name = models.CharField(_("signert av (navn skrevet på skjermen)"), max_length=200,
-                                      blank=True)
+    signed_by_name = models.CharField(
+        _("signert av (navn skrevet på skjermen)"), max_length=200, blank=True
+    )
     verbal_witness = models.CharField(_("vitne til muntlig samtykke"), max_length=200, blank=True)
     verbal_reason = models.TextField(_("hvorfor samtykket ikke er skriftlig"), blank=True)
     given_at = models.DateTimeField(_("gitt"))
     expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
     withdrawn_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     information_record = models.ForeignKey(
-        InformationRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        InformationRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("Informasjonen om offentlig påtale som ble gitt før samtykket (G15)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
