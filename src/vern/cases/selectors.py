@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from vern.accounts.models import User
@@ -75,7 +77,26 @@ def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case]]:
         "triggered": open_cases.filter(
             Q(triggers__resolved_by__isnull=True) & Q(triggers__isnull=False)
         ).distinct(),
+        "consent_expiring": consent_expiring(cases=open_cases),
     }
+
+
+CONSENT_EXPIRY_WINDOW = dt.timedelta(days=14)
+
+
+def consent_expiring(*, cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Open cases with a consent (not withdrawn) that expires within the next 14 days or has
+    expired in the last 14: an event that calls for a new assessment now (G8, C1)."""
+    from vern.consent.models import Consent
+
+    now = clock.now()
+    expiring = Consent.objects.filter(
+        case=OuterRef("pk"),
+        withdrawn_at__isnull=True,
+        expires_at__gte=now - CONSENT_EXPIRY_WINDOW,
+        expires_at__lte=now + CONSENT_EXPIRY_WINDOW,
+    )
+    return cases.filter(Exists(expiring)).order_by("reference")
 
 
 def home_counts(*, user: User) -> dict[str, int]:
