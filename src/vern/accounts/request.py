@@ -15,3 +15,12 @@ def request_user(request: HttpRequest) -> User:
     if not isinstance(user, User):
         raise PermissionDenied
     return user
+
+
+def case_worker(request: HttpRequest) -> User:
+    """The staff member of a request to case data: ansatt or leder of a centre.
+    Administrators (and anyone without a centre) get PermissionDenied: they see no cases."""
+    user = request_user(request)
+    if not user.works_with_cases:
+        raise PermissionDenied
+    return user

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from vern.accounts.models import User
+from vern.accounts.request import case_worker
 from vern.assessments import selectors, services
 from vern.assessments.factors import BY_ID as FACTORS_BY_ID
 from vern.assessments.forms import (
@@ -29,20 +30,12 @@ from vern.cases.models import Case
 from vern.cases.services import (
     centre_settings_for,
     ensure_open,
-    require_case_worker,
 )
 from vern.core import clock
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 (the access middleware ran)
-    require_case_worker(user)
-    return user
-
-
 def _case(request: HttpRequest, case_pk: int) -> tuple[User, Case]:
-    user = _user(request)
+    user = case_worker(request)
     return user, case_selectors.case_get(user=user, pk=case_pk)
 
 

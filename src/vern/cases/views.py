@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vern.accounts.models import User
-from vern.accounts.request import request_user
+from vern.accounts.request import case_worker
 from vern.cases import panels, selectors, services
 from vern.cases.forms import (
     CaseForm,
@@ -23,14 +22,8 @@ from vern.cases.forms import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request_user(request)
-    services.require_case_worker(user)
-    return user
-
-
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     form = CaseSearchForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
     cases = selectors.case_list(
@@ -44,7 +37,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 def case_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     form = CaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -58,7 +51,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
     context = {
         "case": case,
@@ -75,7 +68,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def case_update(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
     form = CaseUpdateForm(request.POST)
     if form.is_valid():
@@ -91,7 +84,7 @@ def case_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
     form = CloseCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +99,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def child_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -121,7 +114,7 @@ def child_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def trigger_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
     form = TriggerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -138,5 +131,5 @@ def trigger_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     return render(request, "cases/dashboard.html", selectors.reassessment_dashboard(user=user))

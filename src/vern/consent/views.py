@@ -12,7 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -20,12 +20,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
+from vern.accounts.request import case_worker
 from vern.accounts.views import step_up_required
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case
 from vern.cases.selectors import case_get
-from vern.cases.services import require_case_worker
 from vern.consent import selectors, services, uploads
 from vern.consent.forms import (
     ConsentCreateForm,
@@ -44,16 +44,8 @@ from vern.consent.models import Consent, InformationKind, RecipientKind
 from vern.core import clock
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    require_case_worker(user)
-    return user
-
-
 def _case(request: HttpRequest, case_pk: int) -> tuple[User, Case]:
-    user = _user(request)
+    user = case_worker(request)
     return user, case_get(user=user, pk=case_pk)
 
 

@@ -6,16 +6,15 @@ attachments with file names without names, never cached, audited before the byte
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
+from vern.accounts.request import case_worker
 from vern.accounts.views import step_up_required
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
-from vern.cases.services import require_case_worker
 from vern.core import clock
 from vern.documents import render as docs
 from vern.documents import selectors, services
@@ -25,16 +24,8 @@ from vern.documents.texts import languages, languages_for
 LANG_PARAM = "sprak"
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    require_case_worker(user)
-    return user
-
-
 def _case(request: HttpRequest, case_pk: int) -> tuple[User, Case]:
-    user = _user(request)
+    user = case_worker(request)
     return user, case_selectors.case_get(user=user, pk=case_pk)
 
 

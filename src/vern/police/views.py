@@ -9,14 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from vern.accounts.models import User
+from vern.accounts.request import case_worker
 from vern.accounts.views import step_up_required
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
@@ -47,14 +47,6 @@ DEVIATION_OPENED_MESSAGE = gettext_lazy(
 )
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    case_services.require_case_worker(user)
-    return user
-
-
 def _closed(request: HttpRequest, case: Case) -> HttpResponse:
     messages.error(request, _("Saken er avsluttet og kan ikke endres."))
     return redirect("cases:detail", pk=case.pk)
@@ -67,7 +59,7 @@ def _labelled(reasons: list[str]) -> list[str]:
 @step_up_required
 def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Record a planned or done contact (step-up: it may share identifying information)."""
-    user = _user(request)
+    user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     if case.is_closed:
         return _closed(request, case)
@@ -155,7 +147,7 @@ def _contact_context(contact: PoliceContact) -> dict[str, Any]:
 
 @require_GET
 def contact_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     contact = selectors.contact_get(user=user, case=case, pk=pk)
     case_services.case_viewed(acting_user=user, case=case, request=request)
@@ -179,7 +171,7 @@ def contact_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
 @step_up_required
 def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     """Mark a planned contact as done, with the outcome (the ground is checked again)."""
-    user = _user(request)
+    user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     contact = selectors.contact_get(user=user, case=case, pk=pk)
     if case.is_closed:
@@ -239,7 +231,7 @@ def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
 
 def deviation_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """A staff member opens a deviation on a case by hand (kind ``other``)."""
-    user = _user(request)
+    user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     if case.is_closed:
         return _closed(request, case)
@@ -266,7 +258,7 @@ def deviation_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 @require_GET
 def leader_overview(request: HttpRequest) -> HttpResponse:
     """Open and closed deviations and every duty-to-avert contact of the centre (leaders)."""
-    user = _user(request)
+    user = case_worker(request)
     services.require_leader(user)
     overview = selectors.leader_overview(user=user)
     # The page lists case references: one read event, like the case list.
@@ -301,7 +293,7 @@ def leader_overview(request: HttpRequest) -> HttpResponse:
 
 
 def deviation_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     services.require_leader(user)
     deviation = selectors.deviation_get(user=user, pk=pk)
     if request.method != "POST":

@@ -4,7 +4,7 @@ step-up-protected reveal of the destination. Views are thin: the rules are in se
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,10 +13,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from vern.accounts.models import User
+from vern.accounts.request import case_worker
 from vern.accounts.views import step_up_required
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
-from vern.cases.services import require_case_worker
 from vern.core import clock
 from vern.relocation import selectors, services
 from vern.relocation.forms import (
@@ -27,14 +27,6 @@ from vern.relocation.forms import (
 )
 from vern.relocation.models import Handover, Relocation
 from vern.relocation.panels import checklist
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):
-        raise PermissionDenied
-    require_case_worker(user)
-    return user
 
 
 def _closed_redirect(request: HttpRequest, case: Case) -> HttpResponse | None:
@@ -50,7 +42,7 @@ def _to_case(case: Case) -> HttpResponse:
 
 
 def relocation_plan(request: HttpRequest, case_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     if (closed := _closed_redirect(request, case)) is not None:
         return closed
@@ -81,7 +73,7 @@ def relocation_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     """The relocation without its destination (shown only by ``relocation_reveal``).
 
     The read is audited once by vern.audit.middleware.CaseAccessAuditMiddleware."""
-    user = _user(request)
+    user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     relocation = selectors.relocation_get(user=user, case=case, pk=pk)
     return render(request, "relocation/detail.html", _detail_context(case, relocation))
@@ -95,7 +87,7 @@ def relocation_reveal(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     The lookups come first (another centre's relocation is 404 whether or not the session
     has a fresh step-up), then ``step_up_required``. Nothing is stored in the session: the
     next page shows "hidden" again."""
-    user = _user(request)
+    user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     relocation = selectors.relocation_get(user=user, case=case, pk=pk)
     return _reveal(request, user=user, case=case, relocation=relocation)
@@ -116,7 +108,7 @@ def _reveal(
 def _write_target(
     request: HttpRequest, case_pk: int, pk: int
 ) -> tuple[User, Case, Relocation, HttpResponse | None]:
-    user = _user(request)
+    user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
     relocation = selectors.relocation_get(user=user, case=case, pk=pk)
     stop = _closed_redirect(request, case)
