@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements/*.txt pyproject.toml | cksum | cut -d' ' -f1)
 export VERN_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: run demo serve install test test-fast lint typecheck check lock translations clean postgres-test
+.PHONY: run demo serve install test test-fast lint typecheck check lock translations clean postgres-test system-deps system-deps-test
 
 # ---- environment ---------------------------------------------------------------------------
 $(STAMP):
@@ -18,11 +18,19 @@ $(STAMP):
 
 install: $(STAMP) translations
 
+# Debian packages outside Python (WeasyPrint's libraries; for tests also Chromium, poppler,
+# gettext): installed when missing and running as root, otherwise reported.
+system-deps:
+	@bash scripts/system-deps.sh runtime
+
+system-deps-test:
+	@bash scripts/system-deps.sh test
+
 translations: $(STAMP)
 	$(BIN)/vern compiletranslations -v0
 
 # ---- quick start 1: the app on SQLite with a demo centre ----------------------------------
-run: install
+run: system-deps install
 	$(BIN)/vern migrate --no-input -v0
 	$(BIN)/vern demo
 	$(BIN)/vern serve
@@ -35,7 +43,7 @@ serve: install
 	$(BIN)/vern serve
 
 # ---- quick start 2: every test (unit, integration, browser) ---------------------------------
-test: install
+test: system-deps-test install
 ifndef VERN_SKIP_LINT
 	$(MAKE) --no-print-directory lint typecheck
 endif
