@@ -613,8 +613,14 @@ class Seeder:
         clock_at = opened + dt.timedelta(hours=2)
 
         def later(hours: float) -> dt.datetime:
+            # The story of a case moves forward but never past the moment of seeding: a record
+            # dated in the future would, say, put the public-prosecution information after a
+            # consent given now, which Vern rightly refuses (G15).
             nonlocal clock_at
-            clock_at = clock_at + dt.timedelta(hours=hours * (0.5 + rng.random()))
+            clock_at = min(
+                clock_at + dt.timedelta(hours=hours * (0.5 + rng.random())),
+                self.now - dt.timedelta(minutes=30),
+            )
             return clock_at
 
         children: list[int] = []
