@@ -164,18 +164,19 @@ def pdf_objects(pdf: bytes) -> bytes:
     return b"\n".join(parts)
 
 
-def save_screenshot(pdf: bytes, name: str, tmp_path: Path) -> Path:
-    """The first page as PNG at 60 dpi in artifacts/documents/ (CI keeps artifacts/)."""
+def save_screenshot(pdf: bytes, name: str, tmp_path: Path) -> list[Path]:
+    """Every page as PNG at 60 dpi in artifacts/documents/ (CI keeps artifacts/):
+    ``<name>-1.png``, ``<name>-2.png``… (the consent form's signatures are on its last page)."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for stale in ARTIFACTS.glob(f"{name}-*.png"):
+        stale.unlink()
     source = tmp_path / f"{name}.pdf"
     source.write_bytes(pdf)
     prefix = ARTIFACTS / name
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(source),
-         str(prefix)],
-        check=True,
-    )  # fmt: skip
-    return prefix.with_suffix(".png")
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(source), str(prefix)], check=True)
+    pages = sorted(ARTIFACTS.glob(f"{name}-*.png"))
+    assert pages, f"pdftoppm made no page image of {name}"
+    return pages
 
 
 def arabic_font_available() -> bool:
