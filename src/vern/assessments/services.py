@@ -23,7 +23,7 @@ from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case, CaseChild, CentreSettings, ReassessmentTrigger
 from vern.cases.services import (
-    case_event,
+    case_change,
     centre_settings_for,
     ensure_open,
     ensure_same_centre,
@@ -123,20 +123,15 @@ def risk_mapping_record(
         reasoning=reasoning.strip(),
     )
     whom = child.label if child is not None else _("brukeren")
-    case_event(
+    case_change(
         case=case,
+        actor=acting_user,
+        obj=mapping,
         kind="risk_mapping",
         summary=_("Risikokartlegging registrert (%(whom)s): %(result)s")
         % {"whom": whom, "result": mapping.get_result_display()},
-        actor=acting_user,
-        obj=mapping,
-    )
-    audit_record(
         action=AuditAction.RISK_MAPPING_SAVED,
-        actor=acting_user,
-        centre=case.centre,
         object_type="risk_mapping",
-        object_id=mapping.pk,
         details={
             "method": method,
             "result": result,
@@ -303,13 +298,14 @@ def _save(
         if not cause
         else _("Vurderingen ble oppdatert etter ny registrering: %(outcome)s") % {"outcome": label}
     )
-    case_event(case=case, kind="assessment", summary=summary, actor=acting_user, obj=assessment)
-    audit_record(
-        action=AuditAction.ASSESSMENT_SAVED,
+    case_change(
+        case=case,
         actor=acting_user,
-        centre=case.centre,
+        obj=assessment,
+        kind="assessment",
+        summary=summary,
+        action=AuditAction.ASSESSMENT_SAVED,
         object_type="assessment",
-        object_id=assessment.pk,
         details={
             "police_involvement": outcome.police_involvement,
             "next_step": outcome.next_step,

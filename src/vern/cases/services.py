@@ -65,6 +65,42 @@ def case_event(
     )
 
 
+def case_change(
+    *,
+    case: Case,
+    actor: User | None,
+    obj: Model,
+    kind: str,
+    summary: str,
+    action: AuditAction,
+    object_type: str,
+    details: dict[str, object] | None = None,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> CaseEvent:
+    """Record one change of a case: its timeline line, then its audit event, about ``obj``.
+
+    Every change of a case leaves a line on the case's timeline and an audit event, in the same
+    transaction as the change (architecture rule: writes go through service functions that
+    write the audit event in the same transaction). Call it inside the caller's
+    ``transaction.atomic``, so that the change, the line and the event commit or roll back
+    together. The audit event is the case centre's; ``object_type`` is the audit log's code for
+    the object (not always the model name, e.g. ``case_child``), kept explicit at each call.
+    """
+    event = case_event(case=case, kind=kind, summary=summary, actor=actor, obj=obj)
+    audit_record(
+        action=action,
+        actor=actor,
+        centre=case.centre,
+        object_type=object_type,
+        object_id=obj.pk,
+        request=request,
+        details=details,
+        reason=reason,
+    )
+    return event
+
+
 @transaction.atomic
 def case_create(*, acting_user: User, reference: str, name: str = "", language: str = "nb") -> Case:
     centre_id = require_case_worker(acting_user)
@@ -86,15 +122,14 @@ def case_create(*, acting_user: User, reference: str, name: str = "", language: 
         raise ValidationError(
             {"reference": _("Referansen er allerede i bruk ved senteret.")}
         ) from None
-    case_event(
-        case=case, kind="case_created", summary=_("Sak opprettet"), actor=acting_user, obj=case
-    )
-    audit_record(
-        action=AuditAction.CASE_CREATED,
+    case_change(
+        case=case,
         actor=acting_user,
-        centre=case.centre,
+        obj=case,
+        kind="case_created",
+        summary=_("Sak opprettet"),
+        action=AuditAction.CASE_CREATED,
         object_type="case",
-        object_id=case.pk,
     )
     return case
 
@@ -106,19 +141,14 @@ def case_update(*, acting_user: User, case: Case, name: str, language: str) -> C
     case.name = name.strip()
     case.language = language
     case.save(update_fields=["name", "language"])
-    case_event(
+    case_change(
         case=case,
-        kind="case_updated",
-        summary=_("Saksopplysninger endret"),
         actor=acting_user,
         obj=case,
-    )
-    audit_record(
+        kind="case_updated",
+        summary=_("Saksopplysninger endret"),
         action=AuditAction.CASE_UPDATED,
-        actor=acting_user,
-        centre=case.centre,
         object_type="case",
-        object_id=case.pk,
     )
     return case
 
@@ -134,15 +164,14 @@ def case_close(*, acting_user: User, case: Case, reason: str) -> Case:
     case.closed_by = acting_user
     case.close_reason = reason
     case.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
-    case_event(
-        case=case, kind="case_closed", summary=_("Sak avsluttet"), actor=acting_user, obj=case
-    )
-    audit_record(
-        action=AuditAction.CASE_CLOSED,
+    case_change(
+        case=case,
         actor=acting_user,
-        centre=case.centre,
+        obj=case,
+        kind="case_closed",
+        summary=_("Sak avsluttet"),
+        action=AuditAction.CASE_CLOSED,
         object_type="case",
-        object_id=case.pk,
         reason=reason,
     )
     return case
@@ -155,19 +184,14 @@ def child_add(*, acting_user: User, case: Case, label: str, birth_year: int | No
     child = CaseChild.objects.create(
         centre_id=case.centre_id, case=case, label=label.strip(), birth_year=birth_year
     )
-    case_event(
+    case_change(
         case=case,
-        kind="child_added",
-        summary=_("Medfølgende barn registrert"),
         actor=acting_user,
         obj=child,
-    )
-    audit_record(
+        kind="child_added",
+        summary=_("Medfølgende barn registrert"),
         action=AuditAction.CASE_UPDATED,
-        actor=acting_user,
-        centre=case.centre,
         object_type="case_child",
-        object_id=child.pk,
     )
     return child
 
@@ -204,19 +228,14 @@ def trigger_add(
         recorded_by=acting_user,
     )
     label = dict(TriggerKind.choices).get(kind, kind)
-    case_event(
+    case_change(
         case=case,
-        kind="trigger",
-        summary=_("Ny hendelse: %(kind)s") % {"kind": label},
         actor=acting_user,
         obj=trigger,
-    )
-    audit_record(
+        kind="trigger",
+        summary=_("Ny hendelse: %(kind)s") % {"kind": label},
         action=AuditAction.CASE_UPDATED,
-        actor=acting_user,
-        centre=case.centre,
         object_type="reassessment_trigger",
-        object_id=trigger.pk,
         details={"kind": kind},
     )
     return trigger

@@ -27,7 +27,13 @@ from vern.accounts.models import User
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case
-from vern.cases.services import case_event, centre_settings_for, ensure_open, ensure_same_centre
+from vern.cases.services import (
+    case_change,
+    case_event,
+    centre_settings_for,
+    ensure_open,
+    ensure_same_centre,
+)
 from vern.centres.models import PoliceDistrict
 from vern.consent import uploads
 from vern.consent.information import measures_catalogue, two_year_rule
@@ -129,13 +135,14 @@ def information_record(
         summary = _("Brukeren informert om offentlig påtale")
     else:
         summary = _("Brukeren informert om hva politiet kan gjøre, og om sikkerhetstiltak")
-    case_event(case=case, kind="information_given", summary=summary, actor=acting_user, obj=record)
-    audit_record(
-        action=AuditAction.INFORMATION_GIVEN,
+    case_change(
+        case=case,
         actor=acting_user,
-        centre=case.centre,
+        obj=record,
+        kind="information_given",
+        summary=summary,
+        action=AuditAction.INFORMATION_GIVEN,
         object_type="information_record",
-        object_id=record.pk,
         request=request,
         details={
             "kind": kind,
@@ -299,8 +306,10 @@ def consent_create(
         recorded_by=acting_user,
         information_record=information,
     )
-    case_event(
+    case_change(
         case=case,
+        actor=acting_user,
+        obj=consent,
         kind="consent_given",
         summary=(
             _("Samtykke registrert: til politiet")
@@ -308,15 +317,8 @@ def consent_create(
             else _("Samtykke registrert: til nytt krisesenter")
         )
         + (_(" (muntlig)") if form == ConsentForm.VERBAL else _(" (skriftlig)")),
-        actor=acting_user,
-        obj=consent,
-    )
-    audit_record(
         action=AuditAction.CONSENT_GIVEN,
-        actor=acting_user,
-        centre=case.centre,
         object_type="consent",
-        object_id=consent.pk,
         request=request,
         details={
             "recipient_kind": recipient_kind,
@@ -434,19 +436,14 @@ def consent_withdraw(
     locked.save(update_fields=["withdrawn_at", "withdrawn_recorded_by"])
     consent.withdrawn_at = locked.withdrawn_at
     consent.withdrawn_recorded_by = acting_user
-    case_event(
+    case_change(
         case=case,
-        kind="consent_withdrawn",
-        summary=_("Samtykke trukket tilbake"),
         actor=acting_user,
         obj=locked,
-    )
-    audit_record(
+        kind="consent_withdrawn",
+        summary=_("Samtykke trukket tilbake"),
         action=AuditAction.CONSENT_WITHDRAWN,
-        actor=acting_user,
-        centre=case.centre,
         object_type="consent",
-        object_id=locked.pk,
         request=request,
         details={"recipient_kind": locked.recipient_kind, "form": locked.form},
     )
@@ -482,19 +479,14 @@ def consent_refusal_record(
         reasons=(reasons or "").strip(),
         information_offered=bool(information_offered),
     )
-    case_event(
+    case_change(
         case=case,
-        kind="consent_refused",
-        summary=_("Brukeren vil ikke at politiet kontaktes nå (avslag registrert)"),
         actor=acting_user,
         obj=refusal,
-    )
-    audit_record(
+        kind="consent_refused",
+        summary=_("Brukeren vil ikke at politiet kontaktes nå (avslag registrert)"),
         action=AuditAction.CONSENT_REFUSED,
-        actor=acting_user,
-        centre=case.centre,
         object_type="consent_refusal",
-        object_id=refusal.pk,
         request=request,
         details={
             "information_offered": bool(information_offered),

@@ -34,9 +34,8 @@ from django.utils.translation import gettext_lazy
 
 from vern.accounts.models import User
 from vern.audit.actions import AuditAction
-from vern.audit.services import audit_record
 from vern.cases.models import Case
-from vern.cases.services import case_event, ensure_open, ensure_same_centre
+from vern.cases.services import case_change, ensure_open, ensure_same_centre
 from vern.centres.models import PoliceDistrict
 from vern.consent import selectors as consent_selectors
 from vern.consent.models import Consent, InformationCategory, RecipientKind
@@ -423,15 +422,14 @@ def police_contact_record(
         summary = _("Politikontakt planlagt (grunnlag: %(ground)s)") % {"ground": ground_label}
     else:
         summary = _("Politikontakt registrert (grunnlag: %(ground)s)") % {"ground": ground_label}
-    case_event(
-        case=case, kind=f"police_contact_{status}", summary=summary, actor=acting_user, obj=contact
-    )
-    audit_record(
-        action=AuditAction.POLICE_CONTACT_RECORDED,
+    case_change(
+        case=case,
         actor=acting_user,
-        centre=case.centre,
+        obj=contact,
+        kind=f"police_contact_{status}",
+        summary=summary,
+        action=AuditAction.POLICE_CONTACT_RECORDED,
         object_type="police_contact",
-        object_id=contact.pk,
         details={
             "status": status,
             "ground": legal_ground,
@@ -506,19 +504,14 @@ def police_contact_complete(
             "reprisal_check",
         ]
     )
-    case_event(
+    case_change(
         case=case,
-        kind="police_contact_done",
-        summary=_("Planlagt politikontakt gjennomført"),
         actor=acting_user,
         obj=contact,
-    )
-    audit_record(
+        kind="police_contact_done",
+        summary=_("Planlagt politikontakt gjennomført"),
         action=AuditAction.POLICE_CONTACT_RECORDED,
-        actor=acting_user,
-        centre=case.centre,
         object_type="police_contact",
-        object_id=contact.pk,
         reason="completed",
         details={
             "status": contact.status,
@@ -560,19 +553,14 @@ def _deviation_create(
         opened_at=clock.now(),
         opened_by=acting_user,
     )
-    case_event(
+    case_change(
         case=case,
-        kind="deviation_opened",
-        summary=_("Avvik åpnet: %(kind)s") % {"kind": DeviationKind(kind).label},
         actor=acting_user,
         obj=deviation,
-    )
-    audit_record(
+        kind="deviation_opened",
+        summary=_("Avvik åpnet: %(kind)s") % {"kind": DeviationKind(kind).label},
         action=AuditAction.DEVIATION_OPENED,
-        actor=acting_user,
-        centre=case.centre,
         object_type="deviation",
-        object_id=deviation.pk,
         reason=reasons[0] if reasons else "",
         details={
             "kind": kind,
@@ -629,20 +617,15 @@ def deviation_close(*, acting_user: User, deviation: Deviation, comment: str) ->
     deviation.closed_by = acting_user
     deviation.leader_comment = comment
     deviation.save(update_fields=["closed_at", "closed_by", "leader_comment"])
-    case_event(
+    case_change(
         case=deviation.case,
+        actor=acting_user,
+        obj=deviation,
         kind="deviation_closed",
         summary=_("Avvik lukket av leder: %(kind)s")
         % {"kind": DeviationKind(deviation.kind).label},
-        actor=acting_user,
-        obj=deviation,
-    )
-    audit_record(
         action=AuditAction.DEVIATION_CLOSED,
-        actor=acting_user,
-        centre=deviation.case.centre,
         object_type="deviation",
-        object_id=deviation.pk,
         details={"kind": deviation.kind},
     )
     return deviation

@@ -28,7 +28,7 @@ from vern.accounts.models import User
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case, TriggerKind
-from vern.cases.services import case_event, ensure_open, ensure_same_centre, trigger_add
+from vern.cases.services import case_change, ensure_open, ensure_same_centre, trigger_add
 from vern.centres.models import PoliceDistrict
 from vern.consent import selectors as consent_selectors
 from vern.consent.models import Consent
@@ -102,19 +102,14 @@ def relocation_plan(
         recorded_by=acting_user,
     )
     # The summary never names the destination (it is sensitive; shown only after step-up).
-    case_event(
+    case_change(
         case=case,
-        kind="relocation_planned",
-        summary=_("Flytting til annet krisesenter planlagt"),
         actor=acting_user,
         obj=relocation,
-    )
-    audit_record(
+        kind="relocation_planned",
+        summary=_("Flytting til annet krisesenter planlagt"),
         action=AuditAction.RELOCATION_RECORDED,
-        actor=acting_user,
-        centre=case.centre,
         object_type=OBJECT_TYPE,
-        object_id=relocation.pk,
         details={
             "step": "planned",
             "chosen_with_user": chosen_with_user,
@@ -170,19 +165,14 @@ def relocation_record_police(
         relocation.chosen_with_police = chosen_with_police
         fields.append("chosen_with_police")
     relocation.save(update_fields=fields)
-    case_event(
+    case_change(
         case=relocation.case,
-        kind="relocation_police",
-        summary=_("Politiets involvering i flyttingen registrert"),
         actor=acting_user,
         obj=relocation,
-    )
-    audit_record(
+        kind="relocation_police",
+        summary=_("Politiets involvering i flyttingen registrert"),
         action=AuditAction.RELOCATION_RECORDED,
-        actor=acting_user,
-        centre=relocation.case.centre,
         object_type=OBJECT_TYPE,
-        object_id=relocation.pk,
         details={
             "step": "police",
             "current": current_involved_at is not None,
@@ -265,19 +255,14 @@ def relocation_complete(
     relocation.handover = handover
     relocation.handover_consent = consent
     relocation.save(update_fields=["status", "completed_at", "handover", "handover_consent"])
-    case_event(
+    case_change(
         case=relocation.case,
-        kind="relocation_completed",
-        summary=_("Flytting til annet krisesenter gjennomført"),
         actor=acting_user,
         obj=relocation,
-    )
-    audit_record(
+        kind="relocation_completed",
+        summary=_("Flytting til annet krisesenter gjennomført"),
         action=AuditAction.RELOCATION_RECORDED,
-        actor=acting_user,
-        centre=relocation.case.centre,
         object_type=OBJECT_TYPE,
-        object_id=relocation.pk,
         details={
             "step": "completed",
             "handover": handover,
@@ -295,19 +280,14 @@ def relocation_cancel(*, acting_user: User, relocation: Relocation) -> Relocatio
     relocation.status = RelocationStatus.CANCELLED
     relocation.cancelled_at = clock.now()
     relocation.save(update_fields=["status", "cancelled_at"])
-    case_event(
+    case_change(
         case=relocation.case,
-        kind="relocation_cancelled",
-        summary=_("Planlagt flytting avbrutt"),
         actor=acting_user,
         obj=relocation,
-    )
-    audit_record(
+        kind="relocation_cancelled",
+        summary=_("Planlagt flytting avbrutt"),
         action=AuditAction.RELOCATION_RECORDED,
-        actor=acting_user,
-        centre=relocation.case.centre,
         object_type=OBJECT_TYPE,
-        object_id=relocation.pk,
         details={"step": "cancelled"},
         reason="cancelled",
     )
