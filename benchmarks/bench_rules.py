@@ -5,8 +5,9 @@ Run: PYTHONPATH=src python benchmarks/bench_rules.py [--seconds 1.0]
 Both sides get the same facts (every factor combination, the three risk values, three consent
 forms, four offence sets, dates on both sides of 8 April 2024) and both produce a frozen result
 with involvement, consent, next step, actions and the two-year line. The baseline knows the
-semantics of issue 3 by heart; the engine reads them from the rulebook. The engine is also
-measured with its memo disabled (every call runs the compiled rules).
+semantics of issue 3 by heart (tests/rules/oracle.py, the same reference the property tests check
+the engine against); the engine reads them from the rulebook. The engine is also measured with
+its memo disabled (every call runs the compiled rules).
 """
 
 from __future__ import annotations
@@ -14,101 +15,27 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import itertools
+import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 from vern.rules import Factors, Facts, evaluate, load_rulebook
 from vern.rules.engine import state_key
 from vern.rules.program import state_of
 from vern.rules.vocabulary import FACTOR_NAMES
 
+# The baseline lives with the property tests (one copy of the semantics): put the repository
+# root on the path so that ``tests.rules.oracle`` imports when this file is run as a script.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.rules.oracle import ELECTRONIC, Expected, expected, offence_table
+
 RULEBOOK = load_rulebook()
-OFFENCES = {o.id: o for o in RULEBOOK.offences}
-ELECTRONIC_FROM = dt.date(2024, 4, 8)
 ALL_MEASURES = tuple(m.id for m in sorted(RULEBOOK.measures, key=lambda m: m.order))
-OLD_MEASURES = tuple(m for m in ALL_MEASURES if m != "besoksforbud-elektronisk-kontroll")
-
-
-@dataclass(frozen=True, slots=True)
-class BaselineOutcome:
-    police_involvement: str
-    consent_needed: bool
-    next_step: str
-    actions: tuple[str, ...]
-    victim_wish_given_weight: bool | None
-    offences: tuple[tuple[str, float, bool], ...]
-    measures: tuple[str, ...]
-
-
-def baseline(facts: Facts) -> BaselineOutcome:
-    """Issue 3's semantics as plain if/else."""
-    f = facts.factors
-    risk = facts.risk_of_new_serious_violence
-    if f.needs_police_or_court_safety_measures or f.needs_relocation_for_safety or f.duty_to_avert:
-        involvement = "required"
-    elif (
-        risk == "yes"
-        or f.great_danger
-        or f.threat_picture_unclear
-        or f.needs_information_only_police_have
-        or f.user_wants_to_report
-    ):
-        involvement = "recommended"
-    else:
-        involvement = "not_indicated"
-    indicated = involvement != "not_indicated"
-    if f.duty_to_avert:
-        next_step = "contact_police_under_duty_to_avert"
-    elif indicated:
-        if not f.user_informed_about_public_prosecution:
-            next_step = "inform_about_public_prosecution"
-        elif not f.user_consents:
-            next_step = "obtain_consent"
-        else:
-            next_step = "contact_police"
-    elif risk == "unknown":
-        next_step = "complete_risk_mapping"
-    else:
-        next_step = "no_police_contact"
-    offences = [OFFENCES[i] for i in facts.suspected_offences]
-    in_196 = False
-    within = True
-    for offence in offences:
-        in_196 = in_196 or offence.in_196_list
-        within = within and offence.max_penalty_years <= 2
-    actions: list[str] = []
-    if f.duty_to_avert:
-        actions.append("document_duty_to_avert_grounds")
-    elif in_196:
-        actions.append("consider_duty_to_avert")
-    if risk == "unknown":
-        actions.append("complete_risk_mapping")
-    if indicated and not f.duty_to_avert:
-        if not f.user_informed_about_public_prosecution:
-            actions.append("inform_about_public_prosecution")
-        if not f.user_consents:
-            actions += ["explain_police_help_and_measures", "obtain_consent"]
-        elif facts.consent_form != "written":
-            actions.append("obtain_written_consent")
-    if indicated:
-        actions.append("assess_reprisal_risk")
-    if f.needs_police_or_court_safety_measures:
-        actions.append("contact_police_for_safety_measures")
-    if f.needs_relocation_for_safety:
-        actions += ["involve_police_in_relocation", "involve_destination_police_before_move"]
-    if f.user_wants_to_report:
-        actions.append("support_report_to_police")
-    actions.append("reassess_safety")
-    return BaselineOutcome(
-        police_involvement=involvement,
-        consent_needed=not f.duty_to_avert,
-        next_step=next_step,
-        actions=tuple(actions),
-        victim_wish_given_weight=within if offences else None,
-        offences=tuple((o.id, o.max_penalty_years, o.in_196_list) for o in offences),
-        measures=ALL_MEASURES if facts.on >= ELECTRONIC_FROM else OLD_MEASURES,
-    )
+OLD_MEASURES = tuple(m for m in ALL_MEASURES if m != ELECTRONIC)
+# The baseline: the hand-written semantics the property tests check the engine against.
+baseline: Callable[[Facts], Expected] = partial(expected, offences=offence_table(RULEBOOK.offences))
 
 
 def engine_uncached(facts: Facts) -> object:
@@ -160,7 +87,7 @@ def agree(facts: Sequence[Facts]) -> None:
             theirs.next_step,
             sorted(theirs.actions),
             theirs.victim_wish_given_weight,
-            theirs.measures,
+            ALL_MEASURES if theirs.electronic_monitoring else OLD_MEASURES,
         )
         if got != want:
             msg = f"engine and baseline disagree on {item}: {got} != {want}"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from vern.rules import load_rulebook
 from vern.rules.cli import main
 
 CONTRACT_KEYS = {
@@ -88,7 +89,7 @@ def test_text_format_in_each_language(
     )
     assert (code, err) == (0, "")
     assert words in out
-    assert "vern-politiinvolvering 1.0.0" in out
+    assert f"vern-politiinvolvering {load_rulebook().version}" in out
 
 
 def test_json_texts_follow_the_language(

@@ -6,6 +6,9 @@ attachments with file names without names, never cached, audited before the byte
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -73,49 +76,87 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
     return render(request, "documents/index.html", context)
 
 
+def _audited_pdf(
+    case: Case,
+    kind: docs.DocumentKind,
+    lang: str,
+    *,
+    audit: Callable[[], None],
+    make_pdf: Callable[[dt.date], bytes],
+    object_pk: int | None = None,
+) -> HttpResponse:
+    """Audit, then render, then respond: the one shape of every download.
+
+    The audit event is written first, in the request's transaction: if writing it fails, no PDF
+    is made and none leaves (fail closed). The response is a nameless, uncached attachment."""
+    audit()
+    pdf = make_pdf(clock.today())
+    return _pdf(pdf, docs.filename(kind, case.pk, lang, object_pk))
+
+
+def _document_pdf(
+    request: HttpRequest,
+    user: User,
+    case: Case,
+    kind: docs.DocumentKind,
+    *,
+    make_pdf: Callable[[str, dt.date], bytes],
+    object_pk: int | None = None,
+) -> HttpResponse:
+    """A document for the user in the chosen language, audited as generated (issue 7)."""
+    lang = _lang(request, case, kind)
+    return _audited_pdf(
+        case,
+        kind,
+        lang,
+        audit=lambda: services.document_generated(
+            acting_user=user,
+            case=case,
+            document=kind.code,
+            lang=lang,
+            request=request,
+            object_pk=object_pk,
+        ),
+        make_pdf=lambda today: make_pdf(lang, today),
+        object_pk=object_pk,
+    )
+
+
 def information_sheet(request: HttpRequest, case_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
-    kind = docs.INFORMATION_SHEET
-    lang = _lang(request, case, kind)
-    services.document_generated(
-        acting_user=user, case=case, document=kind.code, lang=lang, request=request
+    return _document_pdf(
+        request,
+        user,
+        case,
+        docs.INFORMATION_SHEET,
+        make_pdf=lambda lang, today: docs.information_sheet_pdf(case, lang, today=today),
     )
-    pdf = docs.information_sheet_pdf(case, lang, today=clock.today())
-    return _pdf(pdf, docs.filename(kind, case.pk, lang))
 
 
 def consent_form(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     consent = selectors.consent_get(case=case, pk=consent_pk)
-    kind = docs.CONSENT_FORM
-    lang = _lang(request, case, kind)
-    services.document_generated(
-        acting_user=user,
-        case=case,
-        document=kind.code,
-        lang=lang,
-        request=request,
+    return _document_pdf(
+        request,
+        user,
+        case,
+        docs.CONSENT_FORM,
+        make_pdf=lambda lang, today: docs.consent_form_pdf(consent, lang, today=today),
         object_pk=consent.pk,
     )
-    pdf = docs.consent_form_pdf(consent, lang, today=clock.today())
-    return _pdf(pdf, docs.filename(kind, case.pk, lang, consent.pk))
 
 
 def assessment_explained(request: HttpRequest, case_pk: int, assessment_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     assessment = selectors.assessment_get(case=case, pk=assessment_pk)
-    kind = docs.ASSESSMENT_EXPLAINED
-    lang = _lang(request, case, kind)
-    services.document_generated(
-        acting_user=user,
-        case=case,
-        document=kind.code,
-        lang=lang,
-        request=request,
+    return _document_pdf(
+        request,
+        user,
+        case,
+        docs.ASSESSMENT_EXPLAINED,
+        make_pdf=lambda lang, today: docs.assessment_explained_pdf(assessment, lang, today=today),
         object_pk=assessment.pk,
     )
-    pdf = docs.assessment_explained_pdf(assessment, lang, today=clock.today())
-    return _pdf(pdf, docs.filename(kind, case.pk, lang, assessment.pk))
 
 
 @step_up_required
@@ -129,19 +170,20 @@ def case_summary(request: HttpRequest, case_pk: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             lang = data[LANG_PARAM]
-            sections = docs.SummarySections(
-                **{
-                    name: bool(data[name])
-                    for name in (*SummaryForm.SECTIONS, "relocation_destination")
-                }
+            chosen = {
+                name: bool(data[name]) for name in (*SummaryForm.SECTIONS, "relocation_destination")
+            }
+            return _audited_pdf(
+                case,
+                kind,
+                lang,
+                audit=lambda: services.summary_exported(
+                    acting_user=user, case=case, lang=lang, sections=chosen, request=request
+                ),
+                make_pdf=lambda today: docs.case_summary_pdf(
+                    case, lang, sections=docs.SummarySections(**chosen), today=today
+                ),
             )
-            services.summary_exported(
-                acting_user=user, case=case, lang=lang, request=request,
-                sections={name: bool(data[name]) for name in (*SummaryForm.SECTIONS,
-                                                              "relocation_destination")},
-            )  # fmt: skip
-            pdf = docs.case_summary_pdf(case, lang, sections=sections, today=clock.today())
-            return _pdf(pdf, docs.filename(kind, case.pk, lang))
     else:
         form = SummaryForm(langs=langs, initial={LANG_PARAM: case.language})
     return render(request, "documents/summary.html", {
@@ -174,10 +216,14 @@ def access_report_pdf(request: HttpRequest, case_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     kind = docs.ACCESS_REPORT
     lang = _lang(request, case, kind)
-    services.access_report_produced(
-        acting_user=user, case=case, lang=lang, pdf=True, request=request
+    return _audited_pdf(
+        case,
+        kind,
+        lang,
+        audit=lambda: services.access_report_produced(
+            acting_user=user, case=case, lang=lang, pdf=True, request=request
+        ),
+        make_pdf=lambda today: docs.access_report_pdf(
+            case, lang, events=selectors.access_events(case=case), today=today
+        ),
     )
-    pdf = docs.access_report_pdf(
-        case, lang, events=selectors.access_events(case=case), today=clock.today()
-    )
-    return _pdf(pdf, docs.filename(kind, case.pk, lang))
