@@ -8,14 +8,18 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.documents.conftest import step_up
 from tests.factories import login_verified
 from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.audit.models import AuditEvent
 from vern.cases.models import Case
 from vern.consent.models import Consent
+from vern.documents import render
 
 pytestmark = pytest.mark.django_db
+
+SUMMARY_CHOICE = {"sprak": "nb", "timeline": "on", "assessments": "on", "consents": "on"}
 
 
 def _new_events(before: int) -> list[AuditEvent]:
@@ -136,3 +140,51 @@ def test_an_administrator_never_gets_a_document(
 def test_anonymous_requests_go_to_the_login_page(client: Client, case: Case) -> None:
     response = client.get(reverse("documents:information_sheet", args=[case.pk]))
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "needs"),
+    [
+        ("information_sheet", None),
+        ("consent_form", "consent"),
+        ("assessment_explained", "assessment"),
+        ("access_report_pdf", None),
+        ("case_summary", None),
+    ],
+)
+def test_no_pdf_is_made_when_its_audit_event_cannot_be_written(  # noqa: PLR0917
+    ansatt_client: Client,
+    ansatt: User,
+    full_case: Case,
+    consent: Consent,
+    assessment: Assessment,
+    name: str,
+    needs: str | None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Fail closed: the audit event is written before the PDF is made, so a failing audit
+    store means a 500 and no document (docs/documents.md)."""
+    args: list[int] = [full_case.pk]
+    if needs == "consent":
+        args.append(consent.pk)
+    elif needs == "assessment":
+        args.append(assessment.pk)
+    url = reverse(f"documents:{name}", args=args) + "?sprak=nb"
+    if name == "case_summary":
+        step_up(ansatt_client, ansatt)
+    rendered: list[str] = []
+    monkeypatch.setattr(render, "html_to_pdf", lambda html: rendered.append(html) or b"%PDF-")
+
+    def fail(self: AuditEvent, *args: object, **kwargs: object) -> None:
+        msg = "audit storage unavailable"
+        raise RuntimeError(msg)
+
+    monkeypatch.setattr(AuditEvent, "save", fail)
+    ansatt_client.raise_request_exception = False
+    if name == "case_summary":
+        response = ansatt_client.post(url, SUMMARY_CHOICE)
+    else:
+        response = ansatt_client.get(url)
+    assert response.status_code == 500
+    assert not response.content.startswith(b"%PDF")
+    assert rendered == []
