@@ -92,3 +92,19 @@ def assess(user: User, case: Case, *, offences: Sequence[str] = ()) -> None:
         user_participated=True,
         suspected_offences=list(offences),
     )
+
+
+def local_input(moment: dt.datetime) -> str:
+    """A moment as a person types it into <input type="datetime-local"> (local time)."""
+    from django.utils import timezone
+
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
+
+
+def withdraw_data(**overrides: str) -> dict[str, str]:
+    """The withdrawal form as staff fill it in (C1): now, by phone, confirmed."""
+    from vern.core import clock
+
+    data = {"withdrawn_at": local_input(clock.now()), "manner": "phone", "confirmed": "on"}
+    data.update(overrides)
+    return data

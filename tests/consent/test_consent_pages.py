@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.consent.conftest import inform, police_consent
+from tests.consent.conftest import inform, police_consent, withdraw_data
 from tests.factories import login_verified, make_user
 from vern.accounts.models import Role, User
 from vern.cases.models import Case
@@ -87,7 +87,9 @@ def test_withdrawing_through_the_page_needs_confirmation_and_is_immediate(
     assert "kan ikke gjenopprettes" in ansatt_client.get(url).content.decode()
     assert ansatt_client.post(url, {}).status_code == 200
     assert Consent.objects.get(pk=consent.pk).withdrawn_at is None
-    assert ansatt_client.post(url, {"confirmed": "on"}).status_code == 302
+    assert ansatt_client.post(url, withdraw_data(confirmed="")).status_code == 200
+    assert Consent.objects.get(pk=consent.pk).withdrawn_at is None
+    assert ansatt_client.post(url, withdraw_data()).status_code == 302
     assert Consent.objects.get(pk=consent.pk).withdrawn_at is not None
     # A second visit does not offer to withdraw again.
     assert ansatt_client.get(url).status_code == 302
@@ -157,7 +159,7 @@ def test_closed_case_write_pages_send_staff_back(
     assert consent.withdrawn_at is None
     assert Consent.objects.count() == 1
     # C1: withdrawal stays possible after the case is closed.
-    response = ansatt_client.post(base + f"{consent.pk}/trekk-tilbake/", {"confirmed": "on"})
+    response = ansatt_client.post(base + f"{consent.pk}/trekk-tilbake/", withdraw_data())
     assert response.status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None

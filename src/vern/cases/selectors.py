@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import TypeVar
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from vern.accounts.models import User
 from vern.cases.models import Case, CaseEvent, CaseStatus, ReassessmentTrigger
 from vern.core import clock
+
+_Cases = TypeVar("_Cases", bound=QuerySet[Case])
 
 FLAGS = ("due", "pending_consent", "open_deviation", "trigger")
 
@@ -33,9 +37,7 @@ def case_list(*, user: User, query: str = "", status: str = "", flag: str = "") 
             has_open_deviation=Exists(
                 Deviation.objects.filter(case=OuterRef("pk"), closed_at__isnull=True)
             ),
-            has_open_trigger=Exists(
-                ReassessmentTrigger.objects.filter(case=OuterRef("pk"), resolved_by__isnull=True)
-            ),
+            has_open_trigger=_open_trigger(),
             pending_consent=Exists(
                 latest_assessment.filter(
                     next_step__in=["obtain_consent", "inform_about_public_prosecution"]
@@ -56,15 +58,29 @@ def case_list(*, user: User, query: str = "", status: str = "", flag: str = "") 
     elif flag == "open_deviation":
         cases = cases.filter(has_open_deviation=True)
     elif flag == "trigger":
-        cases = cases.filter(has_open_trigger=True)
+        cases = triggered_cases(cases)
     return cases
+
+
+def _open_trigger() -> Exists:
+    """The case has a reassessment trigger (a new event) no assessment has resolved yet (G8)."""
+    return Exists(ReassessmentTrigger.objects.filter(case=OuterRef("pk"), resolved_by__isnull=True))
+
+
+def triggered_cases(cases: _Cases) -> _Cases:
+    """Open cases with an unresolved trigger: "Ny hendelse krever revurdering" (G8).
+
+    The one definition behind the home card's count, the dashboard list and ``?flag=trigger``.
+    A case without any trigger is not triggered (finding 6: a join on ``triggers`` with
+    ``resolved_by__isnull`` also matched cases with no trigger at all)."""
+    return cases.filter(status=CaseStatus.OPEN).filter(_open_trigger())
 
 
 def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")
 
 
-def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case]]:
+def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case] | Sequence[Case]]:
     """Open cases due or overdue for reassessment, and cases with an event calling for one."""
     today = clock.today()
     open_cases = Case.objects.for_user(user).filter(status=CaseStatus.OPEN)
@@ -74,9 +90,7 @@ def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case]]:
         ),
         "due_today": open_cases.filter(next_reassessment_on=today),
         "never_assessed": open_cases.filter(next_reassessment_on__isnull=True),
-        "triggered": open_cases.filter(
-            Q(triggers__resolved_by__isnull=True) & Q(triggers__isnull=False)
-        ).distinct(),
+        "triggered": triggered_cases(open_cases),
         "consent_expiring": consent_expiring(cases=open_cases),
     }
 
@@ -84,10 +98,13 @@ def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case]]:
 CONSENT_EXPIRY_WINDOW = dt.timedelta(days=14)
 
 
-def consent_expiring(*, cases: QuerySet[Case]) -> QuerySet[Case]:
+def consent_expiring(*, cases: QuerySet[Case]) -> Sequence[Case]:
     """Open cases with a consent (not withdrawn) that expires within the next 14 days or has
-    expired in the last 14: an event that calls for a new assessment now (G8, C1)."""
-    from vern.consent.models import Consent
+    expired in the last 14: an event that calls for a new assessment now (G8, C1).
+
+    Each case carries the soonest such consent's ``consent_last_day`` (the inclusive last
+    day, as staff typed it, C1) and ``consent_expired`` (True when it has already ended)."""
+    from vern.consent.models import Consent, last_day_of
 
     now = clock.now()
     expiring = Consent.objects.filter(
@@ -96,7 +113,18 @@ def consent_expiring(*, cases: QuerySet[Case]) -> QuerySet[Case]:
         expires_at__gte=now - CONSENT_EXPIRY_WINDOW,
         expires_at__lte=now + CONSENT_EXPIRY_WINDOW,
     )
-    return cases.filter(Exists(expiring)).order_by("reference")
+    rows = list(
+        cases.filter(Exists(expiring))
+        .annotate(
+            consent_expires_at=Subquery(expiring.order_by("expires_at").values("expires_at")[:1])
+        )
+        .order_by("reference")
+    )
+    for case in rows:
+        expires_at = case.consent_expires_at
+        case.consent_last_day = last_day_of(expires_at)  # type: ignore[attr-defined]
+        case.consent_expired = expires_at is not None and expires_at <= now  # type: ignore[attr-defined]
+    return rows
 
 
 def home_counts(*, user: User) -> dict[str, int]:
@@ -111,7 +139,7 @@ def home_counts(*, user: User) -> dict[str, int]:
         due_today=Count("pk", filter=Q(next_reassessment_on=today)),
         never_assessed=Count("pk", filter=Q(next_reassessment_on__isnull=True)),
     )
-    counts["triggered"] = open_cases.filter(triggers__resolved_by__isnull=True).distinct().count()
+    counts["triggered"] = triggered_cases(open_cases).count()
     counts["open_deviations"] = (
         Deviation.objects.for_user(user).filter(closed_at__isnull=True).count()
         if user.is_leader

@@ -5,16 +5,30 @@ Forms only parse input; every rule (G4, G5, G15, C1) is enforced in vern.consent
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from vern.centres.models import PoliceDistrict
 from vern.consent import uploads
-from vern.consent.models import ConsentForm, InformationCategory, RecipientKind, WrittenMethod
+from vern.consent.limits import (
+    PURPOSE_MAX,
+    REFUSAL_REASONS_MAX,
+    TOO_LONG,
+    VERBAL_REASON_MAX,
+    WITHDRAWAL_NOTE_MAX,
+)
+from vern.consent.models import (
+    ConsentForm,
+    InformationCategory,
+    RecipientKind,
+    WithdrawalManner,
+    WrittenMethod,
+)
 from vern.core import clock
+from vern.core.forms import DayField, MomentField
 
 OTHER_LANGUAGE = "other"
 LANGUAGE_CHOICES = [
@@ -25,11 +39,20 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
+class LimitedTextField(forms.CharField):
+    """Free text with a maximum length and a clear error naming the limit and the count.
 
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+    No ``maxlength`` attribute on the widget: a browser would cut a pasted text silently;
+    the server says how much too long it is and keeps everything she typed."""
+
+    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"max_length": TOO_LONG})
+        super().__init__(max_length=max_length, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 def upload_help_text() -> str:
@@ -46,9 +69,8 @@ def _now_local() -> dt.datetime:
 class InformationForm(forms.Form):
     """That the user was informed: when, in which language, with an interpreter or not."""
 
-    given_at = forms.DateTimeField(
+    given_at = MomentField(
         label=_("Tidspunkt"),
-        widget=DateTimeLocalInput(),
         help_text=_("Når informasjonen ble gitt. Forhåndsutfylt med nå."),
     )
     language = forms.ChoiceField(
@@ -110,8 +132,9 @@ class ConsentCreateForm(forms.Form):
             "Ved flytting: det nye krisesenteret (påkrevd)."
         ),
     )
-    purpose = forms.CharField(
+    purpose = LimitedTextField(
         label=_("Formål"),
+        max_length=PURPOSE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Hva opplysningene skal brukes til, for eksempel «vurdere sikkerhetstiltak»."),
     )
@@ -155,16 +178,16 @@ class ConsentCreateForm(forms.Form):
         required=False,
         help_text=_("Muntlig: hvem hørte samtykket, for eksempel en kollega eller tolken."),
     )
-    verbal_reason = forms.CharField(
+    verbal_reason = LimitedTextField(
         label=_("Hvorfor er samtykket ikke skriftlig?"),
+        max_length=VERBAL_REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    given_at = forms.DateTimeField(label=_("Samtykket ble gitt"), widget=DateTimeLocalInput())
-    expires_on = forms.DateField(
+    given_at = MomentField(label=_("Samtykket ble gitt"))
+    expires_on = DayField(
         label=_("Gjelder til og med"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("La stå tom hvis samtykket gjelder til det trekkes tilbake."),
     )
 
@@ -172,6 +195,27 @@ class ConsentCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["given_at"].initial = _now_local()
         self.fields["signed_file"].help_text = upload_help_text()
+
+    # The service speaks of the stored moment; staff typed the last day (C1).
+    SERVICE_FIELDS: ClassVar[dict[str, str]] = {"expires_at": "expires_on"}
+
+    def service_error(self, field: str, error: Any) -> Any:
+        """A service error on a renamed field, worded after the form's field (finding 3)."""
+        given_at = self.cleaned_data.get("given_at")
+        code = getattr(error, "code", None)
+        if field == "expires_on" and code == "expires_before_given" and given_at is not None:
+            return expires_before_given(timezone.localtime(given_at).date())
+        return error
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given_at: dt.datetime | None = data.get("given_at")
+        expires_on: dt.date | None = data.get("expires_on")
+        if given_at is not None and expires_on is not None:
+            given_on = timezone.localtime(given_at).date()
+            if expires_on < given_on:
+                self.add_error("expires_on", expires_before_given(given_on))
+        return data
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -210,17 +254,53 @@ class SignedFileForm(forms.Form):
         self.fields["signed_file"].help_text = upload_help_text()
 
 
+def expires_before_given(given_on: dt.date) -> str:
+    """The error on «Gjelder til og med» when it lies before the day of the consent."""
+    return _("«Gjelder til og med» kan ikke være før dagen samtykket ble gitt (%(day)s).") % {
+        "day": formats.date_format(given_on, "SHORT_DATE_FORMAT")
+    }
+
+
 class WithdrawForm(forms.Form):
+    """C1: when and how she withdrew. Default now; backdating makes it bind from then."""
+
+    withdrawn_at = MomentField(
+        label=_("Når trakk brukeren samtykket tilbake?"),
+        help_text=_(
+            "Forhåndsutfylt med nå. Trakk hun det tilbake tidligere, for eksempel på telefon i "
+            "går kveld, skriv det tidspunktet: samtykket gjelder ikke fra da."
+        ),
+    )
+    manner = forms.ChoiceField(
+        label=_("Hvordan trakk hun det tilbake?"),
+        choices=WithdrawalManner.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvordan brukeren trakk samtykket tilbake.")},
+    )
+    note = LimitedTextField(
+        label=_("Merknad"),
+        max_length=WITHDRAWAL_NOTE_MAX,
+        required=False,
+    )
     confirmed = forms.BooleanField(
         label=_("Brukeren har trukket tilbake samtykket"),
         error_messages={"required": _("Bekreft at brukeren har trukket samtykket tilbake.")},
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["withdrawn_at"].initial = _now_local()
+        # Formatted per request (the lazy string is translated into the page's language).
+        self.fields["note"].help_text = _(
+            "Kort, for eksempel hvem som tok imot beskjeden. Høyst %(max)s tegn."
+        ) % {"max": WITHDRAWAL_NOTE_MAX}
+
 
 class RefusalForm(forms.Form):
-    refused_at = forms.DateTimeField(label=_("Tidspunkt"), widget=DateTimeLocalInput())
-    reasons = forms.CharField(
+    refused_at = MomentField(label=_("Tidspunkt"))
+    reasons = LimitedTextField(
         label=_("Brukerens grunner, med hennes egne ord"),
+        max_length=REFUSAL_REASONS_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Skriv det brukeren selv sier. Det er greit å la feltet stå tomt."),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import Case
@@ -64,6 +67,25 @@ class WrittenMethod(models.TextChoices):
     ON_SCREEN = "on_screen", _("Signert på skjermen")
 
 
+def last_day_of(expires_at: dt.datetime | None) -> dt.date | None:
+    """The last local day before the exclusive end ``expires_at`` (C1); None when open-ended.
+
+    Midnight 28.11. gives 27.11.; a moment an API client chose (28.11. 15:00) gives 28.11.,
+    the day it ends on."""
+    if expires_at is None:
+        return None
+    return timezone.localtime(expires_at - dt.timedelta(microseconds=1)).date()
+
+
+class WithdrawalManner(models.TextChoices):
+    """How the user told the centre she withdraws her consent (C1)."""
+
+    ORAL = "oral", _("Muntlig")
+    WRITTEN = "written", _("Skriftlig")
+    PHONE = "phone", _("Telefon")
+    OTHER = "other", _("Annet")
+
+
 class Consent(TenantModel):
     """Consent to lift confidentiality for one recipient, purpose and kinds of information.
 
@@ -91,12 +113,25 @@ class Consent(TenantModel):
     given_at = models.DateTimeField(_("gitt"))
     expires_at = models.DateTimeField(_("utløper"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+    # C1: how she withdrew it, and a short note (for example who took the call).
+    withdrawn_manner = models.CharField(
+        _("hvordan samtykket ble trukket tilbake"),
+        max_length=10,
+        choices=WithdrawalManner.choices,
+        blank=True,
+    )
+    withdrawn_note = models.CharField(
+        _("merknad til tilbaketrekkingen"), max_length=200, blank=True
+    )
     withdrawn_recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
+    )
+    withdrawn_recorded_at = models.DateTimeField(
+        _("tilbaketrekkingen registrert"), null=True, blank=True
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -113,6 +148,29 @@ class Consent(TenantModel):
 
     class Meta:
         ordering = ["-given_at", "-id"]
+
+    @property
+    def last_day(self) -> dt.date | None:
+        """The last local day the consent is in force, inclusive (C1); None when open-ended.
+
+        ``expires_at`` is exclusive: "gjelder til og med 27.11." is stored as 28.11. 00:00,
+        so every validity check reads ``expires_at > at``. People read this day instead."""
+        return last_day_of(self.expires_at)
+
+    @property
+    def expires_at_midnight(self) -> bool:
+        """True when ``expires_at`` is a local midnight (set from a last day, as the form
+        does); False for a moment an API client chose (shown as that moment)."""
+        if self.expires_at is None:
+            return True
+        return timezone.localtime(self.expires_at).time() == dt.time.min
+
+    @property
+    def withdrawal_backdated(self) -> bool:
+        """The withdrawal was recorded after the moment she withdrew (C1)."""
+        if self.withdrawn_at is None or self.withdrawn_recorded_at is None:
+            return False
+        return self.withdrawn_recorded_at - self.withdrawn_at > dt.timedelta(minutes=5)
 
 
 class ConsentRefusal(TenantModel):

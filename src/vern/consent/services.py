@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import IO
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
@@ -37,6 +39,13 @@ from vern.cases.services import (
 from vern.centres.models import PoliceDistrict
 from vern.consent import uploads
 from vern.consent.information import measures_catalogue, two_year_rule
+from vern.consent.limits import (
+    PURPOSE_MAX,
+    REFUSAL_REASONS_MAX,
+    TOO_LONG,
+    VERBAL_REASON_MAX,
+    WITHDRAWAL_NOTE_MAX,
+)
 from vern.consent.models import (
     Consent,
     ConsentForm,
@@ -46,13 +55,20 @@ from vern.consent.models import (
     InformationRecord,
     RecipientKind,
     SignedConsentFile,
+    WithdrawalManner,
     WrittenMethod,
 )
-from vern.consent.selectors import suspected_offences
+from vern.consent.selectors import WITHDRAWN, suspected_offences
 from vern.core import clock
+from vern.core.forms import check_day
+
+if TYPE_CHECKING:
+    from vern.police.models import PoliceContact
 
 # Languages the information can be given in (free text is allowed for "other").
 STANDARD_LANGUAGES = ("nb", "nn", "en")
+# Error code of an expiry at or before the consent (the form words it after its own field).
+EXPIRES_BEFORE_GIVEN = "expires_before_given"
 # Small clock differences between the browser and the server are not "the future".
 _FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
@@ -64,12 +80,30 @@ def _reevaluate(*, acting_user: User, case: Case, cause: str) -> None:
     assessment_reevaluate(acting_user=acting_user, case=case, cause=cause)
 
 
+def _plausible(value: dt.datetime, *, field: str) -> None:
+    """The plausible range of vern.core.forms (2018-03-08 to ten years ahead) also for API
+    clients: a mistyped year never becomes a precondition (G5) or a server error."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    try:
+        check_day(local.date())
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages[0]}) from None
+
+
 def _when(value: dt.datetime | None, *, field: str, now: dt.datetime) -> dt.datetime:
     if value is None:
         return now
+    _plausible(value, field=field)
     if value > now + _FUTURE_TOLERANCE:
         raise ValidationError({field: _("Tidspunktet kan ikke være fram i tid.")})
     return value
+
+
+def _too_long(text: str, limit: int) -> str | None:
+    """The error for free text over ``limit`` characters (finding 7), else None."""
+    if len(text) <= limit:
+        return None
+    return str(TOO_LONG) % {"limit_value": limit, "show_value": len(text)}
 
 
 def _language_code(language: str) -> str:
@@ -205,7 +239,7 @@ def consent_create(
     public-prosecution information was recorded before it (G5, G15)."""
     ensure_same_centre(case, acting_user)
     ensure_open(case)
-    errors: dict[str, str] = {}
+    errors: dict[str, str | ValidationError] = {}
     if recipient_kind not in RecipientKind.values:
         raise ValidationError({"recipient_kind": _("Velg mottaker.")})
     police_district = police_district or ""
@@ -222,6 +256,8 @@ def consent_create(
     purpose = (purpose or "").strip()
     if not purpose:
         errors["purpose"] = _("Skriv hva samtykket skal brukes til (formålet).")
+    elif message := _too_long(purpose, PURPOSE_MAX):
+        errors["purpose"] = message
     try:
         clean_categories = _clean_categories(categories)
     except ValidationError as exc:
@@ -256,6 +292,8 @@ def consent_create(
             errors["verbal_witness"] = _("Et muntlig samtykke krever et vitne (G4).")
         if not verbal_reason:
             errors["verbal_reason"] = _("Skriv hvorfor samtykket ikke er skriftlig (G4).")
+        elif message := _too_long(verbal_reason, VERBAL_REASON_MAX):
+            errors["verbal_reason"] = message
     else:
         errors["form"] = _("Velg om samtykket er skriftlig eller muntlig.")
 
@@ -265,8 +303,18 @@ def consent_create(
     except ValidationError as exc:
         errors.update({k: v[0] for k, v in exc.message_dict.items()})
         given_at = now
-    if expires_at is not None and expires_at <= given_at:
-        errors["expires_at"] = _("Utløpstidspunktet må være etter at samtykket ble gitt.")
+    if expires_at is not None:
+        try:
+            # The last moment it is in force must be plausible (expires_at is exclusive).
+            _plausible(expires_at - dt.timedelta(microseconds=1), field="expires_at")
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        else:
+            if expires_at <= given_at:
+                errors["expires_at"] = ValidationError(
+                    _("Utløpstidspunktet må være etter at samtykket ble gitt."),
+                    code=EXPIRES_BEFORE_GIVEN,
+                )
 
     information: InformationRecord | None = None
     if recipient_kind == RecipientKind.POLICE:
@@ -411,17 +459,80 @@ def signed_consent_upload(
     return signed
 
 
+@dataclass(frozen=True)
+class Withdrawal:
+    """The result of a withdrawal: the consent and the police contacts under it that lie at or
+    after the moment she withdrew (C1), with the deviations opened for them (G11 review)."""
+
+    consent: Consent
+    contacts_after: list[PoliceContact]
+    deviations_opened: int
+
+
 @transaction.atomic
 def consent_withdraw(
-    *, acting_user: User, consent: Consent, request: HttpRequest | None = None
+    *,
+    acting_user: User,
+    consent: Consent,
+    withdrawn_at: dt.datetime | None = None,
+    manner: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
 ) -> Consent:
-    """Withdraw a consent: it stops covering anything from this moment (C1). Final: a
-    withdrawn consent is never restored; a new consent is a new record.
+    """Withdraw a consent: it stops covering anything from the moment she withdrew it (C1).
+    Final: a withdrawn consent is never restored; a new consent is a new record.
+
+    ``withdrawn_at`` is when she withdrew it (default now): not in the future, not before the
+    consent was given. A backdated withdrawal binds from the stated moment, so a police
+    contact made after it no longer counts as covered (``consent_withdraw_with_contacts``
+    reports those contacts and opens a deviation for each). ``manner`` is how she withdrew it
+    (``WithdrawalManner``; empty = not stated, for API clients), ``note`` a short note.
 
     The one write allowed on a closed case: the user may withdraw her consent at any time
     (C1), also after her stay, and the withdrawal must bind the centre from then on."""
+    return consent_withdraw_with_contacts(
+        acting_user=acting_user,
+        consent=consent,
+        withdrawn_at=withdrawn_at,
+        manner=manner,
+        note=note,
+        request=request,
+    ).consent
+
+
+@transaction.atomic
+def consent_withdraw_with_contacts(
+    *,
+    acting_user: User,
+    consent: Consent,
+    withdrawn_at: dt.datetime | None = None,
+    manner: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Withdrawal:
+    """``consent_withdraw``, returning also the police contacts under the consent at or after
+    the stated moment. Each such contact that was *done* gets a deviation for the leader
+    (``vern.police.services.deviation_open``, reason ``withdrawn``) in this transaction, unless
+    the case is closed (a closed case takes no new deviation: the page says so). A *planned*
+    contact is listed only: when it is marked done, the police service checks the ground
+    again, finds the consent withdrawn and opens the deviation then."""
+    from vern.police.models import ContactStatus, DeviationKind, PoliceContact
+    from vern.police.services import deviation_open
+
     case = consent.case
     ensure_same_centre(case, acting_user)
+    now = clock.now()
+    errors: dict[str, str] = {}
+    try:
+        at = _when(withdrawn_at, field="withdrawn_at", now=now)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        at = now
+    if manner and manner not in WithdrawalManner.values:
+        errors["manner"] = _("Velg hvordan brukeren trakk samtykket tilbake.")
+    note = " ".join((note or "").split())
+    if message := _too_long(note, WITHDRAWAL_NOTE_MAX):
+        errors["note"] = message
     # Lock the row: two withdrawals at once must not both succeed.
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if locked.withdrawn_at is not None:
@@ -431,11 +542,38 @@ def consent_withdraw(
                 "samtykke registreres som et nytt samtykke."
             )
         )
-    locked.withdrawn_at = clock.now()
+    given = timezone.localtime(locked.given_at)
+    if "withdrawn_at" not in errors and at < locked.given_at:
+        if at >= given.replace(second=0, microsecond=0):
+            # Typed to the minute: the minute the consent was given counts from its moment.
+            at = locked.given_at
+        else:
+            errors["withdrawn_at"] = _(
+                "Tidspunktet kan ikke være før samtykket ble gitt (%(given)s)."
+            ) % {"given": formats.date_format(given, "SHORT_DATETIME_FORMAT")}
+    if errors:
+        raise ValidationError(errors)
+    backdated = now - at > _FUTURE_TOLERANCE
+    locked.withdrawn_at = at
+    locked.withdrawn_manner = manner
+    locked.withdrawn_note = note
     locked.withdrawn_recorded_by = acting_user
-    locked.save(update_fields=["withdrawn_at", "withdrawn_recorded_by"])
-    consent.withdrawn_at = locked.withdrawn_at
-    consent.withdrawn_recorded_by = acting_user
+    locked.withdrawn_recorded_at = now
+    fields = [
+        "withdrawn_at",
+        "withdrawn_manner",
+        "withdrawn_note",
+        "withdrawn_recorded_by",
+        "withdrawn_recorded_at",
+    ]
+    locked.save(update_fields=fields)
+    for name in fields:
+        setattr(consent, name, getattr(locked, name))
+    contacts_after = list(
+        PoliceContact.objects.filter(case=case, consent=locked, contact_at__gte=at).order_by(
+            "contact_at", "id"
+        )
+    )
     case_change(
         case=case,
         actor=acting_user,
@@ -445,10 +583,29 @@ def consent_withdraw(
         action=AuditAction.CONSENT_WITHDRAWN,
         object_type="consent",
         request=request,
-        details={"recipient_kind": locked.recipient_kind, "form": locked.form},
+        details={
+            "recipient_kind": locked.recipient_kind,
+            "form": locked.form,
+            "manner": manner or None,
+            "backdated": backdated,
+            "contacts_after": len(contacts_after),
+        },
     )
+    opened = 0
+    if not case.is_closed:
+        for contact in contacts_after:
+            if contact.status != ContactStatus.DONE:
+                continue
+            deviation_open(
+                acting_user=acting_user,
+                case=case,
+                kind=DeviationKind.CONTACT_WITHOUT_GROUND,
+                reasons=[WITHDRAWN],
+                police_contact=contact,
+            )
+            opened += 1
     _reevaluate(acting_user=acting_user, case=case, cause="consent_withdrawn")
-    return consent
+    return Withdrawal(consent=consent, contacts_after=contacts_after, deviations_opened=opened)
 
 
 # --------------------------------------------------------------------------- refusal
@@ -471,12 +628,15 @@ def consent_refusal_record(
     ensure_open(case)
     now = clock.now()
     refused_at = _when(refused_at, field="refused_at", now=now)
+    reasons = (reasons or "").strip()
+    if message := _too_long(reasons, REFUSAL_REASONS_MAX):
+        raise ValidationError({"reasons": message})
     refusal = ConsentRefusal.objects.create(
         centre_id=case.centre_id,
         case=case,
         recorded_by=acting_user,
         refused_at=refused_at,
-        reasons=(reasons or "").strip(),
+        reasons=reasons,
         information_offered=bool(information_offered),
     )
     case_change(

@@ -8,7 +8,6 @@ login + MFA (deny by default).
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -58,11 +57,20 @@ def _closed(request: HttpRequest, case: Case) -> HttpResponse | None:
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:
+    """Put each service error on the form's field of the same meaning (the form may name a
+    field differently, see ``SERVICE_FIELDS``), else in the summary."""
     if hasattr(exc, "error_dict"):
+        renamed: dict[str, str] = getattr(form, "SERVICE_FIELDS", {})
         for field, errors in exc.error_dict.items():
-            target = field if field in form.fields else None
+            name = renamed.get(field, field)
+            target = name if name in form.fields else None
             for error in errors:
-                form.add_error(target, error)
+                reworded = (
+                    form.service_error(target, error)
+                    if field in renamed and target is not None
+                    else error
+                )
+                form.add_error(target, reworded)
     else:
         form.add_error(None, exc)
 
@@ -143,10 +151,9 @@ def _initial_from(user: User, case: Case, pk: str | None) -> dict[str, Any]:
         "categories": list(earlier.categories or []),
         "form": "written",
     }
-    if earlier.expires_at is not None:
-        # Stored as midnight after the last day (see ConsentCreateForm.service_kwargs).
-        last_moment = timezone.localtime(earlier.expires_at) - dt.timedelta(microseconds=1)
-        initial["expires_on"] = last_moment.date()
+    if earlier.last_day is not None:
+        # C1: the last day she agreed to, inclusive (expires_at is the midnight after it).
+        initial["expires_on"] = earlier.last_day
     return initial
 
 
@@ -193,7 +200,9 @@ def _recipient_label(consent: Consent) -> str:
 
 
 def consent_withdraw(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
-    """C1: withdrawal takes effect at once and is final, also on a closed case."""
+    """C1: withdrawal binds from the moment she withdrew (default now; staff may record an
+    earlier one) and is final, also on a closed case. Police contacts under the consent at or
+    after that moment are listed on the confirmation page (and got a deviation)."""
     user, case, consent = _consent(request, case_pk, pk)
     if consent.withdrawn_at is not None:
         messages.info(request, _("Samtykket er allerede trukket tilbake."))
@@ -201,16 +210,42 @@ def consent_withdraw(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.consent_withdraw(acting_user=user, consent=consent, request=request)
+            result = services.consent_withdraw_with_contacts(
+                acting_user=user,
+                consent=consent,
+                withdrawn_at=form.cleaned_data["withdrawn_at"],
+                manner=form.cleaned_data["manner"],
+                note=form.cleaned_data["note"],
+                request=request,
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
+            if result.contacts_after:
+                # Not a redirect: the list is the point of this page (a reload of it finds
+                # the consent withdrawn and goes back to the case).
+                return render(
+                    request,
+                    "consent/withdrawn.html",
+                    {
+                        "case": case,
+                        "consent": result.consent,
+                        "recipient": _recipient_label(result.consent),
+                        "contacts": result.contacts_after,
+                        "deviations_opened": result.deviations_opened,
+                    },
+                )
             messages.success(
                 request,
                 _(
-                    "Samtykket er trukket tilbake fra nå. Opplysninger kan ikke lenger deles med "
-                    "grunnlag i det."
-                ),
+                    "Samtykket er trukket tilbake fra %(moment)s. Opplysninger kan ikke lenger "
+                    "deles med grunnlag i det."
+                )
+                % {
+                    "moment": formats.date_format(
+                        timezone.localtime(result.consent.withdrawn_at), "j. F Y H:i"
+                    )
+                },
             )
             return redirect("cases:detail", pk=case.pk)
     return render(
