@@ -80,6 +80,8 @@ def give_consent(
 
 
 def record(user: User, case: Case, **overrides: Any) -> PoliceContact:
+    """A done contact on consent sharing the user's identity, with the G9 check (pass
+    ``reprisal_check=None`` to leave it out)."""
     values: dict[str, Any] = {
         "status": "done",
         "contact_at": hours_ago(1),
@@ -88,6 +90,7 @@ def record(user: User, case: Case, **overrides: Any) -> PoliceContact:
         "channel": "phone",
         "shared_categories": [InformationCategory.IDENTITY],
         "legal_ground": "consent",
+        "reprisal_check": REPRISAL,
     }
     values.update(overrides)
     return services.police_contact_record(acting_user=user, case=case, **values)

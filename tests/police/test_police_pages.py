@@ -37,6 +37,9 @@ def _form(**overrides: Any) -> dict[str, Any]:
         "channel": "phone",
         "shared_categories": ["identity"],
         "legal_ground": "consent",
+        "reprisal_routes": REPRISAL["routes"],
+        "reprisal_risk": REPRISAL["risk"],
+        "reprisal_protections": REPRISAL["protections"],
     }
     data.update(overrides)
     return data
@@ -116,8 +119,9 @@ def test_g9_a_planned_contact_without_the_reprisal_check_shows_the_errors(
     ansatt_client: Client, case: Case, valid_consent: Consent
 ) -> None:
     soon = _local(clock.now() + dt.timedelta(days=1))
+    no_check = {"reprisal_routes": [], "reprisal_risk": "", "reprisal_protections": []}
     response = ansatt_client.post(
-        _url(case), _form(status="planned", contact_at=soon, consent=valid_consent.pk)
+        _url(case), _form(status="planned", contact_at=soon, consent=valid_consent.pk, **no_check)
     )
     assert response.status_code == 200
     assert 'id="id_reprisal_risk_error"' in response.content.decode()

@@ -17,6 +17,7 @@ from vern.cases.models import Case
 from vern.centres.models import PoliceDistrict
 from vern.consent.models import Consent, InformationCategory
 from vern.core import clock
+from vern.core.forms import DayField, MomentField
 from vern.police import selectors
 from vern.police.models import (
     Channel,
@@ -24,6 +25,7 @@ from vern.police.models import (
     ContactStatus,
     LegalGround,
     ManualDeviationReason,
+    PoliceContact,
     ReprisalProtection,
     ReprisalRisk,
     ReprisalRoute,
@@ -32,24 +34,40 @@ from vern.police.models import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+# Sensible maxima for what staff type (finding: free text had none). Short lines fit one
+# sentence; notes a few paragraphs. The model fields are TextFields; the limit is the form's.
+SHORT_TEXT = 300
+LONG_TEXT = 4000
+
+TOO_LONG = _(
+    "Teksten er for lang: den kan ha høyst %(limit_value)d tegn, og har nå %(show_value)d. "
+    "Kort den ned."
+)
 
 
-def _datetime_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
+class BoundedTextField(forms.CharField):
+    """Free text with a maximum length and a clear error that names the limit and the length.
+
+    No ``maxlength`` attribute in the page: a browser would cut a pasted text silently; the
+    server shows the error instead, with the whole text kept in the field."""
+
+    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("error_messages", {"max_length": TOO_LONG})
+        super().__init__(max_length=max_length, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
+def _long_text(label: StrOrPromise, rows: int = 3, **kwargs: Any) -> BoundedTextField:
+    return BoundedTextField(
         label=label,
-        help_text=help_text,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
-
-
-def _date_field(label: StrOrPromise, help_text: StrOrPromise = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=help_text,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        **kwargs,
     )
 
 
@@ -81,77 +99,25 @@ class ConfirmDeviationMixin(forms.Form):
     )
 
 
-class PoliceContactForm(ConfirmDeviationMixin):
-    # The contact
-    status = forms.ChoiceField(
-        label=_("Er kontakten planlagt eller gjennomført?"),
-        choices=ContactStatus.choices,
-        widget=forms.RadioSelect,
-    )
-    contact_at = _datetime_field(_("Tidspunkt"), _("Når kontakten skjer eller skjedde."))
-    police_district = forms.ChoiceField(label=_("Politidistrikt"), choices=PoliceDistrict.choices)
-    police_unit = forms.CharField(
-        label=_("Enhet"),
-        max_length=200,
-        required=False,
-        help_text=_("For eksempel «Familievoldskoordinator, Manglerud»."),
-    )
-    contact_role = forms.ChoiceField(label=_("Kontaktpersonens rolle"), choices=ContactRole.choices)
-    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, widget=forms.RadioSelect)
-    # What is shared, and on which ground
-    shared_categories = forms.MultipleChoiceField(
-        label=_("Hva ble eller blir delt med politiet?"),
-        required=False,
-        choices=InformationCategory.choices,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Navn og kontaktopplysninger, oppholdssted og at brukeren bor på senteret "
-            "identifiserer henne."
-        ),
-    )
-    legal_ground = forms.ChoiceField(
-        label=_("Rettslig grunnlag"),
-        choices=LegalGround.choices,
-        widget=forms.RadioSelect,
-    )
-    consent = forms.TypedChoiceField(
-        label=_("Samtykket kontakten bygger på"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        help_text=_("Bare ved grunnlag samtykke. Bare samtykker til politiet i denne saken vises."),
-    )
-    duty_to_avert_offences = forms.MultipleChoiceField(
-        label=_("Hvilken straffbar handling skal avverges?"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Bare ved avvergeplikt. Listen viser handlingene i straffeloven § 196."),
-    )
-    duty_to_avert_why = forms.CharField(
-        label=_(
-            "Hvorfor er det sikkert eller mest sannsynlig at handlingen er eller vil bli begått?"
-        ),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Bare ved avvergeplikt. Påkrevd for at grunnlaget skal være gyldig."),
-    )
-    duty_to_avert_decided_by = forms.ModelChoiceField(
-        label=_("Hvem besluttet å kontakte politiet etter avvergeplikten?"),
-        queryset=User.objects.none(),
-        required=False,
-        help_text=_("Bare ved avvergeplikt. Står tomt: deg selv."),
-    )
-    # G9: reprisal risk
+# Fields required only with some answers: the label says when (not "(valgfritt)"). Rendered by
+# police/_field.html; the rule itself is the service's.
+WHEN_CONSENT = _("påkrevd ved samtykke")
+WHEN_DUTY = _("påkrevd ved avvergeplikt")
+WHEN_OTHER = _("påkrevd når «Annet» er valgt")
+WHEN_REPRISAL = _("påkrevd ved samtykke, avvergeplikt eller identifiserende opplysninger")
+
+
+class ReprisalFieldsMixin(forms.Form):
+    """G9: how the perpetrator might learn of the contact, and what protects the user then."""
+
     reprisal_routes = forms.MultipleChoiceField(
         label=_("Hvordan kan utøveren få vite om kontakten?"),
         required=False,
         choices=ReprisalRoute.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    reprisal_routes_other = forms.CharField(
-        label=_("Annen måte utøveren kan få vite det på"),
-        max_length=300,
-        required=False,
+    reprisal_routes_other = BoundedTextField(
+        label=_("Annen måte utøveren kan få vite det på"), max_length=SHORT_TEXT
     )
     reprisal_risk = forms.ChoiceField(
         label=_("Risiko for represalier"),
@@ -165,15 +131,110 @@ class PoliceContactForm(ConfirmDeviationMixin):
         choices=ReprisalProtection.choices,
         widget=forms.CheckboxSelectMultiple,
     )
-    reprisal_protections_other = forms.CharField(
-        label=_("Annet som beskytter brukeren"),
-        max_length=300,
-        required=False,
+    reprisal_protections_other = BoundedTextField(
+        label=_("Annet som beskytter brukeren"), max_length=SHORT_TEXT
     )
-    reprisal_note = forms.CharField(
-        label=_("Merknad om represalier"),
+    reprisal_note = _long_text(_("Merknad om represalier"))
+
+    REPRISAL_FIELDS: tuple[str, ...] = (
+        "reprisal_routes",
+        "reprisal_routes_other",
+        "reprisal_risk",
+        "reprisal_protections",
+        "reprisal_protections_other",
+        "reprisal_note",
+    )
+    REQUIRED_WHEN: dict[str, StrOrPromise] = {
+        "reprisal_routes": WHEN_REPRISAL,
+        "reprisal_routes_other": WHEN_OTHER,
+        "reprisal_risk": WHEN_REPRISAL,
+        "reprisal_protections": WHEN_REPRISAL,
+        "reprisal_protections_other": WHEN_OTHER,
+    }
+
+    def group(self, names: tuple[str, ...]) -> list[dict[str, Any]]:
+        """Bound fields with, for a conditionally required one, when it is required."""
+        return [
+            {"field": self[name], "when": self.REQUIRED_WHEN.get(name, "")}
+            for name in names
+            if name in self.fields
+        ]
+
+    @property
+    def reprisal_fields(self) -> list[dict[str, Any]]:
+        return self.group(self.REPRISAL_FIELDS)
+
+    def reprisal_check(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "routes": data.get("reprisal_routes") or [],
+            "routes_other": data.get("reprisal_routes_other", ""),
+            "risk": data.get("reprisal_risk", ""),
+            "protections": data.get("reprisal_protections") or [],
+            "protections_other": data.get("reprisal_protections_other", ""),
+            "note": data.get("reprisal_note", ""),
+        }
+
+
+class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
+    # The contact
+    status = forms.ChoiceField(
+        label=_("Er kontakten planlagt eller gjennomført?"),
+        choices=ContactStatus.choices,
+        widget=forms.RadioSelect,
+    )
+    contact_at = MomentField(
+        label=_("Tidspunkt"), help_text=_("Når kontakten skjer eller skjedde.")
+    )
+    police_district = forms.ChoiceField(label=_("Politidistrikt"), choices=PoliceDistrict.choices)
+    police_unit = BoundedTextField(
+        label=_("Enhet"),
+        max_length=200,
+        help_text=_("For eksempel «Familievoldskoordinator, Manglerud»."),
+    )
+    contact_role = forms.ChoiceField(label=_("Kontaktpersonens rolle"), choices=ContactRole.choices)
+    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, widget=forms.RadioSelect)
+    # What is shared, and on which ground
+    shared_categories = forms.MultipleChoiceField(
+        label=_("Hva ble eller blir delt med politiet?"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        choices=InformationCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Alt unntatt hva som har skjedd kan avsløre hvem brukeren er: navn, oppholdssted, "
+            "at hun bor på senteret, opplysninger om utøveren eller barna og kartleggingen. "
+            "En anonym drøfting kan bare inneholde hva som har skjedd, fortalt uten navn, "
+            "steder eller datoer."
+        ),
+    )
+    legal_ground = forms.ChoiceField(
+        label=_("Rettslig grunnlag"),
+        choices=LegalGround.choices,
+        widget=forms.RadioSelect,
+    )
+    consent = forms.TypedChoiceField(
+        label=_("Samtykket kontakten bygger på"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Bare samtykker til politiet i denne saken vises."),
+    )
+    duty_to_avert_offences = forms.MultipleChoiceField(
+        label=_("Hvilken straffbar handling skal avverges?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Listen viser handlingene i straffeloven § 196."),
+    )
+    duty_to_avert_why = _long_text(
+        _("Hvorfor er det sikkert eller mest sannsynlig at handlingen er eller vil bli begått?"),
+        rows=4,
+        help_text=_("Uten dette er grunnlaget ikke gyldig."),
+    )
+    duty_to_avert_decided_by = forms.ModelChoiceField(
+        label=_("Hvem besluttet å kontakte politiet etter avvergeplikten?"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Bare ved avvergeplikt. Står tomt: deg selv."),
     )
     # Outcome (done contacts)
     measures_decided = forms.MultipleChoiceField(
@@ -182,14 +243,10 @@ class PoliceContactForm(ConfirmDeviationMixin):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Ingen av tiltakene krever at volden er anmeldt."),
     )
-    follow_up_on = _date_field(_("Dato for oppfølging"))
-    outcome_note = forms.CharField(
-        label=_("Utfall"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    follow_up_on = DayField(label=_("Dato for oppfølging"), required=False)
+    outcome_note = _long_text(_("Utfall"))
 
-    CONTACT_FIELDS = (
+    CONTACT_FIELDS: tuple[str, ...] = (
         "status",
         "contact_at",
         "police_district",
@@ -200,15 +257,13 @@ class PoliceContactForm(ConfirmDeviationMixin):
     GROUND_FIELDS = ("shared_categories", "legal_ground")
     CONSENT_FIELDS = ("consent",)
     DUTY_FIELDS = ("duty_to_avert_offences", "duty_to_avert_why", "duty_to_avert_decided_by")
-    REPRISAL_FIELDS = (
-        "reprisal_routes",
-        "reprisal_routes_other",
-        "reprisal_risk",
-        "reprisal_protections",
-        "reprisal_protections_other",
-        "reprisal_note",
-    )
-    OUTCOME_FIELDS = ("measures_decided", "follow_up_on", "outcome_note")
+    OUTCOME_FIELDS: tuple[str, ...] = ("measures_decided", "follow_up_on", "outcome_note")
+    REQUIRED_WHEN: dict[str, StrOrPromise] = {
+        **ReprisalFieldsMixin.REQUIRED_WHEN,
+        "consent": WHEN_CONSENT,
+        "duty_to_avert_offences": WHEN_DUTY,
+        "duty_to_avert_why": WHEN_DUTY,
+    }
 
     def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,8 +277,9 @@ class PoliceContactForm(ConfirmDeviationMixin):
         ]
         offences = cast("forms.MultipleChoiceField", self.fields["duty_to_avert_offences"])
         offences.choices = selectors.offence_196_choices(on=today)
-        measures = cast("forms.MultipleChoiceField", self.fields["measures_decided"])
-        measures.choices = selectors.measure_choices(on=today)
+        if "measures_decided" in self.fields:
+            measures = cast("forms.MultipleChoiceField", self.fields["measures_decided"])
+            measures.choices = selectors.measure_choices(on=today)
         decided_by = cast("forms.ModelChoiceField[User]", self.fields["duty_to_avert_decided_by"])
         decided_by.queryset = selectors.centre_staff(user=user)
         if not self.is_bound:
@@ -231,53 +287,34 @@ class PoliceContactForm(ConfirmDeviationMixin):
             self.initial.setdefault("police_district", case.centre.police_district)
             self.initial.setdefault("duty_to_avert_decided_by", user.pk)
 
-    def group(self, names: tuple[str, ...]) -> list[forms.BoundField]:
-        return [self[name] for name in names]
-
     @property
-    def contact_fields(self) -> list[forms.BoundField]:
+    def contact_fields(self) -> list[dict[str, Any]]:
         return self.group(self.CONTACT_FIELDS)
 
     @property
-    def ground_fields(self) -> list[forms.BoundField]:
+    def ground_fields(self) -> list[dict[str, Any]]:
         return self.group(self.GROUND_FIELDS)
 
     @property
-    def consent_fields(self) -> list[forms.BoundField]:
+    def consent_fields(self) -> list[dict[str, Any]]:
         return self.group(self.CONSENT_FIELDS)
 
     @property
-    def duty_fields(self) -> list[forms.BoundField]:
+    def duty_fields(self) -> list[dict[str, Any]]:
         return self.group(self.DUTY_FIELDS)
 
     @property
-    def reprisal_fields(self) -> list[forms.BoundField]:
-        return self.group(self.REPRISAL_FIELDS)
-
-    @property
-    def outcome_fields(self) -> list[forms.BoundField]:
+    def outcome_fields(self) -> list[dict[str, Any]]:
         return self.group(self.OUTCOME_FIELDS)
 
     def selected_consent(self) -> Consent | None:
         pk = self.cleaned_data.get("consent")
         return self.consents.get(pk) if pk is not None else None
 
-    def reprisal_check(self) -> dict[str, Any]:
+    def plan_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``services.police_contact_update`` (and the ground check)."""
         data = self.cleaned_data
         return {
-            "routes": data.get("reprisal_routes") or [],
-            "routes_other": data.get("reprisal_routes_other", ""),
-            "risk": data.get("reprisal_risk", ""),
-            "protections": data.get("reprisal_protections") or [],
-            "protections_other": data.get("reprisal_protections_other", ""),
-            "note": data.get("reprisal_note", ""),
-        }
-
-    def service_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for ``services.police_contact_record``."""
-        data = self.cleaned_data
-        return {
-            "status": data["status"],
             "contact_at": data["contact_at"],
             "police_district": data["police_district"],
             "police_unit": data.get("police_unit", ""),
@@ -290,31 +327,83 @@ class PoliceContactForm(ConfirmDeviationMixin):
             "duty_to_avert_why": data.get("duty_to_avert_why", ""),
             "duty_to_avert_decided_by": data.get("duty_to_avert_decided_by"),
             "reprisal_check": self.reprisal_check(),
+        }
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """Keyword arguments for ``services.police_contact_record``."""
+        data = self.cleaned_data
+        return {
+            **self.plan_kwargs(),
+            "status": data["status"],
             "measures_decided": data.get("measures_decided") or [],
             "follow_up_on": data.get("follow_up_on"),
             "outcome_note": data.get("outcome_note", ""),
         }
 
 
-class ContactCompleteForm(ConfirmDeviationMixin):
-    contact_at = _datetime_field(_("Tidspunkt"), _("Når kontakten faktisk skjedde."))
+class ContactPlanForm(PoliceContactForm):
+    """Correct a planned contact (finding 3): ground, consent, what is shared, district, G9.
+
+    The same fields as recording it, without the status and the outcome."""
+
+    CONTACT_FIELDS = ("contact_at", "police_district", "police_unit", "contact_role", "channel")
+    OUTCOME_FIELDS = ()
+
+    def __init__(self, *args: Any, contact: PoliceContact, user: User, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", plan_initial(contact))
+        super().__init__(*args, case=contact.case, user=user, **kwargs)
+        for name in ("status", "measures_decided", "follow_up_on", "outcome_note"):
+            del self.fields[name]
+
+
+def plan_initial(contact: PoliceContact) -> dict[str, Any]:
+    check = contact.reprisal_check or {}
+    return {
+        "contact_at": contact.contact_at,
+        "police_district": contact.police_district,
+        "police_unit": contact.police_unit,
+        "contact_role": contact.contact_role,
+        "channel": contact.channel,
+        "shared_categories": list(contact.shared_categories),
+        "legal_ground": contact.legal_ground,
+        "consent": contact.consent_id,
+        "duty_to_avert_offences": list(contact.duty_to_avert_offences),
+        "duty_to_avert_why": contact.duty_to_avert_why,
+        "duty_to_avert_decided_by": contact.duty_to_avert_decided_by_id,
+        "reprisal_routes": check.get("routes", []),
+        "reprisal_routes_other": check.get("routes_other", ""),
+        "reprisal_risk": check.get("risk", ""),
+        "reprisal_protections": check.get("protections", []),
+        "reprisal_protections_other": check.get("protections_other", ""),
+        "reprisal_note": check.get("note", ""),
+    }
+
+
+class ContactCompleteForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
+    """Mark a plan done. The G9 fields are shown only when the plan has no check yet."""
+
+    contact_at = MomentField(label=_("Tidspunkt"), help_text=_("Når kontakten faktisk skjedde."))
     measures_decided = forms.MultipleChoiceField(
         label=_("Tiltak politiet besluttet"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Ingen av tiltakene krever at volden er anmeldt."),
     )
-    follow_up_on = _date_field(_("Dato for oppfølging"))
-    outcome_note = forms.CharField(
-        label=_("Utfall"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    follow_up_on = DayField(label=_("Dato for oppfølging"), required=False)
+    outcome_note = _long_text(_("Utfall"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, ask_reprisal_check: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.ask_reprisal_check = ask_reprisal_check
+        if not ask_reprisal_check:
+            for name in self.REPRISAL_FIELDS:
+                del self.fields[name]
         measures = cast("forms.MultipleChoiceField", self.fields["measures_decided"])
         measures.choices = selectors.measure_choices(on=clock.today())
+
+    def completion_reprisal_check(self) -> dict[str, Any] | None:
+        """The G9 check typed on the page, or None when the plan already has one."""
+        return self.reprisal_check() if self.ask_reprisal_check else None
 
 
 class DeviationOpenForm(forms.Form):
@@ -323,17 +412,18 @@ class DeviationOpenForm(forms.Form):
         choices=ManualDeviationReason.choices,
         widget=forms.RadioSelect,
     )
-    description = forms.CharField(
-        label=_("Hva skjedde?"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
+    description = _long_text(
+        _("Hva skjedde?"),
+        rows=4,
         help_text=_("Kort og saklig. Leder ser dette når avviket gjennomgås."),
     )
 
 
 class DeviationCloseForm(forms.Form):
-    comment = forms.CharField(
+    comment = BoundedTextField(
         label=_("Lederens kommentar"),
+        max_length=LONG_TEXT,
+        required=True,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Hva er gjort, og hva skal gjøres for at det ikke skjer igjen?"),
     )

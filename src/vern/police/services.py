@@ -7,11 +7,15 @@ Rules enforced here, not only in forms:
   by the information about public prosecution (G5, G15).
 * G11: the duty to avert (straffeloven § 196) needs no consent, but the offence(s) must be on the
   § 196 list of the rulebook and the reason why it is certain or most likely must be written.
-* An anonymous consultation shares nothing that identifies the user.
+* G3: an anonymous consultation shares nothing that can identify the user (see
+  ``CATEGORY_IDENTIFIES``: only what happened, told in general terms).
 * "Reality is never refused": a *done* contact whose ground is not valid is still saved, with
   ``ground_valid=False``, and opens a deviation (avvik) for the centre's leader. A *planned*
-  contact is saved too; its ground is checked again when it is marked done.
-* G9: a planned contact needs the reprisal-risk check.
+  contact is saved too; it can be corrected (``police_contact_update``) and its ground is
+  checked again when it is marked done.
+* G9: the reprisal-risk check is required, planned or done, for every contact in which the
+  police learn whose case it is (``reprisal_check_needed``); under the duty to avert (G11) it
+  never blocks, and a missing check is shown to the leader (``reprisal_check_blocks``).
 * P1: measures the police decided never require a recorded report.
 * Only a leader closes a deviation, with a comment.
 
@@ -23,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -56,9 +60,34 @@ from vern.police.models import (
 from vern.rules import load_rulebook
 from vern.rules.program import valid_on
 
-# Kinds of information that identify the user: sharing any of them is not anonymous (G3).
-IDENTIFYING_CATEGORIES = frozenset(
-    {InformationCategory.IDENTITY, InformationCategory.ADDRESS, InformationCategory.STAY}
+# G3: which kinds of information identify the user, decided one by one. The duty of
+# confidentiality (krisesenterlova § 5, LAW.md) covers not only name and address but "anything
+# that can reveal that a person has been in contact with the service". An anonymous discussion
+# may therefore carry only what cannot lead the police to her; when in doubt, identifying.
+CATEGORY_IDENTIFIES: Final[dict[str, bool]] = {
+    # Name, date of birth and contact details: identify her directly.
+    InformationCategory.IDENTITY: True,
+    # That she lives at or is in contact with the centre: exactly what § 5 protects.
+    InformationCategory.STAY: True,
+    # Where she is staying now: identifies her and tells where to find her.
+    InformationCategory.ADDRESS: True,
+    # The perpetrator: from his name (or a description of him) the police find his partner or
+    # former partner in their registers, so naming him names her.
+    InformationCategory.PERPETRATOR: True,
+    # The children: names, ages, school or kindergarten identify the family, and her with it.
+    InformationCategory.CHILDREN: True,
+    # The mapping of the threat picture: who the perpetrator is, whom she lives with, the
+    # children, where the violence happens, earlier reports. As a whole it identifies her.
+    InformationCategory.RISK_MAPPING: True,
+    # What happened (the kinds of violence and threats), told in general terms without names,
+    # places or dates: this is what an anonymous discussion is for, and it alone is allowed.
+    InformationCategory.VIOLENCE: False,
+}
+
+# Kinds of information that identify the user: sharing any of them is not anonymous (G3). A
+# kind added later without a decision in CATEGORY_IDENTIFIES counts as identifying.
+IDENTIFYING_CATEGORIES: Final = frozenset(
+    code for code in InformationCategory.values if CATEGORY_IDENTIFIES.get(code, True)
 )
 
 # A done contact may be recorded a little ahead of the server clock (clock skew), not more.
@@ -79,8 +108,9 @@ REASON_LABELS: dict[str, Promise] = {
         "Samtykket gjelder et annet politidistrikt enn det som ble kontaktet."
     ),
     "identifying_shared": gettext_lazy(
-        "En anonym drøfting kan ikke inneholde navn, oppholdssted eller "
-        "at brukeren bor på senteret."
+        "En anonym drøfting kan bare inneholde hva som har skjedd, fortalt uten navn, steder "
+        "eller datoer. Navn, oppholdssted, at brukeren bor på senteret, opplysninger om "
+        "utøveren eller barna og kartleggingen kan avsløre hvem hun er (krisesenterlova § 5)."
     ),
     "offence_missing": gettext_lazy("Avvergeplikt: ingen straffbar handling er valgt."),
     "offence_not_in_196_list": gettext_lazy(
@@ -89,7 +119,7 @@ REASON_LABELS: dict[str, Promise] = {
     "why_missing": gettext_lazy(
         "Avvergeplikt: det er ikke skrevet hvorfor det er sikkert eller mest sannsynlig."
     ),
-    "no_ground": gettext_lazy("Kontakten ble registrert uten rettslig grunnlag."),
+    "no_ground": gettext_lazy("Det er ikke valgt noe rettslig grunnlag for kontakten."),
 }
 
 # Consent reasons that mean "the consent was fine, but more was shared than it covers".
@@ -268,6 +298,62 @@ def reprisal_check_clean(data: Mapping[str, Any] | None, *, required: bool) -> d
     return clean
 
 
+def reprisal_check_needed(*, legal_ground: str, categories: Iterable[str]) -> bool:
+    """G9: whether the contact needs the reprisal-risk check, planned or done.
+
+    The perpetrator can learn that the police are involved in *her* case only when the police
+    know whose case it is: every contact that rests on consent or the duty to avert, and every
+    contact that shares anything that identifies her (``IDENTIFYING_CATEGORIES``, G3). An
+    anonymous discussion of what happened, in general terms, gives the police nothing to act on
+    towards him, and needs no check."""
+    if legal_ground in (LegalGround.CONSENT, LegalGround.DUTY_TO_AVERT):
+        return True
+    return bool(IDENTIFYING_CATEGORIES.intersection(categories))
+
+
+def reprisal_check_blocks(legal_ground: str) -> bool:
+    """Whether a missing G9 check stops the record (True) or is recorded as missing (False).
+
+    G9 and G11 weighed: under the duty to avert (straffeloven § 196) the police must be told
+    *now*, without consent, because a serious crime is to be averted; staff may call the
+    operations centre before there is time to go through how the perpetrator might learn of it.
+    Refusing the record until the check is filled in would not stop the call, only its
+    documentation ("reality is never refused"). So under the duty to avert the check is asked
+    for but never required: a contact without it is saved, marked as missing the check in the
+    audit event, shown as such on the contact page and in the leader's list of duty-to-avert
+    contacts (G11), and a planned one can be completed with the check later. Every other ground
+    has no such urgency, and the check is required before the record is saved."""
+    return legal_ground != LegalGround.DUTY_TO_AVERT
+
+
+def reprisal_check_for(
+    *, legal_ground: str, categories: Iterable[str], reprisal_check: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The G9 check as it will be stored for a contact with this ground and these categories;
+    raises the field errors when it is required and incomplete. The views call it before they
+    warn about the ground, so that staff see every error at once."""
+    categories = list(categories)
+    needed = reprisal_check_needed(legal_ground=legal_ground, categories=categories)
+    return reprisal_check_clean(
+        reprisal_check, required=needed and reprisal_check_blocks(legal_ground)
+    )
+
+
+def reprisal_check_missing(contact: PoliceContact) -> bool:
+    """G9: the contact needs the reprisal-risk check and has none (duty to avert, or a contact
+    recorded before the check was required for done contacts). Shown to the leader."""
+    return not contact.reprisal_check and reprisal_check_needed(
+        legal_ground=contact.legal_ground, categories=contact.shared_categories
+    )
+
+
+def _reprisal_state(check: Mapping[str, Any], needed: bool) -> str:
+    """Short code for the audit event: recorded, missing or not_needed."""
+    if check:
+        return "recorded"
+    return "missing" if needed else "not_needed"
+
+
 def _categories_clean(categories: Iterable[str]) -> list[str]:
     values = list(dict.fromkeys(categories))
     if any(code not in InformationCategory.values for code in values):
@@ -364,8 +450,12 @@ def police_contact_record(
     planned = status == ContactStatus.PLANNED
     if not planned:
         _done_time(contact_at)
-    # G9: the reprisal risk is assessed before a planned contact (kept for done ones too).
-    check = reprisal_check_clean(reprisal_check, required=planned)
+    # G9: the reprisal risk is assessed for every contact the perpetrator could learn of, done
+    # or planned; under the duty to avert a missing check is recorded, not refused (G11).
+    needs_check = reprisal_check_needed(legal_ground=legal_ground, categories=categories)
+    check = reprisal_check_for(
+        legal_ground=legal_ground, categories=categories, reprisal_check=reprisal_check
+    )
     measures = _measures_clean(measures_decided, day)
     if planned and (measures or outcome_note.strip() or follow_up_on):
         raise ValidationError(
@@ -439,6 +529,7 @@ def police_contact_record(
             "offences": len(offences),
             "measures": len(measures),
             "reprisal_risk": check.get("risk") or None,
+            "reprisal_check": _reprisal_state(check, needs_check),
         },
     )
     if reasons and not planned:
@@ -475,8 +566,16 @@ def police_contact_complete(
     at = contact_at or contact.contact_at
     _done_time(at)
     measures = _measures_clean(measures_decided, _local_day(at))
-    if reprisal_check is not None:
-        contact.reprisal_check = reprisal_check_clean(reprisal_check, required=True)
+    # G9: a plan recorded without the check (duty to avert, or before the check was required)
+    # gets it now; only the duty to avert may still go without it (see reprisal_check_blocks).
+    needs_check = reprisal_check_needed(
+        legal_ground=contact.legal_ground, categories=contact.shared_categories
+    )
+    blocks = needs_check and reprisal_check_blocks(contact.legal_ground)
+    if reprisal_check is not None and any(reprisal_check.values()):
+        contact.reprisal_check = reprisal_check_clean(reprisal_check, required=blocks)
+    elif blocks and not contact.reprisal_check:
+        reprisal_check_clean({}, required=True)  # raises the errors of the empty check
     reasons = contact_ground_reasons(
         case=case,
         legal_ground=contact.legal_ground,
@@ -518,6 +617,7 @@ def police_contact_complete(
             "ground": contact.legal_ground,
             "ground_valid": not reasons,
             "measures": len(measures),
+            "reprisal_check": _reprisal_state(contact.reprisal_check, needs_check),
         },
     )
     if reasons and not contact.deviations.filter(closed_at__isnull=True).exists():
@@ -528,6 +628,133 @@ def police_contact_complete(
             reasons=reasons,
             police_contact=contact,
         )
+    return contact
+
+
+# Fields of a plan that ``police_contact_update`` may change, by the group the audit event
+# names (``<group>_changed``: booleans, never the values).
+PLAN_FIELD_GROUPS: Final[dict[str, tuple[str, ...]]] = {
+    "time": ("contact_at",),
+    "district": ("police_district", "police_unit"),
+    "contact": ("contact_role", "channel"),
+    "categories": ("shared_categories",),
+    "ground": (
+        "legal_ground",
+        "duty_to_avert_offences",
+        "duty_to_avert_why",
+        "duty_to_avert_decided_by",
+    ),
+    "consent": ("consent",),
+    "reprisal": ("reprisal_check",),
+}
+PLAN_FIELDS: Final = tuple(name for names in PLAN_FIELD_GROUPS.values() for name in names)
+
+
+@transaction.atomic
+def police_contact_update(
+    *,
+    acting_user: User,
+    contact: PoliceContact,
+    contact_at: dt.datetime,
+    police_district: str,
+    contact_role: str,
+    channel: str,
+    legal_ground: str,
+    shared_categories: Iterable[str] = (),
+    police_unit: str = "",
+    consent: Consent | None = None,
+    duty_to_avert_offences: Iterable[str] = (),
+    duty_to_avert_why: str = "",
+    duty_to_avert_decided_by: User | None = None,
+    reprisal_check: Mapping[str, Any] | None = None,
+) -> PoliceContact:
+    """Correct a *planned* contact: its ground, consent, what will be shared, district and the G9
+    check (a consent obtained after the plan can be linked here).
+
+    The ground is checked again (``contact_ground_reasons``) and ``ground_valid`` updated; a plan
+    opens no deviation (that happens if it is marked done without a valid ground). A done
+    contact is the record of what happened and is not edited."""
+    case = contact.case
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    if contact.status != ContactStatus.PLANNED:
+        raise ValidationError(
+            _("Bare en planlagt kontakt kan endres. En gjennomført kontakt er dokumentasjon.")
+        )
+    _choice(police_district, PoliceDistrict.values, "police_district", _("Velg politidistrikt."))
+    _choice(contact_role, ContactRole.values, "contact_role", _("Velg kontaktpersonens rolle."))
+    _choice(channel, Channel.values, "channel", _("Velg kanal."))
+    _choice(legal_ground, LegalGround.values, "legal_ground", _("Velg rettslig grunnlag."))
+    categories = _categories_clean(shared_categories)
+    # G9: as when recording it (reprisal_check_needed, reprisal_check_blocks).
+    needs_check = reprisal_check_needed(legal_ground=legal_ground, categories=categories)
+    check = reprisal_check_for(
+        legal_ground=legal_ground, categories=categories, reprisal_check=reprisal_check
+    )
+    offences: list[str] = []
+    why = ""
+    decider: User | None = None
+    if legal_ground == LegalGround.DUTY_TO_AVERT:
+        offences = _offences_clean(duty_to_avert_offences)
+        why = duty_to_avert_why.strip()
+        decider = _decider(duty_to_avert_decided_by, acting_user, case)
+    if legal_ground != LegalGround.CONSENT:
+        consent = None
+    reasons = contact_ground_reasons(
+        case=case,
+        legal_ground=legal_ground,
+        at=contact_at,
+        categories=categories,
+        police_district=police_district,
+        consent=consent,
+        offences=offences,
+        why=why,
+    )
+    if consent is not None and "consent_other_case" in reasons:
+        consent = None  # never link a consent of another case (or centre)
+
+    new_values: dict[str, Any] = {
+        "contact_at": contact_at,
+        "police_district": police_district,
+        "police_unit": police_unit.strip(),
+        "contact_role": contact_role,
+        "channel": channel,
+        "shared_categories": categories,
+        "legal_ground": legal_ground,
+        "consent": consent,
+        "duty_to_avert_offences": offences,
+        "duty_to_avert_why": why,
+        "duty_to_avert_decided_by": decider,
+        "reprisal_check": check,
+    }
+    changed = {name for name in PLAN_FIELDS if getattr(contact, name) != new_values[name]}
+    for name, value in new_values.items():
+        setattr(contact, name, value)
+    contact.ground_valid = not reasons
+    contact.save(update_fields=[*PLAN_FIELDS, "ground_valid"])
+    case_change(
+        case=case,
+        actor=acting_user,
+        obj=contact,
+        kind="police_contact_updated",
+        summary=_("Planlagt politikontakt endret (grunnlag: %(ground)s)")
+        % {"ground": LegalGround(legal_ground).label},
+        action=AuditAction.POLICE_CONTACT_RECORDED,
+        object_type="police_contact",
+        reason="updated",
+        details={
+            "status": contact.status,
+            "ground": legal_ground,
+            "ground_valid": not reasons,
+            "identifying": bool(IDENTIFYING_CATEGORIES.intersection(categories)),
+            "categories": len(categories),
+            **{
+                f"{group}_changed": bool(changed.intersection(names))
+                for group, names in PLAN_FIELD_GROUPS.items()
+            },
+            "reprisal_check": _reprisal_state(check, needs_check),
+        },
+    )
     return contact
 
 

@@ -9,6 +9,7 @@ app_name = "police"
 urlpatterns = [
     path("ny/", views.contact_create, name="create"),
     path("<int:pk>/", views.contact_detail, name="detail"),
+    path("<int:pk>/endre/", views.contact_edit, name="edit"),
     path("<int:pk>/gjennomfort/", views.contact_complete, name="complete"),
     path("avvik/ny/", views.deviation_create, name="deviation_create"),
 ]

@@ -28,6 +28,7 @@ from vern.core import clock
 from vern.police import selectors, services
 from vern.police.forms import (
     ContactCompleteForm,
+    ContactPlanForm,
     DeviationCloseForm,
     DeviationOpenForm,
     PoliceContactForm,
@@ -80,7 +81,18 @@ def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
             why=kwargs["duty_to_avert_why"],
         )
         done = kwargs["status"] == ContactStatus.DONE
-        if reasons and done and not form.cleaned_data.get("confirm_deviation"):
+        try:
+            # G9 first: a missing check is bad input, shown with the ground warning, not after.
+            services.reprisal_check_for(
+                legal_ground=kwargs["legal_ground"],
+                categories=kwargs["shared_categories"],
+                reprisal_check=kwargs["reprisal_check"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        if form.errors:
+            warning = _labelled(reasons) if reasons and done else []
+        elif reasons and done and not form.cleaned_data.get("confirm_deviation"):
             # Never refused, but never a deviation by mistake either: say why and ask.
             warning = _labelled(reasons)
         else:
@@ -95,11 +107,7 @@ def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
                         str(DEVIATION_OPENED_MESSAGE),
                     )
                 elif reasons:
-                    messages.warning(
-                        request,
-                        _("Planen er lagret, men grunnlaget er ikke gyldig ennå: %(reasons)s")
-                        % {"reasons": " ".join(_labelled(reasons))},
-                    )
+                    messages.warning(request, _plan_warning(reasons))
                 else:
                     messages.success(request, _("Kontakten med politiet er registrert."))
                 return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
@@ -116,6 +124,27 @@ def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
                 str(InformationCategory(c).label) for c in services.IDENTIFYING_CATEGORIES
             ),
         },
+    )
+
+
+def _plan_warning(reasons: list[str]) -> str:
+    # An expired or withdrawn consent is not "not yet": say what is wrong and what to do.
+    return _(
+        "Planen er lagret, men den har ikke gyldig grunnlag: %(reasons)s Endre planen før "
+        "kontakten. Registreres den som gjennomført uten gyldig grunnlag, åpnes et avvik."
+    ) % {"reasons": " ".join(_labelled(reasons))}
+
+
+def _plan_reasons(contact: PoliceContact, case: Case) -> list[str]:
+    return services.contact_ground_reasons(
+        case=case,
+        legal_ground=contact.legal_ground,
+        at=contact.contact_at,
+        categories=contact.shared_categories,
+        police_district=contact.police_district,
+        consent=contact.consent,
+        offences=contact.duty_to_avert_offences,
+        why=contact.duty_to_avert_why,
     )
 
 
@@ -137,11 +166,17 @@ def _contact_context(contact: PoliceContact) -> dict[str, Any]:
             for code in check.get("protections", [])
         ],
         "check": check,
+        "consent_categories": [
+            categories.get(code, code) for code in (contact.consent.categories or [])
+        ]
+        if contact.consent
+        else [],
         "deviations": [
             {"deviation": deviation, "reasons": _labelled(list(deviation.reasons))}
             for deviation in contact.deviations.order_by("-opened_at", "-id")
         ],
         "is_duty_to_avert": contact.legal_ground == LegalGround.DUTY_TO_AVERT,
+        "reprisal_missing": services.reprisal_check_missing(contact),
     }
 
 
@@ -153,19 +188,44 @@ def contact_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     case_services.case_viewed(acting_user=user, case=case, request=request)
     context = {"case": case, "contact": contact, **_contact_context(contact)}
     if contact.status == ContactStatus.PLANNED and not contact.ground_valid:
-        context["plan_reasons"] = _labelled(
-            services.contact_ground_reasons(
-                case=case,
-                legal_ground=contact.legal_ground,
-                at=contact.contact_at,
-                categories=contact.shared_categories,
-                police_district=contact.police_district,
-                consent=contact.consent,
-                offences=contact.duty_to_avert_offences,
-                why=contact.duty_to_avert_why,
-            )
-        )
+        context["plan_reasons"] = _labelled(_plan_reasons(contact, case))
     return render(request, "police/contact_detail.html", context)
+
+
+@step_up_required
+def contact_edit(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Correct a planned contact: ground, consent, what is shared, district, G9 check (step-up:
+    it may add identifying information). A done contact is not edited."""
+    user = case_worker(request)
+    case = case_selectors.case_get(user=user, pk=case_pk)
+    contact = selectors.contact_get(user=user, case=case, pk=pk)
+    if case.is_closed:
+        return _closed(request, case)
+    if contact.status != ContactStatus.PLANNED:
+        messages.info(request, _("En gjennomført kontakt kan ikke endres."))
+        return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    form = ContactPlanForm(request.POST or None, contact=contact, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.police_contact_update(acting_user=user, contact=contact, **form.plan_kwargs())
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            if contact.ground_valid:
+                messages.success(request, _("Planen er endret, og grunnlaget er gyldig."))
+            else:
+                messages.warning(request, _plan_warning(_plan_reasons(contact, case)))
+            return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    return render(
+        request,
+        "police/contact_edit.html",
+        {
+            "case": case,
+            "contact": contact,
+            "form": form,
+            "duty_path": selectors.newest_next_step(case=case) == selectors.DUTY_TO_AVERT_STEP,
+        },
+    )
 
 
 @step_up_required
@@ -180,7 +240,12 @@ def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
         messages.info(request, _("Kontakten er allerede registrert som gjennomført."))
         return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
     initial = {"contact_at": min(contact.contact_at, clock.now())}
-    form = ContactCompleteForm(request.POST or None, initial=initial)
+    # G9: a plan without the reprisal check gets it on this page (see services).
+    form = ContactCompleteForm(
+        request.POST or None,
+        initial=initial,
+        ask_reprisal_check=services.reprisal_check_missing(contact),
+    )
     warning: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -194,7 +259,19 @@ def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
             offences=contact.duty_to_avert_offences,
             why=contact.duty_to_avert_why,
         )
-        if reasons and not data.get("confirm_deviation"):
+        check = form.completion_reprisal_check()
+        if check is not None:
+            try:
+                services.reprisal_check_for(
+                    legal_ground=contact.legal_ground,
+                    categories=contact.shared_categories,
+                    reprisal_check=check,
+                )
+            except ValidationError as exc:
+                add_service_error(form, exc)
+        if form.errors:
+            warning = _labelled(reasons) if reasons else []
+        elif reasons and not data.get("confirm_deviation"):
             warning = _labelled(reasons)
         else:
             try:
@@ -205,6 +282,7 @@ def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
                     measures_decided=data.get("measures_decided") or [],
                     follow_up_on=data.get("follow_up_on"),
                     outcome_note=data.get("outcome_note", ""),
+                    reprisal_check=check,
                 )
             except ValidationError as exc:
                 add_service_error(form, exc)
@@ -225,6 +303,7 @@ def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
             "contact": contact,
             "form": form,
             "warning": warning,
+            "can_correct_plan": True,
         },
     )
 
@@ -285,6 +364,8 @@ def leader_overview(request: HttpRequest) -> HttpResponse:
                     "offences": [
                         offences.get(code, code) for code in contact.duty_to_avert_offences
                     ],
+                    # G9/G11: the check never blocks this path; the leader sees it missing.
+                    "reprisal_missing": services.reprisal_check_missing(contact),
                 }
                 for contact in overview.duty_to_avert
             ],
@@ -309,6 +390,7 @@ def deviation_close(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Avviket er lukket."))
             return redirect("police_centre:overview")
+    contact = deviation.police_contact
     return render(
         request,
         "police/deviation_close.html",
@@ -316,5 +398,8 @@ def deviation_close(request: HttpRequest, pk: int) -> HttpResponse:
             "deviation": deviation,
             "form": form,
             "reasons": _labelled(list(deviation.reasons)),
+            # What was shared, on which ground and consent, so the leader can judge it.
+            "contact": contact,
+            **(_contact_context(contact) if contact is not None else {}),
         },
     )
