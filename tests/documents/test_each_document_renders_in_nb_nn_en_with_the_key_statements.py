@@ -54,13 +54,17 @@ def test_g3_g15_c1_the_consent_form_names_centre_recipient_scope_two_year_rule_a
     assert t("withdraw.body") in text  # withdrawal: how, and that it takes effect at once
     assert "62 a" in text
     # § 271 (1 year) is within the two-year line, § 274 (10 years) above it.
-    assert t("two_year.above", line="2") in text
+    two = {"nb": "2 år", "nn": "2 år", "en": "2 years"}[lang]
+    assert t("two_year.above", line=two) in text
     assert "straffeloven § 271" in text
     assert "straffeloven § 274" in text
     book = load_rulebook()
+    one, ten = {"nb": ("1 år", "10 år"), "nn": ("1 år", "10 år"), "en": ("1 year", "10 years")}[
+        lang
+    ]
     for offence_id, key, years in (
-        ("straffeloven-271", "two_year.offence_within", "1"),
-        ("straffeloven-274", "two_year.offence_above", "10"),
+        ("straffeloven-271", "two_year.offence_within", one),
+        ("straffeloven-274", "two_year.offence_above", ten),
     ):
         offence = render.offence_on(book, offence_id, clock.today())
         assert offence is not None
@@ -104,8 +108,11 @@ def test_g6_g7_the_assessment_explained_says_what_was_considered_recommended_and
     assert t("assess.involvement_required") in text
     outcome, snapshot = render.assessment_outcome(assessment, lang)
     assert not snapshot
-    for reason in outcome["reasons"]:
-        assert str(reason["text"]) in text  # the reasons, in the chosen language
+    for reason in outcome["reasons"]:  # issue 7 point 3: her texts, not the staff's reasons
+        assert t(f"rule.{reason['rule']}") in text
+        assert str(reason["text"]) not in text
+    assert t(f"next.{outcome['next_step']}") in text
+    assert str(outcome["next_step_text"]) not in text
     assert t("assess.snapshot_note") not in text
     assert t("assess.your_consent") in text
     assert assessment.rulebook_version in text

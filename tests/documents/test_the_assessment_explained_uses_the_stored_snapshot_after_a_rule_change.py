@@ -1,6 +1,6 @@
-"""G6-G8: the assessment explained re-evaluates the stored facts under the same rulebook version
-(reasons in the chosen language); after a rulebook change it shows the stored nb snapshot and
-says so."""
+"""G6-G8: the assessment explained re-evaluates the stored facts under the same rulebook version;
+after a rulebook change it explains the stored snapshot's rule ids with the user's texts in the
+chosen language (issue 7 point 3), a neutral sentence for ids it does not know, and says so."""
 
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ def test_g6_the_same_rulebook_version_gives_reasons_in_english(
     text = pdf_text(
         render.assessment_explained_pdf(assessment, "en", today=clock.today()), tmp_path
     )
-    assert str(outcome["reasons"][0]["text"]) in text
+    en = Translator(language("en"))
+    assert en(f"rule.{outcome['reasons'][0]['rule']}") in text
 
 
 def test_g8_an_older_rulebook_version_shows_the_stored_bokmaal_snapshot_and_says_so(
@@ -40,7 +41,30 @@ def test_g8_an_older_rulebook_version_shows_the_stored_bokmaal_snapshot_and_says
     text = pdf_text(
         render.assessment_explained_pdf(assessment, "en", today=clock.today()), tmp_path
     )
-    assert Translator(language("en"))("assess.snapshot_note") in text
-    assert str(assessment.outcome["reasons"][0]["text"]) in text  # the stored nb text
-    html = render.assessment_explained_html(assessment, "en", today=clock.today())
-    assert '<ul lang="nb">' in html  # the nb part is marked as nb for screen readers
+    en = Translator(language("en"))
+    assert en("assess.snapshot_note") in text
+    first = assessment.outcome["reasons"][0]
+    assert en(f"rule.{first['rule']}") in text  # her text for the stored rule id, in English
+    assert str(first["text"]) not in text  # never the staff's stored bokmål reason
+    assert en(f"next.{assessment.outcome['next_step']}") in text
+
+
+def test_issue7_rule_ids_and_a_next_step_an_older_rulebook_named_get_a_neutral_sentence(
+    assessment: Assessment, tmp_path: Path
+) -> None:
+    stored = dict(assessment.outcome)
+    stored["reasons"] = [
+        {"rule": "involvement.retired-rule", "text": "Dere skal ringe politiet nå."},
+        {"rule": "involvement.another-retired-rule", "text": "Foreldet regel for ansatte."},
+        *stored["reasons"],
+    ]
+    stored["next_step"] = "retired_next_step"
+    stored["next_step_text"] = "Ring politiet"
+    Assessment.objects.filter(pk=assessment.pk).update(rulebook_version="0.9.0", outcome=stored)
+    assessment.refresh_from_db()
+    html = render.assessment_explained_html(assessment, "nb", today=clock.today())
+    nb = Translator(language("nb"))
+    assert html.count(nb("assess.reason_unknown")) == 1  # once, however many unknown ids
+    assert nb("assess.next_unknown") in html
+    for staff_text in ("Dere skal ringe politiet", "Foreldet regel", "Ring politiet"):
+        assert staff_text not in html

@@ -29,8 +29,8 @@ def test_g15_only_section_271_is_within_the_line_so_her_wish_is_given_weight(
 ) -> None:
     make_assessment(ansatt, case, offences=["straffeloven-271"])
     text = _text(ansatt, case, tmp_path)
-    assert NB("two_year.within", line="2") in text
-    assert NB("two_year.above", line="2") not in text
+    assert NB("two_year.within", line="2 år") in text
+    assert NB("two_year.above", line="2 år") not in text
     assert "Kroppskrenkelse (straffeloven § 271): inntil 1 år – ditt ønske skal vektlegges" in text
 
 
@@ -39,8 +39,8 @@ def test_g15_section_274_is_above_the_line_so_the_police_may_prosecute_without_h
 ) -> None:
     make_assessment(ansatt, case, offences=["straffeloven-274"])
     text = _text(ansatt, case, tmp_path)
-    assert NB("two_year.above", line="2") in text
-    assert NB("two_year.within", line="2") not in text
+    assert NB("two_year.above", line="2 år") in text
+    assert NB("two_year.within", line="2 år") not in text
     assert (
         "Grov kroppsskade (straffeloven § 274): inntil 10 år – politiet kan straffeforfølge "
         "uten ditt ønske"
@@ -52,14 +52,14 @@ def test_g15_the_newest_assessment_decides_which_offences_are_shown(
 ) -> None:
     make_assessment(ansatt, case, offences=["straffeloven-274"])
     make_assessment(ansatt, case, offences=["straffeloven-271"])
-    assert NB("two_year.within", line="2") in _text(ansatt, case, tmp_path)
+    assert NB("two_year.within", line="2 år") in _text(ansatt, case, tmp_path)
 
 
 def test_g15_without_recorded_offences_the_general_rule_is_explained(
     ansatt: User, case: Case, tmp_path: Path
 ) -> None:
     text = _text(ansatt, case, tmp_path)
-    assert NB("two_year.none", line="2") in text
+    assert NB("two_year.none", line="2 år") in text
 
 
 def test_g5_without_an_assessment_the_offences_told_before_consent_are_used(
@@ -70,7 +70,7 @@ def test_g5_without_an_assessment_the_offences_told_before_consent_are_used(
         given_at=clock.now(), language="nb", offences=["straffeloven-283"],
     )  # fmt: skip
     text = _text(ansatt, case, tmp_path, information_record=record)
-    assert NB("two_year.above", line="2") in text
+    assert NB("two_year.above", line="2 år") in text
     assert "straffeloven § 283" in text
 
 

@@ -50,4 +50,5 @@ def events(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         selectors.centre_events(leader=leader, actor_id=actor_id, since=since, until=until), 100
     ).get_page(request.GET.get("side"))
-    return render(request, "audit/events.html", {"page": page, "since": since})
+    rows = selectors.event_rows(leader=leader, events=page.object_list)
+    return render(request, "audit/events.html", {"page": page, "rows": rows, "since": since})

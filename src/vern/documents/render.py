@@ -19,7 +19,7 @@ import functools
 import io
 import os
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -64,16 +64,21 @@ class DocumentKind:
 
 
 CONSENT_FORM: Final = DocumentKind(
-    "consent_form", "samtykke", ("common", "consent", "category", "two_year", "withdraw")
+    "consent_form",
+    "samtykke",
+    ("common", "years", "consent", "category", "two_year", "withdraw"),
 )
 INFORMATION_SHEET: Final = DocumentKind(
-    "information_sheet", "informasjon", ("common", "info", "withdraw")
+    "information_sheet", "informasjon", ("common", "years", "info", "withdraw")
 )
+# "rule" and "next": the user's texts per rule id and per next step (issue 7 point 3).
 ASSESSMENT_EXPLAINED: Final = DocumentKind(
-    "assessment_explained", "vurdering", ("common", "assess", "two_year")
+    "assessment_explained", "vurdering", ("common", "years", "assess", "rule", "next", "two_year")
 )
 CASE_SUMMARY: Final = DocumentKind("case_summary", "sammendrag", ("common", "summary", "category"))
-ACCESS_REPORT: Final = DocumentKind("access_report", "innsynslogg", ("common", "access", "action"))
+ACCESS_REPORT: Final = DocumentKind(
+    "access_report", "innsynslogg", ("common", "access", "action", "reason")
+)
 DOCUMENTS: Final = {
     kind.code: kind
     for kind in (CONSENT_FORM, INFORMATION_SHEET, ASSESSMENT_EXPLAINED, CASE_SUMMARY, ACCESS_REPORT)
@@ -106,8 +111,12 @@ def _time(lang: Language, value: dt.datetime) -> str:
 
 
 def _years(lang: Language, value: float) -> str:
+    """A number of years with its unit, in the right plural form: "1 year", "2 years",
+    "1 år" (keys ``years.one`` / ``years.other``; G15's penalties and two-year line)."""
     text = str(int(value)) if float(value).is_integer() else f"{value:g}"
-    return text if lang.code == "en" else text.replace(".", ",")
+    count = text if lang.code == "en" else text.replace(".", ",")
+    key = "years.one" if float(value) == 1 else "years.other"
+    return lang.texts[key].format_map({"count": count})
 
 
 def _base_context(
@@ -224,7 +233,7 @@ def consent_form_html(consent: Consent, lang_code: str, *, today: dt.date) -> st
             "recipient": recipient,
             "categories": [t.get(f"category.{code}", code) for code in consent.categories],
             "duration": (
-                t("consent.duration_until", date=_date(lang, consent.expires_at))
+                t("consent.duration_until", date=_date(lang, consent.last_day))
                 if consent.expires_at
                 else t("consent.duration_open")
             ),
@@ -329,13 +338,11 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
             "assessed_on": t("assess.assessed_on", date=_date(lang, assessment.assessed_at)),
             "risk": t(f"assess.risk_{risk}"),
             "held": held,
-            "involvement": t.get(involvement_key, str(outcome.get("police_involvement_text", ""))),
-            "involvement_label": outcome.get("police_involvement_text", ""),
-            "reasons": [str(r.get("text", "")) for r in outcome.get("reasons", [])],
-            "next_step": outcome.get("next_step_text", ""),
+            "involvement": t.get(involvement_key, t("assess.involvement_unknown")),
+            "reasons": user_reasons(t, outcome),
+            "next_step": user_next_step(t, outcome),
             "reassess": t("assess.reassess", date=_date(lang, assessment.next_reassessment_on)),
             "snapshot": snapshot,
-            "outcome_lang": "nb" if snapshot else _rulebook_lang(lang),
             "two_year": two_year(t, lang, offence_ids, assessment.assessed_at.date()),
             "rulebook_line": t(
                 "assess.rulebook",
@@ -345,6 +352,25 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
         }
     )
     return render_to_string("documents/pdf/assessment_explained.html", context)
+
+
+def user_reasons(t: Translator, outcome: Mapping[str, Any]) -> list[str]:
+    """Why, for the user: her plain-language text for each rule id of the rule trace
+    (``rule.<rule id>``; issue 7 point 3, G6-G8), never the staff's reasons from the rulebook.
+    A rule id without a text (an older rulebook's snapshot) gets one neutral sentence."""
+    texts: list[str] = []
+    for reason in outcome.get("reasons", []):
+        rule_id = str(reason.get("rule", "")) if isinstance(reason, Mapping) else ""
+        text = t.get(f"rule.{rule_id}", t("assess.reason_unknown"))
+        if text not in texts:
+            texts.append(text)
+    return texts
+
+
+def user_next_step(t: Translator, outcome: Mapping[str, Any]) -> str:
+    """What happens now, for the user (``next.<next_step>``), else a neutral sentence."""
+    code = str(outcome.get("next_step", ""))
+    return t.get(f"next.{code}", t("assess.next_unknown"))
 
 
 @dataclass(frozen=True)
@@ -364,6 +390,7 @@ def case_summary_html(
 ) -> str:
     """A summary of the case for the file or the user, with the parts staff chose."""
     from vern.centres.models import PoliceDistrict
+    from vern.consent.models import RecipientKind
 
     lang = language(lang_code)
     t = Translator(lang)
@@ -379,6 +406,19 @@ def case_summary_html(
 
     def categories(codes: Sequence[object]) -> str:
         return "; ".join(t.get(f"category.{c}", str(c)) for c in codes)
+
+    # The new centre's name (relocation R1-R3, consents to the new centre C1) is printed only
+    # when staff tick "relocation_destination": not in the relocation table, not as a consent's
+    # recipient, and scrubbed from every other line that might carry it (timeline, police).
+    hidden = () if sections.relocation_destination else destination_names(case)
+
+    def consent_recipient(c: Consent) -> str:
+        if c.recipient_kind == RecipientKind.POLICE:
+            unit = f" – {c.recipient_unit}" if c.recipient_unit else ""
+            return district(c.police_district) + unit
+        if sections.relocation_destination and c.recipient_unit:
+            return t("summary.recipient_new_centre_named", unit=c.recipient_unit)
+        return t("summary.recipient_new_centre")
 
     context["sections"] = sections
     if sections.timeline:
@@ -407,19 +447,10 @@ def case_summary_html(
         context["consents"] = [
             {
                 "at": _date(lang, c.given_at),
-                "recipient": (
-                    district(c.police_district)
-                    if c.recipient_kind == "police"
-                    else c.recipient_unit
-                )
-                + (
-                    f" – {c.recipient_unit}"
-                    if c.recipient_kind == "police" and c.recipient_unit
-                    else ""
-                ),
+                "recipient": consent_recipient(c),
                 "categories": categories(c.categories),
                 "form": t.get(f"summary.form_{c.form}", c.form),
-                "expires": _date(lang, c.expires_at),
+                "expires": _date(lang, c.last_day),
                 "withdrawn": _date(lang, c.withdrawn_at),
             }
             for c in case.consents.order_by("given_at", "id")
@@ -450,7 +481,40 @@ def case_summary_html(
             }
             for r in case.relocations.order_by("created_at", "id")
         ]
+    if hidden:
+        for part in ("timeline", "consents", "police"):
+            context[part] = [
+                _scrub(row, hidden, t("summary.not_included")) for row in context.get(part, [])
+            ]
     return render_to_string("documents/pdf/case_summary.html", context)
+
+
+def destination_names(case: Case) -> tuple[str, ...]:
+    """Every name of a new centre the case knows: the relocations' destinations and the
+    recipients of consents to a new centre (R1-R3, C1). Longest first, for scrubbing."""
+    from vern.consent.models import RecipientKind
+
+    names = {
+        str(name).strip() for name in case.relocations.values_list("destination_name", flat=True)
+    }
+    names.update(
+        str(unit).strip()
+        for unit in case.consents.exclude(recipient_kind=RecipientKind.POLICE).values_list(
+            "recipient_unit", flat=True
+        )
+    )
+    return tuple(sorted((n for n in names if n), key=len, reverse=True))
+
+
+def _scrub(row: dict[str, str], hidden: Sequence[str], replacement: str) -> dict[str, str]:
+    """``row`` with every hidden name (case-insensitive) replaced by ``replacement``."""
+    import re
+
+    pattern = re.compile("|".join(re.escape(name) for name in hidden), re.IGNORECASE)
+    return {
+        key: pattern.sub(replacement, value) if isinstance(value, str) else value
+        for key, value in row.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -476,10 +540,18 @@ def access_rows(events: Iterable[AuditEvent], lang_code: str) -> list[AccessRow]
                 role=t.get(f"access.role_{role}", role),
                 centre=event.centre.name if event.centre is not None else "",
                 action=t.get(f"action.{event.action}", t("action.other")),
-                reason=event.reason,
+                reason=reason_text(t, event.reason),
             )
         )
     return rows
+
+
+def reason_text(t: Translator, code: str) -> str:
+    """The audit reason code in the document language (``reason.<code>``); an unknown code
+    gets a neutral text, never the raw code (issue 6 point 3)."""
+    if not code:
+        return ""
+    return t.get(f"reason.{code}", t("access.reason_unknown"))
 
 
 def access_report_html(

@@ -22,7 +22,13 @@ from vern.core import clock
 from vern.documents import render as docs
 from vern.documents import selectors, services
 from vern.documents.forms import LanguageForm, SummaryForm
-from vern.documents.texts import languages, languages_for
+from vern.documents.texts import (
+    REQUIRED_LANGS,
+    RULEBOOK_FALLBACK_LANG,
+    Language,
+    languages,
+    languages_for,
+)
 
 LANG_PARAM = "sprak"
 
@@ -38,6 +44,14 @@ def _lang(request: HttpRequest, case: Case, kind: docs.DocumentKind) -> str:
     if code not in {lang.code for lang in languages_for(kind.sections)}:
         raise Http404
     return code
+
+
+def fallback_lang(code: str) -> str:
+    """The language a document is made in when it does not exist in ``code``: the rulebook's
+    fallback (English) for other languages, bokmål for nb/nn (which are always complete)."""
+    if code in REQUIRED_LANGS:
+        return code
+    return RULEBOOK_FALLBACK_LANG
 
 
 def _pdf(pdf: bytes, name: str) -> HttpResponse:
@@ -58,17 +72,27 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
     def offered(kind: docs.DocumentKind) -> bool:
         return lang in {language.code for language in languages_for(kind.sections)}
 
+    kinds = {
+        "information_sheet": docs.INFORMATION_SHEET,
+        "consent_forms": docs.CONSENT_FORM,
+        "assessment_explained": docs.ASSESSMENT_EXPLAINED,
+        "case_summary": docs.CASE_SUMMARY,
+        "access_report": docs.ACCESS_REPORT,
+    }
+    # A document not available in the chosen language (the Arabic sample covers only the
+    # information sheet) is offered in the fallback language, and the page says so: never a
+    # silent switch to bokmål (issue 7, G13: information in the user's language).
+    fallback = fallback_lang(lang)
     newest = selectors.assessment_newest(case=case)
     context = {
         "case": case,
         "form": form,
         "lang": lang,
         "lang_name": languages()[lang].name if lang in languages() else lang,
-        "information_sheet": offered(docs.INFORMATION_SHEET),
-        "consent_forms": offered(docs.CONSENT_FORM),
-        "assessment_explained": offered(docs.ASSESSMENT_EXPLAINED),
-        "case_summary": offered(docs.CASE_SUMMARY),
-        "access_report": offered(docs.ACCESS_REPORT),
+        **{name: offered(kind) for name, kind in kinds.items()},
+        "doc_lang": {name: lang if offered(kind) else fallback for name, kind in kinds.items()},
+        "fallback": fallback,
+        "fallback_name": languages()[fallback].name,
         "consents": case.consents.order_by("-given_at", "-id"),
         "newest_assessment": newest,
         "assessments": case.assessments.order_by("-assessed_at", "-id"),
@@ -159,6 +183,25 @@ def assessment_explained(request: HttpRequest, case_pk: int, assessment_pk: int)
     )
 
 
+def _offered_or_fallback(case: Case, langs: list[Language]) -> str:
+    return (
+        case.language if case.language in {x.code for x in langs} else fallback_lang(case.language)
+    )
+
+
+def _not_offered_note(case: Case, langs: list[Language]) -> str:
+    """'' when the summary exists in the case's language; else which language is used instead
+    (the Arabic sample has no summary texts: never a silent switch, G13)."""
+    if case.language in {x.code for x in langs}:
+        return ""
+    known = languages()
+    name = known[case.language].name if case.language in known else case.language
+    return _(
+        "Sammendraget finnes ikke på %(name)s. Det lages på %(fallback)s hvis du ikke velger "
+        "et annet språk."
+    ) % {"name": name, "fallback": known[fallback_lang(case.language)].name}
+
+
 @step_up_required
 def case_summary(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Staff choose what to include; the export needs step-up and is audited (issue 7)."""
@@ -185,9 +228,9 @@ def case_summary(request: HttpRequest, case_pk: int) -> HttpResponse:
                 ),
             )
     else:
-        form = SummaryForm(langs=langs, initial={LANG_PARAM: case.language})
+        form = SummaryForm(langs=langs, initial={LANG_PARAM: _offered_or_fallback(case, langs)})
     return render(request, "documents/summary.html", {
-        "case": case, "form": form,
+        "case": case, "form": form, "missing": _not_offered_note(case, langs),
         "heading": _("Sammendrag av saken"),
         "intro": _("Velg hva som skal være med. Utskriften logges, og flyttemålet tas bare med "
                    "når du velger det."),
