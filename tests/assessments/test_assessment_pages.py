@@ -272,7 +272,9 @@ def test_result_page_shows_actions_reasons_references_version_two_year_line_and_
         assert reason["text"] in page
     assert "G1, K1" in page
     assert "Forskrift om fysisk sikkerhet" in page or "fysisk sikkerhet" in page
-    assert "under kontroll" in page  # krisesenterlova § 5 has status 'check'
+    # Item 7: "under kontroll" read as "all is fine"; the badge says the reference must be checked.
+    assert "må kontrolleres" in page  # krisesenterlova § 5 has status 'check'
+    assert "under kontroll" not in page
     assert assessment.rulebook_version in page
     assert "Brukerens ønske om påtale skal da tillegges vekt" in page
     assert "Mobil voldsalarm" in page

@@ -88,6 +88,9 @@ def test_g7_stores_facts_as_vern_assess_takes_them_and_the_engine_outcome(ansatt
         "police_involvement": "recommended",
         "next_step": "inform_about_public_prosecution",
         "rulebook_version": book.meta.version,
+        "mapping_incomplete": False,
+        "mapping_gaps": 0,
+        "date_chosen": False,
     }
     assert CaseEvent.objects.filter(case=case, kind="assessment").count() == 1
 

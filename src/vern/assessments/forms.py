@@ -14,9 +14,9 @@ from vern.assessments import factors as g7
 from vern.assessments.models import MappingMethod, RiskMapping, RiskResult
 from vern.assessments.questions import QUESTIONS, ui_lang
 from vern.cases.models import CaseChild
+from vern.core.forms import DATETIME_FORMAT, DayField, MomentField
 
 USER_SUBJECT = "user"
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def answer_field_name(question_id: str) -> str:
@@ -32,11 +32,7 @@ class RiskMappingForm(forms.Form):
         widget=forms.RadioSelect,
         help_text=_("Hvert medfølgende barn får sin egen kartlegging."),
     )
-    mapped_at = forms.DateTimeField(
-        label=_("Tidspunkt for kartleggingen"),
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
+    mapped_at = MomentField(label=_("Tidspunkt for kartleggingen"))
     method = forms.ChoiceField(
         label=_("Metode"),
         choices=MappingMethod.choices,
@@ -156,6 +152,14 @@ class AssessmentForm(forms.Form):
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    next_reassessment_on = DayField(
+        label=_("Egen dato for ny vurdering"),
+        required=False,
+        help_text=_(
+            "Valgfritt. Senteret setter datoen selv etter hva vurderingen kommer fram til. "
+            "Her kan dere velge en tidligere dato, aldri en senere."
+        ),
     )
     suspected_offences = forms.MultipleChoiceField(
         label=_("Mistenkte lovbrudd"),

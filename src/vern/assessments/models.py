@@ -90,6 +90,13 @@ class Assessment(TenantModel):
     # Empty for a joint assessment made by staff and user; a code (for example
     # "consent_given") when a changed record re-derived factor 7 or 8 (assessment_reevaluate).
     cause = models.CharField(max_length=40, blank=True, default="")
+    # K1, G8: who was not mapped, or mapped as unclear, when the assessment was saved; when
+    # not empty, the next reassessment came at the centre's shortest interval. A list of
+    # {"who": "user"|"child", "child_id": int|None, "label": str, "problem": "unknown"|
+    # "not_mapped"}, kept as it was then (a later mapping does not change this record).
+    mapping_gaps = models.JSONField(default=list, blank=True)
+    # True when staff chose the next reassessment date (only ever earlier than the automatic).
+    next_reassessment_chosen = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-assessed_at", "-id"]

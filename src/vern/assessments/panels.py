@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from vern.accounts.models import User
 from vern.assessments import selectors
+from vern.assessments.questions import ui_lang
 from vern.cases.models import Case
 from vern.cases.panels import Panel
 
@@ -18,5 +19,7 @@ def case_panel(*, case: Case, user: User) -> Panel:
             "subjects": subjects,
             "has_user_mapping": subjects[0].latest is not None,
             "count": case.assessments.count() if newest is not None else 0,
+            # The next step in the reader's language, not the stored bokmål snapshot.
+            "next_step_text": selectors.next_step_text(newest, ui_lang()) if newest else "",
         },
     )

@@ -52,7 +52,11 @@ def mapping_subjects(*, case: Case) -> list[MappingSubject]:
     """One line for the user and one per child: each gets their own mapping (K1)."""
     mappings = list(mapping_list(case=case))
     subjects: list[MappingSubject] = []
-    children: list[CaseChild | None] = [None, *case.children.all()]
+    # Children marked as registered in error are not in the stay (their mappings stay listed).
+    children: list[CaseChild | None] = [
+        None,
+        *CaseChild.objects.filter(removed_at__isnull=True, case=case),
+    ]
     for child in children:
         own = [m for m in mappings if m.child_id == (child.pk if child else None)]
         subjects.append(MappingSubject(child=child, latest=own[0] if own else None, count=len(own)))
@@ -79,10 +83,12 @@ class HistoryLine:
     assessment: Assessment
     previous: Assessment | None
     change: str  # "first", "same", "up", "down"
+    next_step_text: str = ""
 
 
-def assessment_history(*, case: Case) -> list[HistoryLine]:
-    """Every assessment of the case, newest first, with how the outcome changed (G6-G8)."""
+def assessment_history(*, case: Case, lang: str = "nb") -> list[HistoryLine]:
+    """Every assessment of the case, newest first, with how the outcome changed (G6-G8) and
+    the next step in ``lang``."""
     rows = list(
         Assessment.objects.filter(case=case)
         .select_related("assessed_by")
@@ -97,7 +103,14 @@ def assessment_history(*, case: Case) -> list[HistoryLine]:
             now_rank = INVOLVEMENT_ORDER.get(row.police_involvement, 0)
             before = INVOLVEMENT_ORDER.get(previous.police_involvement, 0)
             change = "same" if now_rank == before else ("up" if now_rank > before else "down")
-        lines.append(HistoryLine(assessment=row, previous=previous, change=change))
+        lines.append(
+            HistoryLine(
+                assessment=row,
+                previous=previous,
+                change=change,
+                next_step_text=next_step_text(row, lang),
+            )
+        )
     return lines
 
 
@@ -120,6 +133,22 @@ def outcome_for_display(assessment: Assessment, lang: str) -> tuple[dict[str, An
     except FactsError:
         return snapshot, "nb"
     return outcome.to_dict(lang=lang), lang
+
+
+def next_step_text(assessment: Assessment, lang: str) -> str:
+    """The next step's label in ``lang``: the stored (bokmål) snapshot for bokmål, else the
+    rulebook's label for the stored code (decisions.yaml has nb, nn and en); the snapshot
+    when the code is unknown to the current rulebook."""
+    stored = str((assessment.outcome or {}).get("next_step_text", "") or assessment.next_step)
+    if lang == "nb":
+        return stored
+    decision = load_rulebook().decisions.get("next_step")
+    if decision is None:
+        return stored
+    try:
+        return decision.label(assessment.next_step).get(lang)
+    except (KeyError, ValueError):
+        return stored
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
@@ -74,6 +75,8 @@ def risk_mapping_record(
     errors: dict[str, str] = {}
     if child is not None and (child.case_id != case.pk or child.centre_id != case.centre_id):
         errors["child"] = _("Barnet hører ikke til denne saken.")
+    elif child is not None and child.is_removed:
+        errors["child"] = _("Barnet er markert som feilregistrert og kan ikke kartlegges.")
     if method not in MappingMethod.values:
         errors["method"] = _("Velg en metode for kartleggingen.")
     method_other = method_other.strip()
@@ -183,13 +186,60 @@ def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
 # --------------------------------------------------------------------------- assessment — G6 to G8
 
 
-def reassessment_days(settings_row: CentreSettings, police_involvement: str) -> int:
-    """Days to the next reassessment for an outcome, from the centre's settings (G8)."""
+def shortest_reassessment_days(settings_row: CentreSettings) -> int:
+    """The shortest interval the centre uses for any outcome (G8)."""
+    return min(
+        settings_row.reassess_days_required,
+        settings_row.reassess_days_recommended,
+        settings_row.reassess_days_not_indicated,
+    )
+
+
+def reassessment_days(
+    settings_row: CentreSettings, police_involvement: str, *, mapping_incomplete: bool = False
+) -> int:
+    """Days to the next reassessment for an outcome, from the centre's settings (G8).
+
+    K1, G8: when the mapping is incomplete (the user's risk is unclear, or a child in the stay
+    is not mapped or mapped as unclear) the outcome rests on a threat picture nobody knows
+    well enough, so the next reassessment comes at the centre's shortest interval."""
+    if mapping_incomplete:
+        return shortest_reassessment_days(settings_row)
     if police_involvement == "required":
         return settings_row.reassess_days_required
     if police_involvement == "recommended":
         return settings_row.reassess_days_recommended
     return settings_row.reassess_days_not_indicated
+
+
+def mapping_gaps(*, case: Case, risk_mapping: RiskMapping) -> list[dict[str, object]]:
+    """Who is not mapped, or mapped as unclear, for this assessment (K1).
+
+    The user: the chosen mapping's result is "unknown". Each accompanying child in the stay
+    (not marked as registered in error): no mapping, or the newest one is "unknown"."""
+    gaps: list[dict[str, object]] = []
+    if risk_mapping.result == RiskResult.UNKNOWN:
+        gaps.append({"who": "user", "child_id": None, "label": "", "problem": "unknown"})
+    newest: dict[int, str] = {}
+    for child_id, result in (
+        RiskMapping.objects.filter(case=case, child__isnull=False)
+        .order_by("-mapped_at", "-id")
+        .values_list("child_id", "result")
+    ):
+        newest.setdefault(child_id, result)
+    for child in CaseChild.objects.filter(removed_at__isnull=True, case=case).order_by(
+        "created_at", "id"
+    ):
+        if child.pk not in newest:
+            problem = "not_mapped"
+        elif newest[child.pk] == RiskResult.UNKNOWN:
+            problem = "unknown"
+        else:
+            continue
+        gaps.append(
+            {"who": "child", "child_id": child.pk, "label": child.label, "problem": problem}
+        )
+    return gaps
 
 
 def _facts_without_date(facts: Mapping[str, object]) -> dict[str, object]:
@@ -209,6 +259,7 @@ def _save(
     offences: Sequence[str],
     cause: str,
     only_if_changed: bool,
+    chosen_next_on: dt.date | None = None,
 ) -> Assessment | None:
     # Serialise assessments of one case: the supersede chain never forks.
     Case.objects.select_for_update().only("pk").get(pk=case.pk)
@@ -245,11 +296,36 @@ def _save(
         ) from exc
 
     settings_row = centre_settings_for(case.centre_id)
-    next_on = today + dt.timedelta(days=reassessment_days(settings_row, outcome.police_involvement))
+    gaps = mapping_gaps(case=case, risk_mapping=risk_mapping)
+    next_on = today + dt.timedelta(
+        days=reassessment_days(
+            settings_row, outcome.police_involvement, mapping_incomplete=bool(gaps)
+        )
+    )
     if cause and previous is not None:
         # A re-derivation after a consent or information record is not a new safety
         # assessment (G8): it may bring the date forward, never push it back.
         next_on = min(next_on, previous.next_reassessment_on)
+    chosen = False
+    if chosen_next_on is not None:
+        # G8 (the rulebook's action "set a date to reassess safety"): staff may choose an
+        # earlier date than the automatic one, never a later one.
+        if chosen_next_on < today:
+            raise ValidationError(
+                {"next_reassessment_on": _("Datoen for ny vurdering kan ikke være før i dag.")}
+            )
+        if chosen_next_on > next_on:
+            raise ValidationError(
+                {
+                    "next_reassessment_on": _(
+                        "Datoen kan ikke være senere enn den automatiske datoen for ny "
+                        "vurdering (%(date)s). La feltet stå tomt for å bruke den."
+                    )
+                    % {"date": formats.date_format(next_on, "SHORT_DATE_FORMAT")}
+                }
+            )
+        chosen = chosen_next_on < next_on
+        next_on = chosen_next_on
 
     try:
         with transaction.atomic():
@@ -275,6 +351,8 @@ def _save(
                 next_reassessment_on=next_on,
                 supersedes=previous,
                 cause=cause,
+                mapping_gaps=gaps,
+                next_reassessment_chosen=chosen,
             )
     except IntegrityError:
         raise ValidationError(
@@ -310,6 +388,9 @@ def _save(
             "police_involvement": outcome.police_involvement,
             "next_step": outcome.next_step,
             "rulebook_version": outcome.rulebook_version,
+            "mapping_incomplete": bool(gaps),
+            "mapping_gaps": len(gaps),
+            "date_chosen": chosen,
         },
         reason=cause,
     )
@@ -328,13 +409,16 @@ def assessment_record(
     user_view: str = "",
     staff_judgement: str = "",
     suspected_offences: Sequence[str] = (),
+    next_reassessment_on: dt.date | None = None,
 ) -> Assessment:
     """Save a joint assessment (G6, G7) and its rules-engine outcome, append-only.
 
     K1: refused without a recorded risk mapping of the user herself (of this case). ``factors``
     holds the seven ticked factors (1-6 and 9); factors 7 and 8 are derived from the consent and
     information records and may not be given. The new row supersedes the case's newest
-    assessment; old rows are never changed. Sets the next reassessment date by outcome (G8) and
+    assessment; old rows are never changed. Sets the next reassessment date by outcome (G8),
+    at the centre's shortest interval when the mapping is incomplete (K1, see
+    ``mapping_gaps``), or at ``next_reassessment_on`` when staff chose an earlier date; and
     resolves the case's open reassessment triggers."""
     ensure_same_centre(case, acting_user)
     ensure_open(case)
@@ -383,6 +467,7 @@ def assessment_record(
         offences=offences,
         cause="",
         only_if_changed=False,
+        chosen_next_on=next_reassessment_on,
     )
     assert saved is not None  # noqa: S101 (only_if_changed=False always saves)
     return saved

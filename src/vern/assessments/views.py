@@ -26,7 +26,7 @@ from vern.assessments.forms import (
 )
 from vern.assessments.questions import question_text, sections_with_questions, ui_lang
 from vern.cases import selectors as case_selectors
-from vern.cases.models import Case
+from vern.cases.models import Case, CaseChild
 from vern.cases.services import (
     centre_settings_for,
     ensure_open,
@@ -111,7 +111,7 @@ def mapping_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     refused = _refuse_closed(request, case)
     if refused:
         return refused
-    children = list(case.children.all())
+    children = list(CaseChild.objects.filter(removed_at__isnull=True, case=case))
     form = RiskMappingForm(request.POST or None, children=children)
     if request.method == "GET" and request.GET.get("barn"):
         wanted = request.GET["barn"]
@@ -205,6 +205,7 @@ def assessment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
                 user_view=form.cleaned_data["user_view"],
                 staff_judgement=form.cleaned_data["staff_judgement"],
                 suspected_offences=form.cleaned_data["suspected_offences"],
+                next_reassessment_on=form.cleaned_data["next_reassessment_on"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -212,9 +213,14 @@ def assessment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
             messages.success(request, _("Vurderingen er lagret."))
             return redirect("assessments:detail", case_pk=case.pk, pk=assessment.pk)
     derived = services.derive_factors(case=case, at=clock.now())
+    chosen = form.chosen_mapping if form.is_bound and form.is_valid() else None
+    preview = chosen or (mappings[0] if mappings else None)
     context = {
         "case": case,
         "form": form,
+        # K1, G8: who is not mapped (or unclear) now, and the interval that follows.
+        "gaps": services.mapping_gaps(case=case, risk_mapping=preview) if preview else [],
+        "shortest_days": services.shortest_reassessment_days(centre_settings_for(case.centre_id)),
         "has_mapping": bool(mappings),
         "derived": derived,
         "links": record_links(case),
@@ -268,7 +274,7 @@ def assessment_history(request: HttpRequest, case_pk: int) -> HttpResponse:
     return render(
         request,
         "assessments/history.html",
-        {"case": case, "lines": selectors.assessment_history(case=case)},
+        {"case": case, "lines": selectors.assessment_history(case=case, lang=ui_lang())},
     )
 
 

@@ -1,9 +1,25 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from vern.cases.models import DOCUMENT_LANGUAGES, CaseStatus, CloseReason, TriggerKind
+from vern.cases.models import (
+    DOCUMENT_LANGUAGES,
+    CaseChild,
+    CaseStatus,
+    ChildRemovalReason,
+    CloseReason,
+    ReopenReason,
+    TriggerKind,
+)
+from vern.cases.services import MAX_NOTE_LENGTH, check_birth_year
+from vern.core.forms import DayField
+
+# A clear message for a text that is too long; what was typed stays in the field.
+TOO_LONG = _("Teksten er for lang: høyst %(limit_value)d tegn, og du har skrevet %(show_value)d.")
 
 
 class CaseForm(forms.Form):
@@ -64,17 +80,73 @@ class ChildForm(forms.Form):
         label=_("Betegnelse"), max_length=40, help_text=_("For eksempel «Barn 1». Ikke fullt navn.")
     )
     birth_year = forms.IntegerField(
-        label=_("Fødselsår"), required=False, min_value=1990, max_value=2100
+        label=_("Fødselsår"),
+        required=False,
+        help_text=_("Valgfritt. Fire sifre, for eksempel 2019."),
+    )
+
+    def clean_birth_year(self) -> int | None:
+        value: int | None = self.cleaned_data.get("birth_year")
+        try:
+            check_birth_year(value)
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["birth_year"]) from None
+        return value
+
+
+class ChildRemoveForm(forms.Form):
+    """Mark a wrongly registered child (kept, never deleted; see services.child_remove)."""
+
+    child = forms.ChoiceField(label=_("Hvilket barn er feilregistrert?"), widget=forms.RadioSelect)
+    reason = forms.ChoiceField(
+        label=_("Hva var feil?"), choices=ChildRemovalReason.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Merknad"),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Valgfritt. Ikke skriv barnets navn."),
+    )
+    confirm_mapped = forms.BooleanField(
+        label=_(
+            "Jeg vet at kartleggingen av barnet blir stående i saken, men at barnet ikke "
+            "lenger regnes med"
+        ),
+        required=False,
+        help_text=_("Gjelder bare et barn som er kartlagt."),
+    )
+
+    def __init__(self, *args: Any, children: Iterable[CaseChild] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.children = {str(child.pk): child for child in children}
+        field = self.fields["child"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [(key, child.label) for key, child in self.children.items()]
+
+    @property
+    def chosen_child(self) -> CaseChild | None:
+        return self.children.get(self.cleaned_data.get("child", ""))
+
+
+class ReopenCaseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Hvorfor åpnes saken igjen?"),
+        choices=ReopenReason.choices,
+        widget=forms.RadioSelect,
     )
 
 
 class TriggerForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Hva har skjedd?"), choices=TriggerKind.choices, widget=forms.RadioSelect
+        label=_("Hva har skjedd?"),
+        # A reopening is recorded by the service that reopens the case, never by hand.
+        choices=[c for c in TriggerKind.choices if c[0] != TriggerKind.CASE_REOPENED],
+        widget=forms.RadioSelect,
     )
-    occurs_on = forms.DateField(
+    occurs_on = DayField(
         label=_("Dato"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("For eksempel datoen for rettsmøtet eller flyttingen."),
     )

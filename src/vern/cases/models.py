@@ -78,19 +78,46 @@ class Case(TenantModel):
         return self.status == CaseStatus.CLOSED
 
 
+class ChildRemovalReason(models.TextChoices):
+    WRONG_CASE = "wrong_case", _("Registrert i feil sak")
+    DUPLICATE = "duplicate", _("Registrert to ganger")
+    NOT_ACCOMPANYING = "not_accompanying", _("Barnet bor ikke på senteret sammen med brukeren")
+    OTHER = "other", _("Annen feilregistrering")
+
+
 class CaseChild(TenantModel):
-    """An accompanying child; each gets their own risk mapping (K1)."""
+    """An accompanying child; each gets their own risk mapping (K1).
+
+    A child registered in error is never deleted (its mappings and the timeline point at it):
+    it is marked with ``removed_at`` and a reason, and left out of the stay (K1 gaps, lists):
+    read the children in the stay with ``.filter(removed_at__isnull=True)``."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="children")
     label = models.CharField(_("betegnelse"), max_length=40, help_text=_("For eksempel «Barn 1»."))
     birth_year = models.PositiveSmallIntegerField(_("fødselsår"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    removed_at = models.DateTimeField(_("markert som feilregistrert"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    removal_reason = models.CharField(
+        _("årsak"), max_length=20, choices=ChildRemovalReason.choices, blank=True
+    )
+    removal_note = models.CharField(_("merknad"), max_length=500, blank=True)
 
     class Meta:
         ordering = ["created_at"]
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
 
 
 class CaseEvent(TenantModel):
@@ -119,6 +146,15 @@ class TriggerKind(models.TextChoices):
     COURT_DATE = "court_date", _("Rettsmøte")
     PLANNED_MOVE = "planned_move", _("Planlagt flytting")
     CONSENT_EXPIRY = "consent_expiry", _("Samtykke utløper")
+    CASE_REOPENED = "case_reopened", _("Saken er gjenåpnet")
+    OTHER = "other", _("Annet")
+
+
+class ReopenReason(models.TextChoices):
+    """Why a closed case is opened again (G8: a new situation calls for a new assessment)."""
+
+    USER_RETURNED = "user_returned", _("Brukeren har kommet tilbake til senteret")
+    CLOSED_IN_ERROR = "closed_in_error", _("Saken ble avsluttet ved en feil")
     OTHER = "other", _("Annet")
 
 

@@ -20,7 +20,9 @@ from vern.cases.models import (
     CaseEvent,
     CaseStatus,
     CentreSettings,
+    ChildRemovalReason,
     ReassessmentTrigger,
+    ReopenReason,
     TriggerKind,
 )
 from vern.core import clock
@@ -177,12 +179,61 @@ def case_close(*, acting_user: User, case: Case, reason: str) -> Case:
     return case
 
 
+# An accompanying child is a minor; a little slack for a child who turned 18 during the stay.
+MAX_CHILD_AGE = 20
+MAX_NOTE_LENGTH = 500
+
+
+def check_birth_year(birth_year: int | None) -> None:
+    """A birth year may not lie in the future, nor further back than a child can be."""
+    if birth_year is None:
+        return
+    this_year = clock.today().year
+    if birth_year > this_year:
+        raise ValidationError(
+            {
+                "birth_year": _("Fødselsåret kan ikke være fram i tid (senest %(year)s).")
+                % {"year": this_year}
+            }
+        )
+    if birth_year < this_year - MAX_CHILD_AGE:
+        raise ValidationError(
+            {
+                "birth_year": _(
+                    "Fødselsåret kan ikke være før %(year)s: et medfølgende barn er under 18 år. "
+                    "Sjekk årstallet."
+                )
+                % {"year": this_year - MAX_CHILD_AGE}
+            }
+        )
+
+
 @transaction.atomic
 def child_add(*, acting_user: User, case: Case, label: str, birth_year: int | None) -> CaseChild:
+    """Register an accompanying child (K1: each child gets their own mapping).
+
+    The label must be unique among the case's children in the stay (case-insensitive), so that
+    a mapping is never recorded for the wrong child."""
     ensure_same_centre(case, acting_user)
     ensure_open(case)
+    label = label.strip()
+    if not label:
+        raise ValidationError({"label": _("Skriv en betegnelse, for eksempel «Barn 1».")})
+    check_birth_year(birth_year)
+    # Serialise registrations in one case: two requests cannot both add "Barn 1".
+    Case.objects.select_for_update().only("pk").get(pk=case.pk)
+    if CaseChild.objects.filter(removed_at__isnull=True, case=case, label__iexact=label).exists():
+        raise ValidationError(
+            {
+                "label": _(
+                    "Det finnes allerede et barn med betegnelsen «%(label)s» i saken. "
+                    "Velg en annen, for eksempel «Barn 2»."
+                )
+                % {"label": label}
+            }
+        )
     child = CaseChild.objects.create(
-        centre_id=case.centre_id, case=case, label=label.strip(), birth_year=birth_year
+        centre_id=case.centre_id, case=case, label=label, birth_year=birth_year
     )
     case_change(
         case=case,
@@ -194,6 +245,98 @@ def child_add(*, acting_user: User, case: Case, label: str, birth_year: int | No
         object_type="case_child",
     )
     return child
+
+
+@transaction.atomic
+def child_remove(
+    *,
+    acting_user: User,
+    case: Case,
+    child: CaseChild,
+    reason: str,
+    note: str = "",
+    confirm_mapped: bool = False,
+) -> CaseChild:
+    """Mark a child as registered in error (never deleted: mappings and the timeline point at
+    it, and nothing saved may be lost). The child leaves the stay: K1 no longer asks for a
+    mapping of them. A child with a risk mapping is removed only when ``confirm_mapped`` says
+    that staff have seen that the mapping stays in the case, attached to a removed child."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    if child.case_id != case.pk or child.centre_id != case.centre_id:
+        raise ValidationError({"child": _("Barnet hører ikke til denne saken.")})
+    if child.is_removed:
+        raise ValidationError({"child": _("Barnet er allerede markert som feilregistrert.")})
+    if reason not in ChildRemovalReason.values:
+        raise ValidationError({"reason": _("Velg hvorfor barnet var feilregistrert.")})
+    note = note.strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError(
+            {"note": _("Merknaden kan ha høyst %(n)s tegn.") % {"n": MAX_NOTE_LENGTH}}
+        )
+    mapped = child.risk_mappings.exists()
+    if mapped and not confirm_mapped:
+        raise ValidationError(
+            {
+                "confirm_mapped": _(
+                    "Barnet har en risikokartlegging. Den blir stående i saken, men barnet "
+                    "regnes ikke lenger med. Kryss av for at dette er riktig."
+                )
+            }
+        )
+    child.removed_at = clock.now()
+    child.removed_by = acting_user
+    child.removal_reason = reason
+    child.removal_note = note
+    child.save(update_fields=["removed_at", "removed_by", "removal_reason", "removal_note"])
+    case_change(
+        case=case,
+        actor=acting_user,
+        obj=child,
+        kind="child_removed",
+        summary=_("Medfølgende barn markert som feilregistrert"),
+        action=AuditAction.CASE_UPDATED,
+        object_type="case_child",
+        details={"step": "removed", "had_mapping": mapped},
+        reason=reason,
+    )
+    return child
+
+
+@transaction.atomic
+def case_reopen(*, acting_user: User, case: Case, reason: str) -> Case:
+    """Open a closed case again, for example when a user who went back to the perpetrator
+    comes back (G8: new threats can come; the case goes straight onto the reassessment list).
+
+    Any staff member who works with cases may reopen a case of her centre (ansatt or leder):
+    a returning user may come at night, when no leader is at work, and the safety work cannot
+    wait. The reopening is audited with its reason and stands on the timeline; the earlier
+    closing stays on the timeline and in the audit log."""
+    ensure_same_centre(case, acting_user)
+    if not case.is_closed:
+        raise ValidationError(_("Saken er ikke avsluttet."))
+    if reason not in ReopenReason.values:
+        raise ValidationError({"reason": _("Velg hvorfor saken åpnes igjen.")})
+    previous_reason = case.close_reason
+    case.status = CaseStatus.OPEN
+    case.closed_at = None
+    case.closed_by = None
+    case.close_reason = ""
+    case.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    case_change(
+        case=case,
+        actor=acting_user,
+        obj=case,
+        kind="case_reopened",
+        summary=_("Sak gjenåpnet"),
+        action=AuditAction.CASE_UPDATED,
+        object_type="case",
+        details={"step": "reopened", "closed_as": previous_reason or None},
+        reason=reason,
+    )
+    # G8: a returning user is a new situation: the case calls for a new assessment now.
+    trigger_add(acting_user=acting_user, case=case, kind=TriggerKind.CASE_REOPENED)
+    return case
 
 
 def case_viewed(*, acting_user: User, case: Case, request: HttpRequest | None) -> None:

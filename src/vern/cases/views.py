@@ -17,9 +17,22 @@ from vern.cases.forms import (
     CaseSearchForm,
     CaseUpdateForm,
     ChildForm,
+    ChildRemoveForm,
     CloseCaseForm,
+    ReopenCaseForm,
     TriggerForm,
 )
+from vern.cases.models import Case, CaseChild
+from vern.cases.timeline import timeline_lines
+
+
+def _closed_redirect(request: HttpRequest, case: Case) -> HttpResponse | None:
+    """Write pages of a closed case send the user back to the case with a clear message,
+    before a form is shown (never a form that fails only after submit)."""
+    if case.is_closed:
+        messages.error(request, _("Saken er avsluttet og kan ikke endres. Åpne den igjen først."))
+        return redirect("cases:detail", pk=case.pk)
+    return None
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -53,10 +66,12 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
+    children = list(CaseChild.objects.filter(case=case))
     context = {
         "case": case,
-        "timeline": selectors.case_timeline(case=case),
-        "children": case.children.all(),
+        "timeline": timeline_lines(selectors.case_timeline(case=case)),
+        "children": [child for child in children if not child.is_removed],
+        "removed_children": [child for child in children if child.is_removed],
         "panels": panels.case_panels(case=case, user=user),
         "close_form": CloseCaseForm(),
         "child_form": ChildForm(),
@@ -86,6 +101,9 @@ def case_update(request: HttpRequest, pk: int) -> HttpResponse:
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
+    if case.is_closed:
+        messages.info(request, _("Saken er allerede avsluttet."))
+        return redirect("cases:detail", pk=case.pk)
     form = CloseCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -101,6 +119,8 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def child_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
+    if (closed := _closed_redirect(request, case)) is not None:
+        return closed
     form = ChildForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,9 +133,73 @@ def child_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "cases/child_add.html", {"case": case, "form": form})
 
 
+def child_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a wrongly registered child (kept, audited, with a reason)."""
+    user = case_worker(request)
+    case = selectors.case_get(user=user, pk=pk)
+    if (closed := _closed_redirect(request, case)) is not None:
+        return closed
+    children = list(CaseChild.objects.filter(removed_at__isnull=True, case=case))
+    if not children:
+        # A page, not a redirect: the case was read (and is audited once as a read).
+        return render(request, "cases/child_remove.html", {"case": case, "form": None})
+    form = ChildRemoveForm(request.POST or None, children=children)
+    if request.method == "GET" and request.GET.get("barn") in form.children:
+        form.initial["child"] = request.GET["barn"]
+    if request.method == "POST" and form.is_valid():
+        child = form.chosen_child
+        assert child is not None  # noqa: S101 (a valid choice)
+        try:
+            services.child_remove(
+                acting_user=user,
+                case=case,
+                child=child,
+                reason=form.cleaned_data["reason"],
+                note=form.cleaned_data["note"],
+                confirm_mapped=form.cleaned_data["confirm_mapped"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Barnet er markert som feilregistrert. Det som var lagret, er beholdt.")
+            )
+            return redirect("cases:detail", pk=case.pk)
+    mapped = {str(c.pk) for c in children if c.risk_mappings.exists()}
+    return render(
+        request,
+        "cases/child_remove.html",
+        {"case": case, "form": form, "mapped_labels": [form.children[k].label for k in mapped]},
+    )
+
+
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """Open a closed case again (any case worker of the centre; see services.case_reopen)."""
+    user = case_worker(request)
+    case = selectors.case_get(user=user, pk=pk)
+    if not case.is_closed:
+        # A page, not a redirect: the case was read (and is audited once as a read).
+        return render(request, "cases/reopen.html", {"case": case, "form": None})
+    form = ReopenCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_reopen(acting_user=user, case=case, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Saken er åpnet igjen og står på listen over saker som skal revurderes nå."),
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/reopen.html", {"case": case, "form": form})
+
+
 def trigger_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
+    if (closed := _closed_redirect(request, case)) is not None:
+        return closed
     form = TriggerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,29 +8,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vern.centres.models import PoliceDistrict
+from vern.core.forms import DayField, MomentField
 from vern.relocation.models import Handover
+from vern.relocation.services import MAX_REASON_LENGTH
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+TOO_LONG = _("Teksten er for lang: høyst %(limit_value)d tegn, og du har skrevet %(show_value)d.")
 
 
 def _datetime_field(
     label: StrOrPromise, help_text: StrOrPromise = "", *, required: bool = False
 ) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=[DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT),
-    )
+    return MomentField(label=label, required=required, help_text=help_text)
 
 
 class RelocationPlanForm(forms.Form):
     reason = forms.CharField(
         label=_("Hvorfor er ikke senteret trygt nok?"),
+        max_length=MAX_REASON_LENGTH,
+        error_messages={"max_length": TOO_LONG},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For eksempel at utøveren vet hvor senteret ligger."),
     )
@@ -53,10 +51,7 @@ class RelocationPlanForm(forms.Form):
     chosen_with_police = forms.BooleanField(
         label=_("Det nye senteret er valgt sammen med politiet (R1)"), required=False
     )
-    planned_on = forms.DateField(
-        label=_("Planlagt dato for flyttingen"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    planned_on = DayField(label=_("Planlagt dato for flyttingen"))
 
 
 class RelocationPoliceForm(forms.Form):
@@ -70,6 +65,18 @@ class RelocationPoliceForm(forms.Form):
     )
     chosen_with_police = forms.BooleanField(
         label=_("Det nye senteret er valgt sammen med politiet (R1)"), required=False
+    )
+
+
+class RelocationUserChoiceForm(forms.Form):
+    chosen_with_user = forms.BooleanField(
+        label=_("Det nye senteret er valgt sammen med brukeren (R1)"),
+        error_messages={
+            "required": _(
+                "Kryss av når brukeren har vært med på å velge det nye senteret. Er hun ikke "
+                "det ennå, snakk med henne før flyttingen."
+            )
+        },
     )
 
 

@@ -5,6 +5,7 @@ involved (forskrift om fysisk sikkerhet i krisesentertilbudet § 4 c, G14). The 
 here, not only in forms:
 
 - R1: the new centre is chosen with the user and the police (recorded as two checklist items);
+  the user's choice can be recorded after planning, and a move is not completed without it;
 - G14/R2: police at the current location AND at the destination must be recorded as involved
   *before* the move; a relocation cannot be completed otherwise;
 - R3: the mapping goes to the new centre only with a valid consent that covers it; otherwise
@@ -36,6 +37,7 @@ from vern.core import clock
 from vern.relocation.models import Handover, Relocation, RelocationStatus
 
 OBJECT_TYPE = "relocation"
+MAX_REASON_LENGTH = 2000
 
 
 def _ensure_writable(relocation: Relocation, acting_user: User) -> None:
@@ -78,6 +80,8 @@ def relocation_plan(
     destination_name = destination_name.strip()
     if not reason:
         errors["reason"] = _("Skriv hvorfor senteret ikke er trygt nok for brukeren.")
+    elif len(reason) > MAX_REASON_LENGTH:
+        errors["reason"] = _("Begrunnelsen kan ha høyst %(n)s tegn.") % {"n": MAX_REASON_LENGTH}
     if not destination_name:
         errors["destination_name"] = _("Skriv hvilket krisesenter brukeren skal flytte til.")
     if destination_police_district not in PoliceDistrict.values:
@@ -185,6 +189,33 @@ def relocation_record_police(
 
 
 @transaction.atomic
+def relocation_record_user_choice(*, acting_user: User, relocation: Relocation) -> Relocation:
+    """Record that the new centre was chosen together with the user (R1), after planning.
+
+    The guidance has user, staff and police choose the new centre together; a move is not
+    completed until this is recorded (see ``relocation_complete``)."""
+    _ensure_writable(relocation, acting_user)
+    if relocation.chosen_with_user:
+        raise ValidationError(
+            _("Det er allerede registrert at det nye senteret er valgt sammen med brukeren.")
+        )
+    relocation.chosen_with_user = True
+    relocation.save(update_fields=["chosen_with_user"])
+    case_change(
+        case=relocation.case,
+        actor=acting_user,
+        obj=relocation,
+        kind="relocation_user_choice",
+        summary=_("Brukerens valg av nytt krisesenter registrert"),
+        action=AuditAction.RELOCATION_RECORDED,
+        object_type=OBJECT_TYPE,
+        details={"step": "user_choice", "chosen_with_user": True},
+        reason="chosen_with_user",
+    )
+    return relocation
+
+
+@transaction.atomic
 def relocation_complete(
     *,
     acting_user: User,
@@ -192,7 +223,8 @@ def relocation_complete(
     handover: str,
     completed_at: dt.datetime | None = None,
 ) -> Relocation:
-    """Mark the move as done; refused unless the police were involved at both ends before it.
+    """Mark the move as done; refused unless the user took part in choosing the new centre
+    (R1) and the police were involved at both ends before it.
 
     G14 (the police *shall* be involved) and R2 (the destination police *before* the move):
     both involvement times must be recorded and earlier than ``completed_at``.
@@ -205,6 +237,13 @@ def relocation_complete(
     if handover not in Handover.values:
         raise ValidationError({"handover": _("Velg hva som skjer med kartleggingen.")})
     errors: list[str] = []
+    if not relocation.chosen_with_user:
+        errors.append(
+            _(
+                "Det er ikke registrert at det nye senteret er valgt sammen med brukeren (R1). "
+                "Registrer brukerens valg før flyttingen registreres som gjennomført."
+            )
+        )
     current = relocation.police_current_involved_at
     destination = relocation.police_destination_involved_at
     if current is None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/", views.relocation_detail, name="detail"),
     path("<int:pk>/vis-flyttemal/", views.relocation_reveal, name="reveal"),
     path("<int:pk>/politi/", views.relocation_police, name="police"),
+    path("<int:pk>/brukerens-valg/", views.relocation_user_choice, name="user_choice"),
     path("<int:pk>/gjennomfort/", views.relocation_complete, name="complete"),
     path("<int:pk>/avbryt/", views.relocation_cancel, name="cancel"),
 ]

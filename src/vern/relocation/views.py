@@ -24,6 +24,7 @@ from vern.relocation.forms import (
     RelocationCompleteForm,
     RelocationPlanForm,
     RelocationPoliceForm,
+    RelocationUserChoiceForm,
 )
 from vern.relocation.models import Handover, Relocation
 from vern.relocation.panels import checklist
@@ -145,6 +146,29 @@ def relocation_police(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
             messages.success(request, _("Politiets involvering er registrert."))
             return _to_case(case)
     return render(request, "relocation/police.html", {"case": case, "form": form})
+
+
+def relocation_user_choice(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """Record after planning that the new centre was chosen with the user (R1)."""
+    user, case, relocation, stop = _write_target(request, case_pk, pk)
+    if stop is not None:
+        return stop
+    if relocation.chosen_with_user:
+        messages.info(
+            request,
+            _("Det er allerede registrert at det nye senteret er valgt sammen med brukeren."),
+        )
+        return _to_case(case)
+    form = RelocationUserChoiceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relocation_record_user_choice(acting_user=user, relocation=relocation)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Brukerens valg av nytt senter er registrert."))
+            return _to_case(case)
+    return render(request, "relocation/user_choice.html", {"case": case, "form": form})
 
 
 def relocation_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
