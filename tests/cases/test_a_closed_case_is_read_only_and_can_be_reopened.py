@@ -54,7 +54,7 @@ def test_reopening_is_audited_with_a_reason_and_calls_for_a_new_assessment(
     assert CaseEvent.objects.filter(case=closed, kind="case_closed").exists()  # history stays
     assert CaseEvent.objects.filter(case=closed, kind="case_reopened").exists()
     event = AuditEvent.objects.get(
-        action="case_updated", object_id=str(closed.pk), reason="user_returned"
+        action="case_reopened", object_id=str(closed.pk), reason="user_returned"
     )
     assert event.details == {"step": "reopened", "closed_as": "returned"}
     trigger = ReassessmentTrigger.objects.get(case=closed)

@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     CASE_CREATED = "case_created", _("Sak opprettet")
     CASE_UPDATED = "case_updated", _("Sak endret")
     CASE_CLOSED = "case_closed", _("Sak avsluttet")
+    CASE_REOPENED = "case_reopened", _("Sak åpnet igjen")
     CASE_LISTED = "case_listed", _("Saksliste vist")
     ASSESSMENT_SAVED = "assessment_saved", _("Vurdering lagret")
     RISK_MAPPING_SAVED = "risk_mapping_saved", _("Risikokartlegging lagret")

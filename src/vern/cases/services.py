@@ -329,7 +329,7 @@ def case_reopen(*, acting_user: User, case: Case, reason: str) -> Case:
         obj=case,
         kind="case_reopened",
         summary=_("Sak gjenåpnet"),
-        action=AuditAction.CASE_UPDATED,
+        action=AuditAction.CASE_REOPENED,
         object_type="case",
         details={"step": "reopened", "closed_as": previous_reason or None},
         reason=reason,
