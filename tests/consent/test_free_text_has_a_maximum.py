@@ -41,7 +41,7 @@ def _assert_too_long(response: object, field: str, limit: int, text: str) -> Non
     html = response.content.decode()  # type: ignore[attr-defined]
     assert response.status_code == 200  # type: ignore[attr-defined]
     assert f'id="id_{field}_error"' in html
-    assert f"høyst {limit} tegn, men har {len(text)}" in html
+    assert f"høyst {limit} tegn, og har nå {len(text)}" in html
     assert text in html  # nothing typed is lost
     assert f'maxlength="{limit}"' not in html
 

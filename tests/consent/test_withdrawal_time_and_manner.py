@@ -182,7 +182,7 @@ def test_c1_without_contacts_after_the_withdrawal_staff_go_back_to_the_case(
     assert not Deviation.objects.exists()
 
 
-def test_c1_on_a_closed_case_contacts_are_listed_and_the_leader_must_be_told(
+def test_c1_on_a_closed_case_a_contact_after_the_withdrawal_loses_its_ground_too(
     ansatt_client: Client, ansatt: User, consent: Consent
 ) -> None:
     withdrawn = timezone.localtime(clock.now() - dt.timedelta(hours=14)).replace(
@@ -193,7 +193,10 @@ def test_c1_on_a_closed_case_contacts_are_listed_and_the_leader_must_be_told(
     response = ansatt_client.post(_url(consent), withdraw_data(withdrawn_at=local_input(withdrawn)))
     html = response.content.decode()
     assert f'data-contact="{contact.pk}"' in html
-    assert "Gi leder beskjed" in html
-    assert not Deviation.objects.exists()
+    assert "Avvik åpnet for leder: 1." in html
+    deviation = Deviation.objects.get()
+    assert deviation.police_contact_id == contact.pk
+    contact.refresh_from_db()
+    assert contact.ground_valid is False
     consent.refresh_from_db()
     assert consent.withdrawn_at == withdrawn

@@ -389,7 +389,15 @@ def consent_create(
     response={200: s.ConsentOut, **WRITE},
     summary="Withdraw a consent; takes effect at once, also on a closed case (C1)",
 )
-def consent_withdraw(request: HttpRequest, case_id: CaseId, consent_id: ObjectId) -> dict[str, Any]:
+def consent_withdraw(
+    request: HttpRequest,
+    case_id: CaseId,
+    consent_id: ObjectId,
+    payload: s.ConsentWithdrawIn | None = None,
+) -> dict[str, Any]:
+    """Optional body ``{"withdrawn_at", "manner", "note"}`` (C1): the service checks the moment
+    as the web form does (not in the future, not before the consent, the plausible range) and
+    answers 422 naming the field."""
     _query_only(request)
     user = _case_worker(request)
     case = _case(user, case_id)
@@ -397,7 +405,15 @@ def consent_withdraw(request: HttpRequest, case_id: CaseId, consent_id: ObjectId
     # No closed-case check: withdrawal is the one write allowed on a closed case (C1).
     if consent.withdrawn_at is not None:
         raise ApiError(409, "already_withdrawn", "The consent is already withdrawn.", None)
-    consent = consent_services.consent_withdraw(acting_user=user, consent=consent, request=request)
+    body = payload or s.ConsentWithdrawIn()
+    consent = consent_services.consent_withdraw(
+        acting_user=user,
+        consent=consent,
+        withdrawn_at=body.withdrawn_at,
+        manner=body.manner or "",
+        note=body.note,
+        request=request,
+    )
     return _consent_out(consent)
 
 

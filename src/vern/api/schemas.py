@@ -12,16 +12,26 @@ from typing import Annotated, Any
 
 from annotated_types import Ge, Le
 from ninja import Schema
-from pydantic import BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    model_validator,
+)
 
 from vern.assessments.models import MappingMethod, RiskResult
 from vern.cases.models import DOCUMENT_LANGUAGES
 from vern.centres.models import PoliceDistrict
+from vern.consent.limits import PURPOSE_MAX, VERBAL_REASON_MAX, WITHDRAWAL_NOTE_MAX
 from vern.consent.models import (
     ConsentForm,
     InformationCategory,
     InformationKind,
     RecipientKind,
+    WithdrawalManner,
     WrittenMethod,
 )
 from vern.police.models import (
@@ -33,6 +43,7 @@ from vern.police.models import (
     ReprisalRisk,
     ReprisalRoute,
 )
+from vern.police.services import LONG_TEXT, SHORT_TEXT, UNIT_TEXT
 
 MAX_ID = 2**63 - 1
 # No NUL characters anywhere (PostgreSQL cannot store them); text that must say something has
@@ -56,7 +67,16 @@ def _whole_number(value: object) -> object:
     return value
 
 
-IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_text)]
+def _with_offset(value: dt.datetime) -> dt.datetime:
+    """A moment names its UTC offset (RFC 3339, as ``format: date-time`` says): a time without
+    one is ambiguous, and the services compare moments with the (aware) clock."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        msg = "must include a UTC offset, for example +01:00 or Z"
+        raise ValueError(msg)
+    return value
+
+
+IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_text), AfterValidator(_with_offset)]
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_text)]
 Id = Annotated[StrictInt, Ge(1), Le(MAX_ID), BeforeValidator(_whole_number)]
 
@@ -238,7 +258,7 @@ class ConsentIn(Input):
     uploaded signed form is added in the web app."""
 
     recipient_kind: RecipientKind
-    purpose: str = Field(min_length=1, max_length=2000, pattern=NOT_BLANK)
+    purpose: str = Field(min_length=1, max_length=PURPOSE_MAX, pattern=NOT_BLANK)
     categories: list[InformationCategory] = Field(min_length=1)
     form: ConsentForm
     police_district: PoliceDistrict | None = None
@@ -247,21 +267,48 @@ class ConsentIn(Input):
     signed_by_name: str = Field(default="", max_length=200)
     signature_confirmed: StrictBool = False
     verbal_witness: str = Field(default="", max_length=200)
-    verbal_reason: str = Field(default="", max_length=2000)
+    verbal_reason: str = Field(default="", max_length=VERBAL_REASON_MAX)
     given_at: IsoDateTime | None = None
     expires_at: IsoDateTime | None = None
+
+
+class ConsentWithdrawIn(Input):
+    """C1: when and how the user withdrew her consent. All optional: without a body (or with
+    ``{}``) the withdrawal counts from now, manner not stated."""
+
+    withdrawn_at: IsoDateTime | None = Field(
+        default=None,
+        description=(
+            "When she withdrew it (default now). Not in the future, not before the consent was "
+            "given, and from 2018-03-08 to ten years ahead. A backdated withdrawal binds from "
+            "that moment: done police contacts under the consent at or after it lose their "
+            "ground and open a deviation for the leader."
+        ),
+    )
+    manner: WithdrawalManner | None = Field(
+        default=None, description="How she withdrew it (oral, written, phone, other)."
+    )
+    note: str = Field(
+        default="",
+        max_length=WITHDRAWAL_NOTE_MAX,
+        description="A short note, for example who took the message (never in the audit log).",
+    )
 
 
 # --------------------------------------------------------------------------- police
 
 
+# Free text: the same maxima as the web forms (``vern.police.services.TEXT_LIMITS``, which the
+# service also enforces); a longer text is a 422 naming the field.
+
+
 class ReprisalCheckIn(Input):
     routes: list[ReprisalRoute] = Field(default_factory=list)
-    routes_other: str = Field(default="", max_length=500)
+    routes_other: str = Field(default="", max_length=SHORT_TEXT)
     risk: ReprisalRisk | None = None
     protections: list[ReprisalProtection] = Field(default_factory=list)
-    protections_other: str = Field(default="", max_length=500)
-    note: str = Field(default="", max_length=2000)
+    protections_other: str = Field(default="", max_length=SHORT_TEXT)
+    note: str = Field(default="", max_length=LONG_TEXT)
 
 
 class PoliceContactIn(Input):
@@ -272,14 +319,14 @@ class PoliceContactIn(Input):
     channel: Channel
     legal_ground: LegalGround
     shared_categories: list[InformationCategory] = Field(default_factory=list)
-    police_unit: str = Field(default="", max_length=200)
+    police_unit: str = Field(default="", max_length=UNIT_TEXT)
     consent_id: Id | None = None
     duty_to_avert_offences: list[str] = Field(default_factory=list, max_length=50)
-    duty_to_avert_why: str = Field(default="", max_length=5000)
+    duty_to_avert_why: str = Field(default="", max_length=LONG_TEXT)
     reprisal_check: ReprisalCheckIn | None = None
     measures_decided: list[str] = Field(default_factory=list, max_length=50)
     follow_up_on: IsoDate | None = None
-    outcome_note: str = Field(default="", max_length=5000)
+    outcome_note: str = Field(default="", max_length=LONG_TEXT)
     confirm_deviation: StrictBool = Field(
         default=False,
         description=(

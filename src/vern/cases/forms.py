@@ -16,10 +16,9 @@ from vern.cases.models import (
     TriggerKind,
 )
 from vern.cases.services import MAX_NOTE_LENGTH, check_birth_year
-from vern.core.forms import DayField
+from vern.core.forms import TOO_LONG, DayField
 
 # A clear message for a text that is too long; what was typed stays in the field.
-TOO_LONG = _("Teksten er for lang: høyst %(limit_value)d tegn, og du har skrevet %(show_value)d.")
 
 
 class CaseForm(forms.Form):

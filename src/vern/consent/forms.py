@@ -16,7 +16,6 @@ from vern.consent import uploads
 from vern.consent.limits import (
     PURPOSE_MAX,
     REFUSAL_REASONS_MAX,
-    TOO_LONG,
     VERBAL_REASON_MAX,
     WITHDRAWAL_NOTE_MAX,
 )
@@ -28,7 +27,7 @@ from vern.consent.models import (
     WrittenMethod,
 )
 from vern.core import clock
-from vern.core.forms import DayField, MomentField
+from vern.core.forms import DayField, LimitedTextField, MomentField
 
 OTHER_LANGUAGE = "other"
 LANGUAGE_CHOICES = [
@@ -37,22 +36,6 @@ LANGUAGE_CHOICES = [
     ("en", _("Engelsk")),
     (OTHER_LANGUAGE, _("Annet språk")),
 ]
-
-
-class LimitedTextField(forms.CharField):
-    """Free text with a maximum length and a clear error naming the limit and the count.
-
-    No ``maxlength`` attribute on the widget: a browser would cut a pasted text silently;
-    the server says how much too long it is and keeps everything she typed."""
-
-    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {"max_length": TOO_LONG})
-        super().__init__(max_length=max_length, **kwargs)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
 
 
 def upload_help_text() -> str:

@@ -42,7 +42,6 @@ from vern.consent.information import measures_catalogue, two_year_rule
 from vern.consent.limits import (
     PURPOSE_MAX,
     REFUSAL_REASONS_MAX,
-    TOO_LONG,
     VERBAL_REASON_MAX,
     WITHDRAWAL_NOTE_MAX,
 )
@@ -60,7 +59,7 @@ from vern.consent.models import (
 )
 from vern.consent.selectors import WITHDRAWN, suspected_offences
 from vern.core import clock
-from vern.core.forms import check_day
+from vern.core.forms import check_day, too_long
 
 if TYPE_CHECKING:
     from vern.police.models import PoliceContact
@@ -97,13 +96,6 @@ def _when(value: dt.datetime | None, *, field: str, now: dt.datetime) -> dt.date
     if value > now + _FUTURE_TOLERANCE:
         raise ValidationError({field: _("Tidspunktet kan ikke være fram i tid.")})
     return value
-
-
-def _too_long(text: str, limit: int) -> str | None:
-    """The error for free text over ``limit`` characters (finding 7), else None."""
-    if len(text) <= limit:
-        return None
-    return str(TOO_LONG) % {"limit_value": limit, "show_value": len(text)}
 
 
 def _language_code(language: str) -> str:
@@ -256,7 +248,7 @@ def consent_create(
     purpose = (purpose or "").strip()
     if not purpose:
         errors["purpose"] = _("Skriv hva samtykket skal brukes til (formålet).")
-    elif message := _too_long(purpose, PURPOSE_MAX):
+    elif message := too_long(purpose, PURPOSE_MAX):
         errors["purpose"] = message
     try:
         clean_categories = _clean_categories(categories)
@@ -292,7 +284,7 @@ def consent_create(
             errors["verbal_witness"] = _("Et muntlig samtykke krever et vitne (G4).")
         if not verbal_reason:
             errors["verbal_reason"] = _("Skriv hvorfor samtykket ikke er skriftlig (G4).")
-        elif message := _too_long(verbal_reason, VERBAL_REASON_MAX):
+        elif message := too_long(verbal_reason, VERBAL_REASON_MAX):
             errors["verbal_reason"] = message
     else:
         errors["form"] = _("Velg om samtykket er skriftlig eller muntlig.")
@@ -511,13 +503,13 @@ def consent_withdraw_with_contacts(
     request: HttpRequest | None = None,
 ) -> Withdrawal:
     """``consent_withdraw``, returning also the police contacts under the consent at or after
-    the stated moment. Each such contact that was *done* gets a deviation for the leader
-    (``vern.police.services.deviation_open``, reason ``withdrawn``) in this transaction, unless
-    the case is closed (a closed case takes no new deviation: the page says so). A *planned*
+    the stated moment. Each such contact that was *done* loses its ground and gets a deviation
+    for the leader (``vern.police.services.contact_ground_lost``, reason ``withdrawn``) in this
+    transaction, on a closed case too (C1: the withdrawal binds from its moment). A *planned*
     contact is listed only: when it is marked done, the police service checks the ground
     again, finds the consent withdrawn and opens the deviation then."""
     from vern.police.models import ContactStatus, DeviationKind, PoliceContact
-    from vern.police.services import deviation_open
+    from vern.police.services import contact_ground_lost
 
     case = consent.case
     ensure_same_centre(case, acting_user)
@@ -531,7 +523,7 @@ def consent_withdraw_with_contacts(
     if manner and manner not in WithdrawalManner.values:
         errors["manner"] = _("Velg hvordan brukeren trakk samtykket tilbake.")
     note = " ".join((note or "").split())
-    if message := _too_long(note, WITHDRAWAL_NOTE_MAX):
+    if message := too_long(note, WITHDRAWAL_NOTE_MAX):
         errors["note"] = message
     # Lock the row: two withdrawals at once must not both succeed.
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
@@ -592,18 +584,17 @@ def consent_withdraw_with_contacts(
         },
     )
     opened = 0
-    if not case.is_closed:
-        for contact in contacts_after:
-            if contact.status != ContactStatus.DONE:
-                continue
-            deviation_open(
-                acting_user=acting_user,
-                case=case,
-                kind=DeviationKind.CONTACT_WITHOUT_GROUND,
-                reasons=[WITHDRAWN],
-                police_contact=contact,
-            )
-            opened += 1
+    for contact in contacts_after:
+        if contact.status != ContactStatus.DONE:
+            continue
+        # C1: the contact loses its ground (ground_valid False) and gets the deviation.
+        contact_ground_lost(
+            acting_user=acting_user,
+            contact=contact,
+            reason=WITHDRAWN,
+            kind=DeviationKind.CONTACT_WITHOUT_GROUND,
+        )
+        opened += 1
     _reevaluate(acting_user=acting_user, case=case, cause="consent_withdrawn")
     return Withdrawal(consent=consent, contacts_after=contacts_after, deviations_opened=opened)
 
@@ -629,7 +620,7 @@ def consent_refusal_record(
     now = clock.now()
     refused_at = _when(refused_at, field="refused_at", now=now)
     reasons = (reasons or "").strip()
-    if message := _too_long(reasons, REFUSAL_REASONS_MAX):
+    if message := too_long(reasons, REFUSAL_REASONS_MAX):
         raise ValidationError({"reasons": message})
     refusal = ConsentRefusal.objects.create(
         centre_id=case.centre_id,

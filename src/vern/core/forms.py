@@ -7,6 +7,9 @@ accept only the plausible range: from the day the guidance Vern encodes was last
 (2018-03-08, the rulebook's ``applies_from``: no case before it can be assessed) to ten years
 ahead (the far end of a consent's duration). Whether a moment may lie in the future at all is
 the services' rule, with their own messages.
+
+Free text has a maximum length (``LimitedTextField`` in forms, ``too_long`` in services for
+API clients), with one message that names the limit and the length.
 """
 
 from __future__ import annotations
@@ -26,6 +29,35 @@ YEARS_AHEAD: Final = 10
 DATETIME_FORMAT: Final = "%Y-%m-%dT%H:%M"
 DATETIME_INPUT_FORMATS: Final = [DATETIME_FORMAT, "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
 DATE_FORMAT: Final = "%Y-%m-%d"
+
+
+TOO_LONG: Final = _(
+    "Teksten er for lang: den kan ha høyst %(limit_value)d tegn, og har nå %(show_value)d. "
+    "Kort den ned."
+)
+
+
+def too_long(text: str, limit: int) -> str | None:
+    """The error for free text over ``limit`` characters, else None (services, API)."""
+    if len(text) <= limit:
+        return None
+    return str(TOO_LONG) % {"limit_value": limit, "show_value": len(text)}
+
+
+class LimitedTextField(forms.CharField):
+    """Free text with a maximum length and a clear error naming the limit and the count.
+
+    No ``maxlength`` attribute on the widget: a browser would cut a pasted text silently; the
+    server says how much too long it is and keeps everything that was typed."""
+
+    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("error_messages", {"max_length": TOO_LONG})
+        super().__init__(max_length=max_length, **kwargs)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 def latest_day() -> dt.date:

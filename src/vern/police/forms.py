@@ -17,8 +17,8 @@ from vern.cases.models import Case
 from vern.centres.models import PoliceDistrict
 from vern.consent.models import Consent, InformationCategory
 from vern.core import clock
-from vern.core.forms import DayField, MomentField
-from vern.police import selectors
+from vern.core.forms import DayField, LimitedTextField, MomentField
+from vern.police import selectors, services
 from vern.police.models import (
     Channel,
     ContactRole,
@@ -34,32 +34,19 @@ from vern.police.models import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-# Sensible maxima for what staff type (finding: free text had none). Short lines fit one
-# sentence; notes a few paragraphs. The model fields are TextFields; the limit is the form's.
-SHORT_TEXT = 300
-LONG_TEXT = 4000
-
-TOO_LONG = _(
-    "Teksten er for lang: den kan ha høyst %(limit_value)d tegn, og har nå %(show_value)d. "
-    "Kort den ned."
-)
+# Sensible maxima for what staff type (finding: free text had none). The limits are the
+# service's (``services.TEXT_LIMITS``, the same for the API); the form shows them first.
+SHORT_TEXT = services.SHORT_TEXT
+LONG_TEXT = services.LONG_TEXT
 
 
-class BoundedTextField(forms.CharField):
-    """Free text with a maximum length and a clear error that names the limit and the length.
-
-    No ``maxlength`` attribute in the page: a browser would cut a pasted text silently; the
-    server shows the error instead, with the whole text kept in the field."""
+class BoundedTextField(LimitedTextField):
+    """``LimitedTextField`` that is optional unless a form says otherwise (most police text
+    fields are notes)."""
 
     def __init__(self, *, max_length: int, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
-        kwargs.setdefault("error_messages", {"max_length": TOO_LONG})
         super().__init__(max_length=max_length, **kwargs)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs.pop("maxlength", None)
-        return attrs
 
 
 def _long_text(label: StrOrPromise, rows: int = 3, **kwargs: Any) -> BoundedTextField:
@@ -105,6 +92,7 @@ WHEN_CONSENT = _("påkrevd ved samtykke")
 WHEN_DUTY = _("påkrevd ved avvergeplikt")
 WHEN_OTHER = _("påkrevd når «Annet» er valgt")
 WHEN_REPRISAL = _("påkrevd ved samtykke, avvergeplikt eller identifiserende opplysninger")
+REQUIRED = _("påkrevd")
 
 
 class ReprisalFieldsMixin(forms.Form):
@@ -189,7 +177,7 @@ class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
     police_district = forms.ChoiceField(label=_("Politidistrikt"), choices=PoliceDistrict.choices)
     police_unit = BoundedTextField(
         label=_("Enhet"),
-        max_length=200,
+        max_length=services.UNIT_TEXT,
         help_text=_("For eksempel «Familievoldskoordinator, Manglerud»."),
     )
     contact_role = forms.ChoiceField(label=_("Kontaktpersonens rolle"), choices=ContactRole.choices)
@@ -404,6 +392,18 @@ class ContactCompleteForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
     def completion_reprisal_check(self) -> dict[str, Any] | None:
         """The G9 check typed on the page, or None when the plan already has one."""
         return self.reprisal_check() if self.ask_reprisal_check else None
+
+
+class ReprisalCheckForm(ReprisalFieldsMixin):
+    """G9: the reprisal-risk check recorded afterwards on a done contact that lacks it. Every
+    part is required here (no urgency any more); the service says which part is missing."""
+
+    REQUIRED_WHEN: dict[str, StrOrPromise] = {
+        **ReprisalFieldsMixin.REQUIRED_WHEN,
+        "reprisal_routes": REQUIRED,
+        "reprisal_risk": REQUIRED,
+        "reprisal_protections": REQUIRED,
+    }
 
 
 class DeviationOpenForm(forms.Form):

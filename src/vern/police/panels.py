@@ -17,13 +17,18 @@ def case_panel(*, case: Case, user: User) -> Panel:
         {
             "contact": contact,
             "open_deviations": [d for d in contact.deviations.all() if d.is_open],
+            # C1: why a done contact has no valid ground (also one lost afterwards).
+            "ground_reasons": [
+                services.reason_label(code, done=True)
+                for code in selectors.ground_reason_codes(contact)
+            ],
         }
         for contact in contacts
     ]
     open_deviations = [
         {
             "deviation": deviation,
-            "reasons": [services.reason_label(code) for code in deviation.reasons],
+            "reasons": [services.reason_label(code, done=True) for code in deviation.reasons],
         }
         for deviation in selectors.open_deviations_for_case(case=case)
     ]

@@ -11,7 +11,7 @@ from django.utils import translation
 from vern.accounts.models import User
 from vern.cases.models import Case
 from vern.consent.models import Consent, RecipientKind
-from vern.police.models import Deviation, LegalGround, PoliceContact
+from vern.police.models import ContactStatus, Deviation, LegalGround, PoliceContact
 from vern.police.services import require_leader
 from vern.rules import load_rulebook
 from vern.rules.program import valid_on
@@ -80,6 +80,18 @@ def contacts_for_case(*, case: Case) -> QuerySet[PoliceContact]:
         )
         .order_by("-contact_at", "-id")
     )
+
+
+def ground_reason_codes(contact: PoliceContact) -> list[str]:
+    """Why a *done* contact has no valid ground, as its deviations recorded it (C1: also a
+    ground lost afterwards, ``services.contact_ground_lost``), oldest first, no code twice.
+    Uses ``contact.deviations.all()``: no query when prefetched (the case panel)."""
+    if contact.ground_valid or contact.status != ContactStatus.DONE:
+        return []
+    codes: list[str] = []
+    for deviation in sorted(contact.deviations.all(), key=lambda d: (d.opened_at, d.pk)):
+        codes.extend(code for code in deviation.reasons if code not in codes)
+    return codes
 
 
 def open_deviations_for_case(*, case: Case) -> QuerySet[Deviation]:

@@ -15,7 +15,11 @@ Rules enforced here, not only in forms:
   checked again when it is marked done.
 * G9: the reprisal-risk check is required, planned or done, for every contact in which the
   police learn whose case it is (``reprisal_check_needed``); under the duty to avert (G11) it
-  never blocks, and a missing check is shown to the leader (``reprisal_check_blocks``).
+  never blocks, and a missing check is shown to the leader (``reprisal_check_blocks``) and can be
+  recorded afterwards on the done contact (``police_contact_reprisal_check_add``).
+* C1: a done contact whose consent turns out to have been withdrawn before it (a backdated
+  withdrawal) loses its ground and gets a deviation in one go (``contact_ground_lost``).
+* Free text has the same maxima for the web forms and the API (``TEXT_LIMITS``).
 * P1: measures the police decided never require a recorded report.
 * Only a leader closes a deviation, with a comment.
 
@@ -44,6 +48,7 @@ from vern.centres.models import PoliceDistrict
 from vern.consent import selectors as consent_selectors
 from vern.consent.models import Consent, InformationCategory, RecipientKind
 from vern.core import clock
+from vern.core.forms import too_long
 from vern.police.models import (
     Channel,
     ContactRole,
@@ -93,6 +98,21 @@ IDENTIFYING_CATEGORIES: Final = frozenset(
 # A done contact may be recorded a little ahead of the server clock (clock skew), not more.
 FUTURE_SLACK = dt.timedelta(minutes=5)
 
+# Maximum lengths of what staff type, for the web forms and the API alike (a limit of the
+# service, not only of a form). Short lines fit one sentence; notes a few paragraphs.
+UNIT_TEXT: Final = 200
+SHORT_TEXT: Final = 300
+LONG_TEXT: Final = 4000
+# Field (as the web form and the errors name it) -> its maximum.
+TEXT_LIMITS: Final[dict[str, int]] = {
+    "police_unit": UNIT_TEXT,
+    "duty_to_avert_why": LONG_TEXT,
+    "outcome_note": LONG_TEXT,
+    "reprisal_routes_other": SHORT_TEXT,
+    "reprisal_protections_other": SHORT_TEXT,
+    "reprisal_note": LONG_TEXT,
+}
+
 _CODE_RE = re.compile(r"[a-z][a-z0-9_]{0,63}")
 
 # Why a ground is not valid. Codes are stored on the deviation and in the audit log; the
@@ -126,9 +146,20 @@ REASON_LABELS: dict[str, Promise] = {
 SCOPE_REASONS = frozenset({consent_selectors.OUT_OF_SCOPE, "district_outside_consent"})
 
 
-def reason_label(code: str) -> str:
+# How a reason reads about a contact that has happened (deviations, done contacts): the
+# consent texts of vern.consent.selectors speak of the present ("er trukket tilbake").
+DONE_REASON_LABELS: dict[str, Promise] = {
+    consent_selectors.WITHDRAWN: gettext_lazy(
+        "Samtykket var trukket tilbake da kontakten skjedde (C1)."
+    ),
+}
+
+
+def reason_label(code: str, *, done: bool = False) -> str:
+    """The text of a reason code; ``done``: about a contact that has happened (a deviation)."""
     label = (
-        REASON_LABELS.get(code)
+        (DONE_REASON_LABELS.get(code) if done else None)
+        or REASON_LABELS.get(code)
         or consent_selectors.REASON_TEXTS.get(code)
         or dict(ManualDeviationReason.choices).get(code)
     )
@@ -242,6 +273,17 @@ def _deviation_kind(legal_ground: str, reasons: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- input checks
 
 
+def texts_check(texts: Mapping[str, str]) -> None:
+    """Free text within ``TEXT_LIMITS``, else a ValidationError naming each field too long."""
+    errors = {
+        field: message
+        for field, text in texts.items()
+        if (message := too_long(text, TEXT_LIMITS[field]))
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
 def _choice(value: str, choices: Iterable[str], field: str, message: str) -> str:
     if value not in set(choices):
         raise ValidationError({field: message})
@@ -271,6 +313,10 @@ def reprisal_check_clean(data: Mapping[str, Any] | None, *, required: bool) -> d
         "protections_other": str(data.get("protections_other") or "").strip(),
         "note": str(data.get("note") or "").strip(),
     }
+    for key in ("routes_other", "protections_other", "note"):
+        limit = TEXT_LIMITS[f"reprisal_{key}"]
+        if message := too_long(str(clean[key]), limit):
+            errors[f"reprisal_{key}"] = message
     if required:
         if not clean["routes"]:
             errors.setdefault(
@@ -321,7 +367,8 @@ def reprisal_check_blocks(legal_ground: str) -> bool:
     documentation ("reality is never refused"). So under the duty to avert the check is asked
     for but never required: a contact without it is saved, marked as missing the check in the
     audit event, shown as such on the contact page and in the leader's list of duty-to-avert
-    contacts (G11), and a planned one can be completed with the check later. Every other ground
+    contacts (G11), a planned one can be completed with the check later, and a done one gets it
+    afterwards (``police_contact_reprisal_check_add``). Every other ground
     has no such urgency, and the check is required before the record is saved."""
     return legal_ground != LegalGround.DUTY_TO_AVERT
 
@@ -445,6 +492,13 @@ def police_contact_record(
     _choice(contact_role, ContactRole.values, "contact_role", _("Velg kontaktpersonens rolle."))
     _choice(channel, Channel.values, "channel", _("Velg kanal."))
     _choice(legal_ground, LegalGround.values, "legal_ground", _("Velg rettslig grunnlag."))
+    texts_check(
+        {
+            "police_unit": police_unit.strip(),
+            "duty_to_avert_why": duty_to_avert_why.strip(),
+            "outcome_note": outcome_note.strip(),
+        }
+    )
     categories = _categories_clean(shared_categories)
     day = _local_day(contact_at)
     planned = status == ContactStatus.PLANNED
@@ -565,6 +619,7 @@ def police_contact_complete(
         raise ValidationError(_("Kontakten er allerede registrert som gjennomført."))
     at = contact_at or contact.contact_at
     _done_time(at)
+    texts_check({"outcome_note": outcome_note.strip()})
     measures = _measures_clean(measures_decided, _local_day(at))
     # G9: a plan recorded without the check (duty to avert, or before the check was required)
     # gets it now; only the duty to avert may still go without it (see reprisal_check_blocks).
@@ -685,6 +740,9 @@ def police_contact_update(
     _choice(contact_role, ContactRole.values, "contact_role", _("Velg kontaktpersonens rolle."))
     _choice(channel, Channel.values, "channel", _("Velg kanal."))
     _choice(legal_ground, LegalGround.values, "legal_ground", _("Velg rettslig grunnlag."))
+    texts_check(
+        {"police_unit": police_unit.strip(), "duty_to_avert_why": duty_to_avert_why.strip()}
+    )
     categories = _categories_clean(shared_categories)
     # G9: as when recording it (reprisal_check_needed, reprisal_check_blocks).
     needs_check = reprisal_check_needed(legal_ground=legal_ground, categories=categories)
@@ -758,6 +816,57 @@ def police_contact_update(
     return contact
 
 
+@transaction.atomic
+def police_contact_reprisal_check_add(
+    *,
+    acting_user: User,
+    contact: PoliceContact,
+    reprisal_check: Mapping[str, Any] | None,
+) -> PoliceContact:
+    """G9, G11: record the reprisal-risk check afterwards on a *done* contact that lacks it.
+
+    Under the duty to avert the check never blocks the record (``reprisal_check_blocks``): the
+    police are called first, and the check is shown to the leader as missing. Once the urgent
+    moment has passed, the centre documents it here. Afterwards there is no urgency, so the
+    check must be complete. Only a missing check is added: a recorded check is the record of
+    what was weighed before the contact and is never overwritten (a planned contact is
+    corrected with ``police_contact_update``). The moment it was added is stored with it
+    (``added_at``), so nobody reads it as weighed before the contact."""
+    case = contact.case
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    locked = PoliceContact.objects.select_for_update().get(pk=contact.pk)
+    if locked.status != ContactStatus.DONE:
+        raise ValidationError(
+            _("En planlagt kontakt får vurderingen av represalier ved å endre planen.")
+        )
+    if not reprisal_check_missing(locked):
+        raise ValidationError(
+            _("Kontakten har allerede en vurdering av represalier, eller trenger ingen.")
+        )
+    check = reprisal_check_clean(reprisal_check, required=True)
+    check["added_at"] = clock.now().isoformat()
+    contact.reprisal_check = locked.reprisal_check = check
+    locked.save(update_fields=["reprisal_check"])
+    case_change(
+        case=case,
+        actor=acting_user,
+        obj=locked,
+        kind="police_contact_reprisal_check",
+        summary=_("Vurdering av represalier registrert etter kontakten (G9)"),
+        action=AuditAction.POLICE_CONTACT_RECORDED,
+        object_type="police_contact",
+        reason="reprisal_check_added",
+        details={
+            "status": locked.status,
+            "ground": locked.legal_ground,
+            "reprisal_risk": check["risk"],
+            "reprisal_check": "recorded_after",
+        },
+    )
+    return contact
+
+
 # --------------------------------------------------------------------------- deviations
 
 
@@ -825,6 +934,67 @@ def deviation_open(
         reasons=codes,
         description=description,
         police_contact=police_contact,
+    )
+
+
+@transaction.atomic
+def contact_ground_lost(
+    *,
+    acting_user: User,
+    contact: PoliceContact,
+    reason: str,
+    kind: str = DeviationKind.CONTACT_WITHOUT_GROUND,
+) -> Deviation:
+    """A *done* contact turns out not to have had a valid ground (C1: a consent withdrawn with
+    a moment at or before the contact, recorded afterwards): in one transaction its
+    ``ground_valid`` becomes False, the change is audited and stands on the timeline with the
+    reason code, and a deviation with that reason opens for the leader. The contact itself (what
+    happened) is not changed: reality is never refused, it is flagged.
+
+    A planned contact is not handled here: its ground is checked again when it is marked done
+    (``police_contact_complete``).
+
+    Allowed on a closed case: withdrawing a consent is the one write a closed case takes (C1),
+    and what it reveals about the contacts made under the consent must reach the leader like
+    on an open case (G11 review); the deviation is oversight, not a change of the case."""
+    case = contact.case
+    ensure_same_centre(case, acting_user)
+    _choice(kind, DeviationKind.values, "kind", _("Ukjent type avvik."))
+    if not _CODE_RE.fullmatch(reason):
+        raise ValidationError({"reason": _("Velg en årsak.")})
+    locked = PoliceContact.objects.select_for_update().get(pk=contact.pk)
+    if locked.case_id != case.pk or locked.status != ContactStatus.DONE:
+        raise ValidationError(
+            _("Bare en gjennomført kontakt kan miste grunnlaget. En plan sjekkes når den gjøres.")
+        )
+    was_valid = locked.ground_valid
+    locked.ground_valid = False
+    locked.save(update_fields=["ground_valid"])
+    contact.ground_valid = False
+    case_change(
+        case=case,
+        actor=acting_user,
+        obj=locked,
+        kind="police_contact_ground_lost",
+        summary=_("Politikontakten mistet grunnlaget: %(reason)s")
+        % {"reason": reason_label(reason, done=True)},
+        action=AuditAction.POLICE_CONTACT_RECORDED,
+        object_type="police_contact",
+        reason="ground_lost",
+        details={
+            "status": locked.status,
+            "ground": locked.legal_ground,
+            "ground_valid": False,
+            "was_valid": was_valid,
+            "cause": reason,
+        },
+    )
+    return _deviation_create(
+        acting_user=acting_user,
+        case=case,
+        kind=kind,
+        reasons=[reason],
+        police_contact=locked,
     )
 
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("<int:pk>/", views.contact_detail, name="detail"),
     path("<int:pk>/endre/", views.contact_edit, name="edit"),
     path("<int:pk>/gjennomfort/", views.contact_complete, name="complete"),
+    path("<int:pk>/represalier/", views.contact_reprisal_check, name="reprisal_check"),
     path("avvik/ny/", views.deviation_create, name="deviation_create"),
 ]

@@ -6,6 +6,7 @@ police, so those views need a fresh step-up code."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -32,10 +33,12 @@ from vern.police.forms import (
     DeviationCloseForm,
     DeviationOpenForm,
     PoliceContactForm,
+    ReprisalCheckForm,
     add_service_error,
 )
 from vern.police.models import (
     ContactStatus,
+    Deviation,
     LegalGround,
     PoliceContact,
     ReprisalProtection,
@@ -53,8 +56,21 @@ def _closed(request: HttpRequest, case: Case) -> HttpResponse:
     return redirect("cases:detail", pk=case.pk)
 
 
-def _labelled(reasons: list[str]) -> list[str]:
-    return [services.reason_label(code) for code in reasons]
+def _labelled(reasons: list[str], *, done: bool = False) -> list[str]:
+    return [services.reason_label(code, done=done) for code in reasons]
+
+
+def _deviation_reasons(deviation: Deviation) -> list[str]:
+    """A deviation's reasons: about a contact that has happened (``done``)."""
+    return _labelled(list(deviation.reasons), done=True)
+
+
+def _added_at(check: dict[str, Any]) -> dt.datetime | None:
+    """When a G9 check was recorded after the contact (``added_at``), else None."""
+    try:
+        return dt.datetime.fromisoformat(str(check["added_at"]))
+    except (KeyError, ValueError):
+        return None
 
 
 @step_up_required
@@ -171,10 +187,12 @@ def _contact_context(contact: PoliceContact) -> dict[str, Any]:
         ]
         if contact.consent
         else [],
+        "check_added_at": _added_at(check),
         "deviations": [
-            {"deviation": deviation, "reasons": _labelled(list(deviation.reasons))}
+            {"deviation": deviation, "reasons": _deviation_reasons(deviation)}
             for deviation in contact.deviations.order_by("-opened_at", "-id")
         ],
+        "ground_reasons": _labelled(selectors.ground_reason_codes(contact), done=True),
         "is_duty_to_avert": contact.legal_ground == LegalGround.DUTY_TO_AVERT,
         "reprisal_missing": services.reprisal_check_missing(contact),
     }
@@ -308,6 +326,52 @@ def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
     )
 
 
+@step_up_required
+def contact_reprisal_check(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """G9, G11: record the missing reprisal-risk check afterwards on a done contact (under the
+    duty to avert the check never blocks, and the leader sees it missing). Step-up, like the
+    other pages that write a police contact."""
+    user = case_worker(request)
+    case = case_selectors.case_get(user=user, pk=case_pk)
+    contact = selectors.contact_get(user=user, case=case, pk=pk)
+    if case.is_closed:
+        return _closed(request, case)
+    if contact.status != ContactStatus.DONE or not services.reprisal_check_missing(contact):
+        # The answer tells something about the contact: one read event, as for the page.
+        case_services.case_viewed(acting_user=user, case=case, request=request)
+    if contact.status != ContactStatus.DONE:
+        messages.info(
+            request, _("En planlagt kontakt får vurderingen av represalier ved å endre planen.")
+        )
+        return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    if not services.reprisal_check_missing(contact):
+        messages.info(
+            request, _("Kontakten har allerede en vurdering av represalier, eller trenger ingen.")
+        )
+        return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    form = ReprisalCheckForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.police_contact_reprisal_check_add(
+                acting_user=user, contact=contact, reprisal_check=form.reprisal_check()
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Vurderingen av represalier er registrert."))
+            return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    return render(
+        request,
+        "police/contact_reprisal_check.html",
+        {
+            "case": case,
+            "contact": contact,
+            "form": form,
+            "is_duty_to_avert": contact.legal_ground == LegalGround.DUTY_TO_AVERT,
+        },
+    )
+
+
 def deviation_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     """A staff member opens a deviation on a case by hand (kind ``other``)."""
     user = case_worker(request)
@@ -355,7 +419,7 @@ def leader_overview(request: HttpRequest) -> HttpResponse:
         {
             "overview": overview,
             "open_rows": [
-                {"deviation": deviation, "reasons": _labelled(list(deviation.reasons))}
+                {"deviation": deviation, "reasons": _deviation_reasons(deviation)}
                 for deviation in overview.open
             ],
             "duty_rows": [
@@ -366,6 +430,7 @@ def leader_overview(request: HttpRequest) -> HttpResponse:
                     ],
                     # G9/G11: the check never blocks this path; the leader sees it missing.
                     "reprisal_missing": services.reprisal_check_missing(contact),
+                    "reprisal_added_after": _added_at(contact.reprisal_check or {}) is not None,
                 }
                 for contact in overview.duty_to_avert
             ],
@@ -397,7 +462,7 @@ def deviation_close(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "deviation": deviation,
             "form": form,
-            "reasons": _labelled(list(deviation.reasons)),
+            "reasons": _deviation_reasons(deviation),
             # What was shared, on which ground and consent, so the leader can judge it.
             "contact": contact,
             **(_contact_context(contact) if contact is not None else {}),

@@ -8,14 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from vern.centres.models import PoliceDistrict
-from vern.core.forms import DayField, MomentField
+from vern.core.forms import TOO_LONG, DayField, MomentField
 from vern.relocation.models import Handover
 from vern.relocation.services import MAX_REASON_LENGTH
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-TOO_LONG = _("Teksten er for lang: høyst %(limit_value)d tegn, og du har skrevet %(show_value)d.")
 
 
 def _datetime_field(
