@@ -30,6 +30,10 @@ def test_demo_creates_cases_in_every_state_and_is_idempotent() -> None:
     assert ConsentRefusal.objects.exists()
     assert PoliceContact.objects.filter(legal_ground=LegalGround.DUTY_TO_AVERT).exists()
     assert Deviation.objects.filter(closed_at__isnull=True).exists()
+    # The consented contact of Demo-03 is covered by its consent: no deviation there.
+    consented = PoliceContact.objects.get(case__reference="Demo-03 samtykke")
+    assert consented.ground_valid
+    assert not Deviation.objects.filter(case__reference="Demo-03 samtykke").exists()
     assert Relocation.objects.filter(status=RelocationStatus.COMPLETED).exists()
     # The other centre has a case of its own (to see isolation in the demo).
     assert Case.objects.filter(reference="Nord-01").exists()

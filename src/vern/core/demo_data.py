@@ -137,7 +137,9 @@ def build(staff: User, leader: User) -> list[str]:
             acting_user=staff,
             case=case,
             status="done",
-            contact_at=now,
+            # Not ``now`` (taken before the consent was recorded): a contact dated before its
+            # consent has no ground and would open a deviation the demo does not mean to show.
+            contact_at=clock.now(),
             police_district=district,
             contact_role="family_violence_coordinator",
             channel="phone",
