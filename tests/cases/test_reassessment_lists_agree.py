@@ -83,7 +83,7 @@ def test_c1_the_expiring_consent_list_shows_the_consents_last_day(
     section = html[html.index("Samtykke utløper eller har nettopp utløpt") :]
     section = section[: section.index("</section>")]
     with translation.override("nb"):
-        shown, reassess_shown = date_filter(last_day, "j. M Y"), date_filter(reassess_on, "j. M Y")
+        shown, reassess_shown = date_filter(last_day, "j. F Y"), date_filter(reassess_on, "j. F Y")
     assert "E-1" in section
     assert f"samtykket gjelder til og med {shown}" in section
     assert reassess_shown not in section
