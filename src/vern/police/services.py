@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -454,6 +455,57 @@ def _offences_clean(offences: Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------- contacts
 
 
+@dataclass(frozen=True)
+class _Ground:
+    """The chosen ground's own fields, cleaned, and why it is not valid (empty: valid)."""
+
+    offences: list[str]
+    why: str
+    decider: User | None
+    consent: Consent | None
+    reasons: list[str]
+
+
+def _ground_resolve(
+    *,
+    acting_user: User,
+    case: Case,
+    legal_ground: str,
+    at: dt.datetime,
+    categories: list[str],
+    police_district: str,
+    consent: Consent | None,
+    duty_to_avert_offences: Iterable[str],
+    duty_to_avert_why: str,
+    duty_to_avert_decided_by: User | None,
+) -> _Ground:
+    """Keep only the fields of the chosen ground and check it (recording and correcting a
+    contact: one rule). The duty to avert's offences, reason and decider (G11); the consent
+    only under consent, and never one of another case or centre (G3, C1)."""
+    offences: list[str] = []
+    why = ""
+    decider: User | None = None
+    if legal_ground == LegalGround.DUTY_TO_AVERT:
+        offences = _offences_clean(duty_to_avert_offences)
+        why = duty_to_avert_why.strip()
+        decider = _decider(duty_to_avert_decided_by, acting_user, case)
+    if legal_ground != LegalGround.CONSENT:
+        consent = None
+    reasons = contact_ground_reasons(
+        case=case,
+        legal_ground=legal_ground,
+        at=at,
+        categories=categories,
+        police_district=police_district,
+        consent=consent,
+        offences=offences,
+        why=why,
+    )
+    if consent is not None and "consent_other_case" in reasons:
+        consent = None  # never link a consent of another case (or centre)
+    return _Ground(offences, why, decider, consent, reasons)
+
+
 @transaction.atomic
 def police_contact_record(
     *,
@@ -517,27 +569,20 @@ def police_contact_record(
         )
 
     # Keep only the fields of the chosen ground.
-    offences: list[str] = []
-    why = ""
-    decider: User | None = None
-    if legal_ground == LegalGround.DUTY_TO_AVERT:
-        offences = _offences_clean(duty_to_avert_offences)
-        why = duty_to_avert_why.strip()
-        decider = _decider(duty_to_avert_decided_by, acting_user, case)
-    if legal_ground != LegalGround.CONSENT:
-        consent = None
-    reasons = contact_ground_reasons(
+    ground = _ground_resolve(
+        acting_user=acting_user,
         case=case,
         legal_ground=legal_ground,
         at=contact_at,
         categories=categories,
         police_district=police_district,
         consent=consent,
-        offences=offences,
-        why=why,
+        duty_to_avert_offences=duty_to_avert_offences,
+        duty_to_avert_why=duty_to_avert_why,
+        duty_to_avert_decided_by=duty_to_avert_decided_by,
     )
-    if consent is not None and "consent_other_case" in reasons:
-        consent = None  # never link a consent of another case (or centre)
+    offences, why, decider = ground.offences, ground.why, ground.decider
+    consent, reasons = ground.consent, ground.reasons
 
     contact = PoliceContact.objects.create(
         centre_id=case.centre_id,
@@ -749,27 +794,20 @@ def police_contact_update(
     check = reprisal_check_for(
         legal_ground=legal_ground, categories=categories, reprisal_check=reprisal_check
     )
-    offences: list[str] = []
-    why = ""
-    decider: User | None = None
-    if legal_ground == LegalGround.DUTY_TO_AVERT:
-        offences = _offences_clean(duty_to_avert_offences)
-        why = duty_to_avert_why.strip()
-        decider = _decider(duty_to_avert_decided_by, acting_user, case)
-    if legal_ground != LegalGround.CONSENT:
-        consent = None
-    reasons = contact_ground_reasons(
+    ground = _ground_resolve(
+        acting_user=acting_user,
         case=case,
         legal_ground=legal_ground,
         at=contact_at,
         categories=categories,
         police_district=police_district,
         consent=consent,
-        offences=offences,
-        why=why,
+        duty_to_avert_offences=duty_to_avert_offences,
+        duty_to_avert_why=duty_to_avert_why,
+        duty_to_avert_decided_by=duty_to_avert_decided_by,
     )
-    if consent is not None and "consent_other_case" in reasons:
-        consent = None  # never link a consent of another case (or centre)
+    offences, why, decider = ground.offences, ground.why, ground.decider
+    consent, reasons = ground.consent, ground.reasons
 
     new_values: dict[str, Any] = {
         "contact_at": contact_at,
