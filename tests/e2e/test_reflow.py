@@ -50,10 +50,27 @@ def assert_fits(page: Any, width: int) -> None:
     assert box["height"] >= 40  # a full-size button, not squeezed
 
 
+def assert_scrolling_tables_are_keyboard_regions(page: Any) -> None:
+    """A table box that scrolls sideways is a focusable region named by its caption (vern.js;
+    axe: scrollable-region-focusable), so the keyboard can scroll it."""
+    problems = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.vern-table-wrap'))
+            .filter((w) => w.scrollWidth > w.clientWidth + 1)
+            .filter((w) => {
+                const label = document.getElementById(w.getAttribute('aria-labelledby') || '');
+                return w.getAttribute('tabindex') !== '0' || w.getAttribute('role') !== 'region'
+                    || !label || !label.textContent.trim();
+            })
+            .map((w) => w.outerHTML.slice(0, 120))"""
+    )
+    assert problems == [], f"{page.url}: scrolling tables not reachable by keyboard: {problems}"
+
+
 def check_narrow(walk: Walk, step: str) -> None:
     """At 320 px: fits, axe on the narrow view, screenshot; then fits at 375 px too."""
     page = walk.page
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert_scrolling_tables_are_keyboard_regions(page)
     assert_fits(page, NARROW)
     walk.check(step)
     assert_fits(page, PHONE)
