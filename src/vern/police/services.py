@@ -457,8 +457,12 @@ def _offences_clean(offences: Iterable[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class _Ground:
-    """The chosen ground's own fields, cleaned, and why it is not valid (empty: valid)."""
+    """A contact's shared categories, its G9 check, the chosen ground's own fields, cleaned,
+    and why the ground is not valid (empty: valid)."""
 
+    categories: list[str]
+    check: dict[str, Any]
+    needs_check: bool
     offences: list[str]
     why: str
     decider: User | None
@@ -472,16 +476,30 @@ def _ground_resolve(
     case: Case,
     legal_ground: str,
     at: dt.datetime,
-    categories: list[str],
+    shared_categories: Iterable[str],
     police_district: str,
+    contact_role: str,
+    channel: str,
     consent: Consent | None,
+    reprisal_check: Mapping[str, Any] | None,
     duty_to_avert_offences: Iterable[str],
     duty_to_avert_why: str,
     duty_to_avert_decided_by: User | None,
 ) -> _Ground:
-    """Keep only the fields of the chosen ground and check it (recording and correcting a
-    contact: one rule). The duty to avert's offences, reason and decider (G11); the consent
-    only under consent, and never one of another case or centre (G3, C1)."""
+    """The input a contact is recorded or corrected with, checked by one rule: the choices,
+    the shared categories, the G9 reprisal check (required for every contact the perpetrator
+    could learn of; under the duty to avert recorded as missing, never refused: G11), and the
+    chosen ground with only its own fields - the duty to avert's offences, reason and decider
+    (G11); the consent only under consent, never one of another case or centre (G3, C1)."""
+    _choice(police_district, PoliceDistrict.values, "police_district", _("Velg politidistrikt."))
+    _choice(contact_role, ContactRole.values, "contact_role", _("Velg kontaktpersonens rolle."))
+    _choice(channel, Channel.values, "channel", _("Velg kanal."))
+    _choice(legal_ground, LegalGround.values, "legal_ground", _("Velg rettslig grunnlag."))
+    categories = _categories_clean(shared_categories)
+    needs_check = reprisal_check_needed(legal_ground=legal_ground, categories=categories)
+    check = reprisal_check_for(
+        legal_ground=legal_ground, categories=categories, reprisal_check=reprisal_check
+    )
     offences: list[str] = []
     why = ""
     decider: User | None = None
@@ -503,7 +521,7 @@ def _ground_resolve(
     )
     if consent is not None and "consent_other_case" in reasons:
         consent = None  # never link a consent of another case (or centre)
-    return _Ground(offences, why, decider, consent, reasons)
+    return _Ground(categories, check, needs_check, offences, why, decider, consent, reasons)
 
 
 @transaction.atomic
@@ -540,10 +558,6 @@ def police_contact_record(
         "status",
         _("Velg om kontakten er planlagt eller gjennomført."),
     )
-    _choice(police_district, PoliceDistrict.values, "police_district", _("Velg politidistrikt."))
-    _choice(contact_role, ContactRole.values, "contact_role", _("Velg kontaktpersonens rolle."))
-    _choice(channel, Channel.values, "channel", _("Velg kanal."))
-    _choice(legal_ground, LegalGround.values, "legal_ground", _("Velg rettslig grunnlag."))
     texts_check(
         {
             "police_unit": police_unit.strip(),
@@ -551,38 +565,33 @@ def police_contact_record(
             "outcome_note": outcome_note.strip(),
         }
     )
-    categories = _categories_clean(shared_categories)
     day = _local_day(contact_at)
     planned = status == ContactStatus.PLANNED
     if not planned:
         _done_time(contact_at)
-    # G9: the reprisal risk is assessed for every contact the perpetrator could learn of, done
-    # or planned; under the duty to avert a missing check is recorded, not refused (G11).
-    needs_check = reprisal_check_needed(legal_ground=legal_ground, categories=categories)
-    check = reprisal_check_for(
-        legal_ground=legal_ground, categories=categories, reprisal_check=reprisal_check
-    )
-    measures = _measures_clean(measures_decided, day)
-    if planned and (measures or outcome_note.strip() or follow_up_on):
-        raise ValidationError(
-            {"measures_decided": _("Utfallet registreres når kontakten er gjennomført.")}
-        )
-
-    # Keep only the fields of the chosen ground.
     ground = _ground_resolve(
         acting_user=acting_user,
         case=case,
         legal_ground=legal_ground,
         at=contact_at,
-        categories=categories,
+        shared_categories=shared_categories,
         police_district=police_district,
+        contact_role=contact_role,
+        channel=channel,
         consent=consent,
+        reprisal_check=reprisal_check,
         duty_to_avert_offences=duty_to_avert_offences,
         duty_to_avert_why=duty_to_avert_why,
         duty_to_avert_decided_by=duty_to_avert_decided_by,
     )
+    categories, check, needs_check = ground.categories, ground.check, ground.needs_check
     offences, why, decider = ground.offences, ground.why, ground.decider
     consent, reasons = ground.consent, ground.reasons
+    measures = _measures_clean(measures_decided, day)
+    if planned and (measures or outcome_note.strip() or follow_up_on):
+        raise ValidationError(
+            {"measures_decided": _("Utfallet registreres når kontakten er gjennomført.")}
+        )
 
     contact = PoliceContact.objects.create(
         centre_id=case.centre_id,
@@ -781,31 +790,26 @@ def police_contact_update(
         raise ValidationError(
             _("Bare en planlagt kontakt kan endres. En gjennomført kontakt er dokumentasjon.")
         )
-    _choice(police_district, PoliceDistrict.values, "police_district", _("Velg politidistrikt."))
-    _choice(contact_role, ContactRole.values, "contact_role", _("Velg kontaktpersonens rolle."))
-    _choice(channel, Channel.values, "channel", _("Velg kanal."))
-    _choice(legal_ground, LegalGround.values, "legal_ground", _("Velg rettslig grunnlag."))
     texts_check(
         {"police_unit": police_unit.strip(), "duty_to_avert_why": duty_to_avert_why.strip()}
     )
-    categories = _categories_clean(shared_categories)
-    # G9: as when recording it (reprisal_check_needed, reprisal_check_blocks).
-    needs_check = reprisal_check_needed(legal_ground=legal_ground, categories=categories)
-    check = reprisal_check_for(
-        legal_ground=legal_ground, categories=categories, reprisal_check=reprisal_check
-    )
+    # The same rule as when recording it (choices, categories, G9 check, ground).
     ground = _ground_resolve(
         acting_user=acting_user,
         case=case,
         legal_ground=legal_ground,
         at=contact_at,
-        categories=categories,
+        shared_categories=shared_categories,
         police_district=police_district,
+        contact_role=contact_role,
+        channel=channel,
         consent=consent,
+        reprisal_check=reprisal_check,
         duty_to_avert_offences=duty_to_avert_offences,
         duty_to_avert_why=duty_to_avert_why,
         duty_to_avert_decided_by=duty_to_avert_decided_by,
     )
+    categories, check, needs_check = ground.categories, ground.check, ground.needs_check
     offences, why, decider = ground.offences, ground.why, ground.decider
     consent, reasons = ground.consent, ground.reasons
 
