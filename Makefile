@@ -47,7 +47,7 @@ test: system-deps-test install
 ifndef VERN_SKIP_LINT
 	$(MAKE) --no-print-directory lint typecheck
 endif
-	$(BIN)/vern check --fail-level WARNING
+	$(BIN)/vern check --database default --fail-level WARNING
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-fast: install
