@@ -14,8 +14,8 @@ from vern.rules import load_rulebook
 from vern.rules.cli import main
 
 CONTRACT_KEYS = {
-    "rulebook", "police_involvement", "consent_needed", "next_step", "actions", "reasons",
-    "public_prosecution",
+    "rulebook", "police_involvement", "consent_needed", "no_consent_grounds", "next_step",
+    "actions", "reasons", "public_prosecution",
 }  # fmt: skip
 FACTS = {
     "on": "2026-11-27",
@@ -50,6 +50,7 @@ def test_json_from_a_file_has_exactly_the_contract_keys_and_more(
     assert data["rulebook"]["id"] == "vern-politiinvolvering"
     assert data["police_involvement"] == "recommended"
     assert data["next_step"] == "contact_police"
+    assert data["no_consent_grounds"] == []
     assert [a["id"] for a in data["actions"]] == [
         "obtain_written_consent", "assess_reprisal_risk", "reassess_safety",
     ]  # fmt: skip
@@ -99,6 +100,48 @@ def test_json_texts_follow_the_language(
     assert json.loads(out)["next_step_text"] == "Contact the police"
 
 
+def test_contract_v2_a_danger_without_consent_and_a_child_welfare_concern(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts = {
+        "on": "2026-12-01",
+        "risk_of_new_serious_violence": "yes",
+        "factors": {"great_danger": True, "user_informed_about_public_prosecution": True},
+        "danger_to_life_or_health": True,
+        "child_welfare_concern": True,
+    }
+    code, out, err = run(["-"], capsys, monkeypatch, json.dumps(facts))
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["rulebook"]["version"].split(".")[0] == "2"
+    assert data["consent_needed"] is False
+    assert data["no_consent_grounds"] == ["danger_to_life_or_health"]
+    assert data["next_step"] == "contact_police_to_prevent_danger"
+    actions = {a["id"]: a for a in data["actions"]}
+    assert "notify_child_welfare_services" in actions
+    assert set(actions["notify_child_welfare_services"]["basis"]) == {
+        "krisesenterlova-6",
+        "barnevernsloven-13-2",
+    }
+    assert actions["document_danger_grounds"]["basis"] == ["krisesenterlova-5"]
+    assert "obtain_consent" not in actions
+
+
+def test_the_duty_to_avert_with_an_offence_outside_the_196_list_needs_consent(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13's finding: § 264 is not on the § 196 list, so factor 9 with it lifts nothing."""
+    for offences in ([], ["straffeloven-264"]):
+        facts = {"factors": {"duty_to_avert": True}, "suspected_offences": offences}
+        code, out, _ = run(["-"], capsys, monkeypatch, json.dumps(facts))
+        data = json.loads(out)
+        assert code == 0
+        assert data["consent_needed"] is True
+        assert data["no_consent_grounds"] == []
+        assert data["next_step"] != "contact_police_under_duty_to_avert"
+        assert "name_offence_for_duty_to_avert" in {a["id"] for a in data["actions"]}
+
+
 @pytest.mark.parametrize(
     ("stdin", "names"),
     [
@@ -121,6 +164,13 @@ def test_json_texts_follow_the_language(
         ('{"on": 20261127}', "'on'"),
         ('{"on": "2010-01-01"}', "'on'"),
         ('{"on": "2026-11-27", "on": "2026-11-28"}', "duplicate key 'on'"),
+        # Contract v2: the new top-level facts take true or false only.
+        ('{"danger_to_life_or_health": "yes"}', "'danger_to_life_or_health'"),
+        ('{"danger_to_life_or_health": 1}', "'danger_to_life_or_health'"),
+        ('{"danger_to_life_or_health": null}', "'danger_to_life_or_health'"),
+        ('{"child_welfare_concern": "true"}', "'child_welfare_concern'"),
+        ('{"child_welfare_concern": []}', "'child_welfare_concern'"),
+        ('{"factors": {"danger_to_life_or_health": true}}', "'factors.danger_to_life_or_health'"),
     ],
 )
 def test_bad_input_exits_2_with_one_line_naming_the_problem(

@@ -27,6 +27,7 @@ def observed(outcome: Outcome) -> Expected:
     return Expected(
         police_involvement=outcome.police_involvement,
         consent_needed=outcome.consent_needed,
+        no_consent_grounds=outcome.no_consent_grounds,
         next_step=outcome.next_step,
         actions=frozenset(a.id for a in outcome.actions),
         victim_wish_given_weight=outcome.public_prosecution.victim_wish_given_weight,
@@ -44,7 +45,15 @@ facts_strategy = st.builds(
     suspected_offences=st.lists(st.sampled_from(sorted(OFFENCES)), max_size=4, unique=True).map(
         tuple
     ),
+    danger_to_life_or_health=st.booleans(),
+    child_welfare_concern=st.booleans(),
 )
+
+
+def _listed(facts: Facts) -> bool:
+    program = RULEBOOK.programs.for_date(facts.on)
+    assert program is not None
+    return any(program.offences[ident][0].in_196_list for ident in facts.suspected_offences)
 
 
 @given(facts_strategy)
@@ -53,12 +62,24 @@ def test_outcome_follows_the_semantics_of_the_issue(facts: Facts) -> None:
 
 
 def test_outcome_follows_the_semantics_for_every_combination_of_facts() -> None:
-    offence_sets = [(), ("straffeloven-263",), ("straffeloven-264",), ("straffeloven-282",)]
+    # No offence; within the line, not listed; above the line, not listed (§ 264); listed
+    # (§ 282); and listed beside unlisted (the duty to avert needs only one listed offence).
+    offence_sets = [
+        (),
+        ("straffeloven-263",),
+        ("straffeloven-264",),
+        ("straffeloven-282",),
+        ("straffeloven-264", "straffeloven-282"),
+    ]
     count = 0
     for flags in itertools.product([False, True], repeat=len(FACTOR_NAMES)):
         factors = Factors(**dict(zip(FACTOR_NAMES, flags, strict=True)))
-        for risk, form, offences in itertools.product(
-            ("yes", "no", "unknown"), (None, "written", "verbal"), offence_sets
+        for risk, form, offences, danger, child in itertools.product(
+            ("yes", "no", "unknown"),
+            (None, "written", "verbal"),
+            offence_sets,
+            (False, True),
+            (False, True),
         ):
             facts = Facts(
                 on=dt.date(2026, 11, 27),
@@ -66,10 +87,12 @@ def test_outcome_follows_the_semantics_for_every_combination_of_facts() -> None:
                 factors=factors,
                 consent_form=form,  # type: ignore[arg-type]
                 suspected_offences=offences,
+                danger_to_life_or_health=danger,
+                child_welfare_concern=child,
             )
             assert observed(evaluate(facts)) == expected(facts, OFFENCES), facts
             count += 1
-    assert count == 512 * 3 * 3 * 4
+    assert count == 512 * 3 * 3 * 5 * 2 * 2
 
 
 @given(facts_strategy)
@@ -79,8 +102,16 @@ def test_invariants(facts: Facts) -> None:
     if outcome.next_step == "contact_police":
         assert f.user_consents
         assert f.user_informed_about_public_prosecution
+    # Contract v2's invariants.
+    assert outcome.consent_needed == (not outcome.no_consent_grounds)
     if not outcome.consent_needed:
+        assert (f.duty_to_avert and _listed(facts)) or facts.danger_to_life_or_health
+    if outcome.next_step == "contact_police_under_duty_to_avert":
         assert f.duty_to_avert
+        assert _listed(facts)
+    if outcome.next_step == "contact_police_to_prevent_danger":
+        assert facts.danger_to_life_or_health
+        assert not f.user_consents
     cited = [(a.basis, a.requirements) for a in outcome.actions]
     cited += [(r.basis, r.requirements) for r in outcome.reasons]
     for basis, requirements in cited:
@@ -96,11 +127,13 @@ def test_required_recommended_and_not_indicated_mean_what_the_issue_says(facts: 
     f = facts.factors
     outcome = evaluate(facts)
     required_ground = (
-        f.needs_police_or_court_safety_measures or f.needs_relocation_for_safety or f.duty_to_avert
+        f.needs_police_or_court_safety_measures
+        or f.needs_relocation_for_safety
+        or (f.duty_to_avert and _listed(facts))
     )
     recommended_ground = facts.risk_of_new_serious_violence == "yes" or any(
         (f.great_danger, f.threat_picture_unclear, f.needs_information_only_police_have,
-         f.user_wants_to_report)
+         f.user_wants_to_report, facts.danger_to_life_or_health)
     )  # fmt: skip
     assert (outcome.police_involvement == "required") == required_ground
     assert (outcome.police_involvement == "recommended") == (

@@ -16,7 +16,7 @@ from vern.rules.vocabulary import FACTOR_NAMES, NEXT_STEPS
 
 SCENARIO_DIR = PACKAGED_RULEBOOK / "scenarios"
 EXPECT_KEYS = {
-    "police_involvement", "consent_needed", "next_step", "actions", "reasons", "overridden",
+    "police_involvement", "consent_needed", "no_consent_grounds", "next_step", "actions", "reasons", "overridden",
     "victim_wish_given_weight", "offences", "measures_include", "measures_exclude",
 }  # fmt: skip
 REQUIRED_EXPECT_KEYS = {"police_involvement", "consent_needed", "next_step", "actions"}
@@ -56,6 +56,8 @@ def test_scenario(scenario: dict[str, Any]) -> None:
     assert outcome.police_involvement == expect["police_involvement"]
     assert outcome.consent_needed is expect["consent_needed"]
     assert outcome.next_step == expect["next_step"]
+    if "no_consent_grounds" in expect:
+        assert list(outcome.no_consent_grounds) == expect["no_consent_grounds"]
     assert sorted(a.id for a in outcome.actions) == sorted(expect["actions"])
     if "reasons" in expect:
         assert sorted(r.rule for r in outcome.reasons) == sorted(expect["reasons"])

@@ -72,5 +72,7 @@ def state_key(facts: Facts, program: Program) -> tuple[StateKey, tuple[OffenceLi
         facts.consent_form or "none",
         offence_class,
         in_196,
+        facts.danger_to_life_or_health,
+        facts.child_welfare_concern,
     )
     return key, tuple(lines)

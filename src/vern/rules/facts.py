@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Literal, cast
 from zoneinfo import ZoneInfo
 
 from vern.rules.errors import FactsError
-from vern.rules.vocabulary import CONSENT_FORMS, FACTOR_NAMES, RISK_VALUES
+from vern.rules.vocabulary import CONSENT_FORMS, EXTRA_FACT_NAMES, FACTOR_NAMES, RISK_VALUES
 
 if TYPE_CHECKING:
     from vern.rules.rulebook import Rulebook
@@ -20,7 +20,14 @@ ConsentForm = Literal["written", "verbal"]
 
 OSLO = ZoneInfo("Europe/Oslo")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-FACT_KEYS = ("on", "risk_of_new_serious_violence", "factors", "consent_form", "suspected_offences")
+FACT_KEYS = (
+    "on",
+    "risk_of_new_serious_violence",
+    "factors",
+    "consent_form",
+    "suspected_offences",
+    *EXTRA_FACT_NAMES,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +57,9 @@ class Facts:
     factors: Factors = field(default_factory=Factors)
     consent_form: ConsentForm | None = None
     suspected_offences: tuple[str, ...] = ()
+    # Contract v2 (L1, B1): see vern.rules.vocabulary.EXTRA_FACT_NAMES.
+    danger_to_life_or_health: bool = False
+    child_welfare_concern: bool = False
 
     def to_dict(self) -> dict[str, object]:
         """The facts in the JSON shape that ``parse_facts`` reads."""
@@ -59,6 +69,8 @@ class Facts:
             "factors": self.factors.to_dict(),
             "consent_form": self.consent_form,
             "suspected_offences": list(self.suspected_offences),
+            "danger_to_life_or_health": self.danger_to_life_or_health,
+            "child_welfare_concern": self.child_welfare_concern,
         }
 
 
@@ -162,6 +174,14 @@ def parse_facts(
         msg = f"'consent_form' must be 'written', 'verbal' or null, got {_describe(consent_form)}"
         raise FactsError(msg)
 
+    extra: dict[str, bool] = {}
+    for key in EXTRA_FACT_NAMES:
+        flag = data.get(key, False)
+        if not isinstance(flag, bool):
+            msg = f"{key!r} must be true or false, got {_describe(flag)}"
+            raise FactsError(msg)
+        extra[key] = flag
+
     offences: tuple[str, ...] = ()
     if "suspected_offences" in data:
         if rulebook is None:
@@ -176,4 +196,6 @@ def parse_facts(
         factors=factors,
         consent_form=cast("ConsentForm | None", consent_form),
         suspected_offences=offences,
+        danger_to_life_or_health=extra["danger_to_life_or_health"],
+        child_welfare_concern=extra["child_welfare_concern"],
     )

@@ -122,6 +122,11 @@ class Outcome:
         return self.decided.consent_needed
 
     @property
+    def no_consent_grounds(self) -> tuple[str, ...]:
+        """The lawful grounds for contact without consent that hold (contract v2)."""
+        return self.decided.no_consent_grounds
+
+    @property
     def next_step(self) -> str:
         return self.decided.next_step
 
@@ -160,6 +165,7 @@ class Outcome:
             "police_involvement": self.police_involvement,
             "police_involvement_text": self.labels.police_involvement.get(lang),
             "consent_needed": self.consent_needed,
+            "no_consent_grounds": list(self.no_consent_grounds),
             "next_step": self.next_step,
             "next_step_text": self.labels.next_step.get(lang),
             "actions": [action.to_dict(lang) for action in self.actions],

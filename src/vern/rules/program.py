@@ -17,13 +17,20 @@ from typing import TYPE_CHECKING, cast
 
 from vern.rules.errors import RulebookError
 from vern.rules.outcome import Action, Labels, OffenceLine, Overridden, Reason
-from vern.rules.vocabulary import DECISIONS, FACTOR_NAMES, INPUT_VARIABLES, Value
+from vern.rules.vocabulary import (
+    DECISIONS,
+    FACTOR_NAMES,
+    INPUT_VARIABLES,
+    NO_CONSENT_GROUNDS,
+    Value,
+)
 
 if TYPE_CHECKING:
     from vern.rules.rulebook import ActionDef, DecisionDef, Measure, Offence, Parameter, Rule
 
 StateKey = tuple[object, ...]
-"""(nine factor flags, risk, consent form, offence class, any offence in the § 196 list)."""
+"""(nine factor flags, risk, consent form, offence class, any offence in the § 196 list,
+danger to life or health, child-welfare concern)."""
 
 
 def _bit_table() -> dict[tuple[str, Value], int]:
@@ -45,7 +52,9 @@ def valid_on(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
 
 def state_of(key: StateKey) -> int:
     flags = key[:9]
-    risk, consent_form, offence_class, in_196 = (cast("Value", item) for item in key[9:])
+    risk, consent_form, offence_class, in_196, danger, child = (
+        cast("Value", item) for item in key[9:]
+    )
     state = 0
     for flag, (if_true, if_false) in zip(flags, _FACTOR_BITS, strict=True):
         state |= if_true if flag else if_false
@@ -53,6 +62,8 @@ def state_of(key: StateKey) -> int:
     state |= BITS["consent_form", consent_form]
     state |= BITS["suspected_offences", offence_class]
     state |= BITS["suspected_offence_in_196_list", in_196]
+    state |= BITS["danger_to_life_or_health", danger]
+    state |= BITS["child_welfare_concern", child]
     return state
 
 
@@ -74,6 +85,7 @@ class Decided:
 
     police_involvement: str
     consent_needed: bool
+    no_consent_grounds: tuple[str, ...]
     next_step: str
     victim_wish_given_weight: bool | None
     actions: tuple[Action, ...]
@@ -107,6 +119,7 @@ class Program:
         reasons: list[Reason] = []
         fired_ids: list[str] = []
         overridden: list[Overridden] = []
+        grounds: set[str] = set()
         for decision, rules in self.stages:
             fired = [rule for rule in rules if rule.holds(state)]
             winners = self._settle(fired, overridden)
@@ -120,6 +133,8 @@ class Program:
             for compiled in winners:
                 rule = compiled.rule
                 fired_ids.append(rule.id)
+                if rule.no_consent_ground is not None:
+                    grounds.add(rule.no_consent_ground)
                 assert rule.text is not None  # noqa: S101 (checked at load)
                 reasons.append(
                     Reason(
@@ -150,6 +165,7 @@ class Program:
         return Decided(
             police_involvement=str(values["police_involvement"]),
             consent_needed=bool(values["consent_needed"]),
+            no_consent_grounds=tuple(g for g in NO_CONSENT_GROUNDS if g in grounds),
             next_step=str(values["next_step"]),
             victim_wish_given_weight=_optional_bool(values["victim_wish_given_weight"]),
             actions=tuple(sorted(actions.values(), key=lambda a: self.actions[a.id].order)),

@@ -24,9 +24,19 @@ _HEADINGS: Final[dict[str, Texts]] = {
         en="needed before the police are contacted",
     ),
     "consent_no": Texts(
-        nb="trengs ikke (avvergeplikt)",
-        nn="trengst ikkje (avvergeplikt)",
-        en="not needed (duty to avert)",
+        nb="trengs ikke; grunnlag:",
+        nn="trengst ikkje; grunnlag:",
+        en="not needed; ground:",
+    ),
+    "ground_duty_to_avert": Texts(
+        nb="avvergeplikten (straffeloven § 196)",
+        nn="avvergeplikta (straffelova § 196)",
+        en="the duty to avert (Penal Code § 196)",
+    ),
+    "ground_danger_to_life_or_health": Texts(
+        nb="fare for liv eller helse (krisesenterlova § 5 annet ledd)",
+        nn="fare for liv eller helse (krisesenterlova § 5 andre ledd)",
+        en="danger to life or health (Crisis Centre Act § 5 second paragraph)",
     ),
     "next_step": Texts(nb="Neste steg", nn="Neste steg", en="Next step"),
     "actions": Texts(nb="Dette må gjøres", nn="Dette må gjerast", en="What to do"),
@@ -82,13 +92,15 @@ def render_text(outcome: Outcome, lang: str = "nb") -> str:
     wish = outcome.public_prosecution.victim_wish_given_weight
     wish_key = "wish_none" if wish is None else ("wish_true" if wish else "wish_false")
     consent_key = "consent_yes" if outcome.consent_needed else "consent_no"
+    grounds = ", ".join(_h(f"ground_{ground}", lang) for ground in outcome.no_consent_grounds)
+    grounds = f" {grounds}" if grounds else ""
     lines = [
         _h("title", lang),
         f"{_h('rulebook', lang)}: {outcome.rulebook_id} {outcome.rulebook_version}",
         f"{_h('date', lang)}: {outcome.on.isoformat()}",
         "",
         f"{_h('involvement', lang)}: {outcome.labels.police_involvement.get(lang)}",
-        f"{_h('consent', lang)}: {_h(consent_key, lang)}",
+        f"{_h('consent', lang)}: {_h(consent_key, lang)}{grounds}",
         f"{_h('next_step', lang)}: {outcome.labels.next_step.get(lang)}",
         "",
         f"{_h('actions', lang)}:",

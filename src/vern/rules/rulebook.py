@@ -26,7 +26,7 @@ from vern.rules.program import (
     valid_on,
 )
 from vern.rules.texts import LANGS, Texts
-from vern.rules.vocabulary import DECISIONS, INPUT_VARIABLES, Value
+from vern.rules.vocabulary import DECISIONS, INPUT_VARIABLES, NO_CONSENT_GROUNDS, Value
 
 PACKAGED_RULEBOOK = Path(__file__).resolve().parent.parent / "rulebook"
 
@@ -163,6 +163,9 @@ class Rule:
     overrides: tuple[str, ...]
     text: Texts | None
     note: str | None = None
+    # On a rule deciding consent_needed false: the lawful ground it rests on (contract v2's
+    # ``no_consent_grounds``; one of vocabulary.NO_CONSENT_GROUNDS).
+    no_consent_ground: str | None = None
 
     def valid_on(self, day: dt.date) -> bool:
         return valid_on(self.valid_from, self.valid_until, day)
@@ -500,7 +503,7 @@ def _parse_condition(raw: object, where: str) -> Condition:
 def _parse_rule(entry: Mapping[str, object], where: str) -> Rule:
     keys = (
         "id", "valid_from", "valid_until", "requirements", "references", "when", "decide",
-        "action", "overrides", "text", "note",
+        "action", "overrides", "text", "note", "no_consent_ground",
     )  # fmt: skip
     _known_keys(entry, keys, where)
     raw_when = entry.get("when", {})
@@ -534,6 +537,17 @@ def _parse_rule(entry: Mapping[str, object], where: str) -> Rule:
     if decides is not None and text is None:
         msg = f"{where}: a deciding rule needs a 'text' (the reason shown to staff)"
         raise _BadEntryError(msg)
+    ground = _str(entry, "no_consent_ground", where, optional=True) or None
+    without_consent = decides == "consent_needed" and value is False
+    if ground is not None and ground not in NO_CONSENT_GROUNDS:
+        msg = f"{where}: 'no_consent_ground' must be one of {', '.join(NO_CONSENT_GROUNDS)}"
+        raise _BadEntryError(msg)
+    if without_consent != (ground is not None):
+        msg = (
+            f"{where}: a rule deciding consent_needed: false names its 'no_consent_ground', "
+            "and no other rule does"
+        )
+        raise _BadEntryError(msg)
     valid_from = _date(_get(entry, "valid_from", where), where, "valid_from")
     valid_until = _opt_date(entry, "valid_until", where)
     if valid_until is not None and valid_until < valid_from:
@@ -552,6 +566,7 @@ def _parse_rule(entry: Mapping[str, object], where: str) -> Rule:
         overrides=_ids(entry, "overrides", where),
         text=None if text is None else _texts(text, f"{where} text"),
         note=_str(entry, "note", where, optional=True) or None,
+        no_consent_ground=ground,
     )
 
 
