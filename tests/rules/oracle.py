@@ -1,4 +1,5 @@
-"""The semantics of issue 3 and contract v2 (issue 13), written out by hand: the one reference the engine is checked against.
+"""The semantics of issue 3 and contract v2 (issue 13), written out by hand: the one reference
+the engine is checked against.
 
 Used by the property tests (tests/rules/test_rules_properties.py) and by the benchmark's if/else
 baseline (benchmarks/bench_rules.py). It must stay independent of the engine, because it checks

@@ -16,8 +16,9 @@ from vern.rules.vocabulary import FACTOR_NAMES, NEXT_STEPS
 
 SCENARIO_DIR = PACKAGED_RULEBOOK / "scenarios"
 EXPECT_KEYS = {
-    "police_involvement", "consent_needed", "no_consent_grounds", "next_step", "actions", "reasons", "overridden",
-    "victim_wish_given_weight", "offences", "measures_include", "measures_exclude",
+    "police_involvement", "consent_needed", "no_consent_grounds", "next_step", "actions",
+    "reasons", "overridden", "victim_wish_given_weight", "offences", "measures_include",
+    "measures_exclude",
 }  # fmt: skip
 REQUIRED_EXPECT_KEYS = {"police_involvement", "consent_needed", "next_step", "actions"}
 

@@ -57,6 +57,9 @@ class AuditEvent(models.Model):
             models.Index(fields=["action", "at"], name="audit_action_at_idx"),
         ]
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action}"
+
     @property
     def action_label(self) -> str:
         """The action in words, or its code when the code no longer knows it."""
@@ -64,6 +67,3 @@ class AuditEvent(models.Model):
             return str(AuditAction(self.action).label)
         except ValueError:
             return self.action
-
-    def __str__(self) -> str:
-        return f"#{self.seq} {self.action}"
