@@ -162,7 +162,9 @@ EXPECTED_ALONE = [
     ("user_wants_to_report", "recommended"),
     ("user_consents", "not_indicated"),
     ("user_informed_about_public_prosecution", "not_indicated"),
-    ("duty_to_avert", "required"),
+    # L2 (rulebook 2): factor 9 alone names no listed offence, so it establishes no duty to
+    # avert and the case is judged on the other factors (here none).
+    ("duty_to_avert", "not_indicated"),
 ]
 WORDS = {
     "required": "Politikontakt påkrevd",
@@ -302,7 +304,9 @@ def test_history_lists_every_assessment_newest_first_with_the_change(
     case = make_case(ansatt)
     mapping = map_user(ansatt, case)
     first = assess(ansatt, case, mapping)
-    second = assess(ansatt, case, mapping, {"duty_to_avert": True})
+    second = assess(
+        ansatt, case, mapping, {"duty_to_avert": True}, offences=("straffeloven-282",)
+    )
     page = ansatt_client.get(base(case)).content.decode()
     assert page.index(f"/vurdering/{second.pk}/") < page.index(f"/vurdering/{first.pk}/")
     assert "Første vurdering" in page

@@ -73,6 +73,8 @@ def test_g7_stores_facts_as_vern_assess_takes_them_and_the_engine_outcome(ansatt
         },
         "consent_form": None,
         "suspected_offences": ["straffeloven-263"],
+        "danger_to_life_or_health": False,
+        "child_welfare_concern": False,
     }
     book = load_rulebook()
     expected = evaluate(parse_facts(assessment.facts, rulebook=book), book).to_dict(lang="nb")
@@ -87,6 +89,7 @@ def test_g7_stores_facts_as_vern_assess_takes_them_and_the_engine_outcome(ansatt
     assert event.details == {
         "police_involvement": "recommended",
         "next_step": "inform_about_public_prosecution",
+        "no_consent_grounds": "",
         "rulebook_version": book.meta.version,
         "mapping_incomplete": False,
         "mapping_gaps": 0,
@@ -161,7 +164,7 @@ def test_unknown_offence_is_refused(ansatt: User) -> None:
 @pytest.mark.parametrize(
     ("factors", "involvement", "days"),
     [
-        ({"duty_to_avert": True}, "required", 7),
+        ({"needs_police_or_court_safety_measures": True}, "required", 7),
         ({"great_danger": True}, "recommended", 14),
         ({}, "not_indicated", 30),
     ],
@@ -323,3 +326,46 @@ def test_reevaluate_leaves_a_closed_case_alone(ansatt: User) -> None:
         services.assessment_reevaluate(acting_user=ansatt, case=case, cause="information_given")
         is None
     )
+
+
+def test_l1_the_danger_ground_is_stored_and_lifts_the_need_for_consent(ansatt: User) -> None:
+    """L1: ticked in the assessment, given to the engine, kept on the row and copied by a
+    re-derivation (a consent or information record does not drop it)."""
+    case = make_case(ansatt)
+    mapping = map_user(ansatt, case, "yes")
+    assessment = services.assessment_record(
+        acting_user=ansatt,
+        case=case,
+        risk_mapping=mapping,
+        factors={"great_danger": True},
+        factor_notes={"danger_to_life_or_health": "Trusler om drap i kveld."},
+        user_participated=True,
+        danger_to_life_or_health=True,
+    )
+    assert assessment.danger_to_life_or_health is True
+    assert assessment.facts["danger_to_life_or_health"] is True
+    assert assessment.factor_notes["danger_to_life_or_health"] == "Trusler om drap i kveld."
+    assert assessment.outcome["consent_needed"] is False
+    assert assessment.outcome["no_consent_grounds"] == ["danger_to_life_or_health"]
+    assert assessment.next_step == "contact_police_to_prevent_danger"
+    event = AuditEvent.objects.get(action="assessment_saved", object_id=str(assessment.pk))
+    assert event.details["no_consent_grounds"] == "danger_to_life_or_health"
+    assert "Trusler" not in str(event.details)
+    inform(ansatt, case)
+    again = services.assessment_reevaluate(acting_user=ansatt, case=case, cause="information")
+    assert again is not None
+    assert again.danger_to_life_or_health is True
+    assert again.next_step == "contact_police_to_prevent_danger"
+
+
+def test_l2_factor_9_with_an_offence_outside_the_196_list_is_not_the_duty_to_avert(
+    ansatt: User,
+) -> None:
+    case = make_case(ansatt)
+    assessment = assess(
+        ansatt, case, map_user(ansatt, case, "no"), {"duty_to_avert": True},
+        offences=("straffeloven-264",),
+    )  # fmt: skip
+    assert assessment.outcome["consent_needed"] is True
+    assert assessment.next_step != "contact_police_under_duty_to_avert"
+    assert "name_offence_for_duty_to_avert" in {a["id"] for a in assessment.outcome["actions"]}

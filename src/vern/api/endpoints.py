@@ -296,6 +296,7 @@ def assessment_create(
         user_view=payload.user_view,
         staff_judgement=payload.staff_judgement,
         suspected_offences=payload.suspected_offences,
+        danger_to_life_or_health=payload.danger_to_life_or_health,
     )
     return Status(
         201,
@@ -617,6 +618,8 @@ FACTS_SCHEMA: dict[str, Any] = {
         },
         "consent_form": {"type": "string", "enum": list(CONSENT_FORMS), "nullable": True},
         "suspected_offences": {"type": "array", "items": {"type": "string", "enum": []}},
+        "danger_to_life_or_health": {"type": "boolean"},
+        "child_welfare_concern": {"type": "boolean"},
     },
 }
 assert tuple(FACTS_SCHEMA["properties"]) == FACT_KEYS  # noqa: S101 (the contract's keys)

@@ -226,6 +226,8 @@ class AssessmentIn(Input):
     suspected_offences: list[str] = Field(default_factory=list, max_length=50)
     user_view: str = Field(default="", max_length=10000)
     staff_judgement: str = Field(default="", max_length=10000)
+    # L1: necessary to prevent danger to life or serious harm to health (krl. § 5 second para.).
+    danger_to_life_or_health: StrictBool = False
 
 
 class AssessmentOut(Schema):

@@ -79,5 +79,7 @@ FACTORS: Final[tuple[Factor, ...]] = (
 assert tuple(f.id for f in FACTORS) == FACTOR_NAMES  # noqa: S101 (the engine's order)
 
 TICKED: Final[tuple[str, ...]] = tuple(f.id for f in FACTORS if not f.derived)
+# L1: ticked beside the nine factors (not one of them); its note is kept with the factor notes.
+DANGER: Final = "danger_to_life_or_health"
 DERIVED: Final[tuple[str, ...]] = tuple(f.id for f in FACTORS if f.derived)
 BY_ID: Final[dict[str, Factor]] = {f.id: f for f in FACTORS}

@@ -161,13 +161,33 @@ class AssessmentForm(forms.Form):
             "Her kan dere velge en tidligere dato, aldri en senere."
         ),
     )
+    danger_to_life_or_health = forms.BooleanField(
+        label=_(
+            "Det er fare for liv eller alvorlig skade på helse, og det er nødvendig å gi "
+            "politiet opplysninger for å forhindre det."
+        ),
+        required=False,
+        help_text=_(
+            "Krisesenterlova § 5 annet ledd gir rett, ikke plikt, til å gi opplysninger til "
+            "politiet uten samtykke når det er nødvendig for å forhindre slik fare. Samtykke er "
+            "fortsatt det beste grunnlaget når det kan fås."
+        ),
+    )
+    danger_note = forms.CharField(
+        label=_("Hva er faren, og hvorfor er det nødvendig å dele?"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     suspected_offences = forms.MultipleChoiceField(
         label=_("Mistenkte lovbrudd"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Brukes til å vise om brukerens ønske om påtale tillegges vekt (strafferamme på "
-            "to år eller lavere)."
+            "to år eller lavere), og om avvergeplikten kan gjelde: den gjelder bare "
+            "lovbruddene på listen i straffeloven § 196. Politiet avgjør hvilke lovbrudd "
+            "saken gjelder."
         ),
     )
 
@@ -220,11 +240,14 @@ class AssessmentForm(forms.Form):
 
     @property
     def notes(self) -> dict[str, str]:
-        return {
+        notes = {
             name: self.cleaned_data.get(note_field_name(name), "")
             for name in g7.TICKED
             if self.cleaned_data.get(note_field_name(name), "")
         }
+        if self.cleaned_data.get("danger_note"):
+            notes[g7.DANGER] = self.cleaned_data["danger_note"]
+        return notes
 
 
 class CentreSettingsForm(forms.Form):

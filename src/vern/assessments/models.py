@@ -77,6 +77,14 @@ class Assessment(TenantModel):
     staff_judgement = models.TextField(_("ansattes vurdering"), blank=True)
     consent_form = models.CharField(max_length=10, blank=True)
     suspected_offences = models.JSONField(default=list, blank=True)
+    # L1: staff and user found that telling the police is necessary to prevent substantial
+    # danger to life or serious harm to health (krisesenterlova § 5 second paragraph); ticked.
+    danger_to_life_or_health = models.BooleanField(
+        _("fare for liv eller alvorlig skade på helse"), default=False
+    )
+    # B1: an accompanying child had a child-welfare concern without a recorded notification
+    # when the assessment was saved (derived from the records, never ticked).
+    child_welfare_concern = models.BooleanField(default=False)
     facts = models.JSONField()
     outcome = models.JSONField()
     rulebook_id = models.CharField(max_length=60)

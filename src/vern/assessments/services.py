@@ -154,6 +154,8 @@ class DerivedFactors:
 
     consent: object | None  # vern.consent.models.Consent
     information: object | None  # vern.consent.models.InformationRecord
+    # B1: a child in the stay has a child-welfare concern with no notification recorded.
+    child_welfare_concern: bool = False
 
     @property
     def user_consents(self) -> bool:
@@ -180,7 +182,14 @@ def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
     return DerivedFactors(
         consent=valid_police_consent(case=case, at=at),
         information=public_prosecution_information(case=case),
+        child_welfare_concern=_child_welfare_concern(case),
     )
+
+
+def _child_welfare_concern(case: Case) -> bool:
+    """B1: whether a child in the stay has a concern without a recorded notification. Wired to
+    the child-welfare records when that app is installed (see vern.childwelfare)."""
+    return False
 
 
 # --------------------------------------------------------------------------- assessment — G6 to G8
@@ -260,6 +269,7 @@ def _save(
     cause: str,
     only_if_changed: bool,
     chosen_next_on: dt.date | None = None,
+    danger: bool = False,
 ) -> Assessment | None:
     # Serialise assessments of one case: the supersede chain never forks.
     Case.objects.select_for_update().only("pk").get(pk=case.pk)
@@ -277,6 +287,8 @@ def _save(
         "factors": {name: all_factors[name] for name in (f.id for f in g7.FACTORS)},
         "consent_form": derived.consent_form,
         "suspected_offences": list(offences),
+        "danger_to_life_or_health": danger,
+        "child_welfare_concern": derived.child_welfare_concern,
     }
     previous = Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
     if (
@@ -342,6 +354,8 @@ def _save(
                 staff_judgement=staff_judgement,
                 consent_form=derived.consent_form or "",
                 suspected_offences=list(offences),
+                danger_to_life_or_health=danger,
+                child_welfare_concern=derived.child_welfare_concern,
                 facts=facts.to_dict(),
                 outcome=outcome.to_dict(lang="nb"),
                 rulebook_id=outcome.rulebook_id,
@@ -387,6 +401,7 @@ def _save(
         details={
             "police_involvement": outcome.police_involvement,
             "next_step": outcome.next_step,
+            "no_consent_grounds": ",".join(outcome.no_consent_grounds),
             "rulebook_version": outcome.rulebook_version,
             "mapping_incomplete": bool(gaps),
             "mapping_gaps": len(gaps),
@@ -410,6 +425,7 @@ def assessment_record(
     staff_judgement: str = "",
     suspected_offences: Sequence[str] = (),
     next_reassessment_on: dt.date | None = None,
+    danger_to_life_or_health: bool = False,
 ) -> Assessment:
     """Save a joint assessment (G6, G7) and its rules-engine outcome, append-only.
 
@@ -441,7 +457,9 @@ def assessment_record(
     elif unknown:
         errors["factors"] = _("Ukjent faktor i vurderingen.")
     notes = {
-        key: str(value).strip() for key, value in (factor_notes or {}).items() if key in g7.BY_ID
+        key: str(value).strip()
+        for key, value in (factor_notes or {}).items()
+        if key in g7.BY_ID or key == g7.DANGER
     }
     if (
         any(len(note) > MAX_TEXT_LENGTH for note in notes.values())
@@ -468,6 +486,7 @@ def assessment_record(
         cause="",
         only_if_changed=False,
         chosen_next_on=next_reassessment_on,
+        danger=bool(danger_to_life_or_health),
     )
     assert saved is not None  # noqa: S101 (only_if_changed=False always saves)
     return saved
@@ -501,6 +520,7 @@ def assessment_reevaluate(*, acting_user: User, case: Case, cause: str) -> Asses
         offences=list(previous.suspected_offences or []),
         cause=(cause or "reevaluated")[:40],
         only_if_changed=True,
+        danger=previous.danger_to_life_or_health,
     )
 
 

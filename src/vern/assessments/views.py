@@ -206,6 +206,7 @@ def assessment_create(request: HttpRequest, case_pk: int) -> HttpResponse:
                 staff_judgement=form.cleaned_data["staff_judgement"],
                 suspected_offences=form.cleaned_data["suspected_offences"],
                 next_reassessment_on=form.cleaned_data["next_reassessment_on"],
+                danger_to_life_or_health=bool(form.cleaned_data["danger_to_life_or_health"]),
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -53,6 +53,9 @@ INVOLVEMENT_LABELS = {
 }
 NEXT_STEP_LABELS = {
     "contact_police_under_duty_to_avert": gettext_lazy("Kontakte politiet etter avvergeplikten"),
+    "contact_police_to_prevent_danger": gettext_lazy(
+        "Gi politiet opplysninger for å forhindre fare for liv eller helse"
+    ),
     "inform_about_public_prosecution": gettext_lazy("Informere om offentlig påtale"),
     "obtain_consent": gettext_lazy("Be om samtykke"),
     "contact_police": gettext_lazy("Kontakte politiet"),
