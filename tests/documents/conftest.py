@@ -184,3 +184,32 @@ def arabic_font_available() -> bool:
         return False
     out = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, check=False)
     return bool(out.stdout.strip())
+
+
+# ------------------------------------------------------------------------------ user texts
+
+
+def doc_text(lang: str, key: str) -> str:
+    """A document text (``texts/<lang>.yaml``), whitespace joined as the documents print it."""
+    from vern.documents.texts import language
+
+    return language(lang).texts[key]
+
+
+def consent_text(lang: str, key: str) -> str:
+    """A text of ``consent/user_texts.yaml`` in ``lang``; a list of paragraphs is joined."""
+    from vern.consent.information import user_texts
+
+    value = user_texts(lang)[key]
+    return " ".join(value) if isinstance(value, list) else value
+
+
+def every_user_text(lang: str) -> dict[str, str]:
+    """Every user-facing text in ``lang`` of the files this area owns: the document texts
+    (``doc:<key>``) and the consent information texts (``consent:<key>``)."""
+    from vern.consent.information import user_texts
+    from vern.documents.texts import language
+
+    texts = {f"doc:{key}": text for key, text in language(lang).texts.items()}
+    texts.update({f"consent:{key}": consent_text(lang, key) for key in user_texts(lang)})
+    return texts
