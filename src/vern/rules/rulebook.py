@@ -384,9 +384,7 @@ def _parse_offence(entry: Mapping[str, object], where: str) -> Offence:
     in_196_list = _bool(entry, "in_196_list", where)
     raw_condition = entry.get("duty_to_avert_condition")
     condition = (
-        None
-        if raw_condition is None
-        else _texts(raw_condition, f"{where} duty_to_avert_condition")
+        None if raw_condition is None else _texts(raw_condition, f"{where} duty_to_avert_condition")
     )
     if condition is not None and not in_196_list:
         msg = f"{where}: 'duty_to_avert_condition' needs in_196_list: true"
