@@ -70,8 +70,7 @@ from vern.rules.program import valid_on
 # confidentiality (krisesenterlova § 5, reference krisesenterlova-5 in docs/sources) covers not
 # only name and address but "anything that can reveal that a person has been in contact with the
 # service". An anonymous discussion may therefore carry only what cannot lead the police to the
-# user;
-# when in doubt, identifying.
+# user; when in doubt, identifying.
 CATEGORY_IDENTIFIES: Final[dict[str, bool]] = {
     # Name, date of birth and contact details: identify her directly.
     InformationCategory.IDENTITY: True,
