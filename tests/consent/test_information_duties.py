@@ -174,7 +174,7 @@ def test_measures_are_shown_in_english_when_the_user_reads_english_and_the_ui_is
     assert response.status_code == 200
     assert "Mobile violence alarm" in html
     assert "Mobil voldsalarm" not in html
-    assert "None of these measures requires the violence to be reported" in html  # P1
+    assert "The other measures do not require the violence to be reported" in html  # P1
     assert "immigration register (DUF)" in html  # G12
     assert "SARA" in html
     assert "aggrieved party" in html  # G2

@@ -138,7 +138,7 @@ def _base_context(
 
 
 def offence_on(book: Rulebook, offence_id: str, day: dt.date) -> Offence | None:
-    """The offence table's entry for ``offence_id`` valid on ``day`` (G15, LAW.md)."""
+    """The offence table's entry for ``offence_id`` valid on ``day`` (G15, docs/sources)."""
     for offence in book.offences:
         if offence.id == offence_id and valid_on(offence.valid_from, offence.valid_until, day):
             return offence
