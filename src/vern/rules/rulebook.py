@@ -124,6 +124,7 @@ class Measure:
     valid_until: dt.date | None
     status: str
     requires_report: bool
+    status_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,6 +420,7 @@ def _parse_measure(entry: Mapping[str, object], where: str) -> Measure:
         valid_until=_opt_date(entry, "valid_until", where),
         status=_status(entry, where),
         requires_report=_bool(entry, "requires_report", where),
+        status_note=_str(entry, "status_note", where, optional=True) or None,
     )
 
 
