@@ -116,7 +116,7 @@ class Change:
             return f"actions: + {self.new}"
         if self.key == "action_removed":
             return f"actions: - {self.old}"
-        return f"{self.key}: {self.old} -> {self.new}"
+        return f"{self.key}: {self.old} → {self.new}"
 
 
 def _code(value: object) -> str:
@@ -176,7 +176,7 @@ class Impact:
         return [c for c in self.cases if c.changed]
 
     def counts(self) -> Counter[str]:
-        """Cases per change line ("next_step: a -> b"), a case counted once per line."""
+        """Cases per change line ("next_step: a → b"), a case counted once per line."""
         counter: Counter[str] = Counter()
         for case in self.cases:
             if case.after is None:

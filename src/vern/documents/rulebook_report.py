@@ -65,6 +65,10 @@ def _and(items: Iterable[str]) -> str:
     return _("%(first)s og %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
+def _quoted(text: str) -> str:
+    return _("«%(text)s»") % {"text": text}
+
+
 def _code(value: Value) -> str:
     if value is None:
         return "null"
@@ -126,7 +130,7 @@ def term_sentence(term: Term, book: Rulebook, lang: str) -> str:
     if name in book.decisions:
         return _("%(decision)s er avgjort som %(values)s") % {
             "decision": _decision_names().get(name, name),
-            "values": _or(f"«{decision_label(book, name, v, lang)}»" for v in values),
+            "values": _or(_quoted(decision_label(book, name, v, lang)) for v in values),
         }
     # A variable this code has no words for (a newer rulebook): its code and values.
     if values == (True,):
@@ -199,7 +203,7 @@ def _scenario(s: ScenarioLine, book: Rulebook, lang: str) -> _Scenario:
         if key in book.decisions:
             expect.append(
                 f"{_decision_names().get(key, key).capitalize()}: "
-                f"«{decision_label(book, key, _value(value), lang)}»"
+                f"{_quoted(decision_label(book, key, _value(value), lang))}"
             )
         elif key == "actions" and isinstance(value, list):
             texts = [
@@ -236,7 +240,12 @@ def report_context(report: RulebookReport, lang: str) -> dict[str, Any]:
     kinds = {"reference": _("Referanse"), "offence": _("Lovbrudd"), "measure": _("Tiltak")}
     statuses = {"verified": _("kontrollert"), "check": _("må kontrolleres")}
     rules = []
-    for line in sorted(report.rules, key=lambda r: r.id):
+    def order(line: RuleLine) -> tuple[int, str]:
+        # Deciding rules by decision (the rulebook's order), then the action rules.
+        definition = book.decisions.get(line.decides or "")
+        return (definition.order if definition else 1_000_000, line.id)
+
+    for line in sorted(report.rules, key=order):
         text = line.rule.text.get(lang) if line.rule.text else ""
         rules.append(
             {
