@@ -115,7 +115,10 @@ def test_impact_counts_the_changes_and_writes_nothing(
 
     assert counts["police_involvement: required → recommended"] == 2
     assert counts["consent_needed: false → true"] == 2
-    assert counts["next_step: contact_police_under_duty_to_avert → inform_about_public_prosecution"] == 2
+    assert (
+        counts["next_step: contact_police_under_duty_to_avert → inform_about_public_prosecution"]
+        == 2
+    )
     assert counts["actions: - document_duty_to_avert_grounds"] == 2
     assert sum(counts.values()) == 2 * 4  # the four lines above, for each of the two cases
     assert ReassessmentTrigger.objects.count() == triggers

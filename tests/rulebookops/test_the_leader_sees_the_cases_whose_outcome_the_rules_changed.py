@@ -25,8 +25,13 @@ def test_the_leader_list_shows_old_and_new_in_words(
     assert "B-samme" not in page
     assert "D-annet-senter" not in page  # another centre's case
     assert "1.1.0 → 1.2.0" in page
-    assert "«Påkrevd – politiet skal kontaktes» → «Anbefalt – det er grunn til å involvere politiet»" in page
-    assert "«Kontakt politiet etter avvergeplikten» → «Informer brukeren om offentlig påtale»" in page
+    assert (
+        "«Påkrevd – politiet skal kontaktes» → «Anbefalt – det er grunn til å involvere politiet»"
+        in page
+    )
+    assert (
+        "«Kontakt politiet etter avvergeplikten» → «Informer brukeren om offentlig påtale»" in page
+    )
     dashboard = client.get(reverse("cases:dashboard")).content.decode()
     assert reverse("cases:rules_changed") in dashboard
 

@@ -326,7 +326,7 @@ def rulebook_upgrade(
                 },
             )
             added += 1
-        applied, created = RulebookApplied.objects.get_or_create(
+        _applied, created = RulebookApplied.objects.get_or_create(
             rulebook_id=book.id,
             version=book.version,
             defaults={
@@ -438,7 +438,9 @@ def change_lines(outcome_change: Mapping[str, object], lang: str = "nb") -> list
     lines = []
     for change in changes_between(before, after):
         if change.key == "action_added":
-            lines.append(_("Nytt tiltak: %(action)s") % {"action": _action_text(book, change.new, lang)})
+            lines.append(
+                _("Nytt tiltak: %(action)s") % {"action": _action_text(book, change.new, lang)}
+            )
         elif change.key == "action_removed":
             lines.append(
                 _("Tiltaket faller bort: %(action)s")

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import (
     DOCUMENT_LANGUAGES,
+    SYSTEM_TRIGGER_KINDS,
     CaseChild,
     CaseStatus,
     ChildRemovalReason,
     CloseReason,
-    SYSTEM_TRIGGER_KINDS,
     ReopenReason,
     TriggerKind,
 )

@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vern.documents.render import PRINT_CSS, html_to_pdf
-from vern.rules.report import RuleLine, RulebookReport, ScenarioLine, Term, build_report
+from vern.rules.report import RulebookReport, RuleLine, ScenarioLine, Term, build_report
 from vern.rules.rulebook import Rulebook
 from vern.rules.vocabulary import FACTOR_NAMES, Value
 
@@ -93,7 +93,10 @@ def term_sentence(term: Term, book: Rulebook, lang: str) -> str:
         label = _factor_names().get(name, name)
         held = values == (True,)
         if held:
-            return _("faktor %(number)s (%(name)s) gjelder") % {"number": term.factor, "name": label}
+            return _("faktor %(number)s (%(name)s) gjelder") % {
+                "number": term.factor,
+                "name": label,
+            }
         return _("faktor %(number)s (%(name)s) gjelder ikke") % {
             "number": term.factor,
             "name": label,
@@ -144,7 +147,9 @@ def conditions_sentences(line: RuleLine, book: Rulebook, lang: str) -> list[str]
     """The rule's conditions: one sentence per alternative (a rule applies when any holds)."""
     if line.always:
         return [_("alltid (standardregelen når ingen annen regel avgjør)")]
-    return [_and(term_sentence(t, book, lang) for t in alternative) for alternative in line.conditions]
+    return [
+        _and(term_sentence(t, book, lang) for t in alternative) for alternative in line.conditions
+    ]
 
 
 def outcome_sentence(line: RuleLine, book: Rulebook, lang: str) -> str:
@@ -164,6 +169,7 @@ class _Scenario:
     file: str
     facts: list[str]
     expect: list[str]
+    actions: list[str]
 
 
 def _scenario(s: ScenarioLine, book: Rulebook, lang: str) -> _Scenario:
@@ -199,6 +205,7 @@ def _scenario(s: ScenarioLine, book: Rulebook, lang: str) -> _Scenario:
         else:
             facts.append(f"{key}: {_code(_value(value))}")
     expect: list[str] = []
+    actions: list[str] = []
     for key, value in s.expect.items():
         if key in book.decisions:
             expect.append(
@@ -206,18 +213,19 @@ def _scenario(s: ScenarioLine, book: Rulebook, lang: str) -> _Scenario:
                 f"{_quoted(decision_label(book, key, _value(value), lang))}"
             )
         elif key == "actions" and isinstance(value, list):
-            texts = [
+            actions = [
                 book.actions[str(a)].text.get(lang) if str(a) in book.actions else str(a)
                 for a in value
             ]
-            expect.append(_("Tiltak: %(actions)s") % {"actions": "; ".join(texts)})
         elif key == "reasons" and isinstance(value, list):
-            expect.append(_("Begrunnet av reglene: %(rules)s") % {"rules": ", ".join(map(str, value))})
+            expect.append(
+                _("Begrunnet av reglene: %(rules)s") % {"rules": ", ".join(map(str, value))}
+            )
         elif isinstance(value, list):
             expect.append(f"{key}: {', '.join(str(v) for v in value)}")
         else:
             expect.append(f"{key}: {_code(_value(value))}")
-    return _Scenario(name=s.name, file=s.file, facts=facts, expect=expect)
+    return _Scenario(name=s.name, file=s.file, facts=facts, expect=expect, actions=actions)
 
 
 def _value(value: object) -> Value:
@@ -235,11 +243,22 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value is not None else "–"
 
 
+def _validity(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return f"{start.isoformat()} – {end.isoformat()}"
+    if start:
+        return _("fra %(date)s") % {"date": start.isoformat()}
+    if end:
+        return _("til og med %(date)s") % {"date": end.isoformat()}
+    return "–"
+
+
 def report_context(report: RulebookReport, lang: str) -> dict[str, Any]:
     book = report.rulebook
     kinds = {"reference": _("Referanse"), "offence": _("Lovbrudd"), "measure": _("Tiltak")}
     statuses = {"verified": _("kontrollert"), "check": _("må kontrolleres")}
     rules = []
+
     def order(line: RuleLine) -> tuple[int, str]:
         # Deciding rules by decision (the rulebook's order), then the action rules.
         definition = book.decisions.get(line.decides or "")
@@ -255,7 +274,8 @@ def report_context(report: RulebookReport, lang: str) -> dict[str, Any]:
                     _("Gjelder fra %(from)s til og med %(until)s")
                     % {"from": _date(line.valid_from), "until": _date(line.valid_until)}
                     if line.valid_until
-                    else _("Gjelder fra %(from)s (ingen sluttdato)") % {"from": _date(line.valid_from)}
+                    else _("Gjelder fra %(from)s (ingen sluttdato)")
+                    % {"from": _date(line.valid_from)}
                 ),
                 "conditions": conditions_sentences(line, book, lang),
                 "alternatives": len(line.conditions) > 1,
@@ -271,7 +291,8 @@ def report_context(report: RulebookReport, lang: str) -> dict[str, Any]:
     return {
         "lang": lang,
         "book": book,
-        "title": _("Regelboken %(id)s, versjon %(version)s") % {"id": book.id, "version": book.version},
+        "title": _("Regelboken %(id)s, versjon %(version)s")
+        % {"id": book.id, "version": book.version},
         "subtitle": book.meta.title.get(lang),
         "meta_line": _("Versjon %(version)s av %(date)s · gjelder vurderinger fra %(from)s")
         % {
@@ -279,15 +300,19 @@ def report_context(report: RulebookReport, lang: str) -> dict[str, Any]:
             "date": book.meta.date.isoformat(),
             "from": book.meta.applies_from.isoformat(),
         },
-        "checks": [{"item": item, "kind": kinds.get(item.kind, item.kind)} for item in report.checks],
+        "checks": [
+            {"item": item, "kind": kinds.get(item.kind, item.kind)} for item in report.checks
+        ],
         "rules": rules,
         "references": [
-            {"ref": ref, "status": statuses.get(ref.status, ref.status)} for ref in report.references
+            {"ref": ref, "status": statuses.get(ref.status, ref.status)}
+            for ref in report.references
         ],
         "offences": [
             {
                 "offence": o,
                 "title": o.title.get(lang),
+                "valid": _validity(o.valid_from, o.valid_until),
                 "years": f"{o.max_penalty_years:g}",
                 "status": statuses.get(o.status, o.status),
             }
@@ -300,9 +325,7 @@ def report_context(report: RulebookReport, lang: str) -> dict[str, Any]:
     }
 
 
-def rulebook_report_html(
-    rulebook: Rulebook, lang: str = "nb", *, standalone: bool = True
-) -> str:
+def rulebook_report_html(rulebook: Rulebook, lang: str = "nb", *, standalone: bool = True) -> str:
     """The review document as HTML. ``standalone`` embeds the print stylesheet, for the file a
     jurist opens in a browser; the PDF gets the stylesheet from the pipeline instead."""
     if lang not in REPORT_LANGS:

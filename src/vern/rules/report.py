@@ -153,27 +153,43 @@ def _rule_lines(rulebook: Rulebook) -> tuple[RuleLine, ...]:
 def _checks(rulebook: Rulebook, lang: str) -> tuple[CheckItem, ...]:
     items = [
         CheckItem(
-            kind="reference", id=ref.id, title=ref.title, section=ref.section,
-            status_note=status_note(ref), note=ref.gist, source=ref.source,
+            kind="reference",
+            id=ref.id,
+            title=ref.title,
+            section=ref.section,
+            status_note=status_note(ref),
+            note=ref.gist,
+            source=ref.source,
             checked_on=checked_on(ref),
-        )  # fmt: skip
+        )
         for ref in rulebook.references.values()
         if ref.status == "check"
     ]
     items.extend(
         CheckItem(
-            kind="offence", id=off.id, title=off.title.get(lang), section=off.section,
-            status_note=status_note(off), note=off.note, source=off.source,
+            kind="offence",
+            id=off.id,
+            title=off.title.get(lang),
+            section=off.section,
+            status_note=status_note(off),
+            note=off.note,
+            source=off.source,
             checked_on=checked_on(off),
-        )  # fmt: skip
+        )
         for off in rulebook.offences
         if off.status == "check"
     )
     items.extend(
         CheckItem(
-            kind="measure", id=m.id, title=m.title.get(lang), section=", ".join(m.basis),
-            status_note=status_note(m), note=m.basis_note, source="", checked_on=None,
-        )  # fmt: skip
+            kind="measure",
+            id=m.id,
+            title=m.title.get(lang),
+            section=", ".join(m.basis),
+            status_note=status_note(m),
+            note=m.basis_note,
+            source="",
+            checked_on=None,
+        )
         for m in sorted(rulebook.measures, key=lambda m: m.order)
         if m.status == "check"
     )
@@ -187,10 +203,16 @@ def _references(rulebook: Rulebook) -> tuple[ReferenceLine, ...]:
             cited.setdefault(ref, []).append(rule.id)
     return tuple(
         ReferenceLine(
-            id=ref.id, title=ref.title, section=ref.section, gist=ref.gist, source=ref.source,
-            status=ref.status, status_note=status_note(ref), checked_on=checked_on(ref),
+            id=ref.id,
+            title=ref.title,
+            section=ref.section,
+            gist=ref.gist,
+            source=ref.source,
+            status=ref.status,
+            status_note=status_note(ref),
+            checked_on=checked_on(ref),
             cited_by=tuple(cited.get(ref.id, [])),
-        )  # fmt: skip
+        )
         for ref in rulebook.references.values()
     )
 
