@@ -23,6 +23,9 @@ class Command(BaseCommand):
         from vern.assessments.upgrade import upgrade_if_needed
 
         upgrade_if_needed()
+        from django.db import connections
+
+        connections.close_all()  # nothing of this process's database connection crosses exec
         self.stdout.write(f"Vern: serving on http://{bind}/ (Ctrl+C to stop)")
         self.stdout.flush()
         argv = [
