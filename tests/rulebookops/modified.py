@@ -5,7 +5,12 @@ contract v2, issue 13 point 3), raised to version 1.2.0-test style "1.2.0"."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from unittest import mock
+
+from vern.rules import Rulebook
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 RULEBOOK_1_1_0 = FIXTURES / "rulebook-1.1.0"
@@ -43,3 +48,28 @@ def modified_rulebook(target: Path, *, version: str = "1.2.0") -> Path:
     )
     (target / "meta.yaml").write_text(meta, encoding="utf-8")
     return target
+
+
+def reprisal_check_only_when_required(target: Path, *, version: str = "1.2.0") -> Path:
+    """1.1.0 where the reprisal-risk action is added only when contact is *required*: many demo
+    cases (those where contact is recommended) lose that action."""
+    modified_rulebook(target, version=version)
+    rules = (target / "rules.yaml").read_text(encoding="utf-8")
+    old = (
+        "    when: {police_involvement: [required, recommended]}\n    action: assess_reprisal_risk"
+    )
+    assert old in rules
+    rules = rules.replace(
+        old, "    when: {police_involvement: [required]}\n    action: assess_reprisal_risk"
+    )
+    (target / "rules.yaml").write_text(rules, encoding="utf-8")
+    return target
+
+
+@contextmanager
+def assessments_made_with(rulebook: Rulebook) -> Iterator[None]:
+    """Inside the block, the assessment services assess with ``rulebook`` instead of the
+    packaged one, so that assessments are stored as made with its version (for an upgrade
+    test from that version to the packaged one, e.g. the demo from 1.1.0 to 2.0.0)."""
+    with mock.patch("vern.assessments.services.load_rulebook", return_value=rulebook):
+        yield

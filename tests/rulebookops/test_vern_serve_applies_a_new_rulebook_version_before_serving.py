@@ -20,5 +20,6 @@ def test_serve_records_the_packaged_version_before_exec(monkeypatch: pytest.Monk
 
     call_command("serve", stdout=StringIO())
 
-    assert started and "gunicorn" in started[0]
+    assert started
+    assert "gunicorn" in started[0]
     assert RulebookApplied.objects.filter(version=load_rulebook().version).exists()
