@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from vern.assessments.models import RulebookApplied
 from vern.rules import load_rulebook
@@ -17,6 +18,8 @@ def test_serve_records_the_packaged_version_before_exec(monkeypatch: pytest.Monk
     RulebookApplied.objects.all().delete()
     started: list[list[str]] = []
     monkeypatch.setattr("os.execvp", lambda path, argv: started.append(argv))
+    # The test's own transaction must survive the close before exec.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
     call_command("serve", stdout=StringIO())
 
