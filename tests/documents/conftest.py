@@ -24,7 +24,7 @@ from vern.consent.models import Consent, ConsentForm, RecipientKind
 from vern.core import clock
 from vern.police.models import Channel, ContactRole, ContactStatus, LegalGround, PoliceContact
 from vern.relocation.models import Relocation
-from vern.rules import evaluate, load_rulebook, parse_facts
+from vern.rules import Rulebook, evaluate, load_rulebook, parse_facts
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "documents"
 PURPOSE = "Be politiet vurdere voldsalarm og besøksforbud."
@@ -39,9 +39,11 @@ def make_assessment(
     offences: list[str],
     factors: dict[str, bool] | None = None,
     risk: str = "yes",
+    rulebook: Rulebook | None = None,
 ) -> Assessment:
-    """An assessment as the assessments service stores it (facts, nb outcome snapshot)."""
-    book = load_rulebook()
+    """An assessment as the assessments service stores it (facts, nb outcome snapshot), made
+    with ``rulebook`` (default: the packaged one)."""
+    book = rulebook if rulebook is not None else load_rulebook()
     mapping = RiskMapping.objects.create(
         centre=case.centre, case=case, mapped_by=user, mapped_at=clock.now(),
         method=MappingMethod.GUIDANCE_QUESTIONS, result=RiskResult.YES,

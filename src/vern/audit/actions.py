@@ -58,5 +58,7 @@ class AuditAction(models.TextChoices):
     API_READ = "api_read", _("Lest via API")
     API_TOKEN_CREATED = "api_token_created", _("API-nøkkel laget")
     API_TOKEN_REVOKED = "api_token_revoked", _("API-nøkkel trukket tilbake")
+    # A new rulebook version applied to the open cases (issue 13 point 6; counts only).
+    RULEBOOK_APPLIED = "rulebook_applied", _("Ny versjon av regelboken tatt i bruk")
     # The log itself
     AUDIT_VERIFIED = "audit_verified", _("Revisjonsloggen kontrollert")

@@ -99,6 +99,7 @@ OBJECT_LABELS: Final[dict[str, Promise]] = {
     "invitation": _("Invitasjon"),
     "api_token": _("API-nøkkel"),
     "statistics": _("Statistikk"),
+    "rulebook": _("Regelboken"),
 }
 
 # Objects that belong to a case, and the path from the object to its case.
