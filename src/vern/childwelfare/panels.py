@@ -11,21 +11,20 @@ from vern.childwelfare import selectors
 
 def case_panel(*, case: Case, user: User) -> Panel:
     concerns = list(selectors.concerns_for_case(case))
-    children = [
-        {
-            "child": child,
-            "concerns": [c for c in concerns if c.child_id == child.pk],
-        }
-        for child in case.children.filter(removed_at__isnull=True).order_by("created_at", "id")
+    children = list(case.children.filter(removed_at__isnull=True).order_by("created_at", "id"))
+    rows = [
+        {"child": child, "concerns": [c for c in concerns if c.child_id == child.pk]}
+        for child in children
     ]
     # Concerns of a child later marked as registered in error stay visible too.
-    shown = {c.pk for row in children for c in row["concerns"]}
+    in_stay = {child.pk for child in children}
+    shown = {c.pk for c in concerns if c.child_id in in_stay}
     others = [c for c in concerns if c.pk not in shown]
     pending = [c for c in concerns if c.is_pending]
     return Panel(
         template="childwelfare/_case_panel.html",
         context={
-            "children": children,
+            "children": rows,
             "other_concerns": others,
             "pending": pending,
             "notifications": list(selectors.notifications_for_case(case)),

@@ -69,6 +69,8 @@ def concern_get(*, user: User, case: Case, pk: int) -> ChildWelfareConcern:
 
 def staff_choices(*, user: User) -> list[tuple[int, str]]:
     """Active staff of the user's centre who work with cases (who can send a notification)."""
+    if user.centre_id is None:
+        return []
     staff = User.objects.filter(
         centre_id=user.centre_id, is_active=True, role__in=[Role.ANSATT, Role.LEDER]
     ).order_by("full_name", "username")

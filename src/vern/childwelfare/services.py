@@ -49,9 +49,7 @@ DUTY_REGARDLESS_OF_CONSENT = (
 )
 
 
-def _text(
-    errors: dict[str, str], field: str, value: str, limit: int, missing: str | None
-) -> str:
+def _text(errors: dict[str, str], field: str, value: str, limit: int, missing: str | None) -> str:
     value = value.strip()
     if not value and missing is not None:
         errors[field] = missing
@@ -180,7 +178,7 @@ def concern_resolve(
 
 
 @transaction.atomic
-def notification_record(  # noqa: PLR0913 (one keyword per recorded field)
+def notification_record(
     *,
     acting_user: User,
     case: Case,

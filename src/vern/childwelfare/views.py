@@ -23,7 +23,6 @@ from vern.childwelfare.forms import ConcernForm, NotificationForm, ResolveForm
 from vern.core import clock
 
 
-
 def _closed_redirect(request: HttpRequest, case: Case) -> HttpResponse | None:
     if case.is_closed:
         messages.error(request, _("Saken er avsluttet og kan ikke endres."))
@@ -114,7 +113,7 @@ def notification_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         chosen = {str(pk) for pk in data.pop("concerns")}
-        sent_by = User.objects.filter(pk=data.pop("sent_by"), centre_id=user.centre_id).first()
+        sent_by = User.objects.filter(pk=data.pop("sent_by"), centre_id=case.centre_id).first()
         try:
             services.notification_record(
                 acting_user=user,
