@@ -11,7 +11,7 @@ from vern.childwelfare.models import (
     Channel,
     ChildWelfareConcern,
     ConcernGround,
-    ResolutionReason,
+    ConcernResolution,
     SharedCategory,
     UserTold,
 )
@@ -46,7 +46,7 @@ class ConcernForm(forms.Form):
 class ResolveForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Hvorfor avsluttes bekymringen uten melding?"),
-        choices=ResolutionReason.choices,
+        choices=ConcernResolution.choices,
         widget=forms.RadioSelect,
     )
     note = LimitedTextField(

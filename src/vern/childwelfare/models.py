@@ -50,8 +50,9 @@ class ConcernGround(models.TextChoices):
     )
 
 
-class ResolutionReason(models.TextChoices):
-    """Why a concern is closed without a notification (never deleted)."""
+class ConcernResolution(models.TextChoices):
+    """Why a concern is closed without a notification (never deleted). Kept in the audit
+    details, not as the audit reason."""
 
     REGISTERED_IN_ERROR = "registered_in_error", _("Registrert ved en feil")
     WRONG_CHILD = "wrong_child", _("Registrert på feil barn")
@@ -152,7 +153,7 @@ class ChildWelfareConcern(TenantModel):
         related_name="+",
     )
     resolution_reason = models.CharField(
-        _("årsak"), max_length=30, choices=ResolutionReason.choices, blank=True
+        _("årsak"), max_length=30, choices=ConcernResolution.choices, blank=True
     )
     resolution_note = models.TextField(_("forklaring"), blank=True)
 

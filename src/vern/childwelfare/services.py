@@ -29,7 +29,7 @@ from vern.childwelfare.models import (
     ChildWelfareConcern,
     ChildWelfareNotification,
     ConcernGround,
-    ResolutionReason,
+    ConcernResolution,
     SharedCategory,
     UserTold,
 )
@@ -124,7 +124,6 @@ def concern_record(
         action=AuditAction.CHILD_WELFARE_CONCERN_RECORDED,
         object_type=CONCERN_OBJECT_TYPE,
         details={"step": "recorded", "child_id": child.pk, "grounds": len(concern.grounds)},
-        reason="reason_to_believe",
     )
     return concern
 
@@ -142,7 +141,7 @@ def concern_resolve(
     if not concern.is_pending:
         raise ValidationError(_("Bekymringen er allerede avsluttet eller meldt."))
     errors: dict[str, str] = {}
-    if reason not in ResolutionReason.values:
+    if reason not in ConcernResolution.values:
         errors["reason"] = _("Velg hvorfor bekymringen avsluttes uten melding.")
     note = _text(
         errors,
@@ -150,7 +149,7 @@ def concern_resolve(
         note,
         MAX_NOTE_LENGTH,
         _("Forklar hvorfor bekymringen avsluttes uten melding.")
-        if reason == ResolutionReason.OTHER
+        if reason == ConcernResolution.OTHER
         else None,
     )
     if errors:
@@ -171,8 +170,7 @@ def concern_resolve(
         % {"child": concern.child.label},
         action=AuditAction.CHILD_WELFARE_CONCERN_RECORDED,
         object_type=CONCERN_OBJECT_TYPE,
-        details={"step": "resolved", "child_id": concern.child_id},
-        reason=reason,
+        details={"step": "resolved", "child_id": concern.child_id, "resolution": reason},
     )
     return concern
 
@@ -293,6 +291,5 @@ def notification_record(
             "user_told": user_told == UserTold.YES,
             "sent_by_id": sent_by.pk,
         },
-        reason="duty_to_notify",
     )
     return notification

@@ -143,6 +143,6 @@ def leader_pending(request: HttpRequest) -> HttpResponse:
         actor=user,
         centre=user.centre,
         request=request,
-        reason="child_welfare_review",
+        details={"list": "child_welfare_pending"},
     )
     return render(request, "childwelfare/leader_pending.html", {"pending": pending})
