@@ -98,7 +98,7 @@ class ChildWelfareNotification(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     user_told = models.CharField(
-        _("brukeren er fortalt om meldingen"), max_length=3, choices=UserTold.choices
+        _("brukeren er fortalt om meldingen"), max_length=10, choices=UserTold.choices
     )
     user_told_on = models.DateField(_("når brukeren ble fortalt"), null=True, blank=True)
     user_told_how = models.CharField(_("hvordan brukeren ble fortalt"), max_length=200, blank=True)

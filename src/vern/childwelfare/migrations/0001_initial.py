@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('channel', models.CharField(choices=[('phone', 'Telefon'), ('letter', 'Brev'), ('digital', 'Digital melding'), ('meeting', 'Møte')], max_length=20, verbose_name='hvordan')),
                 ('shared_categories', models.JSONField(blank=True, default=list, verbose_name='hva som ble delt')),
                 ('shared_summary', models.TextField(blank=True, verbose_name='kort om hva som ble delt')),
-                ('user_told', models.CharField(choices=[('yes', 'Ja, brukeren er fortalt om meldingen'), ('no', 'Nei, brukeren er ikke fortalt om meldingen')], max_length=3, verbose_name='brukeren er fortalt om meldingen')),
+                ('user_told', models.CharField(choices=[('yes', 'Ja, brukeren er fortalt om meldingen'), ('no', 'Nei, brukeren er ikke fortalt om meldingen')], max_length=10, verbose_name='brukeren er fortalt om meldingen')),
                 ('user_told_on', models.DateField(blank=True, null=True, verbose_name='når brukeren ble fortalt')),
                 ('user_told_how', models.CharField(blank=True, max_length=200, verbose_name='hvordan brukeren ble fortalt')),
                 ('user_not_told_reason', models.TextField(blank=True, verbose_name='hvorfor brukeren ikke er fortalt')),
