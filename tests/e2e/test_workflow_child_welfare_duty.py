@@ -158,3 +158,43 @@ def test_a_concern_warns_on_the_case_page_until_the_notification_is_recorded(
     page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Barnevernet").click()
     expect(page.get_by_text("Ingen bekymringer uten melding.")).to_be_visible()
     walk.check("leader-list-empty")
+
+
+def test_a_concern_registered_in_error_is_resolved_with_a_reason_and_the_warning_goes(
+    page: Any,
+) -> None:
+    from vern.cases import services as case_services
+    from vern.childwelfare import services
+
+    centre = make_centre()
+    staff = make_user(Role.ANSATT, centre)
+    case = case_services.case_create(acting_user=staff, reference=REFERENCE)
+    child = case_services.child_add(acting_user=staff, case=case, label="Barn 2", birth_year=None)
+    services.concern_record(
+        acting_user=staff, case=case, child=child, grounds=["behaviour"], reason="Feil barn."
+    )
+    walk = Walk(page, "child-welfare-resolve")
+
+    log_in(walk, staff)
+    page.goto(f"/saker/{case.pk}/")
+    expect(page.get_by_role("heading", name=WARNING)).to_be_visible()
+    page.get_by_role("link", name="Registrert ved en feil? (Barn 2)").click()
+    expect(
+        page.get_by_role("heading", level=1, name="Avslutt bekymring uten melding")
+    ).to_be_visible()
+    walk.check("resolve-form")
+    fits_at_320(page)
+    page.get_by_role("radio", name="Annen grunn (forklar)").check()
+    page.get_by_role("button", name="Avslutt uten melding").click()
+    expect(page.locator("#id_note_error")).to_have_text(
+        "Forklar hvorfor bekymringen avsluttes uten melding."
+    )
+    walk.check("resolve-form-error")
+    page.get_by_role("radio", name="Registrert ved en feil").check()
+    page.get_by_role("button", name="Avslutt uten melding").click()
+    expect(page.get_by_role("heading", level=1, name=f"Sak {REFERENCE}")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text(WARNING)
+    expect(page.locator("section[aria-labelledby=childwelfare-h] .ds-tag")).to_have_text(
+        "Avsluttet uten melding"
+    )
+    walk.check("resolved")
