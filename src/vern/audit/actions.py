@@ -48,6 +48,12 @@ class AuditAction(models.TextChoices):
         "relocation_destination_revealed",
         _("Flyttemål vist"),
     )
+    # The duty to notify the child welfare service (B1)
+    CHILD_WELFARE_CONCERN_RECORDED = (
+        "child_welfare_concern_recorded",
+        _("Bekymring for barn registrert (opplysningsplikt til barnevernet)"),
+    )
+    CHILD_WELFARE_NOTIFIED = "child_welfare_notified", _("Melding til barnevernet registrert")
     # Retention (vern purge): the case and everything in it deleted; only ids stay in the log.
     CASE_PURGED = "case_purged", _("Sak slettet etter oppbevaringstiden")
     # Leaving the system
