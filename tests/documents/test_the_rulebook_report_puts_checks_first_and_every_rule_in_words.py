@@ -107,10 +107,10 @@ def test_nynorsk_words_come_from_the_catalogue() -> None:
     assert "Endringar sidan førre versjon" in text
 
 
-def test_the_checked_date_is_read_under_either_field_name() -> None:
+def test_the_checked_date_is_read_from_checked_on() -> None:
     day = dt.date(2026, 12, 1)
     assert checked_on(SimpleNamespace(checked_on=day)) == day
-    assert checked_on(SimpleNamespace(last_checked=day)) == day
+    assert checked_on(SimpleNamespace(last_checked=day)) is None  # the old name is gone
     assert checked_on(SimpleNamespace()) is None
 
 
