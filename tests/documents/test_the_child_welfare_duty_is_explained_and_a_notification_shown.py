@@ -5,9 +5,8 @@ notification was sent, only when staff include that part. Arabic (a sample) fall
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
