@@ -309,6 +309,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # qpdf's repair notes on uploaded PDFs are not operator news (a refusal is on the form).
+        "pikepdf": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

@@ -236,6 +236,10 @@ def test_a_pdf_without_its_end_marker_is_refused_and_one_with_javascript_stored_
     stored = (media_root / signed.stored_name).read_bytes()
     assert stored != scripted
     assert hostile_pdfs.MARKER not in stored
+    from vern.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(object_type="signed_consent_file", object_id=signed.pk)
+    assert event.details["removed"] == "OpenAction"  # the record says what was cut out
 
 
 def test_an_empty_file_is_refused(ansatt: User, consent: Consent, media_root: Path) -> None:
