@@ -45,10 +45,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def build(n_cases: int) -> tuple[object, str]:
     """Bulk rows for one centre in the current year; returns the leader and her password."""
-    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from vern.accounts.models import User
+    from vern.accounts.models import VernStaticDevice as StaticDevice
+    from vern.accounts.models import VernTOTPDevice as TOTPDevice
     from vern.assessments.models import Assessment, RiskMapping
     from vern.cases.models import Case
     from vern.centres.models import Centre
@@ -66,9 +65,7 @@ def build(n_cases: int) -> tuple[object, str]:
     leader.save()
     TOTPDevice.objects.create(user=leader, name="app", confirmed=True)
     device = StaticDevice.objects.create(user=leader, name="backup", confirmed=True)
-    StaticToken.objects.bulk_create(
-        [StaticToken(device=device, token=f"benk{n:04d}") for n in range(5)]
-    )
+    device.add_codes([f"benk{n:04d}" for n in range(5)])
 
     year_start = dt.datetime(clock.today().year, 1, 1, tzinfo=dt.UTC)
     span = max((clock.now() - year_start).total_seconds() - 3600, 3600)

@@ -6,10 +6,10 @@ import itertools
 
 from django.test import Client
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vern.accounts import mfa
 from vern.accounts.models import Role, User
+from vern.accounts.models import VernTOTPDevice as TOTPDevice
 from vern.centres.models import Centre, PoliceDistrict
 
 PASSWORD = "korrekt-hest-batteri-stift"

@@ -60,6 +60,8 @@ def _secret(name: str, dev_file: str) -> str:
 SECRET_KEY = _secret("VERN_SECRET_KEY", "secret_key")
 # The audit chain's HMAC key lives outside the database (issue 6).
 VERN_AUDIT_KEY = _secret("VERN_AUDIT_KEY", "audit_key")
+# Encrypts TOTP secrets and keys the hashes of backup codes (issue 15, docs/operations.md).
+VERN_OTP_KEY = _secret("VERN_OTP_KEY", "otp_key")
 
 ALLOWED_HOSTS = env_list("VERN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("VERN_CSRF_TRUSTED_ORIGINS")
@@ -308,6 +310,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.security": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # qpdf's repair notes on uploaded PDFs are not operator news (a refusal is on the form).
+        "pikepdf": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

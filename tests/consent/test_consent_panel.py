@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.consent import hostile_pdfs
 from tests.consent.conftest import inform, police_consent, verbal_consent
 from vern.accounts.models import User
 from vern.cases.models import Case
@@ -20,7 +21,7 @@ from vern.core import clock
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+PDF = hostile_pdfs.plain()
 
 
 def next_code(client: Client, case: Case) -> str:

@@ -157,9 +157,8 @@ def _base_env(root: Path) -> dict[str, str]:
             "VERN_AUDIT_KEY": "drill-audit-" + secrets.token_urlsafe(32),
             "VERN_BACKUP_KEY": BACKUP_KEY,
             "VERN_LOG_LEVEL": "WARNING",
-            # The tests' own tree first, then its src/ (a worktree's code, not the one the
-            # virtualenv was installed from).
-            "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")]),
+            # src first: the drill runs this checkout's code, not an installed copy.
+            "PYTHONPATH": os.pathsep.join((str(REPO / "src"), str(REPO))),
         }
     )
     return env

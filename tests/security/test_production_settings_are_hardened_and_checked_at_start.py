@@ -49,6 +49,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
             "VERN_ENV": "production",
             "VERN_SECRET_KEY": secrets.token_urlsafe(64),
             "VERN_AUDIT_KEY": secrets.token_urlsafe(32),
+            "VERN_OTP_KEY": secrets.token_urlsafe(32),
             "VERN_BACKUP_KEY": secrets.token_urlsafe(32),  # `vern backup` (warned if missing)
             "VERN_ALLOWED_HOSTS": "vern.example.no",
             "VERN_DATA_DIR": str(tmp_path / "data"),
@@ -146,7 +147,7 @@ def test_check_deploy_passes_with_no_issues(tmp_path: Path) -> None:
     assert "no issues" in output
 
 
-@pytest.mark.parametrize("variable", ["VERN_SECRET_KEY", "VERN_AUDIT_KEY"])
+@pytest.mark.parametrize("variable", ["VERN_SECRET_KEY", "VERN_AUDIT_KEY", "VERN_OTP_KEY"])
 def test_without_a_secret_production_refuses_to_start_and_names_it(
     tmp_path: Path, variable: str
 ) -> None:

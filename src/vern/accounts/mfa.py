@@ -1,4 +1,7 @@
-"""Multi-factor authentication with django-otp: TOTP devices and single-use backup codes."""
+"""Multi-factor authentication with django-otp: TOTP devices and single-use backup codes.
+
+The devices are Vern's proxies of django-otp's models (vern.accounts.models): TOTP secrets are
+stored encrypted with VERN_OTP_KEY and backup codes as keyed hashes (issue 15)."""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ import base64
 
 import segno
 from django.db import transaction
-from django_otp import devices_for_user
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_static.models import StaticToken
 
 from vern.accounts.models import User
+from vern.accounts.models import VernStaticDevice as StaticDevice
+from vern.accounts.models import VernTOTPDevice as TOTPDevice
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 
@@ -25,7 +28,7 @@ def has_confirmed_totp(user: User) -> bool:
 
 def pending_totp_device(user: User) -> TOTPDevice:
     """The unconfirmed TOTP device of an enrolment in progress (created on first call)."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device: TOTPDevice | None = TOTPDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
         device = TOTPDevice.objects.create(user=user, name=TOTP_NAME, confirmed=False)
     return device
@@ -49,7 +52,7 @@ def new_backup_codes(user: User) -> list[str]:
     )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
-    StaticToken.objects.bulk_create([StaticToken(device=device, token=c) for c in codes])
+    device.add_codes(codes)
     return codes
 
 
@@ -86,7 +89,11 @@ def match_code(user: User, token: str) -> TOTPDevice | StaticDevice | None:
     token = token.replace(" ", "").strip()
     if not token:
         return None
-    for device in devices_for_user(user, confirmed=True):
+    devices: list[TOTPDevice | StaticDevice] = [
+        *TOTPDevice.objects.devices_for_user(user, confirmed=True),
+        *StaticDevice.objects.devices_for_user(user, confirmed=True),
+    ]
+    for device in devices:
         if not _fits(device, token):
             continue
         if device.verify_is_allowed()[0] and device.verify_token(token):

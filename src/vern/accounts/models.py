@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from vern.accounts import otp_secrets
 from vern.centres.models import Centre
+
+_log = logging.getLogger("vern.accounts.mfa")
 
 
 class Role(models.TextChoices):
@@ -101,3 +107,71 @@ class UserSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of user {self.user_id}"
+
+
+# --- MFA devices with their secrets protected at rest (issue 15 point 3) ----------------------
+# Proxies of django-otp's own models (same tables, same verification code); only how the
+# secret is read and stored differs. See vern.accounts.otp_secrets.
+
+
+class VernTOTPDevice(TOTPDevice):  # type: ignore[misc]
+    """django-otp's TOTP device whose ``key`` column holds the secret encrypted."""
+
+    class Meta:
+        proxy = True
+        app_label = "accounts"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        stored = str(self.key)  # type: ignore[has-type]
+        if not otp_secrets.is_encrypted(stored):
+            self.key = otp_secrets.encrypt_totp_key(stored, user_id=self.user_id)
+        super().save(*args, **kwargs)
+
+    @property
+    def bin_key(self) -> bytes:
+        return otp_secrets.decrypt_totp_key(str(self.key), user_id=self.user_id)
+
+    def verify_token(self, token: object) -> bool:
+        try:
+            otp_secrets.decrypt_totp_key(str(self.key), user_id=self.user_id)
+        except otp_secrets.OTPSecretError as exc:
+            _log.error("TOTP code refused: %s", exc)
+            return False
+        return bool(super().verify_token(token))
+
+
+class VernStaticDevice(StaticDevice):  # type: ignore[misc]
+    """django-otp's backup-code device whose tokens are stored as keyed hashes."""
+
+    class Meta:
+        proxy = True
+        app_label = "accounts"
+
+    def add_codes(self, codes: list[str]) -> None:
+        StaticToken.objects.bulk_create(
+            [
+                StaticToken(
+                    device=self, token=otp_secrets.hash_backup_code(c, user_id=self.user_id)
+                )
+                for c in codes
+            ]
+        )
+
+    def verify_token(self, token: str) -> bool:
+        """django-otp's StaticDevice.verify_token, comparing hashes instead of the codes."""
+        verify_allowed, _ = self.verify_is_allowed()
+        if not verify_allowed:
+            return False
+        try:
+            hashed = otp_secrets.hash_backup_code(str(token), user_id=self.user_id)
+        except otp_secrets.OTPSecretError:
+            return False
+        match = self.token_set.filter(token=hashed).first()
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True

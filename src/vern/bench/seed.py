@@ -39,10 +39,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
-from vern.accounts import mfa
+from vern.accounts import mfa, otp_secrets
 from vern.accounts.models import Role, User
+from vern.accounts.models import VernTOTPDevice as TOTPDevice
 from vern.assessments import factors as g7
 from vern.assessments.models import Assessment, RiskMapping
 from vern.audit.actions import AuditAction
@@ -461,7 +462,15 @@ class Seeder:
             User.objects.bulk_create(users)
             users = list(User.objects.filter(username__in=[u.username for u in users]))
             TOTPDevice.objects.bulk_create(
-                [TOTPDevice(user=u, name=mfa.TOTP_NAME, confirmed=True) for u in users]
+                [
+                    TOTPDevice(
+                        user=u,
+                        name=mfa.TOTP_NAME,
+                        confirmed=True,
+                        key=otp_secrets.encrypt_totp_key(random_hex(20), user_id=u.pk),
+                    )
+                    for u in users
+                ]
             )
             StaticDevice.objects.bulk_create(
                 [StaticDevice(user=u, name=mfa.BACKUP_NAME, confirmed=True) for u in users]

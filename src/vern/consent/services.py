@@ -409,6 +409,8 @@ def _store_signed_file(
                 "consent_id": consent.pk,
                 "content_type": clean.content_type,
                 "size": clean.size,
+                # What cleaning removed from a PDF (issue 15), e.g. "Info,JavaScript".
+                **({"removed": ",".join(clean.removed)} if clean.removed else {}),
             },
         )
     except BaseException:

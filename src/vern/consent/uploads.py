@@ -1,7 +1,11 @@
 """The signed consent form uploaded back (issue 7, G4): checked by content, cleaned, stored.
 
-- Only PDF, JPEG and PNG, recognised by their bytes (magic numbers, Pillow's decoder, the PDF
-  header and end marker), never by the file name or the browser's content type.
+- Only PDF, JPEG and PNG, recognised by their bytes (magic numbers, Pillow's decoder, qpdf's
+  parser), never by the file name or the browser's content type.
+- PDFs are parsed with pikepdf (qpdf) and re-written from their objects without JavaScript,
+  actions, links, metadata or hidden data; encrypted PDFs and PDFs with embedded files, XFA or
+  multimedia are refused (``vern.consent.pdfclean``, issue 15). The original bytes are never
+  stored.
 - Size-limited (``VERN_UPLOAD_MAX_BYTES``); images over ``VERN_UPLOAD_MAX_PIXELS`` are refused
   before their pixels are decoded (decompression bombs).
 - Images are re-encoded from their pixels, so EXIF (GPS positions, camera serials), XMP and text
@@ -29,12 +33,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from vern.consent import pdfclean
+
 FIELD = "signed_file"
 PDF = "application/pdf"
 JPEG = "image/jpeg"
 PNG = "image/png"
 EXTENSIONS = {PDF: "pdf", JPEG: "jpg", PNG: "png"}
-_PDF_MARKERS_REFUSED = (b"/JavaScript", b"/Launch", b"/EmbeddedFile")
 _EXECUTABLE_MAGIC = (
     b"\x7fELF",  # Linux
     b"MZ",  # Windows
@@ -51,6 +56,8 @@ class CleanUpload:
 
     content: bytes
     content_type: str
+    #: What cleaning removed (PDF: "JavaScript", "URI", "Info", "Metadata", ...).
+    removed: tuple[str, ...] = ()
 
     @property
     def extension(self) -> str:
@@ -139,21 +146,46 @@ def inspect_upload(upload: IO[bytes], *, declared_size: int | None = None) -> Cl
     )
 
 
+def _pdf_refusal(code: str) -> str:
+    active = _(
+        "Skann eller fotografer det signerte skjemaet og last opp bildet eller en vanlig PDF "
+        "i stedet."
+    )
+    messages = {
+        "pdf_broken": _(
+            "PDF-filen kan ikke leses: den er skadet eller ikke en ekte PDF. Last den opp på "
+            "nytt, eller skann det signerte skjemaet."
+        ),
+        "pdf_encrypted": _(
+            "PDF-filen er kryptert eller passordbeskyttet. Last opp en versjon uten passord, "
+            "eller skann det signerte skjemaet."
+        ),
+        "pdf_no_pages": _("PDF-filen har ingen sider."),
+        "pdf_embedded_file": _("PDF-filen inneholder innebygde filer eller vedlegg.")
+        + " "
+        + active,
+        "pdf_xfa": _("PDF-filen er et XFA-skjema (et dynamisk skjema med skript).") + " " + active,
+        "pdf_media": _("PDF-filen inneholder video, lyd eller annet multimedieinnhold.")
+        + " "
+        + active,
+    }
+    return messages.get(
+        code, _("PDF-filen inneholder skript, handlinger eller innebygde filer.") + " " + active
+    )
+
+
 def _inspect_pdf(data: bytes) -> CleanUpload:
-    if b"%%EOF" not in data[-1024:]:
+    """Parse with qpdf and store only the re-written, cleaned document (issue 15)."""
+    if b"%%EOF" not in data:
         raise _refuse(
             _("PDF-filen er ufullstendig eller skadet (mangler slutten). Last den opp på nytt."),
             "pdf_incomplete",
         )
-    if any(marker in data for marker in _PDF_MARKERS_REFUSED):
-        raise _refuse(
-            _(
-                "PDF-filen inneholder skript, handlinger eller innebygde filer. Skann eller "
-                "fotografer det signerte skjemaet og last opp det i stedet."
-            ),
-            "pdf_active_content",
-        )
-    return CleanUpload(content=data, content_type=PDF)
+    try:
+        cleaned = pdfclean.clean_pdf(data)
+    except pdfclean.PdfRefusedError as refusal:
+        raise _refuse(_pdf_refusal(refusal.code), refusal.code) from None
+    return CleanUpload(content=cleaned.content, content_type=PDF, removed=cleaned.removed)
 
 
 def _too_many_pixels() -> ValidationError:

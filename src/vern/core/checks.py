@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import zlib
 from typing import Any
 
 from django.conf import settings
@@ -95,3 +97,75 @@ def check_rulebook(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         Error(f"Rulebook: {problem}", hint="See docs/rulebook.md.", id="vern.E010")
         for problem in problems_of_rulebook()
     ]
+
+
+# --- Key strength (issue 15 point 4) -------------------------------------------------------
+#: The secrets Vern reads from the environment (or NAME_FILE), by variable name.
+SECRET_SETTINGS = {
+    "VERN_SECRET_KEY": "SECRET_KEY",
+    "VERN_AUDIT_KEY": "VERN_AUDIT_KEY",
+    "VERN_OTP_KEY": "VERN_OTP_KEY",
+    "VERN_BACKUP_KEY": "VERN_BACKUP_KEY",
+}
+#: 32 random bytes written as base64url (``secrets.token_urlsafe(32)``) are 43 characters.
+MIN_KEY_CHARACTERS = 43
+MIN_KEY_DISTINCT = 12
+#: Random text barely compresses; a repeated pattern does (compressed / original length).
+MIN_KEY_INCOMPRESSIBILITY = 0.8
+
+
+def key_weakness(value: str) -> str | None:
+    """Why ``value`` cannot be at least 32 random bytes, or None.
+
+    A key is used as the UTF-8 bytes of its text, never decoded (base64url, hex or any other
+    random text works the same). Randomness cannot be measured; what is refused is what
+    certainly is not random: too short, too few different characters, a repeated pattern."""
+    if len(value) < MIN_KEY_CHARACTERS:
+        return (
+            f"it is {len(value)} characters long; at least {MIN_KEY_CHARACTERS} are needed "
+            "(32 random bytes in base64url, or 64 hex digits)"
+        )
+    if len(set(value)) < MIN_KEY_DISTINCT:
+        return f"it uses only {len(set(value))} different characters"
+    raw = value.encode("utf-8")
+    if len(zlib.compress(raw, 9)) < MIN_KEY_INCOMPRESSIBILITY * len(raw):
+        return "it repeats a pattern (it compresses well, so it is not random)"
+    return None
+
+
+@register(Tags.security, deploy=True)
+def check_key_strength(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Every secret at least 32 random bytes, and no secret used twice (vern.E020, vern.E021)."""
+    hint = (
+        "Generate one per key: python3 -c 'import secrets; print(secrets.token_urlsafe(48))' "
+        "(docs/operations.md, Keys)."
+    )
+    problems: list[CheckMessage] = []
+    present: dict[str, str] = {}
+    for variable, setting in SECRET_SETTINGS.items():
+        value = getattr(settings, setting, None)
+        if not value:
+            continue  # missing secrets are refused at start (or, for backups, ops.W001)
+        present[variable] = str(value)
+        weakness = key_weakness(str(value))
+        if weakness:
+            problems.append(
+                Error(
+                    f"{variable} is too weak: {weakness}.",
+                    hint=hint,
+                    id="vern.E020",
+                )
+            )
+    names = list(present)
+    problems.extend(
+        Error(
+            f"{first} and {second} are the same secret: each key must be distinct, "
+            "so one leaked key does not open the others.",
+            hint=hint,
+            id="vern.E021",
+        )
+        for i, first in enumerate(names)
+        for second in names[i + 1 :]
+        if hmac.compare_digest(present[first].encode(), present[second].encode())
+    )
+    return problems

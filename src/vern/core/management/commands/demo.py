@@ -10,10 +10,10 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vern.accounts import mfa
 from vern.accounts.models import Role, User
+from vern.accounts.models import VernTOTPDevice as TOTPDevice
 from vern.cases.models import Case
 from vern.cases.services import case_create
 from vern.centres.models import Centre, PoliceDistrict
