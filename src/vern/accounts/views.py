@@ -25,7 +25,11 @@ from vern.accounts import mfa, sessions
 from vern.accounts.forms import CodeForm, LoginForm, SetPasswordForInvitationForm
 from vern.accounts.models import User
 from vern.accounts.request import request_user
-from vern.accounts.services import invitation_accept, invitation_for_token
+from vern.accounts.services import (
+    invitation_accept,
+    invitation_for_token,
+    password_reset_completed,
+)
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.core.access import password_only, public
@@ -295,6 +299,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_reset_completed(user=form.user, request=self.request)
+        return response
 
 
 @public
