@@ -69,7 +69,7 @@ def main(cert: str, key: str) -> None:
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_cert_chain(cert, key)
     server.socket = context.wrap_socket(server.socket, server_side=True)
-    print(json.dumps({"port": server.server_address[1], **account}), flush=True)  # noqa: T201
+    print(json.dumps({"port": server.server_address[1], **account}), flush=True)
     server.serve_forever()
 
 
