@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "vern.consent",
     "vern.police",
     "vern.relocation",
+    "vern.childwelfare",
     "vern.documents",
     "vern.stats",
     "vern.api",

@@ -369,3 +369,45 @@ def test_l2_factor_9_with_an_offence_outside_the_196_list_is_not_the_duty_to_ave
     assert assessment.outcome["consent_needed"] is True
     assert assessment.next_step != "contact_police_under_duty_to_avert"
     assert "name_offence_for_duty_to_avert" in {a["id"] for a in assessment.outcome["actions"]}
+
+
+def test_b1_a_pending_child_welfare_concern_adds_the_notification_to_the_assessment(
+    ansatt: User,
+) -> None:
+    """B1: the engine's child_welfare_concern fact comes from the records: a concern without a
+    notification adds notify_child_welfare_services; once notified, the next assessment has no
+    such action."""
+    from vern.childwelfare import services as childwelfare_services
+
+    case = make_case(ansatt)
+    child = make_child(ansatt, case, "Barn 1")
+    mapping = map_user(ansatt, case, "no")
+    assert assess(ansatt, case, mapping).child_welfare_concern is False
+    concern = childwelfare_services.concern_record(
+        acting_user=ansatt, case=case, child=child, grounds=["mistreated"], reason="Blåmerker."
+    )
+    assessment = assess(ansatt, case, mapping)
+    assert assessment.child_welfare_concern is True
+    assert assessment.facts["child_welfare_concern"] is True
+    actions = {a["id"]: a for a in assessment.outcome["actions"]}
+    assert set(actions["notify_child_welfare_services"]["basis"]) == {
+        "krisesenterlova-6",
+        "barnevernsloven-13-2",
+    }
+    childwelfare_services.notification_record(
+        acting_user=ansatt,
+        case=case,
+        concerns=[concern],
+        sent_on=clock.today(),
+        service="Barneverntjenesten i kommunen",
+        channel="phone",
+        shared_categories=[],
+        shared_summary="Det barnet fortalte.",
+        sent_by=ansatt,
+        user_told="yes",
+        user_told_on=clock.today(),
+        user_told_how="I samtale.",
+    )
+    after = assess(ansatt, case, mapping)
+    assert after.child_welfare_concern is False
+    assert "notify_child_welfare_services" not in {a["id"] for a in after.outcome["actions"]}

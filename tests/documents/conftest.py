@@ -24,7 +24,7 @@ from vern.consent.models import Consent, ConsentForm, RecipientKind
 from vern.core import clock
 from vern.police.models import Channel, ContactRole, ContactStatus, LegalGround, PoliceContact
 from vern.relocation.models import Relocation
-from vern.rules import evaluate, load_rulebook, parse_facts
+from vern.rules import Rulebook, evaluate, load_rulebook, parse_facts
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "documents"
 PURPOSE = "Be politiet vurdere voldsalarm og besøksforbud."
@@ -39,9 +39,11 @@ def make_assessment(
     offences: list[str],
     factors: dict[str, bool] | None = None,
     risk: str = "yes",
+    rulebook: Rulebook | None = None,
 ) -> Assessment:
-    """An assessment as the assessments service stores it (facts, nb outcome snapshot)."""
-    book = load_rulebook()
+    """An assessment as the assessments service stores it (facts, nb outcome snapshot), made
+    with ``rulebook`` (default: the packaged one)."""
+    book = rulebook if rulebook is not None else load_rulebook()
     mapping = RiskMapping.objects.create(
         centre=case.centre, case=case, mapped_by=user, mapped_at=clock.now(),
         method=MappingMethod.GUIDANCE_QUESTIONS, result=RiskResult.YES,
@@ -184,3 +186,32 @@ def arabic_font_available() -> bool:
         return False
     out = subprocess.run(["fc-list", ":lang=ar", "family"], capture_output=True, check=False)
     return bool(out.stdout.strip())
+
+
+# ------------------------------------------------------------------------------ user texts
+
+
+def doc_text(lang: str, key: str) -> str:
+    """A document text (``texts/<lang>.yaml``), whitespace joined as the documents print it."""
+    from vern.documents.texts import language
+
+    return language(lang).texts[key]
+
+
+def consent_text(lang: str, key: str) -> str:
+    """A text of ``consent/user_texts.yaml`` in ``lang``; a list of paragraphs is joined."""
+    from vern.consent.information import user_texts
+
+    value = user_texts(lang)[key]
+    return " ".join(value) if isinstance(value, list) else value
+
+
+def every_user_text(lang: str) -> dict[str, str]:
+    """Every user-facing text in ``lang`` of the files this area owns: the document texts
+    (``doc:<key>``) and the consent information texts (``consent:<key>``)."""
+    from vern.consent.information import user_texts
+    from vern.documents.texts import language
+
+    texts = {f"doc:{key}": text for key, text in language(lang).texts.items()}
+    texts.update({f"consent:{key}": consent_text(lang, key) for key in user_texts(lang)})
+    return texts

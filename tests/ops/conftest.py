@@ -157,7 +157,9 @@ def _base_env(root: Path) -> dict[str, str]:
             "VERN_AUDIT_KEY": "drill-audit-" + secrets.token_urlsafe(32),
             "VERN_BACKUP_KEY": BACKUP_KEY,
             "VERN_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(REPO),
+            # The tests' own tree first, then its src/ (a worktree's code, not the one the
+            # virtualenv was installed from).
+            "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")]),
         }
     )
     return env

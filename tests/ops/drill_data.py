@@ -73,6 +73,7 @@ def make_case_tree(
     from vern.audit.actions import AuditAction
     from vern.audit.services import audit_record
     from vern.cases.models import Case, CaseChild, CaseEvent, ReassessmentTrigger
+    from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
     from vern.consent.models import (
         Consent,
         ConsentRefusal,
@@ -312,6 +313,39 @@ def make_case_tree(
         object_type="relocation",
         object_id=relocation.pk,
     )
+    # B1: a concern for the child and the notification to the child welfare service.
+    notification = ChildWelfareNotification.objects.create(
+        **c,
+        case=case,
+        sent_on=now.date(),
+        service=text("Barneverntjeneste", 200),
+        channel="phone",
+        shared_categories=["child_situation"],
+        shared_summary=text("Delt med barnevernet", 2000),
+        sent_by=user,
+        user_told="no",
+        user_told_how=text("Hvordan", 200),
+        user_not_told_reason=text("Ikke fortalt", 1000),
+        recorded_by=user,
+    )
+    concern = ChildWelfareConcern.objects.create(
+        **c,
+        case=case,
+        child=child,
+        grounds=["mistreated"],
+        reason=text("Bekymring", 2000),
+        recorded_by=user,
+        recorded_at=now,
+        notification=notification,
+        resolution_note=text("Forklaring", 1000),
+    )
+    for object_type, pk, action in (
+        ("child_welfare_notification", notification.pk, AuditAction.CHILD_WELFARE_NOTIFIED),
+        ("child_welfare_concern", concern.pk, AuditAction.CHILD_WELFARE_CONCERN_RECORDED),
+    ):
+        audit_record(
+            action=action, actor=user, centre=centre, object_type=object_type, object_id=pk
+        )
     if closed_days_ago is not None:
         case.status = "closed"
         case.closed_at = now - dt.timedelta(days=closed_days_ago)

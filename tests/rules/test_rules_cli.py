@@ -64,6 +64,7 @@ def test_json_from_a_file_has_exactly_the_contract_keys_and_more(
         "max_penalty_years": 1,
         "duty_to_avert": False,
         "title": "Trusler",
+        "duty_to_avert_condition": None,
     }
     assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
     assert "ø" in out or "å" in out  # ensure_ascii=False

@@ -43,7 +43,7 @@ def test_every_reference_has_source_status_and_date() -> None:
     for reference in load_rulebook().references.values():
         assert reference.source.startswith("https://")
         assert reference.status in {"verified", "check"}
-        assert reference.last_checked.year >= 2026
+        assert reference.checked_on.year >= 2026
 
 
 def test_law_md_statuses_marked_check_stay_check() -> None:

@@ -241,6 +241,57 @@ def _relocation(world: World, centre: Centre) -> URLValue:
     return _relocation_object(world, centre)[1]
 
 
+# --- Child welfare duty (B1) -----------------------------------------------------------------
+
+
+def _child_welfare_objects(world: World, centre: Centre) -> tuple[int, int, int]:
+    """(case pk, child pk, concern pk) of one pending concern per centre and world, on its own
+    case; in the other centre the child's label and the concern's reason are canaries."""
+    from vern.cases.models import Case, CaseChild
+    from vern.childwelfare.models import ChildWelfareConcern
+    from vern.core import clock
+
+    def make() -> tuple[int, int, int]:
+        label = world.label(centre)
+        author = case_author(world, centre)
+        with system_scope():
+            case = Case.objects.create(
+                centre=centre,
+                reference=f"{label}-bv-{next(_seq)}"[:40],
+                name=f"{label} Navn",
+                created_by=author,
+            )
+            child = CaseChild.objects.create(centre=centre, case=case, label=f"{label} barn"[:40])
+            concern = ChildWelfareConcern.objects.create(
+                centre=centre,
+                case=case,
+                child=child,
+                grounds=["mistreated"],
+                reason=f"{label} grunn",
+                recorded_by=author,
+                recorded_at=clock.now(),
+            )
+        return case.pk, child.pk, concern.pk
+
+    return world.once(f"childwelfare-{centre.pk}", make)
+
+
+@centre_object("child_welfare_case")
+def _child_welfare_case(world: World, centre: Centre) -> URLValue:
+    """The case of ``child_welfare_child`` and ``child_welfare_concern``."""
+    return _child_welfare_objects(world, centre)[0]
+
+
+@centre_object("child_welfare_child")
+def _child_welfare_child(world: World, centre: Centre) -> URLValue:
+    return _child_welfare_objects(world, centre)[1]
+
+
+@centre_object("child_welfare_concern")
+def _child_welfare_concern(world: World, centre: Centre) -> URLValue:
+    return _child_welfare_objects(world, centre)[2]
+
+
 # --- Assessments (K1, G6-G8) ------------------------------------------------------------------
 
 

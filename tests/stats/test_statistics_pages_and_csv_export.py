@@ -29,8 +29,9 @@ def test_a_leader_sees_her_centres_statistics_with_charts_and_tables(
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert body.count('role="img"') == 6
-    assert body.count("<caption>") == 7
+    # One chart per table (7, the last the child welfare duty, B1) and the time-to-police table.
+    assert body.count('role="img"') == 7
+    assert body.count("<caption>") == 8
     assert '<title id="chart-assessments_by_outcome-title">' in body
     assert "<desc id=" in body
     assert "Senter A, 2025." in body

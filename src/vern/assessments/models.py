@@ -109,3 +109,30 @@ class Assessment(TenantModel):
     class Meta:
         ordering = ["-assessed_at", "-id"]
         indexes = [models.Index(fields=["centre", "assessed_at"], name="assessment_centre_at_idx")]
+
+
+class RulebookApplied(models.Model):
+    """A rulebook version whose upgrade has been applied to the open cases (issue 13 point 6).
+
+    One row per (rulebook id, version), written by ``vern.assessments.upgrade.rulebook_upgrade``
+    after every open case's latest assessment was evaluated under that version. Global, not per
+    centre: the rulebook is deployed once for every centre and the row holds no case data (the
+    triggers it creates are per centre, each a ``TenantModel`` row of the case's centre). The
+    newest row is the version last applied; it lets startup skip the work when nothing changed."""
+
+    rulebook_id = models.CharField(max_length=60)
+    version = models.CharField(max_length=20)
+    applied_at = models.DateTimeField()
+    cases_evaluated = models.PositiveIntegerField(default=0)
+    cases_changed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rulebook_id", "version"], name="rulebook_applied_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rulebook_id} {self.version}"

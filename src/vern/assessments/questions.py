@@ -1,7 +1,7 @@
 """The guidance's own mapping questions (K1), in bokmål, nynorsk and English.
 
 Bufdir's template "Kartlegging av vold og trusler" is an open question list, not a scored
-instrument (GUIDANCE.md, "The guidance's own mapping questions"). The questions below are written
+instrument (requirement K1, docs/sources/requirements.md). The questions below are written
 in our own words from its themes. Answers are stored by the stable ``id`` of each question: never
 rename or reuse an id; add a new one instead. The texts are chosen by the staff member's UI
 language (``django.utils.translation.get_language()``), not by gettext, so that all three

@@ -29,6 +29,7 @@ from vern.cases.services import (
     ensure_open,
     ensure_same_centre,
 )
+from vern.childwelfare import selectors as childwelfare_selectors
 from vern.core import clock
 from vern.rules import FactsError, evaluate, load_rulebook, parse_facts
 
@@ -187,9 +188,9 @@ def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
 
 
 def _child_welfare_concern(case: Case) -> bool:
-    """B1: whether a child in the stay has a concern without a recorded notification. Wired to
-    the child-welfare records when that app is installed (see vern.childwelfare)."""
-    return False
+    """B1: whether a child in the stay has a concern without a recorded notification (the
+    engine's ``child_welfare_concern`` fact: the action to notify the child welfare service)."""
+    return childwelfare_selectors.case_has_pending_concern(case)
 
 
 # --------------------------------------------------------------------------- assessment — G6 to G8

@@ -48,6 +48,12 @@ class AuditAction(models.TextChoices):
         "relocation_destination_revealed",
         _("Flyttemål vist"),
     )
+    # The duty to notify the child welfare service (B1)
+    CHILD_WELFARE_CONCERN_RECORDED = (
+        "child_welfare_concern_recorded",
+        _("Bekymring for barn registrert (opplysningsplikt til barnevernet)"),
+    )
+    CHILD_WELFARE_NOTIFIED = "child_welfare_notified", _("Melding til barnevernet registrert")
     # Retention (vern purge): the case and everything in it deleted; only ids stay in the log.
     CASE_PURGED = "case_purged", _("Sak slettet etter oppbevaringstiden")
     # Leaving the system
@@ -58,5 +64,7 @@ class AuditAction(models.TextChoices):
     API_READ = "api_read", _("Lest via API")
     API_TOKEN_CREATED = "api_token_created", _("API-nøkkel laget")
     API_TOKEN_REVOKED = "api_token_revoked", _("API-nøkkel trukket tilbake")
+    # A new rulebook version applied to the open cases (issue 13 point 6; counts only).
+    RULEBOOK_APPLIED = "rulebook_applied", _("Ny versjon av regelboken tatt i bruk")
     # The log itself
     AUDIT_VERIFIED = "audit_verified", _("Revisjonsloggen kontrollert")

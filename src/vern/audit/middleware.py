@@ -17,10 +17,19 @@ from vern.audit.actions import AuditAction
 from vern.audit.services import _REQUEST_EVENTS, audit_record
 
 CASE_NAMESPACES = frozenset(
-    {"cases", "assessments", "consent", "police", "relocation", "documents", "access_report"}
+    {
+        "cases",
+        "assessments",
+        "consent",
+        "police",
+        "relocation",
+        "childwelfare",
+        "documents",
+        "access_report",
+    }
 )
 # Pages that list several cases' references: one "case_listed" event per request.
-CASE_LIST_URLS = frozenset({"cases:list", "cases:dashboard"})
+CASE_LIST_URLS = frozenset({"cases:list", "cases:dashboard", "cases:rules_changed"})
 NOT_CASE_PAGES = frozenset({"cases:create"})
 
 

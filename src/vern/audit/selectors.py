@@ -90,6 +90,8 @@ OBJECT_LABELS: Final[dict[str, Promise]] = {
     "police_contact": _("Politikontakt"),
     "deviation": _("Avvik"),
     "relocation": _("Flytting"),
+    "child_welfare_concern": _("Bekymring for barn (barnevernet)"),
+    "child_welfare_notification": _("Melding til barnevernet"),
     "case_child": _("Medfølgende barn"),
     "reassessment_trigger": _("Ny hendelse (ny vurdering)"),
     "case_list": _("Saksliste"),
@@ -99,6 +101,7 @@ OBJECT_LABELS: Final[dict[str, Promise]] = {
     "invitation": _("Invitasjon"),
     "api_token": _("API-nøkkel"),
     "statistics": _("Statistikk"),
+    "rulebook": _("Regelboken"),
 }
 
 # Objects that belong to a case, and the path from the object to its case.
@@ -113,6 +116,8 @@ _CASE_PATHS: Final = {
     "police_contact": ("police", "PoliceContact", "case__"),
     "deviation": ("police", "Deviation", "case__"),
     "relocation": ("relocation", "Relocation", "case__"),
+    "child_welfare_concern": ("childwelfare", "ChildWelfareConcern", "case__"),
+    "child_welfare_notification": ("childwelfare", "ChildWelfareNotification", "case__"),
     "case_child": ("cases", "CaseChild", "case__"),
     "reassessment_trigger": ("cases", "ReassessmentTrigger", "case__"),
 }

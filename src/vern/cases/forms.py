@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vern.cases.models import (
     DOCUMENT_LANGUAGES,
+    SYSTEM_TRIGGER_KINDS,
     CaseChild,
     CaseStatus,
     ChildRemovalReason,
@@ -141,7 +142,7 @@ class TriggerForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Hva har skjedd?"),
         # A reopening is recorded by the service that reopens the case, never by hand.
-        choices=[c for c in TriggerKind.choices if c[0] != TriggerKind.CASE_REOPENED],
+        choices=[c for c in TriggerKind.choices if c[0] not in SYSTEM_TRIGGER_KINDS],
         widget=forms.RadioSelect,
     )
     occurs_on = DayField(

@@ -147,7 +147,14 @@ class TriggerKind(models.TextChoices):
     PLANNED_MOVE = "planned_move", _("Planlagt flytting")
     CONSENT_EXPIRY = "consent_expiry", _("Samtykke utløper")
     CASE_REOPENED = "case_reopened", _("Saken er gjenåpnet")
+    # Added by the system when a new rulebook version gives the case's latest assessment another
+    # outcome (issue 13 point 6; vern.assessments.upgrade). Never chosen by staff.
+    RULES_CHANGED = "rules_changed", _("Reglene er endret")
     OTHER = "other", _("Annet")
+
+
+# Trigger kinds only the system records (not offered in the staff's "what happened" form).
+SYSTEM_TRIGGER_KINDS = (TriggerKind.CASE_REOPENED, TriggerKind.RULES_CHANGED)
 
 
 class ReopenReason(models.TextChoices):
@@ -159,15 +166,23 @@ class ReopenReason(models.TextChoices):
 
 
 class ReassessmentTrigger(TenantModel):
-    """Something that calls for a new assessment now (G8)."""
+    """Something that calls for a new assessment now (G8).
+
+    ``recorded_by`` is empty when the system recorded it (a rulebook upgrade). ``outcome_change``
+    is empty except for ``rules_changed``: then ``{"rulebook_id", "from_version", "to_version",
+    "assessment_id", "from": {...}, "to": {...}}`` where ``from``/``to`` each hold
+    ``police_involvement``, ``consent_needed``, ``next_step`` and ``actions`` (sorted ids), or
+    ``to`` is ``{"error": "..."}`` when the stored facts could not be evaluated under the new
+    version (vern.assessments.upgrade.OutcomeSummary)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triggers")
     kind = models.CharField(_("hva har skjedd"), max_length=30, choices=TriggerKind.choices)
     occurs_on = models.DateField(_("dato"), null=True, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    outcome_change = models.JSONField(default=dict, blank=True)
     resolved_by = models.ForeignKey(
         "assessments.Assessment",
         on_delete=models.PROTECT,

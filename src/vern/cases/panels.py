@@ -1,4 +1,5 @@
-"""The case page is built from panels, one per area (assessment, consent, police, relocation).
+"""The case page is built from panels, one per area (assessment, consent, police, relocation,
+child welfare).
 
 Each area app exposes ``case_panel(*, case, user) -> Panel`` in its ``panels`` module; the
 case page renders them in the guidance's order of steps."""
@@ -17,6 +18,7 @@ PANEL_MODULES = (
     "vern.consent.panels",
     "vern.police.panels",
     "vern.relocation.panels",
+    "vern.childwelfare.panels",
     "vern.documents.panels",
 )
 

@@ -9,7 +9,7 @@ from typing import TypeVar
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from vern.accounts.models import User
-from vern.cases.models import Case, CaseEvent, CaseStatus, ReassessmentTrigger
+from vern.cases.models import Case, CaseEvent, CaseStatus, ReassessmentTrigger, TriggerKind
 from vern.core import clock
 
 _Cases = TypeVar("_Cases", bound=QuerySet[Case])
@@ -80,7 +80,7 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")
 
 
-def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case] | Sequence[Case]]:
+def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case] | Sequence[Case] | int]:
     """Open cases due or overdue for reassessment, and cases with an event calling for one."""
     today = clock.today()
     open_cases = Case.objects.for_user(user).filter(status=CaseStatus.OPEN)
@@ -92,6 +92,11 @@ def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case] | Sequence
         "never_assessed": open_cases.filter(next_reassessment_on__isnull=True),
         "triggered": triggered_cases(open_cases),
         "consent_expiring": consent_expiring(cases=open_cases),
+        "rules_changed": (
+            rules_changed_triggers(user=user).values("case").distinct().count()
+            if user.is_leader
+            else 0
+        ),
     }
 
 
@@ -146,3 +151,19 @@ def home_counts(*, user: User) -> dict[str, int]:
         else 0
     )
     return counts
+
+
+def rules_changed_triggers(*, user: User) -> QuerySet[ReassessmentTrigger]:
+    """Open ``rules_changed`` triggers of the user's centre: open cases whose latest assessment
+    gets another outcome under a new rulebook version and that no joint assessment has answered
+    yet (issue 13 point 6). Newest first."""
+    return (
+        ReassessmentTrigger.objects.for_user(user)
+        .filter(
+            kind=TriggerKind.RULES_CHANGED,
+            resolved_by__isnull=True,
+            case__status=CaseStatus.OPEN,
+        )
+        .select_related("case")
+        .order_by("-recorded_at", "-id")
+    )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("ny/", views.case_create, name="create"),
     path("revurdering/", views.dashboard, name="dashboard"),
+    path("revurdering/regelendring/", views.rules_changed, name="rules_changed"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/endre/", views.case_update, name="update"),
     path("<int:pk>/avslutt/", views.case_close, name="close"),

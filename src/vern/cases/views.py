@@ -217,3 +217,27 @@ def trigger_add(request: HttpRequest, pk: int) -> HttpResponse:
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = case_worker(request)
     return render(request, "cases/dashboard.html", selectors.reassessment_dashboard(user=user))
+
+
+def rules_changed(request: HttpRequest) -> HttpResponse:
+    """Leaders: the open cases whose outcome a new rulebook version changed, old → new in
+    words (issue 13 point 6). Each stays until a joint assessment answers its trigger."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils.translation import get_language
+
+    from vern.assessments.upgrade import change_lines
+
+    user = case_worker(request)
+    if not user.is_leader:
+        raise PermissionDenied
+    lang = (get_language() or "nb")[:2]
+    rows = [
+        {
+            "trigger": trigger,
+            "from_version": trigger.outcome_change.get("from_version", ""),
+            "to_version": trigger.outcome_change.get("to_version", ""),
+            "lines": change_lines(trigger.outcome_change, lang),
+        }
+        for trigger in selectors.rules_changed_triggers(user=user)
+    ]
+    return render(request, "cases/rules_changed.html", {"rows": rows})

@@ -45,7 +45,17 @@ class SummaryForm(LanguageForm):
         initial=False,
     )
 
-    SECTIONS = ("timeline", "assessments", "consents", "police", "relocations")
+    child_welfare = forms.BooleanField(
+        label=_("Melding til barnevernet (opplysningsplikt)"),
+        help_text=_(
+            "Forklarer opplysningsplikten og viser når meldinger til barneverntjenesten ble "
+            "sendt. Vurder om det er trygt for barnet før du tar det med."
+        ),
+        required=False,
+        initial=False,
+    )
+
+    SECTIONS = ("timeline", "assessments", "consents", "police", "relocations", "child_welfare")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

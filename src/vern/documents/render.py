@@ -75,7 +75,9 @@ INFORMATION_SHEET: Final = DocumentKind(
 ASSESSMENT_EXPLAINED: Final = DocumentKind(
     "assessment_explained", "vurdering", ("common", "years", "assess", "rule", "next", "two_year")
 )
-CASE_SUMMARY: Final = DocumentKind("case_summary", "sammendrag", ("common", "summary", "category"))
+CASE_SUMMARY: Final = DocumentKind(
+    "case_summary", "sammendrag", ("common", "summary", "category", "child_welfare")
+)
 ACCESS_REPORT: Final = DocumentKind(
     "access_report", "innsynslogg", ("common", "access", "action", "reason")
 )
@@ -138,7 +140,7 @@ def _base_context(
 
 
 def offence_on(book: Rulebook, offence_id: str, day: dt.date) -> Offence | None:
-    """The offence table's entry for ``offence_id`` valid on ``day`` (G15, LAW.md)."""
+    """The offence table's entry for ``offence_id`` valid on ``day`` (G15, docs/sources)."""
     for offence in book.offences:
         if offence.id == offence_id and valid_on(offence.valid_from, offence.valid_until, day):
             return offence
@@ -260,12 +262,29 @@ def _case_offences(case: Case, consent: Consent | None = None) -> list[str]:
     return []
 
 
+def child_welfare_texts(lang: Language) -> tuple[dict[str, str], bool]:
+    """The ``child_welfare`` texts (B1) in ``lang``, each missing one (a sample language such
+    as Arabic) taken from the rulebook fallback language; and whether any was missing."""
+    fallback = language(RULEBOOK_FALLBACK_LANG)
+    texts: dict[str, str] = {}
+    missing = False
+    for key, text in fallback.texts.items():
+        section, name = key.split(".", 1)
+        if section != "child_welfare":
+            continue
+        own = lang.texts.get(key)
+        missing = missing or own is None
+        texts[name] = own if own is not None else text
+    return texts, missing
+
+
 def information_sheet_html(case: Case, lang_code: str, *, today: dt.date) -> str:
     """Plain-language information for the user (G2, G12, G13, G15, P1, C1)."""
     lang = language(lang_code)
     t = Translator(lang)
     book = load_rulebook()
     rb_lang = _rulebook_lang(lang)
+    cw_texts, cw_missing = child_welfare_texts(lang)
     context = _base_context(
         lang, title=t("info.title"), reference=case.reference, centre=case.centre.name,
         today=today,
@@ -280,7 +299,10 @@ def information_sheet_html(case: Case, lang_code: str, *, today: dt.date) -> str
             "prosecution_2": t(
                 "info.prosecution_2", line=_years(lang, two_year_line_on(book, today))
             ),
-            "fallback": rb_lang != lang.code,
+            "fallback": rb_lang != lang.code or cw_missing,
+            # B1: the duty to notify the child welfare service, explained for every user.
+            "child_welfare": cw_texts,
+            "child_welfare_lang": RULEBOOK_FALLBACK_LANG if cw_missing else lang.code,
         }
     )
     return render_to_string("documents/pdf/information_sheet.html", context)
@@ -383,6 +405,8 @@ class SummarySections:
     police: bool = True
     relocations: bool = False
     relocation_destination: bool = False
+    # B1: the duty explained, and the notifications to the child welfare service (date, service).
+    child_welfare: bool = False
 
 
 def case_summary_html(
@@ -480,6 +504,15 @@ def case_summary_html(
                 ),
             }
             for r in case.relocations.order_by("created_at", "id")
+        ]
+    if sections.child_welfare:
+        context["child_welfare"] = [
+            {
+                "at": _date(lang, n.sent_on),
+                "sent": t("child_welfare.summary_sent", date=_date(lang, n.sent_on)),
+                "service": n.service,
+            }
+            for n in case.child_welfare_notifications.order_by("sent_on", "id")
         ]
     if hidden:
         for part in ("timeline", "consents", "police"):

@@ -67,9 +67,10 @@ from vern.rules import load_rulebook
 from vern.rules.program import valid_on
 
 # G3: which kinds of information identify the user, decided one by one. The duty of
-# confidentiality (krisesenterlova § 5, LAW.md) covers not only name and address but "anything
-# that can reveal that a person has been in contact with the service". An anonymous discussion
-# may therefore carry only what cannot lead the police to her; when in doubt, identifying.
+# confidentiality (krisesenterlova § 5, reference krisesenterlova-5 in docs/sources) covers not
+# only name and address but "anything that can reveal that a person has been in contact with the
+# service". An anonymous discussion may therefore carry only what cannot lead the police to the
+# user; when in doubt, identifying.
 CATEGORY_IDENTIFIES: Final[dict[str, bool]] = {
     # Name, date of birth and contact details: identify her directly.
     InformationCategory.IDENTITY: True,

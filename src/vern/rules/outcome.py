@@ -68,13 +68,17 @@ class OffenceLine:
     max_penalty_years: float
     duty_to_avert: bool
     title: Texts
+    duty_to_avert_condition: Texts | None = None
+    """A limit of the duty to avert for this offence (e.g. aggrieved person under 16)."""
 
     def to_dict(self, lang: str) -> dict[str, object]:
+        condition = self.duty_to_avert_condition
         return {
             "id": self.id,
             "max_penalty_years": self.max_penalty_years,
             "duty_to_avert": self.duty_to_avert,
             "title": self.title.get(lang),
+            "duty_to_avert_condition": None if condition is None else condition.get(lang),
         }
 
 

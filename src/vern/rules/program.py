@@ -309,7 +309,12 @@ def compile_programs(
             msg = f"parameter 'two_year_line': {len(lines)} values on {start.isoformat()}"
             raise RulebookError([msg])
         offence_table = {
-            o.id: (o, OffenceLine(o.id, o.max_penalty_years, o.in_196_list, o.title))
+            o.id: (
+                o,
+                OffenceLine(
+                    o.id, o.max_penalty_years, o.in_196_list, o.title, o.duty_to_avert_condition
+                ),
+            )
             for o in offences
             if valid_on(o.valid_from, o.valid_until, start)
         }

@@ -77,7 +77,7 @@ class Reference:
     gist: str
     source: str
     status: str
-    last_checked: dt.date
+    checked_on: dt.date
     status_note: str | None = None
 
 
@@ -97,10 +97,12 @@ class Offence:
     in_196_list: bool
     status: str
     source: str
-    last_checked: dt.date
+    checked_on: dt.date
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     note: str | None = None
+    duty_to_avert_condition: Texts | None = None
+    """A limit of the duty to avert for this offence (§ 196 second paragraph), in nb/nn/en."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,9 @@ class Measure:
     valid_until: dt.date | None
     status: str
     requires_report: bool
+    checked_on: dt.date | None = None
+    source: str | None = None
+    status_note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,7 +343,7 @@ def _entry_id(entry: Mapping[str, object], where: str) -> str:
 
 
 def _parse_reference(entry: Mapping[str, object], where: str) -> Reference:
-    keys = ("id", "title", "section", "gist", "source", "status", "status_note", "last_checked")
+    keys = ("id", "title", "section", "gist", "source", "status", "status_note", "checked_on")
     _known_keys(entry, keys, where)
     return Reference(
         id=_entry_id(entry, where),
@@ -348,7 +353,7 @@ def _parse_reference(entry: Mapping[str, object], where: str) -> Reference:
         source=_url(entry, where),
         status=_status(entry, where),
         status_note=_str(entry, "status_note", where, optional=True) or None,
-        last_checked=_date(_get(entry, "last_checked", where), where, "last_checked"),
+        checked_on=_date(_get(entry, "checked_on", where), where, "checked_on"),
     )
 
 
@@ -376,21 +381,30 @@ def _number(entry: Mapping[str, object], key: str, where: str) -> float:
 def _parse_offence(entry: Mapping[str, object], where: str) -> Offence:
     keys = (
         "id", "section", "title", "max_penalty_years", "in_196_list", "status", "source",
-        "last_checked", "valid_from", "valid_until", "note",
+        "checked_on", "valid_from", "valid_until", "note", "duty_to_avert_condition",
     )  # fmt: skip
     _known_keys(entry, keys, where)
+    in_196_list = _bool(entry, "in_196_list", where)
+    raw_condition = entry.get("duty_to_avert_condition")
+    condition = (
+        None if raw_condition is None else _texts(raw_condition, f"{where} duty_to_avert_condition")
+    )
+    if condition is not None and not in_196_list:
+        msg = f"{where}: 'duty_to_avert_condition' needs in_196_list: true"
+        raise _BadEntryError(msg)
     return Offence(
         id=_entry_id(entry, where),
         section=_str(entry, "section", where),
         title=_texts(_get(entry, "title", where), f"{where} title"),
         max_penalty_years=_number(entry, "max_penalty_years", where),
-        in_196_list=_bool(entry, "in_196_list", where),
+        in_196_list=in_196_list,
         status=_status(entry, where),
         source=_url(entry, where),
-        last_checked=_date(_get(entry, "last_checked", where), where, "last_checked"),
+        checked_on=_date(_get(entry, "checked_on", where), where, "checked_on"),
         valid_from=_opt_date(entry, "valid_from", where),
         valid_until=_opt_date(entry, "valid_until", where),
         note=_str(entry, "note", where, optional=True) or None,
+        duty_to_avert_condition=condition,
     )
 
 
@@ -408,9 +422,10 @@ def _parse_parameter(entry: Mapping[str, object], where: str) -> Parameter:
 def _parse_measure(entry: Mapping[str, object], where: str) -> Measure:
     keys = (
         "id", "title", "text", "basis", "basis_note", "valid_from", "valid_until", "status",
-        "status_note", "requires_report", "order",
+        "status_note", "requires_report", "order", "source", "checked_on",
     )  # fmt: skip
     _known_keys(entry, keys, where)
+    source = _url(entry, where) if entry.get("source") is not None else None
     return Measure(
         id=_entry_id(entry, where),
         order=_order(entry, where),
@@ -422,6 +437,9 @@ def _parse_measure(entry: Mapping[str, object], where: str) -> Measure:
         valid_until=_opt_date(entry, "valid_until", where),
         status=_status(entry, where),
         requires_report=_bool(entry, "requires_report", where),
+        checked_on=_date(_get(entry, "checked_on", where), where, "checked_on"),
+        source=source,
+        status_note=_str(entry, "status_note", where, optional=True) or None,
     )
 
 

@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy
 from vern.assessments.models import Assessment
 from vern.cases.models import Case, CaseStatus
 from vern.centres.tenancy import system_scope
+from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
 from vern.consent.models import Consent, ConsentForm, ConsentRefusal
 from vern.core import clock
 from vern.police.models import ContactStatus, Deviation, LegalGround, PoliceContact
@@ -258,6 +259,15 @@ def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
         .filter(planned | completed)
         .aggregate(planned=Count("pk", filter=planned), completed=Count("pk", filter=completed))
     )
+    # B1: concerns recorded and notifications sent to the child welfare service in the period.
+    concerns_recorded = (
+        _scoped(ChildWelfareConcern, centre_id).filter(_in("recorded_at", period)).count()
+    )
+    notifications_sent = (
+        _scoped(ChildWelfareNotification, centre_id)
+        .filter(sent_on__gte=period.start, sent_on__lt=period.end)
+        .count()
+    )
     cases_opened = _scoped(Case, centre_id).filter(_in("opened_at", period)).count()
     refusals = _scoped(ConsentRefusal, centre_id).filter(_in("refused_at", period)).count()
     overdue_now = (
@@ -347,6 +357,21 @@ def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
                 [relocations["completed"]],
                 [overdue_now],
             ],
+            totals=False,
+        ),
+        RawTable(
+            id="child_welfare",
+            title=_("Opplysningsplikt til barnevernet"),
+            description=_(
+                "Bekymringer for medfølgende barn registrert i perioden, og meldinger til "
+                "barneverntjenesten sendt i perioden (B1). Hvert tall telles for seg (ingen sum)."
+            ),
+            row_labels=[
+                _("Bekymringer for barn registrert"),
+                _("Meldinger til barneverntjenesten sendt"),
+            ],
+            column_labels=[count],
+            counts=[[concerns_recorded], [notifications_sent]],
             totals=False,
         ),
     ]

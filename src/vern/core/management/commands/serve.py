@@ -18,6 +18,14 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         bind = options["bind"]
+        # A new rulebook version reaches the open cases before the first request (issue 13
+        # point 6), also when the release had no migration to run.
+        from vern.assessments.upgrade import upgrade_if_needed
+
+        upgrade_if_needed()
+        from django.db import connections
+
+        connections.close_all()  # nothing of this process's database connection crosses exec
         self.stdout.write(f"Vern: serving on http://{bind}/ (Ctrl+C to stop)")
         self.stdout.flush()
         argv = [
