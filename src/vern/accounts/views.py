@@ -216,7 +216,7 @@ def step_up_for_export(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
             return _step_up_in_place(request, CodeForm(prefix=STEP_UP_PREFIX))
         return _step_up_redirect(request)
 
-    wrapper.vern_step_up_for_export = True  # type: ignore[attr-defined]  (checked by a test)
+    wrapper.vern_step_up_for_export = True  # type: ignore[attr-defined]
     return wrapper
 
 
