@@ -21,16 +21,23 @@ CHOICE = {"sprak": "nb", "timeline": "on", "assessments": "on", "consents": "on"
           "police": "on", "relocations": "on"}  # fmt: skip
 
 
-def test_without_a_fresh_code_the_summary_redirects_to_step_up(
+def test_without_a_fresh_code_the_summary_asks_for_one(
     ansatt_client: Client, full_case: Case
 ) -> None:
+    """The form page (GET) goes to step-up and back; the export (POST) shows the step-up form
+    in place, with the choices carried (issue 15)."""
     session = ansatt_client.session  # the login's own code counts as a step-up: forget it
     session.pop(STEP_UP_AT, None)
     session.save()
     url = reverse("documents:case_summary", args=[full_case.pk])
-    for response in (ansatt_client.get(url), ansatt_client.post(url, CHOICE)):
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("accounts:step_up"))
+    page = ansatt_client.get(url)
+    export = ansatt_client.post(url, CHOICE)
+
+    assert page.status_code == 302
+    assert page["Location"].startswith(reverse("accounts:step_up"))
+    assert export.status_code == 200
+    assert "accounts/step_up.html" in [t.name for t in export.templates]
+    assert "Content-Disposition" not in export
     assert not AuditEvent.objects.filter(action="export").exists()
 
 

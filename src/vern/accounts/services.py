@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from vern.accounts import sessions
 from vern.accounts.models import Invitation, Role, User
+from vern.api import services as api_services
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.centres.models import Centre
@@ -160,21 +161,46 @@ def invitation_accept(*, invitation: Invitation, password: str) -> User:
 
 @transaction.atomic
 def user_deactivate(*, acting_user: User, user: User) -> int:
-    """Deactivate an account and end all its sessions at once; returns sessions ended."""
+    """Deactivate an account, end all its sessions and revoke all its API tokens at once;
+    returns sessions ended."""
     if not can_manage(acting_user=acting_user, target=user):
         raise PermissionDenied
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = sessions.end_all_sessions(user)
+    revoked = api_services.api_tokens_revoke_all(
+        user=user, acting_user=acting_user, reason=api_services.REVOKED_USER_DEACTIVATED
+    )
     audit_record(
         action=AuditAction.USER_DEACTIVATED,
         actor=acting_user,
         centre=user.centre,
         object_type="user",
         object_id=user.pk,
-        details={"sessions_ended": ended},
+        details={"sessions_ended": ended, "api_tokens_revoked": revoked},
     )
     return ended
+
+
+@transaction.atomic
+def password_reset_completed(*, user: User, request: HttpRequest | None = None) -> int:
+    """The user chose a new password through a reset link: every session that used the old
+    one ends and every API token is revoked (whoever knew the old password may have made one);
+    returns the tokens revoked."""
+    ended = sessions.end_all_sessions(user)
+    revoked = api_services.api_tokens_revoke_all(
+        user=user, acting_user=user, reason=api_services.REVOKED_PASSWORD_RESET
+    )
+    audit_record(
+        action=AuditAction.PASSWORD_RESET_DONE,
+        actor=user,
+        centre=user.centre,
+        object_type="user",
+        object_id=user.pk,
+        request=request,
+        details={"sessions_ended": ended, "api_tokens_revoked": revoked},
+    )
+    return revoked
 
 
 def password_reset_link(user: User, base_url: str) -> str:

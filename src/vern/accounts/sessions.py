@@ -61,3 +61,14 @@ def step_up_fresh(request: HttpRequest, *, within: int | None = None) -> bool:
 
 def mark_step_up(request: HttpRequest) -> None:
     request.session[STEP_UP_AT] = clock.now().timestamp()
+
+
+def cycle_key(request: HttpRequest) -> None:
+    """Give the session a new key at a privilege step (MFA completed, step-up), keeping its
+    data: a key seen before the step (a fixated or leaked cookie) is worth nothing after it.
+    The account's session list follows the new key, so deactivation still ends it."""
+    old = request.session.session_key
+    request.session.cycle_key()
+    new = request.session.session_key
+    if old and new and old != new:
+        UserSession.objects.filter(session_key=old).update(session_key=new)

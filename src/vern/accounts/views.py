@@ -25,7 +25,11 @@ from vern.accounts import mfa, sessions
 from vern.accounts.forms import CodeForm, LoginForm, SetPasswordForInvitationForm
 from vern.accounts.models import User
 from vern.accounts.request import request_user
-from vern.accounts.services import invitation_accept, invitation_for_token
+from vern.accounts.services import (
+    invitation_accept,
+    invitation_for_token,
+    password_reset_completed,
+)
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.core.access import password_only, public
@@ -73,6 +77,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
         device = mfa.match_code(user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
+            sessions.cycle_key(request)  # a privilege step: a new session key
             sessions.mark_step_up(request)
             audit_record(
                 action=AuditAction.MFA_VERIFIED,
@@ -100,6 +105,7 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
         codes = mfa.totp_confirm(user=user, device=device, token=form.cleaned_data["code"])
         if codes is not None:
             otp_login(request, device)
+            sessions.cycle_key(request)  # a privilege step: a new session key
             sessions.mark_step_up(request)
             return render(request, "accounts/backup_codes.html", {"codes": codes, "first": True})
         form.add_error("code", _("Koden stemmer ikke. Sjekk at klokken på telefonen er riktig."))
@@ -110,11 +116,36 @@ def mfa_setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-def step_up_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Require a fresh one-time code (within VERN_STEP_UP_SECONDS) before ``view`` runs.
+# The code field of the step-up form shown in place of a POST export: prefixed, so that it
+# never collides with a field of the export's own form.
+STEP_UP_PREFIX = "vern_step_up"
+_NOT_CARRIED = frozenset({"csrfmiddlewaretoken"})
 
-    The page (GET) needs a fresh code; submitting its form (POST) is accepted within
-    VERN_STEP_UP_FORM_SECONDS of that code, so a long form is never lost to the step-up."""
+
+def _step_up_redirect(request: HttpRequest) -> HttpResponse:
+    next_url = request.get_full_path() if request.method in {"GET", "HEAD"} else request.path
+    target = reverse("accounts:step_up") + "?" + urlencode({"next": next_url})
+    return HttpResponseRedirect(target)
+
+
+def _stepped_up(request: HttpRequest, user: User) -> None:
+    """A one-time code was accepted: a new session key, the step-up time, the audit event."""
+    sessions.cycle_key(request)
+    sessions.mark_step_up(request)
+    audit_record(action=AuditAction.STEP_UP, actor=user, centre=user.centre, request=request)
+
+
+def _step_up_failed(request: HttpRequest, user: User, form: CodeForm) -> None:
+    audit_record(action=AuditAction.STEP_UP_FAILED, actor=user, centre=user.centre, request=request)
+    form.add_error("code", _("Koden stemmer ikke. Prøv igjen med en ny kode."))
+
+
+def step_up_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For pages that save ordinary forms (police contacts): a fresh one-time code (within
+    VERN_STEP_UP_SECONDS) to open the page (GET); submitting its form (POST) is accepted
+    within VERN_STEP_UP_FORM_SECONDS of that code, so a long form is never lost to the step-up.
+
+    Never for a response that carries case data out of Vern: use ``step_up_for_export``."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -124,11 +155,68 @@ def step_up_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
             else settings.VERN_STEP_UP_SECONDS
         )
         if not sessions.step_up_fresh(request, within=window):
-            next_url = request.get_full_path() if request.method == "GET" else request.path
-            target = reverse("accounts:step_up") + "?" + urlencode({"next": next_url})
-            return HttpResponseRedirect(target)
+            return _step_up_redirect(request)
         return view(request, *args, **kwargs)
 
+    return wrapper
+
+
+def _carried(request: HttpRequest) -> list[tuple[str, str]]:
+    """The fields of the export's own form, to carry through the step-up form unchanged."""
+    return [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name not in _NOT_CARRIED and not name.startswith(STEP_UP_PREFIX + "-")
+        for value in values
+    ]
+
+
+def _step_up_in_place(request: HttpRequest, form: CodeForm) -> HttpResponse:
+    return render(
+        request,
+        "accounts/step_up.html",
+        {
+            "form": form,
+            "action": request.path,
+            "carried": _carried(request),
+        },
+    )
+
+
+def step_up_for_export(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For every response that carries case data out of Vern (a PDF, a CSV, an export, a
+    relocation destination, a new API key): a one-time code entered within
+    VERN_STEP_UP_SECONDS *when the response is produced*, for GET and POST alike. The form
+    window (VERN_STEP_UP_FORM_SECONDS) never counts here.
+
+    GET without a fresh code: to the step-up page, which sends the user back to the same URL.
+    POST without a fresh code (the case summary, a new API key): the step-up form is shown in
+    place, carrying what the user chose in hidden fields; a right code there completes the
+    request with that input at once, a wrong one shows the form again, input kept."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method == "POST" and f"{STEP_UP_PREFIX}-code" in request.POST:
+            user = _user(request)
+            form = CodeForm(request.POST, prefix=STEP_UP_PREFIX)
+            if form.is_valid():
+                if mfa.match_code(user, form.cleaned_data["code"]) is not None:
+                    _stepped_up(request, user)
+                    original = request.POST.copy()
+                    for name in list(original):
+                        if name.startswith(STEP_UP_PREFIX + "-"):
+                            del original[name]
+                    request.POST = original  # type: ignore[assignment]
+                    return view(request, *args, **kwargs)
+                _step_up_failed(request, user, form)
+            return _step_up_in_place(request, form)
+        if sessions.step_up_fresh(request, within=settings.VERN_STEP_UP_SECONDS):
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            return _step_up_in_place(request, CodeForm(prefix=STEP_UP_PREFIX))
+        return _step_up_redirect(request)
+
+    wrapper.vern_step_up_for_export = True  # type: ignore[attr-defined]
     return wrapper
 
 
@@ -136,17 +224,10 @@ def step_up(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        device = mfa.match_code(user, form.cleaned_data["code"])
-        if device is not None:
-            sessions.mark_step_up(request)
-            audit_record(
-                action=AuditAction.STEP_UP, actor=user, centre=user.centre, request=request
-            )
+        if mfa.match_code(user, form.cleaned_data["code"]) is not None:
+            _stepped_up(request, user)
             return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
-        audit_record(
-            action=AuditAction.STEP_UP_FAILED, actor=user, centre=user.centre, request=request
-        )
-        form.add_error("code", _("Koden stemmer ikke. Prøv igjen med en ny kode."))
+        _step_up_failed(request, user, form)
     return render(request, "accounts/step_up.html", {"form": form, "next": _safe_next(request, "")})
 
 
@@ -219,6 +300,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        password_reset_completed(user=form.user, request=self.request)
+        return response
 
 
 @public

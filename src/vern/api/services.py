@@ -98,6 +98,37 @@ def api_token_revoke(*, acting_user: User, token: ApiToken) -> ApiToken:
     return locked
 
 
+# Why every token of an account was revoked at once (the audit event's reason code).
+REVOKED_PASSWORD_RESET = "password_reset"  # noqa: S105 (a reason code, not a secret)
+REVOKED_USER_DEACTIVATED = "user_deactivated"
+REVOKE_ALL_REASONS = frozenset({REVOKED_PASSWORD_RESET, REVOKED_USER_DEACTIVATED})
+
+
+@transaction.atomic
+def api_tokens_revoke_all(*, user: User, acting_user: User | None, reason: str) -> int:
+    """Revoke every token of ``user`` that is not yet revoked (a password reset, a
+    deactivation: whoever held the account may have made a token). One ``api_token_revoked``
+    event per token, with ``reason``; returns how many were revoked."""
+    if reason not in REVOKE_ALL_REASONS:
+        msg = f"unknown revocation reason {reason!r}"
+        raise ValueError(msg)
+    now = clock.now()
+    tokens = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            action=AuditAction.API_TOKEN_REVOKED,
+            actor=acting_user,
+            centre=user.centre,
+            object_type="api_token",
+            object_id=token.pk,
+            reason=reason,
+            details={"owner_id": user.pk},
+        )
+    return len(tokens)
+
+
 def api_token_authenticate(raw: str) -> User | None:
     """The owner of a usable token, else None (unknown, revoked, expired, inactive owner)."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from vern.accounts.models import User
 from vern.accounts.request import request_user
-from vern.accounts.views import step_up_required
+from vern.accounts.views import step_up_for_export
 from vern.api import services
 from vern.api.forms import TokenForm
 from vern.api.models import ApiToken
@@ -43,7 +43,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
     return _list(request, user, TokenForm())
 
 
-@step_up_required
+@step_up_for_export
 def token_create(request: HttpRequest) -> HttpResponse:
     """Creating a token needs a fresh one-time code: the token reaches case data."""
     user = _user(request)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.accounts.request import case_worker
-from vern.accounts.views import step_up_required
+from vern.accounts.views import step_up_for_export
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case
@@ -294,7 +294,7 @@ def signed_file_upload(request: HttpRequest, case_pk: int, pk: int) -> HttpRespo
     )
 
 
-@step_up_required
+@step_up_for_export
 def signed_file_download(request: HttpRequest, case_pk: int, pk: int, file_pk: int) -> HttpResponse:
     """The stored signed form, only for the same centre (else 404), audited, as an
     attachment that the browser never renders or sniffs. Step-up first: it leaves Vern."""

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.accounts.request import case_worker
-from vern.accounts.views import step_up_required
+from vern.accounts.views import step_up_for_export
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
 from vern.core import clock
@@ -146,6 +146,7 @@ def _document_pdf(
     )
 
 
+@step_up_for_export
 def information_sheet(request: HttpRequest, case_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     return _document_pdf(
@@ -157,6 +158,7 @@ def information_sheet(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
+@step_up_for_export
 def consent_form(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     consent = selectors.consent_get(case=case, pk=consent_pk)
@@ -170,6 +172,7 @@ def consent_form(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpRes
     )
 
 
+@step_up_for_export
 def assessment_explained(request: HttpRequest, case_pk: int, assessment_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     assessment = selectors.assessment_get(case=case, pk=assessment_pk)
@@ -202,7 +205,7 @@ def _not_offered_note(case: Case, langs: list[Language]) -> str:
     ) % {"name": name, "fallback": known[fallback_lang(case.language)].name}
 
 
-@step_up_required
+@step_up_for_export
 def case_summary(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Staff choose what to include; the export needs step-up and is audited (issue 7)."""
     user, case = _case(request, case_pk)
@@ -255,6 +258,7 @@ def access_report(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
+@step_up_for_export
 def access_report_pdf(request: HttpRequest, case_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     kind = docs.ACCESS_REPORT

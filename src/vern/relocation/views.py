@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 
 from vern.accounts.models import User
 from vern.accounts.request import case_worker
-from vern.accounts.views import step_up_required
+from vern.accounts.views import step_up_for_export
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
 from vern.core import clock
@@ -86,7 +86,7 @@ def relocation_reveal(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     """Show the destination on this response only, after step-up; every reveal is audited.
 
     The lookups come first (another centre's relocation is 404 whether or not the session
-    has a fresh step-up), then ``step_up_required``. Nothing is stored in the session: the
+    has a fresh step-up), then ``step_up_for_export``. Nothing is stored in the session: the
     next page shows "hidden" again."""
     user = case_worker(request)
     case = case_selectors.case_get(user=user, pk=case_pk)
@@ -94,7 +94,7 @@ def relocation_reveal(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     return _reveal(request, user=user, case=case, relocation=relocation)
 
 
-@step_up_required
+@step_up_for_export
 def _reveal(
     request: HttpRequest, *, user: User, case: Case, relocation: Relocation
 ) -> HttpResponse:

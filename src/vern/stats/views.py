@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.accounts.request import request_user
+from vern.accounts.views import step_up_for_export
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.stats import charts
@@ -98,6 +99,7 @@ def centre_statistics(request: HttpRequest) -> HttpResponse:
     return _page(request, _centre_user(request), national=False)
 
 
+@step_up_for_export
 def centre_statistics_csv(request: HttpRequest) -> HttpResponse:
     return _csv(request, _centre_user(request), national=False)
 
@@ -106,5 +108,6 @@ def national_statistics(request: HttpRequest) -> HttpResponse:
     return _page(request, _admin_user(request), national=True)
 
 
+@step_up_for_export
 def national_statistics_csv(request: HttpRequest) -> HttpResponse:
     return _csv(request, _admin_user(request), national=True)
