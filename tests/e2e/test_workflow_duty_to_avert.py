@@ -89,7 +89,7 @@ def test_duty_to_avert_contact_without_consent_is_shown_to_the_leader(
             "combobox", name="Hvem besluttet å kontakte politiet etter avvergeplikten?"
         )
     ).to_have_value(str(user.pk))
-    page.get_by_role("checkbox", name="Ved at politiet kontakter ham").check()
+    page.get_by_role("checkbox", name="Ved at politiet kontakter utøveren").check()
     page.get_by_role("group", name="Risiko for represalier").get_by_role(
         "radio", name="Høy"
     ).check()
