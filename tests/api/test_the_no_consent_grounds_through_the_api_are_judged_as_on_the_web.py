@@ -131,3 +131,28 @@ def test_the_user_told_needs_how_when_it_has_a_time(
     response = _post(ansatt_api, case, ansatt, _danger(user_told_how=""))
     assert response.status_code == 422
     assert error_of(response)["field"] == "user_told_how"
+
+
+def test_a_plan_is_corrected_onto_the_danger_ground_and_completed_after_confirmation(
+    ansatt_api: Api, ansatt: User, case: Case
+) -> None:
+    plan = _post(ansatt_api, case, ansatt, _danger(status="planned", danger_what=""))
+    assert plan.status_code == 201, plan.content
+    assert plan.json()["reasons"] == ["danger_what_missing"]
+    contact_id = plan.json()["id"]
+    fixed = {k: v for k, v in _danger().items() if k != "status"}
+    corrected = ansatt_api.put(
+        f"/cases/{case.pk}/police-contacts/{contact_id}",
+        fixed | {"danger_what": "Akutt fare", "necessity_why": ""},
+        {"X-Vern-OTP": backup_code(ansatt)},
+    )
+    assert corrected.status_code == 200, corrected.content
+    assert corrected.json()["reasons"] == ["necessity_missing"]
+    url = f"/cases/{case.pk}/police-contacts/{contact_id}/complete"
+    unconfirmed = ansatt_api.post(url, {})
+    assert unconfirmed.status_code == 409
+    assert "necessity_missing" in error_of(unconfirmed)["message"]
+    done = ansatt_api.post(url, {"confirm_deviation": True})
+    assert done.status_code == 200
+    assert (done.json()["status"], done.json()["deviation_opened"]) == ("done", True)
+    assert Deviation.objects.get(case=case).reasons == ["necessity_missing"]

@@ -508,6 +508,62 @@ def police_contact_create(
     return Status(201, _contact_out(contact, deviation_opened=_deviation_opened(contact)))
 
 
+@cases.put(
+    "/{case_id}/police-contacts/{contact_id}",
+    response={200: s.PoliceContactOut, **WRITE},
+    summary="Correct a planned police contact (its ground and record, G3, G9, L1, L2)",
+)
+def police_contact_update(
+    request: HttpRequest, case_id: CaseId, contact_id: ObjectId, payload: s.PoliceContactPlanIn
+) -> dict[str, Any]:
+    """Only a planned contact can be corrected (422 otherwise); the ground is checked again and
+    a plan opens no deviation. Identifying information needs ``X-Vern-OTP``, as on create."""
+    _query_only(request)
+    user = _case_worker(request)
+    case = _case(user, case_id)
+    _ensure_open(case)
+    contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
+    data = _contact_input(request, user, case, payload, ContactStatus.PLANNED)
+    police_services.police_contact_update(acting_user=user, contact=contact, data=data)
+    return _contact_out(contact)
+
+
+@cases.post(
+    "/{case_id}/police-contacts/{contact_id}/complete",
+    response={200: s.PoliceContactOut, **WRITE},
+    summary="Mark a planned police contact done (the ground is checked again)",
+)
+def police_contact_complete(
+    request: HttpRequest,
+    case_id: CaseId,
+    contact_id: ObjectId,
+    payload: s.PoliceContactCompleteIn,
+) -> dict[str, Any]:
+    """A done contact whose ground is not valid at that time answers 409
+    ``deviation_not_confirmed`` unless ``confirm_deviation`` is true (then a deviation opens)."""
+    _query_only(request)
+    user = _case_worker(request)
+    case = _case(user, case_id)
+    _ensure_open(case)
+    contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
+    try:
+        police_services.police_contact_complete(
+            acting_user=user,
+            contact=contact,
+            contact_at=payload.contact_at,
+            measures_decided=payload.measures_decided,
+            follow_up_on=payload.follow_up_on,
+            outcome_note=payload.outcome_note,
+            reprisal_check=payload.reprisal_check.model_dump(mode="json")
+            if payload.reprisal_check is not None
+            else None,
+            confirm_deviation=payload.confirm_deviation,
+        )
+    except police_services.DeviationNeedsConfirmation as exc:
+        raise _not_confirmed(exc) from exc
+    return _contact_out(contact, deviation_opened=_deviation_opened(contact))
+
+
 def _deviation_opened(contact: PoliceContact) -> bool:
     return contact.status == ContactStatus.DONE and not contact.ground_valid
 

@@ -361,7 +361,8 @@ class GroundRecordIn(Input):
 
 
 class PoliceContactPlanIn(GroundRecordIn):
-    """A contact's fields without the status and the outcome (the base of ``PoliceContactIn``)."""
+    """A planned contact as corrected (PUT): the same fields as recording it, without the status
+    and the outcome."""
 
     contact_at: IsoDateTime
     police_district: PoliceDistrict
@@ -420,6 +421,17 @@ class PoliceContactIn(PoliceContactPlanIn):
     measures_decided: list[str] = Field(default_factory=list, max_length=50)
     follow_up_on: IsoDate | None = None
     outcome_note: str = Field(default="", max_length=LONG_TEXT)
+    confirm_deviation: StrictBool = Field(default=False, description=CONFIRM_DESCRIPTION)
+
+
+class PoliceContactCompleteIn(Input):
+    """Mark a planned contact done (the ground is checked again at that time)."""
+
+    contact_at: IsoDateTime | None = None
+    measures_decided: list[str] = Field(default_factory=list, max_length=50)
+    follow_up_on: IsoDate | None = None
+    outcome_note: str = Field(default="", max_length=LONG_TEXT)
+    reprisal_check: ReprisalCheckIn | None = None
     confirm_deviation: StrictBool = Field(default=False, description=CONFIRM_DESCRIPTION)
 
 
