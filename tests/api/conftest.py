@@ -48,6 +48,14 @@ class Api:
             headers=self._headers(headers),
         )
 
+    def put(self, path: str, body: object = None, headers: dict[str, str] | None = None) -> Any:
+        return self.client.put(
+            f"/api/v1{path}",
+            json.dumps(body if body is not None else {}),
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
 
 def token_for(user: User, days: int = 30) -> str:
     return api_token_create(acting_user=user, name="Test", days=days).raw

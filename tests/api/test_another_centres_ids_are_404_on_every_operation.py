@@ -56,8 +56,40 @@ def test_every_operation_with_ids_is_in_this_test() -> None:
         "/api/v1/cases/{case_id}",
         *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in BODIES),
         "/api/v1/cases/{case_id}/police-contacts",
+        "/api/v1/cases/{case_id}/police-contacts/{contact_id}",
+        "/api/v1/cases/{case_id}/police-contacts/{contact_id}/complete",
         "/api/v1/cases/{case_id}/consents/{consent_id}/withdraw",
     }
+
+
+def test_another_centres_planned_contact_is_404_to_correct_and_to_complete(
+    ansatt_api: Api, case: Case, other_case: Case, other_ansatt: User
+) -> None:
+    from vern.police import services as police_services
+
+    plan = police_services.police_contact_record(
+        acting_user=other_ansatt,
+        case=other_case,
+        data=police_services.ContactInput(
+            status="planned",
+            contact_at=clock.now(),
+            police_district="oslo",
+            contact_role="investigator",
+            channel="phone",
+            legal_ground="anonymous",
+        ),
+    )
+    body = {
+        "contact_at": clock.now().isoformat(),
+        "police_district": "oslo",
+        "contact_role": "investigator",
+        "channel": "phone",
+        "legal_ground": "anonymous",
+    }
+    for owner in (case, other_case):
+        correct = ansatt_api.put(f"/cases/{owner.pk}/police-contacts/{plan.pk}", body)
+        complete = ansatt_api.post(f"/cases/{owner.pk}/police-contacts/{plan.pk}/complete")
+        assert (correct.status_code, complete.status_code) == (404, 404)
 
 
 @pytest.mark.parametrize("suffix", list(BODIES))

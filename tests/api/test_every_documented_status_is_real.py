@@ -44,9 +44,11 @@ def world(
         f"/cases/{closed.pk}/information", {"kind": "public_prosecution", "language": "nb"}
     )
     closed_consent = ansatt_api.post(f"/cases/{closed.pk}/consents", CONSENT).json()
+    plan = ansatt_api.post(f"/cases/{case.pk}/police-contacts", contact(status="planned")).json()
     case_services.case_close(acting_user=ansatt, case=closed, reason="other")
     world = World(ansatt_api, leder_api, admin_api, anonymous_api, case, closed, consent["id"])
     world.closed_consent_id = closed_consent["id"]  # type: ignore[attr-defined]
+    world.plan_id = plan["id"]  # type: ignore[attr-defined]
     return world
 
 
@@ -62,9 +64,9 @@ CONSENT = {
 }
 
 
-def contact() -> dict[str, Any]:
+def contact(status: str = "done") -> dict[str, Any]:
     return {
-        "status": "done",
+        "status": status,
         "contact_at": (clock.now() - dt.timedelta(hours=1)).isoformat(),
         "police_district": "oslo",
         "contact_role": "investigator",
@@ -72,6 +74,15 @@ def contact() -> dict[str, Any]:
         "legal_ground": "anonymous",
     }
 
+
+PLAN = {
+    "contact_at": (clock.now() + dt.timedelta(days=1)).isoformat(),
+    "police_district": "oslo",
+    "contact_role": "investigator",
+    "channel": "phone",
+    "legal_ground": "anonymous",
+    "shared_categories": ["violence"],
+}
 
 Call = Callable[[World], Any]
 CASE = "/api/v1/cases/{case_id}"
@@ -139,6 +150,32 @@ SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
     ("POST", CASE + "/police-contacts"): case_write(
         "/police-contacts", contact, {"status": "done"}
     ),
+    ("PUT", CASE + "/police-contacts/{contact_id}"): {
+        200: lambda w: w.ansatt.put(f"/cases/{w.case.pk}/police-contacts/{w.plan_id}", PLAN),  # type: ignore[attr-defined]
+        401: lambda w: w.anonymous.put(f"/cases/{w.case.pk}/police-contacts/{w.plan_id}", PLAN),  # type: ignore[attr-defined]
+        403: lambda w: w.admin.put(f"/cases/{w.case.pk}/police-contacts/{w.plan_id}", PLAN),  # type: ignore[attr-defined]
+        404: lambda w: w.ansatt.put(f"/cases/{w.case.pk}/police-contacts/{w.plan_id + 999}", PLAN),  # type: ignore[attr-defined]
+        409: lambda w: w.ansatt.put(f"/cases/{w.closed.pk}/police-contacts/{w.plan_id}", PLAN),  # type: ignore[attr-defined]
+        422: lambda w: w.ansatt.put(f"/cases/{w.case.pk}/police-contacts/{w.plan_id}", {}),  # type: ignore[attr-defined]
+    },
+    ("POST", CASE + "/police-contacts/{contact_id}/complete"): {
+        200: lambda w: w.ansatt.post(
+            f"/cases/{w.case.pk}/police-contacts/{w.plan_id}/complete", {}
+        ),  # type: ignore[attr-defined]
+        401: lambda w: w.anonymous.post(
+            f"/cases/{w.case.pk}/police-contacts/{w.plan_id}/complete", {}
+        ),  # type: ignore[attr-defined]
+        403: lambda w: w.admin.post(f"/cases/{w.case.pk}/police-contacts/{w.plan_id}/complete", {}),  # type: ignore[attr-defined]
+        404: lambda w: w.ansatt.post(
+            f"/cases/{w.case.pk}/police-contacts/{w.plan_id + 999}/complete", {}
+        ),  # type: ignore[attr-defined]
+        409: lambda w: w.ansatt.post(
+            f"/cases/{w.closed.pk}/police-contacts/{w.plan_id}/complete", {}
+        ),  # type: ignore[attr-defined]
+        422: lambda w: w.ansatt.post(
+            f"/cases/{w.case.pk}/police-contacts/{w.plan_id}/complete", {"outcome_note": 1}
+        ),  # type: ignore[attr-defined]
+    },
     ("GET", "/api/v1/audit/status"): {
         200: lambda w: w.leder.get("/audit/status"),
         401: lambda w: w.anonymous.get("/audit/status"),

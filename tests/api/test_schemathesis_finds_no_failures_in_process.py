@@ -29,6 +29,8 @@ from vern.api.endpoints import api
 from vern.cases import services as case_services
 from vern.centres.models import Centre
 from vern.consent.services import consent_create, information_record
+from vern.core import clock
+from vern.police import services as police_services
 
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()
@@ -87,7 +89,7 @@ def test_the_api(case: schemathesis.Case, ids: dict[str, object]) -> None:
 
 @pytest.fixture
 def other_ids(ansatt: User, other_centre: Centre) -> dict[str, object]:
-    """The token of centre A and the ids of centre B's case and consent."""
+    """The token of centre A and the ids of centre B's case, consent and planned contact."""
     other = make_user(Role.ANSATT, other_centre)
     case = case_services.case_create(acting_user=other, reference="B-1")
     information_record(acting_user=other, case=case, kind="public_prosecution", language="nb")
@@ -103,7 +105,24 @@ def other_ids(ansatt: User, other_centre: Centre) -> dict[str, object]:
         signed_by_name="B",
         signature_confirmed=True,
     )
-    return {"token": token_for(ansatt), "case_id": case.pk, "consent_id": consent.pk}
+    plan = police_services.police_contact_record(
+        acting_user=other,
+        case=case,
+        data=police_services.ContactInput(
+            status="planned",
+            contact_at=clock.now(),
+            police_district="oslo",
+            contact_role="investigator",
+            channel="phone",
+            legal_ground="anonymous",
+        ),
+    )
+    return {
+        "token": token_for(ansatt),
+        "case_id": case.pk,
+        "consent_id": consent.pk,
+        "contact_id": plan.pk,
+    }
 
 
 @schema.parametrize()

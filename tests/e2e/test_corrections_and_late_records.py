@@ -128,15 +128,17 @@ def test_consent_withdrawn_from_an_earlier_moment_lists_the_police_contacts_afte
         police.police_contact_record(
             acting_user=centre.staff,
             case=case,
-            status="done",
-            contact_at=contact_at,
-            police_district="oslo",
-            contact_role="family_violence_coordinator",
-            channel="phone",
-            legal_ground="consent",
-            shared_categories=["identity", "violence"],
-            consent=consent,
-            reprisal_check=SAFE_REPRISAL_CHECK,
+            data=police.ContactInput(
+                status="done",
+                contact_at=contact_at,
+                police_district="oslo",
+                contact_role="family_violence_coordinator",
+                channel="phone",
+                legal_ground="consent",
+                shared_categories=["identity", "violence"],
+                consent=consent,
+                reprisal_check=SAFE_REPRISAL_CHECK,
+            ),
         )
 
     page = visit.page
@@ -322,16 +324,18 @@ def test_a_planned_police_contact_is_corrected_after_step_up(
         police.police_contact_record(
             acting_user=centre.staff,
             case=case,
-            status="planned",
-            contact_at=clock.now() + dt.timedelta(days=2),
-            police_district="oslo",
-            police_unit="Familievoldskoordinator",
-            contact_role="family_violence_coordinator",
-            channel="meeting",
-            legal_ground="consent",
-            shared_categories=["identity"],
-            consent=consent,
-            reprisal_check=SAFE_REPRISAL_CHECK,
+            data=police.ContactInput(
+                status="planned",
+                contact_at=clock.now() + dt.timedelta(days=2),
+                police_district="oslo",
+                police_unit="Familievoldskoordinator",
+                contact_role="family_violence_coordinator",
+                channel="meeting",
+                legal_ground="consent",
+                shared_categories=["identity"],
+                consent=consent,
+                reprisal_check=SAFE_REPRISAL_CHECK,
+            ),
         )
 
     page = visit.page

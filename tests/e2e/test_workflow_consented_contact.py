@@ -81,7 +81,7 @@ def test_consented_contact_from_mapping_to_police_contact_on_the_timeline(
     ).check()
     page.get_by_role("radio", name="Samtykke (krisesenterlova § 5)").check()
     page.get_by_label("Samtykket kontakten bygger på").select_option(index=1)
-    page.get_by_role("checkbox", name="Ved at politiet kontakter ham").check()
+    page.get_by_role("checkbox", name="Ved at politiet kontakter utøveren").check()
     page.get_by_role("checkbox", name="Gjennom felles bekjente eller familie").check()
     page.get_by_role("group", name="Risiko for represalier").get_by_role(
         "radio", name="Middels"

@@ -79,9 +79,30 @@ def give_consent(
     )
 
 
-def record(user: User, case: Case, **overrides: Any) -> PoliceContact:
+# L2: the record of a duty-to-avert contact besides the offence and why (what was done, why
+# sharing was needed). L1: the complete record of a contact on the danger ground.
+AVERT_RECORD: dict[str, Any] = {
+    "avert_action": "report",
+    "avert_action_note": "Ringte operasjonssentralen.",
+    "necessity_why": "Politiet trengte navn og adresse for å rykke ut.",
+    "user_not_told_why": "Brukeren informeres når faren er over.",
+}
+DANGER_RECORD: dict[str, Any] = {
+    "legal_ground": "danger_to_life_or_health",
+    "danger_what": "Utøveren har sagt at brukeren skal drepes i kveld.",
+    "danger_consent": "refused",
+    "danger_consent_why": "Brukeren er redd for represalier og vil ikke samtykke.",
+    "necessity_why": "Politiet trengte navn og oppholdssted for å beskytte brukeren.",
+    "decided_as": "staff_leader_told",
+    "user_told_how": "Fortalt i samtale på senteret.",
+}
+
+
+def record(
+    user: User, case: Case, *, confirm_deviation: bool = True, **overrides: Any
+) -> PoliceContact:
     """A done contact on consent sharing the user's identity, with the G9 check (pass
-    ``reprisal_check=None`` to leave it out)."""
+    ``reprisal_check=None`` to leave it out). Confirmed, as staff confirm a deviation."""
     values: dict[str, Any] = {
         "status": "done",
         "contact_at": hours_ago(1),
@@ -93,7 +114,12 @@ def record(user: User, case: Case, **overrides: Any) -> PoliceContact:
         "reprisal_check": REPRISAL,
     }
     values.update(overrides)
-    return services.police_contact_record(acting_user=user, case=case, **values)
+    return services.police_contact_record(
+        acting_user=user,
+        case=case,
+        data=services.ContactInput(**values),
+        confirm_deviation=confirm_deviation,
+    )
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from tests.factories import login_verified
-from tests.police.conftest import OFFENCE_196, REPRISAL, hours_ago, record
+from tests.police.conftest import AVERT_RECORD, OFFENCE_196, REPRISAL, hours_ago, record
 from vern.accounts.models import User
 from vern.accounts.sessions import STEP_UP_AT
 from vern.audit.models import AuditEvent
@@ -40,6 +40,7 @@ def _duty_contact(user: User, case: Case, **overrides: Any) -> PoliceContact:
         "legal_ground": "duty_to_avert",
         "duty_to_avert_offences": [OFFENCE_196],
         "duty_to_avert_why": WHY,
+        **AVERT_RECORD,
         "reprisal_check": None,
     }
     values.update(overrides)

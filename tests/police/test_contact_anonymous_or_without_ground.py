@@ -66,11 +66,16 @@ def test_g3_anonymous_consultation_sharing_identifying_information_opens_a_devia
 def test_g3_anonymous_consultation_with_only_non_identifying_information_is_valid(
     ansatt: User, case: Case, category: str
 ) -> None:
-    reasons = services.contact_ground_reasons(
+    reasons = services.ground_reasons(
         case=case,
-        legal_ground="anonymous",
-        at=hours_ago(1),
-        categories=[category],
+        data=services.ContactInput(
+            legal_ground="anonymous",
+            contact_at=hours_ago(1),
+            police_district="oslo",
+            contact_role="other",
+            channel="phone",
+            shared_categories=[category],
+        ),
     )
     assert reasons == []
 

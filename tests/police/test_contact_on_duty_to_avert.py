@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.factories import make_user
-from tests.police.conftest import OFFENCE_196, OFFENCE_NOT_196, record
+from tests.police.conftest import AVERT_RECORD, OFFENCE_196, OFFENCE_NOT_196, record
 from vern.accounts.models import Role, User
 from vern.cases.models import Case
 from vern.centres.models import Centre
@@ -25,6 +25,7 @@ def test_g11_duty_to_avert_without_consent_is_valid_with_a_196_offence_and_why(
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why=WHY,
     )
@@ -41,6 +42,7 @@ def test_g11_a_leader_of_the_centre_can_be_recorded_as_the_one_who_decided(
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why=WHY,
         duty_to_avert_decided_by=leder,
@@ -57,6 +59,7 @@ def test_g11_the_decider_must_work_at_the_centre(
             ansatt,
             case,
             legal_ground="duty_to_avert",
+            **AVERT_RECORD,
             duty_to_avert_offences=[OFFENCE_196],
             duty_to_avert_why=WHY,
             duty_to_avert_decided_by=stranger,
@@ -69,6 +72,7 @@ def test_g11_an_offence_not_on_the_196_list_opens_a_deviation(ansatt: User, case
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_NOT_196],
         duty_to_avert_why=WHY,
     )
@@ -85,6 +89,7 @@ def test_g11_without_the_reason_why_the_contact_is_saved_with_a_deviation(
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="  ",
     )
@@ -95,7 +100,7 @@ def test_g11_without_the_reason_why_the_contact_is_saved_with_a_deviation(
 def test_g11_without_an_offence_the_contact_is_saved_with_a_deviation(
     ansatt: User, case: Case
 ) -> None:
-    record(ansatt, case, legal_ground="duty_to_avert", duty_to_avert_why=WHY)
+    record(ansatt, case, legal_ground="duty_to_avert", duty_to_avert_why=WHY, **AVERT_RECORD)
     assert Deviation.objects.get(case=case).reasons == ["offence_missing"]
 
 
@@ -107,6 +112,7 @@ def test_an_offence_unknown_to_the_rulebook_is_refused_as_bad_input(
             ansatt,
             case,
             legal_ground="duty_to_avert",
+            **AVERT_RECORD,
             duty_to_avert_offences=["finnes-ikke"],
             duty_to_avert_why=WHY,
         )

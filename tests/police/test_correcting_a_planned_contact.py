@@ -71,7 +71,9 @@ def test_g3_a_consent_obtained_after_the_plan_can_be_linked_and_makes_it_valid(
     contact = services.police_contact_update(
         acting_user=ansatt,
         contact=plan_without_ground,
-        **_plan(plan_without_ground, legal_ground="consent", consent=consent),
+        data=services.ContactInput(
+            **_plan(plan_without_ground, legal_ground="consent", consent=consent)
+        ),
     )
     contact.refresh_from_db()
     assert contact.ground_valid is True
@@ -94,7 +96,9 @@ def test_correcting_a_plan_checks_the_ground_again_and_opens_no_deviation(
     services.police_contact_update(
         acting_user=ansatt,
         contact=contact,
-        **_plan(contact, legal_ground="anonymous", shared_categories=["identity"]),
+        data=services.ContactInput(
+            **_plan(contact, legal_ground="anonymous", shared_categories=["identity"])
+        ),
     )
     contact.refresh_from_db()
     assert contact.ground_valid is False
@@ -109,7 +113,7 @@ def test_g9_correcting_a_plan_keeps_the_reprisal_check_required(
         services.police_contact_update(
             acting_user=ansatt,
             contact=plan_without_ground,
-            **_plan(plan_without_ground, reprisal_check={}),
+            data=services.ContactInput(**_plan(plan_without_ground, reprisal_check={})),
         )
     assert "reprisal_risk" in info.value.message_dict
     plan_without_ground.refresh_from_db()
@@ -125,7 +129,9 @@ def test_a_done_contact_cannot_be_corrected(
     contact = record(ansatt, case, consent=valid_consent)
     with pytest.raises(ValidationError):
         services.police_contact_update(
-            acting_user=ansatt, contact=contact, **_plan(contact, legal_ground="none")
+            acting_user=ansatt,
+            contact=contact,
+            data=services.ContactInput(**_plan(contact, legal_ground="none")),
         )
     contact.refresh_from_db()
     assert contact.legal_ground == "consent"
@@ -136,13 +142,17 @@ def test_a_plan_of_a_closed_case_or_another_centre_cannot_be_corrected(
 ) -> None:
     with pytest.raises(PermissionDenied):
         services.police_contact_update(
-            acting_user=other_staff, contact=plan_without_ground, **_plan(plan_without_ground)
+            acting_user=other_staff,
+            contact=plan_without_ground,
+            data=services.ContactInput(**_plan(plan_without_ground)),
         )
     case_services.case_close(acting_user=ansatt, case=case, reason="moved_out_safe")
     plan_without_ground.refresh_from_db()
     with pytest.raises(CaseClosedError):
         services.police_contact_update(
-            acting_user=ansatt, contact=plan_without_ground, **_plan(plan_without_ground)
+            acting_user=ansatt,
+            contact=plan_without_ground,
+            data=services.ContactInput(**_plan(plan_without_ground)),
         )
 
 
@@ -182,7 +192,7 @@ def test_the_edit_page_shows_the_plan_and_saves_a_linked_consent(
     page = ansatt_client.get(_edit_url(plan_without_ground))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'value="none" id="id_legal_ground_3" checked' in html
+    assert 'value="none" id="id_legal_ground_4" checked' in html
     assert 'value="address" id="id_shared_categories_6" checked' in html
     data = {
         "contact_at": "2031-01-01T10:00",

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.factories import make_user
-from tests.police.conftest import OFFENCE_196, record
+from tests.police.conftest import AVERT_RECORD, OFFENCE_196, record
 from vern.accounts.models import Role, User
 from vern.audit.models import AuditEvent
 from vern.cases import services as case_services
@@ -98,6 +98,7 @@ def test_leader_overview_lists_open_and_closed_deviations_and_duty_to_avert_cont
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="Sikker kunnskap om planlagt angrep.",
     )

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from tests.police.conftest import (
+    AVERT_RECORD,
     OFFENCE_196,
     REPRISAL,
     give_consent,
@@ -135,6 +136,7 @@ def test_g9_g11_a_duty_to_avert_contact_without_the_check_is_saved_and_shown_as_
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="Han er på vei med kniv nå.",
         reprisal_check=None,
@@ -151,6 +153,7 @@ def test_g9_a_duty_to_avert_contact_with_the_check_is_not_missing(ansatt: User, 
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="Han er på vei med kniv nå.",
     )
@@ -193,6 +196,7 @@ def test_g9_g11_completing_a_duty_to_avert_plan_without_the_check_is_not_blocked
         status="planned",
         contact_at=clock.now() + dt.timedelta(minutes=1),
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="Han er på vei med kniv nå.",
         reprisal_check=None,
@@ -284,7 +288,7 @@ def test_c1_consent_withdrawn_between_plan_and_contact_opens_a_deviation_on_comp
     assert contact.ground_valid is True
     consent.withdrawn_at = hours_ago(1)
     consent.save()
-    services.police_contact_complete(acting_user=ansatt, contact=contact)
+    services.police_contact_complete(acting_user=ansatt, contact=contact, confirm_deviation=True)
     contact.refresh_from_db()
     assert contact.ground_valid is False
     assert Deviation.objects.get(case=case).reasons == ["withdrawn"]

@@ -11,7 +11,15 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import backup_code
-from tests.police.conftest import OFFENCE_196, REPRISAL, give_consent, hours_ago, inform, record
+from tests.police.conftest import (
+    AVERT_RECORD,
+    OFFENCE_196,
+    REPRISAL,
+    give_consent,
+    hours_ago,
+    inform,
+    record,
+)
 from vern.accounts.models import User
 from vern.accounts.sessions import STEP_UP_AT
 from vern.assessments.models import Assessment, RiskMapping
@@ -205,6 +213,7 @@ def test_leader_page_lists_deviations_and_duty_to_avert_contacts_and_closes_with
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="Sikker kunnskap.",
         contact_at=hours_ago(2),

@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.police.conftest import (
+    AVERT_RECORD,
     OFFENCE_196,
     REPRISAL,
     give_consent,
@@ -192,6 +193,7 @@ def test_g9_g11_the_leader_sees_a_duty_to_avert_contact_without_the_check(
         ansatt,
         case,
         legal_ground="duty_to_avert",
+        **AVERT_RECORD,
         duty_to_avert_offences=[OFFENCE_196],
         duty_to_avert_why="Han er på vei nå.",
         reprisal_check=None,

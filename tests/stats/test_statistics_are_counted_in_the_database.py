@@ -132,7 +132,14 @@ def test_police_contacts_are_counted_by_legal_ground(
     centre: Centre, ansatt: User, year: Period
 ) -> None:
     case = b.case(centre, ansatt)
-    for ground, n in (("consent", 8), ("duty_to_avert", 6), ("anonymous", 5), ("none", 5)):
+    grounds = (
+        ("consent", 8),
+        ("duty_to_avert", 6),
+        ("danger_to_life_or_health", 5),
+        ("anonymous", 5),
+        ("none", 5),
+    )
+    for ground, n in grounds:
         for _ in range(n):
             b.contact(case, ansatt, at(6, 1), ground=ground)
     b.contact(case, ansatt, at(6, 1), status="planned")
@@ -142,9 +149,10 @@ def test_police_contacts_are_counted_by_legal_ground(
     assert cells(stats, "police_contacts_by_ground") == {
         "Samtykke": ["8"],
         "Avvergeplikt (straffeloven § 196)": ["6"],
+        "Fare for liv eller helse (krisesenterlova § 5 annet ledd)": ["5"],
         "Anonym drøfting": ["5"],
         "Uten gyldig grunnlag": ["5"],
-        "Totalt": ["24"],
+        "Totalt": ["29"],
     }
 
 

@@ -133,6 +133,13 @@ def _consent_out(consent: Consent) -> dict[str, Any]:
 
 
 def _contact_out(contact: PoliceContact, *, deviation_opened: bool = False) -> dict[str, Any]:
+    reasons = (
+        police_selectors.ground_reason_codes(contact)
+        if contact.status == ContactStatus.DONE
+        else police_services.contact_reasons(contact)
+        if not contact.ground_valid
+        else []
+    )
     return {
         "id": contact.pk,
         "status": contact.status,
@@ -141,6 +148,22 @@ def _contact_out(contact: PoliceContact, *, deviation_opened: bool = False) -> d
         "legal_ground": contact.legal_ground,
         "ground_valid": contact.ground_valid,
         "deviation_opened": deviation_opened,
+        "reasons": reasons,
+        "shared_categories": list(contact.shared_categories),
+        "duty_to_avert_offences": list(contact.duty_to_avert_offences),
+        "duty_to_avert_why": contact.duty_to_avert_why,
+        "decided_by_id": contact.duty_to_avert_decided_by_id,
+        "avert_action": contact.avert_action,
+        "avert_action_note": contact.avert_action_note,
+        "necessity_why": contact.necessity_why,
+        "danger_what": contact.danger_what,
+        "danger_consent": contact.danger_consent,
+        "danger_consent_why": contact.danger_consent_why,
+        "decided_as": contact.decided_as,
+        "leader_told_at": contact.leader_told_at,
+        "user_told_at": contact.user_told_at,
+        "user_told_how": contact.user_told_how,
+        "user_not_told_why": contact.user_not_told_why,
     }
 
 
@@ -421,10 +444,51 @@ def consent_withdraw(
 # --------------------------------------------------------------------------- police
 
 
+def _decider(user: User, decided_by_id: int | None) -> User | None:
+    if decided_by_id is None:
+        return None
+    decider = police_selectors.centre_staff(user=user).filter(pk=decided_by_id).first()
+    if decider is None:
+        raise ApiError(
+            422, "invalid", "The one who decided must work at the centre.", "decided_by_id"
+        )
+    return decider
+
+
+def _contact_input(
+    request: HttpRequest, user: User, case: Case, payload: s.PoliceContactPlanIn, status: str
+) -> police_services.ContactInput:
+    """The payload as the one input value of the service. Sharing identifying information needs
+    a fresh one-time code, as the web page does."""
+    consent = (
+        consent_selectors.consent_get(user=user, case=case, pk=payload.consent_id)
+        if payload.consent_id is not None
+        else None
+    )
+    if police_services.IDENTIFYING_CATEGORIES.intersection(
+        str(c) for c in payload.shared_categories
+    ):
+        _require_fresh_code(request, user)
+    return payload.contact_input(
+        consent=consent, decider=_decider(user, payload.decided_by_id), status=status
+    )
+
+
+def _not_confirmed(exc: police_services.DeviationNeedsConfirmation) -> ApiError:
+    return ApiError(
+        409,
+        "deviation_not_confirmed",
+        "The legal ground is not valid ("
+        + ", ".join(exc.reasons)
+        + "); send confirm_deviation=true to record it and open a deviation.",
+        "legal_ground",
+    )
+
+
 @cases.post(
     "/{case_id}/police-contacts",
     response={201: s.PoliceContactOut, **WRITE},
-    summary="Record a planned or done police contact (G3, G9, G11)",
+    summary="Record a planned or done police contact (G3, G9, G11, L1, L2)",
 )
 def police_contact_create(
     request: HttpRequest, case_id: CaseId, payload: s.PoliceContactIn
@@ -435,56 +499,74 @@ def police_contact_create(
     user = _case_worker(request)
     case = _case(user, case_id)
     _ensure_open(case)
-    consent = (
-        consent_selectors.consent_get(user=user, case=case, pk=payload.consent_id)
-        if payload.consent_id is not None
-        else None
-    )
-    categories = [str(c) for c in payload.shared_categories]
-    if police_services.IDENTIFYING_CATEGORIES.intersection(categories):
-        _require_fresh_code(request, user)
-    reasons = police_services.contact_ground_reasons(
-        case=case,
-        legal_ground=payload.legal_ground,
-        at=payload.contact_at,
-        categories=categories,
-        police_district=payload.police_district,
-        consent=consent,
-        offences=payload.duty_to_avert_offences,
-        why=payload.duty_to_avert_why,
-    )
-    done = payload.status == ContactStatus.DONE
-    if reasons and done and not payload.confirm_deviation:
-        raise ApiError(
-            409,
-            "deviation_not_confirmed",
-            "The legal ground is not valid ("
-            + ", ".join(reasons)
-            + "); send confirm_deviation=true to record it and open a deviation.",
-            "legal_ground",
+    data = _contact_input(request, user, case, payload, payload.status)
+    try:
+        contact = police_services.police_contact_record(
+            acting_user=user, case=case, data=data, confirm_deviation=payload.confirm_deviation
         )
-    contact = police_services.police_contact_record(
-        acting_user=user,
-        case=case,
-        status=payload.status,
-        contact_at=payload.contact_at,
-        police_district=payload.police_district,
-        contact_role=payload.contact_role,
-        channel=payload.channel,
-        legal_ground=payload.legal_ground,
-        shared_categories=categories,
-        police_unit=payload.police_unit,
-        consent=consent,
-        duty_to_avert_offences=payload.duty_to_avert_offences,
-        duty_to_avert_why=payload.duty_to_avert_why,
-        reprisal_check=payload.reprisal_check.model_dump(mode="json")
-        if payload.reprisal_check is not None
-        else None,
-        measures_decided=payload.measures_decided,
-        follow_up_on=payload.follow_up_on,
-        outcome_note=payload.outcome_note,
-    )
-    return Status(201, _contact_out(contact, deviation_opened=bool(reasons and done)))
+    except police_services.DeviationNeedsConfirmation as exc:
+        raise _not_confirmed(exc) from exc
+    return Status(201, _contact_out(contact, deviation_opened=_deviation_opened(contact)))
+
+
+@cases.put(
+    "/{case_id}/police-contacts/{contact_id}",
+    response={200: s.PoliceContactOut, **WRITE},
+    summary="Correct a planned police contact (its ground and record, G3, G9, L1, L2)",
+)
+def police_contact_update(
+    request: HttpRequest, case_id: CaseId, contact_id: ObjectId, payload: s.PoliceContactPlanIn
+) -> dict[str, Any]:
+    """Only a planned contact can be corrected (422 otherwise); the ground is checked again and
+    a plan opens no deviation. Identifying information needs ``X-Vern-OTP``, as on create."""
+    _query_only(request)
+    user = _case_worker(request)
+    case = _case(user, case_id)
+    _ensure_open(case)
+    contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
+    data = _contact_input(request, user, case, payload, ContactStatus.PLANNED)
+    police_services.police_contact_update(acting_user=user, contact=contact, data=data)
+    return _contact_out(contact)
+
+
+@cases.post(
+    "/{case_id}/police-contacts/{contact_id}/complete",
+    response={200: s.PoliceContactOut, **WRITE},
+    summary="Mark a planned police contact done (the ground is checked again)",
+)
+def police_contact_complete(
+    request: HttpRequest,
+    case_id: CaseId,
+    contact_id: ObjectId,
+    payload: s.PoliceContactCompleteIn,
+) -> dict[str, Any]:
+    """A done contact whose ground is not valid at that time answers 409
+    ``deviation_not_confirmed`` unless ``confirm_deviation`` is true (then a deviation opens)."""
+    _query_only(request)
+    user = _case_worker(request)
+    case = _case(user, case_id)
+    _ensure_open(case)
+    contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
+    try:
+        police_services.police_contact_complete(
+            acting_user=user,
+            contact=contact,
+            contact_at=payload.contact_at,
+            measures_decided=payload.measures_decided,
+            follow_up_on=payload.follow_up_on,
+            outcome_note=payload.outcome_note,
+            reprisal_check=payload.reprisal_check.model_dump(mode="json")
+            if payload.reprisal_check is not None
+            else None,
+            confirm_deviation=payload.confirm_deviation,
+        )
+    except police_services.DeviationNeedsConfirmation as exc:
+        raise _not_confirmed(exc) from exc
+    return _contact_out(contact, deviation_opened=_deviation_opened(contact))
+
+
+def _deviation_opened(contact: PoliceContact) -> bool:
+    return contact.status == ContactStatus.DONE and not contact.ground_valid
 
 
 # --------------------------------------------------------------------------- audit, statistics

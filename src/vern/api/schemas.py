@@ -22,11 +22,13 @@ from pydantic import (
     model_validator,
 )
 
+from vern.accounts.models import User
 from vern.assessments.models import MappingMethod, RiskResult
 from vern.cases.models import DOCUMENT_LANGUAGES
 from vern.centres.models import PoliceDistrict
 from vern.consent.limits import PURPOSE_MAX, VERBAL_REASON_MAX, WITHDRAWAL_NOTE_MAX
 from vern.consent.models import (
+    Consent,
     ConsentForm,
     InformationCategory,
     InformationKind,
@@ -34,16 +36,19 @@ from vern.consent.models import (
     WithdrawalManner,
     WrittenMethod,
 )
+from vern.police.ground import LONG_TEXT, SHORT_TEXT, UNIT_TEXT, ContactInput
 from vern.police.models import (
+    AvertAction,
     Channel,
     ContactRole,
     ContactStatus,
+    DangerConsent,
+    DecidedAs,
     LegalGround,
     ReprisalProtection,
     ReprisalRisk,
     ReprisalRoute,
 )
-from vern.police.services import LONG_TEXT, SHORT_TEXT, UNIT_TEXT
 
 MAX_ID = 2**63 - 1
 # No NUL characters anywhere (PostgreSQL cannot store them); text that must say something has
@@ -176,6 +181,23 @@ class PoliceContactOut(Schema):
     legal_ground: str
     ground_valid: bool
     deviation_opened: bool = False
+    # Why the ground is not valid (reason codes, docs/api.md); empty when valid.
+    reasons: list[str] = Field(default_factory=list)
+    shared_categories: list[str] = Field(default_factory=list)
+    duty_to_avert_offences: list[str] = Field(default_factory=list)
+    duty_to_avert_why: str = ""
+    decided_by_id: int | None = None
+    avert_action: str = ""
+    avert_action_note: str = ""
+    necessity_why: str = ""
+    danger_what: str = ""
+    danger_consent: str = ""
+    danger_consent_why: str = ""
+    decided_as: str = ""
+    leader_told_at: dt.datetime | None = None
+    user_told_at: dt.datetime | None = None
+    user_told_how: str = ""
+    user_not_told_why: str = ""
 
 
 class CaseDetail(CaseOut):
@@ -313,8 +335,37 @@ class ReprisalCheckIn(Input):
     note: str = Field(default="", max_length=LONG_TEXT)
 
 
-class PoliceContactIn(Input):
-    status: ContactStatus
+class GroundRecordIn(Input):
+    """The record of a no-consent ground (L1, L2); only the chosen ground's own fields are
+    kept. Free text has the web forms' maxima."""
+
+    duty_to_avert_offences: list[str] = Field(default_factory=list, max_length=50)
+    duty_to_avert_why: str = Field(default="", max_length=LONG_TEXT)
+    decided_by_id: Id | None = Field(
+        default=None,
+        description=(
+            "Who decided a contact without consent (staff of the centre; default: the token's "
+            "owner). On the danger ground with decided_as=leader it must be a leader."
+        ),
+    )
+    avert_action: AvertAction | None = None
+    avert_action_note: str = Field(default="", max_length=LONG_TEXT)
+    necessity_why: str = Field(default="", max_length=LONG_TEXT)
+    danger_what: str = Field(default="", max_length=LONG_TEXT)
+    danger_consent: DangerConsent | None = None
+    danger_consent_why: str = Field(default="", max_length=LONG_TEXT)
+    decided_as: DecidedAs | None = None
+    leader_told_at: IsoDateTime | None = None
+    user_told_at: IsoDateTime | None = None
+    user_told_how: str = Field(default="", max_length=LONG_TEXT)
+    user_not_told_why: str = Field(default="", max_length=LONG_TEXT)
+    reprisal_check: ReprisalCheckIn | None = None
+
+
+class PoliceContactPlanIn(GroundRecordIn):
+    """A planned contact as corrected (PUT): the same fields as recording it, without the status
+    and the outcome."""
+
     contact_at: IsoDateTime
     police_district: PoliceDistrict
     contact_role: ContactRole
@@ -323,19 +374,67 @@ class PoliceContactIn(Input):
     shared_categories: list[InformationCategory] = Field(default_factory=list)
     police_unit: str = Field(default="", max_length=UNIT_TEXT)
     consent_id: Id | None = None
-    duty_to_avert_offences: list[str] = Field(default_factory=list, max_length=50)
-    duty_to_avert_why: str = Field(default="", max_length=LONG_TEXT)
-    reprisal_check: ReprisalCheckIn | None = None
+
+    def contact_input(
+        self, *, consent: Consent | None, decider: User | None, status: str = "planned"
+    ) -> ContactInput:
+        """The one input value the service takes, as the web form builds it."""
+        outcome = self.model_dump(include={"measures_decided", "follow_up_on", "outcome_note"})
+        return ContactInput(
+            status=status,
+            contact_at=self.contact_at,
+            police_district=self.police_district,
+            police_unit=self.police_unit,
+            contact_role=self.contact_role,
+            channel=self.channel,
+            legal_ground=self.legal_ground,
+            shared_categories=[str(c) for c in self.shared_categories],
+            consent=consent,
+            duty_to_avert_offences=self.duty_to_avert_offences,
+            duty_to_avert_why=self.duty_to_avert_why,
+            duty_to_avert_decided_by=decider,
+            avert_action=self.avert_action or "",
+            avert_action_note=self.avert_action_note,
+            necessity_why=self.necessity_why,
+            danger_what=self.danger_what,
+            danger_consent=self.danger_consent or "",
+            danger_consent_why=self.danger_consent_why,
+            decided_as=self.decided_as or "",
+            leader_told_at=self.leader_told_at,
+            user_told_at=self.user_told_at,
+            user_told_how=self.user_told_how,
+            user_not_told_why=self.user_not_told_why,
+            reprisal_check=self.reprisal_check.model_dump(mode="json")
+            if self.reprisal_check is not None
+            else None,
+            **outcome,
+        )
+
+
+CONFIRM_DESCRIPTION = (
+    "A done contact whose legal ground is not valid is saved and opens a deviation for the "
+    "leader; without this confirmation the API answers 409 deviation_not_confirmed with the "
+    "reason codes."
+)
+
+
+class PoliceContactIn(PoliceContactPlanIn):
+    status: ContactStatus
     measures_decided: list[str] = Field(default_factory=list, max_length=50)
     follow_up_on: IsoDate | None = None
     outcome_note: str = Field(default="", max_length=LONG_TEXT)
-    confirm_deviation: StrictBool = Field(
-        default=False,
-        description=(
-            "A done contact whose legal ground is not valid is saved and opens a deviation "
-            "for the leader; without this confirmation the API answers 409 with the reasons."
-        ),
-    )
+    confirm_deviation: StrictBool = Field(default=False, description=CONFIRM_DESCRIPTION)
+
+
+class PoliceContactCompleteIn(Input):
+    """Mark a planned contact done (the ground is checked again at that time)."""
+
+    contact_at: IsoDateTime | None = None
+    measures_decided: list[str] = Field(default_factory=list, max_length=50)
+    follow_up_on: IsoDate | None = None
+    outcome_note: str = Field(default="", max_length=LONG_TEXT)
+    reprisal_check: ReprisalCheckIn | None = None
+    confirm_deviation: StrictBool = Field(default=False, description=CONFIRM_DESCRIPTION)
 
 
 # --------------------------------------------------------------------------- audit, statistics

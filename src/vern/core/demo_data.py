@@ -136,19 +136,21 @@ def build(staff: User, leader: User) -> list[str]:
         police.police_contact_record(
             acting_user=staff,
             case=case,
-            status="done",
-            # Not ``now`` (taken before the consent was recorded): a contact dated before its
-            # consent has no ground and would open a deviation the demo does not mean to show.
-            contact_at=clock.now(),
-            police_district=district,
-            contact_role="family_violence_coordinator",
-            channel="phone",
-            legal_ground="consent",
-            shared_categories=POLICE_SCOPE,
-            consent=given,
-            reprisal_check=SAFE_REPRISAL_CHECK,
-            measures_decided=["mobil-voldsalarm", "besoksforbud"],
-            follow_up_on=clock.today() + dt.timedelta(days=7),
+            data=police.ContactInput(
+                status="done",
+                # Not ``now`` (taken before the consent was recorded): a contact dated before its
+                # consent has no ground and would open a deviation the demo does not mean to show.
+                contact_at=clock.now(),
+                police_district=district,
+                contact_role="family_violence_coordinator",
+                channel="phone",
+                legal_ground="consent",
+                shared_categories=POLICE_SCOPE,
+                consent=given,
+                reprisal_check=SAFE_REPRISAL_CHECK,
+                measures_decided=["mobil-voldsalarm", "besoksforbud"],
+                follow_up_on=clock.today() + dt.timedelta(days=7),
+            ),
         )
 
     step("Demo-03 samtykke", consented, language="en")
@@ -180,17 +182,23 @@ def build(staff: User, leader: User) -> list[str]:
         police.police_contact_record(
             acting_user=staff,
             case=case,
-            status="done",
-            contact_at=now,
-            police_district=district,
-            contact_role="operations_centre",
-            channel="phone",
-            legal_ground="duty_to_avert",
-            shared_categories=["identity", "violence"],
-            duty_to_avert_offences=["straffeloven-282"],
-            duty_to_avert_why="Konkret og tidfestet trussel; mest sannsynlig gjennomføres den.",
-            duty_to_avert_decided_by=leader,
-            reprisal_check=SAFE_REPRISAL_CHECK,
+            data=police.ContactInput(
+                status="done",
+                contact_at=now,
+                police_district=district,
+                contact_role="operations_centre",
+                channel="phone",
+                legal_ground="duty_to_avert",
+                shared_categories=["identity", "violence"],
+                duty_to_avert_offences=["straffeloven-282"],
+                duty_to_avert_why="Konkret og tidfestet trussel; mest sannsynlig gjennomføres den.",
+                duty_to_avert_decided_by=leader,
+                reprisal_check=SAFE_REPRISAL_CHECK,
+                avert_action="report",
+                avert_action_note="Ringte operasjonssentralen og meldte trusselen.",
+                necessity_why="Politiet trengte navn og trussel for å rykke ut i tide.",
+                user_not_told_why="Brukeren sov; informeres i morgen tidlig.",
+            ),
         )
 
     step("Demo-05 avvergeplikt", avert)
@@ -230,14 +238,17 @@ def build(staff: User, leader: User) -> list[str]:
         police.police_contact_record(
             acting_user=staff,
             case=case,
-            status="done",
-            contact_at=now,
-            police_district=district,
-            contact_role="patrol",
-            channel="meeting",
-            legal_ground="none",
-            shared_categories=["identity", "stay"],
-            reprisal_check=SAFE_REPRISAL_CHECK,
+            data=police.ContactInput(
+                status="done",
+                contact_at=now,
+                police_district=district,
+                contact_role="patrol",
+                channel="meeting",
+                legal_ground="none",
+                shared_categories=["identity", "stay"],
+                reprisal_check=SAFE_REPRISAL_CHECK,
+            ),
+            confirm_deviation=True,
         )
 
     step("Demo-07 avvik", deviation)

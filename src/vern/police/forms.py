@@ -19,10 +19,16 @@ from vern.consent.models import Consent, InformationCategory
 from vern.core import clock
 from vern.core.forms import DayField, LimitedTextField, MomentField
 from vern.police import selectors, services
+from vern.police.ground import ContactInput
 from vern.police.models import (
+    AvertAction,
     Channel,
     ContactRole,
     ContactStatus,
+    DangerConsent,
+    DecidedAs,
+    DeviationKind,
+    Justification,
     LegalGround,
     ManualDeviationReason,
     PoliceContact,
@@ -90,6 +96,9 @@ class ConfirmDeviationMixin(forms.Form):
 # police/_field.html; the rule itself is the service's.
 WHEN_CONSENT = _("påkrevd ved samtykke")
 WHEN_DUTY = _("påkrevd ved avvergeplikt")
+WHEN_DANGER = _("påkrevd ved fare for liv eller helse")
+WHEN_NO_CONSENT = _("påkrevd ved avvergeplikt og ved fare for liv eller helse")
+WHEN_STAFF_DECIDED = _("påkrevd når en ansatt besluttet")
 WHEN_OTHER = _("påkrevd når «Annet» er valgt")
 WHEN_REPRISAL = _("påkrevd ved samtykke, avvergeplikt eller identifiserende opplysninger")
 REQUIRED = _("påkrevd")
@@ -112,6 +121,12 @@ class ReprisalFieldsMixin(forms.Form):
         required=False,
         choices=ReprisalRisk.choices,
         widget=forms.RadioSelect,
+        help_text=_(
+            "Ved avvergeplikt er risikoen for brukeren også rettslig relevant: etter "
+            "straffeloven § 196 tredje ledd bokstav b er det ikke straffbart å unnlate å "
+            "avverge når det ville utsette en uskyldig, for eksempel brukeren, for fare for liv, "
+            "helse eller velferd."
+        ),
     )
     reprisal_protections = forms.MultipleChoiceField(
         label=_("Hva beskytter brukeren hvis utøveren får vite om kontakten?"),
@@ -190,15 +205,20 @@ class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
         widget=forms.CheckboxSelectMultiple,
         help_text=_(
             "Alt unntatt hva som har skjedd kan avsløre hvem brukeren er: navn, oppholdssted, "
-            "at hun bor på senteret, opplysninger om utøveren eller barna og kartleggingen. "
-            "En anonym drøfting kan bare inneholde hva som har skjedd, fortalt uten navn, "
-            "steder eller datoer."
+            "at brukeren bor på senteret, opplysninger om utøveren eller barna og "
+            "kartleggingen. Uten samtykke deles bare det som trengs. En anonym drøfting kan "
+            "bare inneholde hva som har skjedd, fortalt uten navn, steder eller datoer."
         ),
     )
     legal_ground = forms.ChoiceField(
         label=_("Rettslig grunnlag"),
         choices=LegalGround.choices,
         widget=forms.RadioSelect,
+        help_text=_(
+            "Anonym drøfting trenger ikke samtykke, fordi ingenting av det som deles "
+            "identifiserer brukeren. Avvergeplikt og fare for liv eller helse gir rett eller "
+            "plikt til å varsle uten samtykke; leder ser alle slike kontakter."
+        ),
     )
     consent = forms.TypedChoiceField(
         label=_("Samtykket kontakten bygger på"),
@@ -211,18 +231,68 @@ class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
         label=_("Hvilken straffbar handling skal avverges?"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Listen viser handlingene i straffeloven § 196."),
+        help_text=_(
+            "Avvergeplikten gjelder bare handlingene på listen i straffeloven § 196, som står "
+            "først. Er en valgt handling ikke på listen, er grunnlaget ikke gyldig, og et avvik "
+            "åpnes."
+        ),
     )
     duty_to_avert_why = _long_text(
         _("Hvorfor er det sikkert eller mest sannsynlig at handlingen er eller vil bli begått?"),
         rows=4,
         help_text=_("Uten dette er grunnlaget ikke gyldig."),
     )
+    avert_action = forms.ChoiceField(
+        label=_("Hva ble gjort for å avverge handlingen?"),
+        required=False,
+        choices=AvertAction.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Straffeloven § 196: ved melding til politiet eller på annen måte."),
+    )
+    avert_action_note = _long_text(_("Beskriv hva som ble gjort"))
+    danger_what = _long_text(
+        _("Hva er faren for liv eller helse?"),
+        help_text=_(
+            "Retten gjelder når det er nødvendig for å avverge vesentlig fare for liv eller "
+            "alvorlig skade for helse (krisesenterlova § 5 annet ledd). Det er en rett, ikke "
+            "en plikt."
+        ),
+    )
+    danger_consent = forms.ChoiceField(
+        label=_("Samtykke"),
+        required=False,
+        choices=DangerConsent.choices,
+        widget=forms.RadioSelect,
+    )
+    danger_consent_why = _long_text(
+        _("Hvorfor kunne samtykke ikke innhentes, eller hva sa brukeren?")
+    )
+    decided_as = forms.ChoiceField(
+        label=_("Hvem besluttet?"),
+        required=False,
+        choices=DecidedAs.choices,
+        widget=forms.RadioSelect,
+    )
+    leader_told_at = MomentField(label=_("Når ble leder varslet?"), required=False)
     duty_to_avert_decided_by = forms.ModelChoiceField(
-        label=_("Hvem besluttet å kontakte politiet etter avvergeplikten?"),
+        label=_("Hvem besluttet å kontakte politiet uten samtykke?"),
         queryset=User.objects.none(),
         required=False,
-        help_text=_("Bare ved avvergeplikt. Står tomt: deg selv."),
+        help_text=_(
+            "Ved avvergeplikt og ved fare for liv eller helse. Står tomt: deg selv. Har leder "
+            "besluttet ved fare for liv eller helse, velg leder her."
+        ),
+    )
+    necessity_why = _long_text(
+        _("Hvorfor var det nødvendig å dele det som ble delt?"),
+        help_text=_("Uten samtykke deles bare det som trengs for å avverge faren."),
+    )
+    user_told_at = MomentField(label=_("Når ble brukeren informert om kontakten?"), required=False)
+    user_told_how = _long_text(_("Hvordan ble brukeren informert?"), rows=2)
+    user_not_told_why = _long_text(
+        _("Hvis brukeren ikke er informert ennå: hvorfor ikke?"),
+        rows=2,
+        help_text=_("Når brukeren er informert, kan det registreres på kontakten etterpå."),
     )
     # Outcome (done contacts)
     measures_decided = forms.MultipleChoiceField(
@@ -244,13 +314,40 @@ class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
     )
     GROUND_FIELDS = ("shared_categories", "legal_ground")
     CONSENT_FIELDS = ("consent",)
-    DUTY_FIELDS = ("duty_to_avert_offences", "duty_to_avert_why", "duty_to_avert_decided_by")
+    DUTY_FIELDS = (
+        "duty_to_avert_offences",
+        "duty_to_avert_why",
+        "avert_action",
+        "avert_action_note",
+    )
+    DANGER_FIELDS = (
+        "danger_what",
+        "danger_consent",
+        "danger_consent_why",
+        "decided_as",
+        "leader_told_at",
+    )
+    NO_CONSENT_FIELDS = (
+        "duty_to_avert_decided_by",
+        "necessity_why",
+        "user_told_at",
+        "user_told_how",
+        "user_not_told_why",
+    )
     OUTCOME_FIELDS: tuple[str, ...] = ("measures_decided", "follow_up_on", "outcome_note")
     REQUIRED_WHEN: dict[str, StrOrPromise] = {
         **ReprisalFieldsMixin.REQUIRED_WHEN,
         "consent": WHEN_CONSENT,
         "duty_to_avert_offences": WHEN_DUTY,
         "duty_to_avert_why": WHEN_DUTY,
+        "avert_action": WHEN_DUTY,
+        "avert_action_note": WHEN_DUTY,
+        "danger_what": WHEN_DANGER,
+        "danger_consent": WHEN_DANGER,
+        "danger_consent_why": WHEN_DANGER,
+        "decided_as": WHEN_DANGER,
+        "leader_told_at": WHEN_STAFF_DECIDED,
+        "necessity_why": WHEN_NO_CONSENT,
     }
 
     def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
@@ -264,7 +361,7 @@ class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
             *((pk, _consent_label(consent)) for pk, consent in self.consents.items()),
         ]
         offences = cast("forms.MultipleChoiceField", self.fields["duty_to_avert_offences"])
-        offences.choices = selectors.offence_196_choices(on=today)
+        offences.choices = selectors.offence_avert_choices(on=today)
         if "measures_decided" in self.fields:
             measures = cast("forms.MultipleChoiceField", self.fields["measures_decided"])
             measures.choices = selectors.measure_choices(on=today)
@@ -292,6 +389,14 @@ class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
         return self.group(self.DUTY_FIELDS)
 
     @property
+    def danger_fields(self) -> list[dict[str, Any]]:
+        return self.group(self.DANGER_FIELDS)
+
+    @property
+    def no_consent_fields(self) -> list[dict[str, Any]]:
+        return self.group(self.NO_CONSENT_FIELDS)
+
+    @property
     def outcome_fields(self) -> list[dict[str, Any]]:
         return self.group(self.OUTCOME_FIELDS)
 
@@ -299,34 +404,39 @@ class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
         pk = self.cleaned_data.get("consent")
         return self.consents.get(pk) if pk is not None else None
 
-    def plan_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for ``services.police_contact_update`` (and the ground check)."""
+    def contact_input(self) -> ContactInput:
+        """The one input value the service takes (``services.police_contact_record``, or
+        ``police_contact_update`` for a plan, which ignores the status and outcome)."""
         data = self.cleaned_data
-        return {
-            "contact_at": data["contact_at"],
-            "police_district": data["police_district"],
-            "police_unit": data.get("police_unit", ""),
-            "contact_role": data["contact_role"],
-            "channel": data["channel"],
-            "shared_categories": data.get("shared_categories") or [],
-            "legal_ground": data["legal_ground"],
-            "consent": self.selected_consent(),
-            "duty_to_avert_offences": data.get("duty_to_avert_offences") or [],
-            "duty_to_avert_why": data.get("duty_to_avert_why", ""),
-            "duty_to_avert_decided_by": data.get("duty_to_avert_decided_by"),
-            "reprisal_check": self.reprisal_check(),
-        }
-
-    def service_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for ``services.police_contact_record``."""
-        data = self.cleaned_data
-        return {
-            **self.plan_kwargs(),
-            "status": data["status"],
-            "measures_decided": data.get("measures_decided") or [],
-            "follow_up_on": data.get("follow_up_on"),
-            "outcome_note": data.get("outcome_note", ""),
-        }
+        return ContactInput(
+            status=data.get("status") or ContactStatus.PLANNED,
+            contact_at=data["contact_at"],
+            police_district=data["police_district"],
+            police_unit=data.get("police_unit", ""),
+            contact_role=data["contact_role"],
+            channel=data["channel"],
+            shared_categories=data.get("shared_categories") or [],
+            legal_ground=data["legal_ground"],
+            consent=self.selected_consent(),
+            duty_to_avert_offences=data.get("duty_to_avert_offences") or [],
+            duty_to_avert_why=data.get("duty_to_avert_why", ""),
+            duty_to_avert_decided_by=data.get("duty_to_avert_decided_by"),
+            avert_action=data.get("avert_action", ""),
+            avert_action_note=data.get("avert_action_note", ""),
+            necessity_why=data.get("necessity_why", ""),
+            danger_what=data.get("danger_what", ""),
+            danger_consent=data.get("danger_consent", ""),
+            danger_consent_why=data.get("danger_consent_why", ""),
+            decided_as=data.get("decided_as", ""),
+            leader_told_at=data.get("leader_told_at"),
+            user_told_at=data.get("user_told_at"),
+            user_told_how=data.get("user_told_how", ""),
+            user_not_told_why=data.get("user_not_told_why", ""),
+            reprisal_check=self.reprisal_check(),
+            measures_decided=data.get("measures_decided") or [],
+            follow_up_on=data.get("follow_up_on"),
+            outcome_note=data.get("outcome_note", ""),
+        )
 
 
 class ContactPlanForm(PoliceContactForm):
@@ -358,6 +468,17 @@ def plan_initial(contact: PoliceContact) -> dict[str, Any]:
         "duty_to_avert_offences": list(contact.duty_to_avert_offences),
         "duty_to_avert_why": contact.duty_to_avert_why,
         "duty_to_avert_decided_by": contact.duty_to_avert_decided_by_id,
+        "avert_action": contact.avert_action,
+        "avert_action_note": contact.avert_action_note,
+        "necessity_why": contact.necessity_why,
+        "danger_what": contact.danger_what,
+        "danger_consent": contact.danger_consent,
+        "danger_consent_why": contact.danger_consent_why,
+        "decided_as": contact.decided_as,
+        "leader_told_at": contact.leader_told_at,
+        "user_told_at": contact.user_told_at,
+        "user_told_how": contact.user_told_how,
+        "user_not_told_why": contact.user_not_told_why,
         "reprisal_routes": check.get("routes", []),
         "reprisal_routes_other": check.get("routes_other", ""),
         "reprisal_risk": check.get("risk", ""),
@@ -426,4 +547,32 @@ class DeviationCloseForm(forms.Form):
         required=True,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Hva er gjort, og hva skal gjøres for at det ikke skjer igjen?"),
+    )
+    justification = forms.ChoiceField(
+        label=_("Var kontakten likevel rettferdiggjort?"),
+        required=False,
+        choices=Justification.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Bare ved kontakt uten gyldig grunnlag. Nødrett (straffeloven § 17) er ikke et "
+            "grunnlag å planlegge etter, men en unntaksvis rettferdiggjøring som vurderes i "
+            "ettertid, sak for sak. Begrunn vurderingen i kommentaren."
+        ),
+    )
+
+    def __init__(self, *args: Any, kind: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind != DeviationKind.CONTACT_WITHOUT_GROUND:
+            del self.fields["justification"]
+
+
+class UserToldForm(forms.Form):
+    """L1, L2: when and how the user was told of a no-consent contact, recorded afterwards."""
+
+    user_told_at = MomentField(label=_("Når ble brukeren informert om kontakten?"))
+    user_told_how = BoundedTextField(
+        label=_("Hvordan ble brukeren informert?"),
+        max_length=LONG_TEXT,
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

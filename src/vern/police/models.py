@@ -35,8 +35,33 @@ class ContactRole(models.TextChoices):
 class LegalGround(models.TextChoices):
     CONSENT = "consent", _("Samtykke (krisesenterlova § 5)")
     DUTY_TO_AVERT = "duty_to_avert", _("Avvergeplikt (straffeloven § 196)")
+    DANGER = (
+        "danger_to_life_or_health",
+        _("Fare for liv eller helse (krisesenterlova § 5 annet ledd)"),
+    )
     ANONYMOUS = "anonymous", _("Anonym drøfting (ingen identifiserende opplysninger)")
     NONE = "none", _("Uten gyldig grunnlag")
+
+
+class AvertAction(models.TextChoices):
+    """L2: straffeloven § 196 asks staff to seek to avert "through a report or in another way"."""
+
+    REPORT = "report", _("Melding eller anmeldelse til politiet")
+    OTHER_WAY = "other_way", _("På annen måte")
+
+
+class DangerConsent(models.TextChoices):
+    """L1: why the danger ground was used instead of consent."""
+
+    REFUSED = "refused", _("Brukeren nektet å samtykke")
+    NOT_POSSIBLE = "not_possible", _("Samtykke kunne ikke innhentes")
+
+
+class DecidedAs(models.TextChoices):
+    """L1: who decided a contact on the danger ground."""
+
+    LEADER = "leader", _("Leder besluttet")
+    STAFF_LEADER_TOLD = "staff_leader_told", _("En ansatt besluttet, og leder ble varslet straks")
 
 
 class PoliceContact(TenantModel):
@@ -56,7 +81,7 @@ class PoliceContact(TenantModel):
     channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
     shared_categories = models.JSONField(_("hva som ble delt"), default=list, blank=True)
     legal_ground = models.CharField(
-        _("rettslig grunnlag"), max_length=20, choices=LegalGround.choices
+        _("rettslig grunnlag"), max_length=32, choices=LegalGround.choices
     )
     # The ground as validated by the service when it was recorded (may differ from the
     # claimed one: a claimed consent that was not valid is recorded here as "none").
@@ -75,6 +100,31 @@ class PoliceContact(TenantModel):
         blank=True,
         related_name="+",
     )
+    # L2: what was done to avert it (a report or another way), with a description.
+    avert_action = models.CharField(
+        _("hva ble gjort for å avverge"), max_length=20, choices=AvertAction.choices, blank=True
+    )
+    avert_action_note = models.TextField(_("beskrivelse av hva som ble gjort"), blank=True)
+    # L1, L2: why what was shared had to be shared (only what is needed).
+    necessity_why = models.TextField(_("hvorfor det var nødvendig å dele"), blank=True)
+    # L1: the danger ground (krisesenterlova § 5 second paragraph).
+    danger_what = models.TextField(_("hva faren er"), blank=True)
+    danger_consent = models.CharField(
+        _("samtykke"), max_length=20, choices=DangerConsent.choices, blank=True
+    )
+    danger_consent_why = models.TextField(
+        _("hvorfor samtykke ikke kunne innhentes eller ble nektet"), blank=True
+    )
+    decided_as = models.CharField(
+        _("hvem besluttet"), max_length=20, choices=DecidedAs.choices, blank=True
+    )
+    leader_told_at = models.DateTimeField(_("leder varslet"), null=True, blank=True)
+    # L1, L2: when and how the user was told of the contact, or why not yet. May be recorded
+    # afterwards on a done contact (``user_told_added_at``).
+    user_told_at = models.DateTimeField(_("brukeren informert"), null=True, blank=True)
+    user_told_how = models.TextField(_("hvordan brukeren ble informert"), blank=True)
+    user_not_told_why = models.TextField(_("hvorfor brukeren ikke er informert ennå"), blank=True)
+    user_told_added_at = models.DateTimeField(null=True, blank=True)
     measures_decided = models.JSONField(_("tiltak politiet besluttet"), default=list, blank=True)
     follow_up_on = models.DateField(_("oppfølging"), null=True, blank=True)
     outcome_note = models.TextField(_("utfall"), blank=True)
@@ -94,6 +144,15 @@ class DeviationKind(models.TextChoices):
     SHARED_OUTSIDE_CONSENT = "shared_outside_consent", _("Delt utover samtykkets omfang")
     INFORMATION_NOT_GIVEN = "information_not_given", _("Ikke informert om offentlig påtale først")
     RELOCATION_WITHOUT_POLICE = "relocation_without_police", _("Flytting uten politiet involvert")
+    OTHER = "other", _("Annet")
+
+
+class Justification(models.TextChoices):
+    """What the leader found justified a contact without a ground, after the fact (not a
+    ground staff plan on: straffeloven § 17 nødrett is weighed case by case)."""
+
+    NONE = "", _("Ingen")
+    NECESSITY = "necessity", _("Nødrett (straffeloven § 17)")
     OTHER = "other", _("Annet")
 
 
@@ -121,6 +180,9 @@ class Deviation(TenantModel):
         related_name="+",
     )
     leader_comment = models.TextField(_("lederens kommentar"), blank=True)
+    justification = models.CharField(
+        _("rettferdiggjøring"), max_length=20, choices=Justification.choices, blank=True
+    )
 
     class Meta:
         ordering = ["-opened_at", "-id"]
@@ -138,7 +200,7 @@ class Deviation(TenantModel):
 class ReprisalRoute(models.TextChoices):
     """How the perpetrator might learn that the police are involved (G9)."""
 
-    POLICE_CONTACTS_HIM = "police_contacts_him", _("Ved at politiet kontakter ham")
+    POLICE_CONTACTS_HIM = "police_contacts_him", _("Ved at politiet kontakter utøveren")
     SUMMONS = "summons", _("Gjennom innkalling eller rettsdokumenter")
     ACQUAINTANCES = "acquaintances", _("Gjennom felles bekjente eller familie")
     PHONE = "phone", _("Gjennom brukerens telefon eller sosiale medier")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.cases.models import Case
@@ -35,6 +36,25 @@ def offence_196_choices(*, on: dt.date) -> list[tuple[str, str]]:
         for offence in load_rulebook().offences
         if offence.in_196_list and valid_on(offence.valid_from, offence.valid_until, on)
     ]
+
+
+def offence_avert_choices(*, on: dt.date) -> list[tuple[str, str]]:
+    """The offences in force on ``on`` for the duty to avert (L2): those on the § 196 list first,
+    then the others, marked as not on the list, so that staff who name one (say § 264) record
+    what happened and get a deviation, rather than finding no box to tick."""
+    lang = _lang()
+    offences = [o for o in load_rulebook().offences if valid_on(o.valid_from, o.valid_until, on)]
+    listed = [(o.id, f"{o.title.get(lang)} ({o.section})") for o in offences if o.in_196_list]
+    unlisted = [
+        (
+            o.id,
+            str(_("%(title)s (%(section)s, ikke på listen i § 196)"))
+            % {"title": o.title.get(lang), "section": o.section},
+        )
+        for o in offences
+        if not o.in_196_list
+    ]
+    return listed + unlisted
 
 
 def offence_labels() -> dict[str, str]:
@@ -141,12 +161,22 @@ def deviation_get(*, user: User, pk: int) -> Deviation:
 class LeaderOverview:
     open: list[Deviation]
     closed: list[Deviation]
-    duty_to_avert: list[PoliceContact]
+    # Every contact without consent (L1, L2): the duty to avert and danger to life or health.
+    no_consent: list[PoliceContact]
+
+    @property
+    def duty_to_avert(self) -> list[PoliceContact]:
+        return [c for c in self.no_consent if c.legal_ground == LegalGround.DUTY_TO_AVERT]
+
+    @property
+    def danger(self) -> list[PoliceContact]:
+        return [c for c in self.no_consent if c.legal_ground == LegalGround.DANGER]
 
 
 def leader_overview(*, user: User, closed_limit: int = 100) -> LeaderOverview:
-    """Open and (recently) closed deviations and every duty-to-avert contact of the centre
-    (G11: the duty-to-avert path is always visible to the leader). Leaders only."""
+    """Open and (recently) closed deviations and every contact of the centre made without
+    consent, under the duty to avert or on the danger ground (G11, L1, L2: these paths are
+    always visible to the leader). Leaders only."""
     require_leader(user)
     deviations = Deviation.objects.for_user(user).select_related(
         "case", "opened_by", "closed_by", "police_contact"
@@ -156,9 +186,9 @@ def leader_overview(*, user: User, closed_limit: int = 100) -> LeaderOverview:
         closed=list(
             deviations.filter(closed_at__isnull=False).order_by("-closed_at", "-id")[:closed_limit]
         ),
-        duty_to_avert=list(
+        no_consent=list(
             PoliceContact.objects.for_user(user)
-            .filter(Q(legal_ground=LegalGround.DUTY_TO_AVERT))
+            .filter(Q(legal_ground__in=[LegalGround.DUTY_TO_AVERT, LegalGround.DANGER]))
             .select_related("case", "duty_to_avert_decided_by", "recorded_by")
             .order_by("-contact_at", "-id")
         ),

@@ -12,5 +12,6 @@ urlpatterns = [
     path("<int:pk>/endre/", views.contact_edit, name="edit"),
     path("<int:pk>/gjennomfort/", views.contact_complete, name="complete"),
     path("<int:pk>/represalier/", views.contact_reprisal_check, name="reprisal_check"),
+    path("<int:pk>/informert/", views.contact_user_told, name="user_told"),
     path("avvik/ny/", views.deviation_create, name="deviation_create"),
 ]

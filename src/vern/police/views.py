@@ -34,8 +34,10 @@ from vern.police.forms import (
     DeviationOpenForm,
     PoliceContactForm,
     ReprisalCheckForm,
+    UserToldForm,
     add_service_error,
 )
+from vern.police.ground import NO_CONSENT_GROUNDS, DeviationNeedsConfirmation
 from vern.police.models import (
     ContactStatus,
     Deviation,
@@ -85,48 +87,23 @@ def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     form = PoliceContactForm(request.POST or None, case=case, user=user, initial=initial)
     warning: list[str] = []
     if request.method == "POST" and form.is_valid():
-        kwargs = form.service_kwargs()
-        reasons = services.contact_ground_reasons(
-            case=case,
-            legal_ground=kwargs["legal_ground"],
-            at=kwargs["contact_at"],
-            categories=kwargs["shared_categories"],
-            police_district=kwargs["police_district"],
-            consent=kwargs["consent"],
-            offences=kwargs["duty_to_avert_offences"],
-            why=kwargs["duty_to_avert_why"],
-        )
-        done = kwargs["status"] == ContactStatus.DONE
+        data = form.contact_input()
         try:
-            # G9 first: a missing check is bad input, shown with the ground warning, not after.
-            services.reprisal_check_for(
-                legal_ground=kwargs["legal_ground"],
-                categories=kwargs["shared_categories"],
-                reprisal_check=kwargs["reprisal_check"],
+            contact = services.police_contact_record(
+                acting_user=user,
+                case=case,
+                data=data,
+                confirm_deviation=bool(form.cleaned_data.get("confirm_deviation")),
             )
+        except DeviationNeedsConfirmation as exc:
+            # Never refused, but never a deviation by mistake either: say why and ask.
+            warning = exc.labels()
         except ValidationError as exc:
             add_service_error(form, exc)
-        if form.errors:
-            warning = _labelled(reasons) if reasons and done else []
-        elif reasons and done and not form.cleaned_data.get("confirm_deviation"):
-            # Never refused, but never a deviation by mistake either: say why and ask.
-            warning = _labelled(reasons)
+            warning = _labelled(getattr(exc, "reasons", []))
         else:
-            try:
-                contact = services.police_contact_record(acting_user=user, case=case, **kwargs)
-            except ValidationError as exc:
-                add_service_error(form, exc)
-            else:
-                if reasons and done:
-                    messages.warning(
-                        request,
-                        str(DEVIATION_OPENED_MESSAGE),
-                    )
-                elif reasons:
-                    messages.warning(request, _plan_warning(reasons))
-                else:
-                    messages.success(request, _("Kontakten med politiet er registrert."))
-                return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+            _saved_message(request, contact)
+            return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
     duty_path = selectors.newest_next_step(case=case) == selectors.DUTY_TO_AVERT_STEP
     return render(
         request,
@@ -143,25 +120,21 @@ def contact_create(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
+def _saved_message(request: HttpRequest, contact: PoliceContact) -> None:
+    if contact.ground_valid:
+        messages.success(request, _("Kontakten med politiet er registrert."))
+    elif contact.status == ContactStatus.DONE:
+        messages.warning(request, str(DEVIATION_OPENED_MESSAGE))
+    else:
+        messages.warning(request, _plan_warning(services.contact_reasons(contact)))
+
+
 def _plan_warning(reasons: list[str]) -> str:
     # An expired or withdrawn consent is not "not yet": say what is wrong and what to do.
     return _(
         "Planen er lagret, men den har ikke gyldig grunnlag: %(reasons)s Endre planen før "
         "kontakten. Registreres den som gjennomført uten gyldig grunnlag, åpnes et avvik."
     ) % {"reasons": " ".join(_labelled(reasons))}
-
-
-def _plan_reasons(contact: PoliceContact, case: Case) -> list[str]:
-    return services.contact_ground_reasons(
-        case=case,
-        legal_ground=contact.legal_ground,
-        at=contact.contact_at,
-        categories=contact.shared_categories,
-        police_district=contact.police_district,
-        consent=contact.consent,
-        offences=contact.duty_to_avert_offences,
-        why=contact.duty_to_avert_why,
-    )
 
 
 def _contact_context(contact: PoliceContact) -> dict[str, Any]:
@@ -194,7 +167,10 @@ def _contact_context(contact: PoliceContact) -> dict[str, Any]:
         ],
         "ground_reasons": _labelled(selectors.ground_reason_codes(contact), done=True),
         "is_duty_to_avert": contact.legal_ground == LegalGround.DUTY_TO_AVERT,
+        "is_danger": contact.legal_ground == LegalGround.DANGER,
+        "is_no_consent": contact.legal_ground in NO_CONSENT_GROUNDS,
         "reprisal_missing": services.reprisal_check_missing(contact),
+        "user_told_missing": services.user_told_missing(contact),
     }
 
 
@@ -206,7 +182,7 @@ def contact_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     case_services.case_viewed(acting_user=user, case=case, request=request)
     context = {"case": case, "contact": contact, **_contact_context(contact)}
     if contact.status == ContactStatus.PLANNED and not contact.ground_valid:
-        context["plan_reasons"] = _labelled(_plan_reasons(contact, case))
+        context["plan_reasons"] = _labelled(services.contact_reasons(contact))
     return render(request, "police/contact_detail.html", context)
 
 
@@ -225,14 +201,16 @@ def contact_edit(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     form = ContactPlanForm(request.POST or None, contact=contact, user=user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.police_contact_update(acting_user=user, contact=contact, **form.plan_kwargs())
+            services.police_contact_update(
+                acting_user=user, contact=contact, data=form.contact_input()
+            )
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
             if contact.ground_valid:
                 messages.success(request, _("Planen er endret, og grunnlaget er gyldig."))
             else:
-                messages.warning(request, _plan_warning(_plan_reasons(contact, case)))
+                messages.warning(request, _plan_warning(services.contact_reasons(contact)))
             return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
     return render(
         request,
@@ -267,52 +245,28 @@ def contact_complete(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
     warning: list[str] = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        reasons = services.contact_ground_reasons(
-            case=case,
-            legal_ground=contact.legal_ground,
-            at=data["contact_at"],
-            categories=contact.shared_categories,
-            police_district=contact.police_district,
-            consent=contact.consent,
-            offences=contact.duty_to_avert_offences,
-            why=contact.duty_to_avert_why,
-        )
-        check = form.completion_reprisal_check()
-        if check is not None:
-            try:
-                services.reprisal_check_for(
-                    legal_ground=contact.legal_ground,
-                    categories=contact.shared_categories,
-                    reprisal_check=check,
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
-        if form.errors:
-            warning = _labelled(reasons) if reasons else []
-        elif reasons and not data.get("confirm_deviation"):
-            warning = _labelled(reasons)
+        try:
+            services.police_contact_complete(
+                acting_user=user,
+                contact=contact,
+                contact_at=data["contact_at"],
+                measures_decided=data.get("measures_decided") or [],
+                follow_up_on=data.get("follow_up_on"),
+                outcome_note=data.get("outcome_note", ""),
+                reprisal_check=form.completion_reprisal_check(),
+                confirm_deviation=bool(data.get("confirm_deviation")),
+            )
+        except DeviationNeedsConfirmation as exc:
+            warning = exc.labels()
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            warning = _labelled(getattr(exc, "reasons", []))
         else:
-            try:
-                services.police_contact_complete(
-                    acting_user=user,
-                    contact=contact,
-                    contact_at=data["contact_at"],
-                    measures_decided=data.get("measures_decided") or [],
-                    follow_up_on=data.get("follow_up_on"),
-                    outcome_note=data.get("outcome_note", ""),
-                    reprisal_check=check,
-                )
-            except ValidationError as exc:
-                add_service_error(form, exc)
+            if contact.ground_valid:
+                messages.success(request, _("Kontakten er registrert som gjennomført."))
             else:
-                if reasons:
-                    messages.warning(
-                        request,
-                        str(DEVIATION_OPENED_MESSAGE),
-                    )
-                else:
-                    messages.success(request, _("Kontakten er registrert som gjennomført."))
-                return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+                messages.warning(request, str(DEVIATION_OPENED_MESSAGE))
+            return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
     return render(
         request,
         "police/contact_complete.html",
@@ -400,7 +354,8 @@ def deviation_create(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 @require_GET
 def leader_overview(request: HttpRequest) -> HttpResponse:
-    """Open and closed deviations and every duty-to-avert contact of the centre (leaders)."""
+    """Open and closed deviations and every contact of the centre without consent (duty to
+    avert and danger to life or health, G11, L1, L2), with what their records lack (leaders)."""
     user = case_worker(request)
     services.require_leader(user)
     overview = selectors.leader_overview(user=user)
@@ -422,19 +377,60 @@ def leader_overview(request: HttpRequest) -> HttpResponse:
                 {"deviation": deviation, "reasons": _deviation_reasons(deviation)}
                 for deviation in overview.open
             ],
-            "duty_rows": [
-                {
-                    "contact": contact,
-                    "offences": [
-                        offences.get(code, code) for code in contact.duty_to_avert_offences
-                    ],
-                    # G9/G11: the check never blocks this path; the leader sees it missing.
-                    "reprisal_missing": services.reprisal_check_missing(contact),
-                    "reprisal_added_after": _added_at(contact.reprisal_check or {}) is not None,
-                }
-                for contact in overview.duty_to_avert
+            "no_consent_rows": [
+                _no_consent_row(contact, offences) for contact in overview.no_consent
             ],
         },
+    )
+
+
+def _no_consent_row(contact: PoliceContact, offences: dict[str, str]) -> dict[str, Any]:
+    """One contact without consent in the leader's overview, with what its record lacks."""
+    reasons = selectors.ground_reason_codes(contact) if contact.status == ContactStatus.DONE else []
+    if contact.status == ContactStatus.PLANNED and not contact.ground_valid:
+        reasons = services.contact_reasons(contact)
+    return {
+        "contact": contact,
+        "offences": [offences.get(code, code) for code in contact.duty_to_avert_offences],
+        # G9/G11: the check never blocks these paths; the leader sees it missing.
+        "reprisal_missing": services.reprisal_check_missing(contact),
+        "reprisal_added_after": _added_at(contact.reprisal_check or {}) is not None,
+        "user_told_missing": services.user_told_missing(contact),
+        "missing": _labelled(reasons, done=contact.status == ContactStatus.DONE),
+    }
+
+
+@step_up_required
+def contact_user_told(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """L1, L2: record afterwards when and how the user was told of a done no-consent contact."""
+    user = case_worker(request)
+    case = case_selectors.case_get(user=user, pk=case_pk)
+    contact = selectors.contact_get(user=user, case=case, pk=pk)
+    if case.is_closed:
+        return _closed(request, case)
+    if contact.status != ContactStatus.DONE or not services.user_told_missing(contact):
+        case_services.case_viewed(acting_user=user, case=case, request=request)
+        messages.info(
+            request,
+            _("Det er allerede registrert at brukeren er informert, eller det trengs ikke."),
+        )
+        return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    form = UserToldForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.police_contact_user_told_add(
+                acting_user=user,
+                contact=contact,
+                user_told_at=form.cleaned_data["user_told_at"],
+                user_told_how=form.cleaned_data["user_told_how"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Det er registrert at brukeren er informert."))
+            return redirect("police:detail", case_pk=case.pk, pk=contact.pk)
+    return render(
+        request, "police/contact_user_told.html", {"case": case, "contact": contact, "form": form}
     )
 
 
@@ -444,11 +440,14 @@ def deviation_close(request: HttpRequest, pk: int) -> HttpResponse:
     deviation = selectors.deviation_get(user=user, pk=pk)
     if request.method != "POST":
         case_services.case_viewed(acting_user=user, case=deviation.case, request=request)
-    form = DeviationCloseForm(request.POST or None)
+    form = DeviationCloseForm(request.POST or None, kind=deviation.kind)
     if request.method == "POST" and form.is_valid():
         try:
             services.deviation_close(
-                acting_user=user, deviation=deviation, comment=form.cleaned_data["comment"]
+                acting_user=user,
+                deviation=deviation,
+                comment=form.cleaned_data["comment"],
+                justification=form.cleaned_data.get("justification", ""),
             )
         except ValidationError as exc:
             add_service_error(form, exc)

@@ -66,6 +66,7 @@ NEXT_STEP_LABELS = {
 GROUND_LABELS = {
     LegalGround.CONSENT: gettext_lazy("Samtykke"),
     LegalGround.DUTY_TO_AVERT: gettext_lazy("Avvergeplikt (straffeloven § 196)"),
+    LegalGround.DANGER: gettext_lazy("Fare for liv eller helse (krisesenterlova § 5 annet ledd)"),
     LegalGround.ANONYMOUS: gettext_lazy("Anonym drøfting"),
     LegalGround.NONE: gettext_lazy("Uten gyldig grunnlag"),
 }
