@@ -157,7 +157,8 @@ def _base_env(root: Path) -> dict[str, str]:
             "VERN_AUDIT_KEY": "drill-audit-" + secrets.token_urlsafe(32),
             "VERN_BACKUP_KEY": BACKUP_KEY,
             "VERN_LOG_LEVEL": "WARNING",
-            "PYTHONPATH": str(REPO),
+            # This checkout's code, not whatever the virtualenv has installed.
+            "PYTHONPATH": os.pathsep.join([str(REPO), str(REPO / "src")]),
         }
     )
     return env

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
+from django.conf import settings
 from django.db import connections, router, transaction
 from django.http import HttpRequest
 
@@ -17,6 +19,7 @@ from vern.audit.chain import (
     canonical_time,
     chain_hash,
 )
+from vern.audit.checkpoints import checkpoint_after_commit
 from vern.audit.models import AuditEvent
 from vern.core import clock
 
@@ -193,6 +196,13 @@ def audit_record(
             hash=chain_hash(key, prev_hash, canonical),
         )
         event.save(using=using, force_insert=True)
+        every = int(settings.VERN_AUDIT_CHECKPOINT_EVERY)
+        if every > 0 and seq % every == 0:
+            # After the commit only: a checkpoint must never name an event that was rolled
+            # back. A failure to write it is logged and never fails this event.
+            transaction.on_commit(
+                partial(checkpoint_after_commit, seq, event.hash), using=using, robust=True
+            )
     counter = _REQUEST_EVENTS.get()
     if counter is not None:
         counter.append(event.seq)
