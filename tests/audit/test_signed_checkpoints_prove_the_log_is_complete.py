@@ -17,6 +17,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.test import Client
 from pytest_django import Settings
 
 from vern.accounts.models import User
@@ -264,3 +265,26 @@ def test_a_checkpoint_signed_with_another_key_is_refused(leader: User, settings:
     checkpoint_path().write_text(forged.to_line())
 
     assert verify_log().problem == Problem.CHECKPOINT_INVALID
+
+
+def test_the_leader_sees_the_last_checkpoint_and_whether_the_log_matches_it(
+    client: Client, leder: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    from tests.factories import login_verified
+
+    assert "Det finnes ikke noe kontrollpunkt" in _review(client, leder, login_verified)
+    _append(5, leder, django_capture_on_commit_callbacks)
+
+    html = _review(client, leder, login_verified)
+    assert "Hendelse nr. 5" in html
+    assert "Ja: hendelsen finnes fortsatt" in html
+
+    AuditEvent.objects.filter(seq=5).delete()
+    html = client.get("/senter/tilgang/").content.decode()
+    assert "Nei: loggen er kortere enn kontrollpunktet" in html
+
+
+def _review(client: Client, leder: User, login: Callable[[Client, User], None]) -> str:
+    if "_auth_user_id" not in client.session:
+        login(client, leder)
+    return str(client.get("/senter/tilgang/").content.decode())

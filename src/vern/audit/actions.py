@@ -58,5 +58,8 @@ class AuditAction(models.TextChoices):
     API_READ = "api_read", _("Lest via API")
     API_TOKEN_CREATED = "api_token_created", _("API-nøkkel laget")
     API_TOKEN_REVOKED = "api_token_revoked", _("API-nøkkel trukket tilbake")
+    # Refused object lookups: an id that is not the user's centre's, or not there at all (the
+    # same event either way, never saying which; issue 15 point 7).
+    LOOKUP_REFUSED = "lookup_refused", _("Oppslag avvist")
     # The log itself
     AUDIT_VERIFIED = "audit_verified", _("Revisjonsloggen kontrollert")

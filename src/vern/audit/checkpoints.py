@@ -112,21 +112,19 @@ class Checkpoint:
             if not isinstance(value, str) or len(value) != 64 or not set(value) <= _HEX64_CHARS:
                 msg = f"{name} is not 64 lowercase hex characters"
                 raise CheckpointError(msg)
-        if not isinstance(at, str):
+        if not isinstance(at, str) or not isinstance(hash_, str) or not isinstance(sig, str):
             msg = "at is not a time"
             raise CheckpointError(msg)
         expected = hmac.digest(
-            checkpoint_key(key),
-            _signed_bytes(seq, hash_, at),  # type: ignore[arg-type]
-            hashlib.sha256,
+            checkpoint_key(key), _signed_bytes(seq, hash_, at), hashlib.sha256
         ).hex()
-        if not hmac.compare_digest(expected, sig):  # type: ignore[arg-type]
+        if not hmac.compare_digest(expected, sig):
             msg = "the signature does not match (forged or edited checkpoint)"
             raise CheckpointError(msg)
         if seq == 0 and hash_ != GENESIS_HASH:
             msg = "an empty log's checkpoint must carry the genesis hash"
             raise CheckpointError(msg)
-        return cls(seq=seq, hash=hash_, at=at, signature=sig)  # type: ignore[arg-type]
+        return cls(seq=seq, hash=hash_, at=at, signature=sig)
 
     @property
     def taken_at(self) -> dt.datetime:

@@ -207,3 +207,55 @@ def audit_record(
     if counter is not None:
         counter.append(event.seq)
     return event
+
+
+# Refused lookups of the current request (set by CaseAccessAuditMiddleware, which writes them
+# when the response is ready, inside the request transaction, so that a savepoint rolled back
+# by the 404 cannot take the event with it).
+_REFUSED_LOOKUPS: ContextVar[list[tuple[User, str, int | None]] | None] = ContextVar(
+    "vern_refused_lookups", default=None
+)
+REFUSED_NOT_FOUND: Final = "not_found"
+
+
+def _requested_id(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if -_INT64 <= value < _INT64 else None
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
+def lookup_refused(*, user: User, object_type: str, requested_id: object = None) -> None:
+    """A lookup of ``object_type`` by ``user`` found nothing in the user's centre.
+
+    Recorded as the requesting user's centre's event, with the object type and the requested
+    id (in ``details``, not as the event's object, so that it never reaches another case's
+    access report), and the one reason code ``not_found``: an id of another centre and an
+    id that does not exist at all give the same event (no existence oracle)."""
+    entry = (user, object_type, _requested_id(requested_id))
+    pending = _REFUSED_LOOKUPS.get()
+    if pending is not None:
+        if entry not in pending:
+            pending.append(entry)
+        return
+    record_refused_lookups([entry], request=None)
+
+
+def record_refused_lookups(
+    entries: list[tuple[User, str, int | None]], *, request: HttpRequest | None
+) -> None:
+    for user, object_type, requested_id in entries:
+        details: dict[str, object] = {"refused": REFUSED_NOT_FOUND}
+        if requested_id is not None:
+            details["requested_id"] = requested_id
+        audit_record(
+            action=AuditAction.LOOKUP_REFUSED,
+            actor=user if getattr(user, "pk", None) is not None else None,
+            centre=getattr(user, "centre", None) if getattr(user, "centre_id", None) else None,
+            object_type=object_type,
+            request=request,
+            details=details,
+        )

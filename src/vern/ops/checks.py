@@ -47,7 +47,8 @@ def static_manifest_problem() -> str | None:
     from django.contrib.staticfiles.storage import ManifestFilesMixin
     from django.core.files.storage import storages
 
-    if not isinstance(storages["staticfiles"], ManifestFilesMixin):
+    storage: object = storages["staticfiles"]
+    if not isinstance(storage, ManifestFilesMixin):
         return None  # development and tests: served by the finders, no manifest
     manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
     try:
