@@ -4,6 +4,9 @@ instance of the same OS user would take over (issue 15 point 8)."""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,15 @@ from django.core.management import call_command
 from pytest_django import Settings
 
 from vern.core.management.commands import serve
+
+
+@pytest.fixture
+def short_dir() -> Iterator[Path]:
+    """A data directory with a short path, as /var/lib/vern is (pytest's tmp_path can be
+    longer than a Unix socket path may be)."""
+    path = Path(tempfile.mkdtemp(prefix="vs-", dir="/tmp"))  # noqa: S108
+    yield path
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def _argv(monkeypatch: pytest.MonkeyPatch, *args: str) -> list[str]:
@@ -27,8 +39,9 @@ def _socket(argv: list[str]) -> str | None:
 
 
 def test_two_instances_get_two_sockets_under_the_data_dir(
-    monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, short_dir: Path
 ) -> None:
+    tmp_path = short_dir
     settings.DATA_DIR = tmp_path
     first = _socket(_argv(monkeypatch, "--bind", "127.0.0.1:8000"))
     second = _socket(_argv(monkeypatch, "--bind", "127.0.0.1:8001"))
@@ -42,13 +55,15 @@ def test_two_instances_get_two_sockets_under_the_data_dir(
 
 
 def test_another_data_dir_gets_another_socket_for_the_same_bind(
-    monkeypatch: pytest.MonkeyPatch, settings: Settings, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, settings: Settings, short_dir: Path
 ) -> None:
+    tmp_path = short_dir
     settings.DATA_DIR = tmp_path / "a"
     first = _socket(_argv(monkeypatch, "--bind", "127.0.0.1:8000"))
     settings.DATA_DIR = tmp_path / "b"
     second = _socket(_argv(monkeypatch, "--bind", "127.0.0.1:8000"))
 
+    assert first is not None
     assert first != second
 
 
