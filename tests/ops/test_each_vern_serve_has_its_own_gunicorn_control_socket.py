@@ -20,7 +20,7 @@ from vern.core.management.commands import serve
 def short_dir() -> Iterator[Path]:
     """A data directory with a short path, as /var/lib/vern is (pytest's tmp_path can be
     longer than a Unix socket path may be)."""
-    path = Path(tempfile.mkdtemp(prefix="vs-", dir="/tmp"))  # noqa: S108
+    path = Path(tempfile.mkdtemp(prefix="vs-", dir="/tmp"))
     yield path
     shutil.rmtree(path, ignore_errors=True)
 
