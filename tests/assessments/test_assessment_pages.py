@@ -304,7 +304,9 @@ def test_history_lists_every_assessment_newest_first_with_the_change(
     case = make_case(ansatt)
     mapping = map_user(ansatt, case)
     first = assess(ansatt, case, mapping)
-    second = assess(ansatt, case, mapping, {"duty_to_avert": True}, offences=("straffeloven-282",))
+    second = assess(
+        ansatt, case, mapping, {"duty_to_avert": True}, offences=("straffeloven-282",)
+    )
     page = ansatt_client.get(base(case)).content.decode()
     assert page.index(f"/vurdering/{second.pk}/") < page.index(f"/vurdering/{first.pk}/")
     assert "Første vurdering" in page
