@@ -19,6 +19,12 @@ With ``--pg-stop-rounds K`` (PostgreSQL, as root, local cluster) K of the rounds
 server with ``pg_ctlcluster <version> <cluster> stop -m immediate`` (no shutdown checkpoint:
 a crash, recovered by WAL replay at the next start) instead of killing the writer.
 
+With ``--pg-throwaway`` the drill makes its own PostgreSQL cluster (``initdb`` in a temporary
+directory, ``pg_ctl`` on a free loopback port, run as the ``postgres`` user when started as
+root) and its ``--pg-stop-rounds`` stop that cluster with ``pg_ctl stop -m immediate``, so that
+the shared server and every other test using it are never disturbed. The cluster is removed
+afterwards.
+
 It uses its own throwaway database: an SQLite file in a temporary directory, or, with
 ``--database-url postgres://user:pass@host:port/any``, a database ``vern_drill_<random>``
 created with that role (which needs CREATEDB) and dropped afterwards.
@@ -35,6 +41,7 @@ killed process); see docs/operations.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -248,7 +255,81 @@ def _read_acks(fd: int, deadline: float | None, buffer: bytearray, acks: list[in
             return False
 
 
+class ThrowawayCluster:
+    """A private PostgreSQL cluster in a temporary directory, on a free loopback port."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "pgdata"
+        self.log = root / "postgres.log"
+        self.port = _free_port()
+        self.as_postgres = os.geteuid() == 0
+        self.bindir = _pg_bindir()
+
+    def _run(self, *argv: str, timeout: float = 60) -> None:
+        cmd = [str(self.bindir / argv[0]), *argv[1:]]
+        if self.as_postgres:
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+
+    @property
+    def url(self) -> str:
+        return f"postgres://vern@127.0.0.1:{self.port}/postgres"
+
+    def create(self) -> None:
+        self.root.chmod(0o755)
+        if self.as_postgres:
+            shutil.chown(self.root, "postgres", "postgres")
+        # --no-sync only for initdb's own files; the server runs with fsync on (the default).
+        self._run("initdb", "-D", str(self.data), "-U", "vern", "-A", "trust", "--no-sync")
+        self.start()
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.root} "
+            "-c max_connections=20 -c shared_buffers=16MB"
+        )
+        self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", "start")
+
+    def stop_immediate(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def destroy(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError, subprocess.TimeoutExpired):
+            self.stop_immediate()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _pg_bindir() -> Path:
+    """The server binaries (initdb and pg_ctl are not on PATH on Debian)."""
+    found = shutil.which("pg_ctl")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"))
+    if not versions:
+        msg = "no pg_ctl found: install the PostgreSQL server package"
+        raise SystemExit(msg)
+    return versions[-1].parent
+
+
+_THROWAWAY: ThrowawayCluster | None = None
+
+
 def _pg_ctl(cluster: str, action: str) -> None:
+    if _THROWAWAY is not None:
+        if action == "stop":
+            _THROWAWAY.stop_immediate()
+        else:
+            _THROWAWAY.start()
+        return
     version, name = cluster.split("/", 1)
     cmd = ["pg_ctlcluster", version, name, action]
     if action == "stop":
@@ -294,6 +375,12 @@ def _round(
     acks: list[int] = []
     buffer = bytearray()
     delay = rng.uniform(0.005, max_delay)
+    if stop_cluster is not None:
+        # Stop the server during writes: after the writer's first commit (at most 20 s).
+        first_by = time.monotonic() + 20.0
+        while not acks and time.monotonic() < first_by:
+            if _read_acks(read_fd, min(first_by, time.monotonic() + 0.2), buffer, acks):
+                break
     eof = _read_acks(read_fd, time.monotonic() + delay, buffer, acks)
     how = "sigkill"
     if stop_cluster is not None and not eof:
@@ -414,6 +501,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--pg-cluster", default="15/main", help="pg_ctlcluster VERSION/NAME")
     parser.add_argument(
+        "--pg-throwaway",
+        action="store_true",
+        help="make a private PostgreSQL cluster (initdb, free loopback port) and stop only it",
+    )
+    parser.add_argument(
         "--max-delay",
         type=float,
         default=0.4,
@@ -423,7 +515,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the drill database")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args(argv)
-    if args.pg_stop_rounds:
+    global _THROWAWAY  # noqa: PLW0603  (the drill's one cluster, for _pg_ctl)
+    if args.pg_throwaway:
+        if args.database_url:
+            parser.error("--pg-throwaway makes its own server: leave out --database-url")
+        _THROWAWAY = ThrowawayCluster(Path(tempfile.mkdtemp(prefix="vern-drill-pg-")))
+        _THROWAWAY.create()
+        args.database_url = _THROWAWAY.url
+    if args.pg_stop_rounds and _THROWAWAY is None:
         if not args.database_url:
             parser.error("--pg-stop-rounds needs --database-url")
         if os.geteuid() != 0 or not shutil.which("pg_ctlcluster"):
@@ -466,6 +565,7 @@ def main(argv: list[str] | None = None) -> int:
                 "pg_immediate_stops": sum(1 for r in rounds if r["how"] == "pg_stop_immediate"),
                 "rounds_killed_before_first_ack": sum(1 for r in rounds if not r["acks"]),
                 "seconds": round(time.monotonic() - started, 1),
+                "pg_throwaway_cluster": _THROWAWAY is not None,
                 "ok": not result["problems"],
             }
         )
@@ -481,6 +581,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
+        if _THROWAWAY is not None and not args.keep:
+            _THROWAWAY.destroy()
     if args.json:
         sys.stdout.write(json.dumps(result, sort_keys=True) + "\n")
     else:

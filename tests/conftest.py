@@ -54,6 +54,16 @@ def _fast_hashing(settings: object) -> None:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    # Each test database has its own audit chain: its signed checkpoints (written on every
+    # VERN_AUDIT_CHECKPOINT_EVERY-th event, docs/audit.md) must not land in a directory that
+    # another test (or test worker) verifies against.
+    settings.VERN_AUDIT_CHECKPOINT_DIR = (  # type: ignore[attr-defined]
+        tmp_path_factory.mktemp("audit-checkpoints", numbered=True)
+    )
+
+
 @pytest.fixture
 def centre(db: None) -> Centre:
     return make_centre("Senter A")

@@ -64,6 +64,14 @@ VERN_AUDIT_KEY = _secret("VERN_AUDIT_KEY", "audit_key")
 VERN_OTP_KEY = _secret("VERN_OTP_KEY", "otp_key")
 
 ALLOWED_HOSTS = env_list("VERN_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
+if PRODUCTION and any(host == "*" or host.startswith("*") for host in ALLOWED_HOSTS):
+    # A wildcard lets any Host header through: password-reset links and absolute URLs could
+    # then name an attacker's host (issue 15 point 8). Name the host(s) Vern is served under.
+    msg = (
+        "VERN_ALLOWED_HOSTS may not contain '*' or a wildcard in production: name the "
+        "host(s) Vern is served under, e.g. VERN_ALLOWED_HOSTS=vern.example.no"
+    )
+    raise ConfigError(msg)
 CSRF_TRUSTED_ORIGINS = env_list("VERN_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -197,6 +205,13 @@ AXES_VERBOSE = False
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "vern.accounts.lockout.axes_username"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Behind N reverse proxies every client has the proxy's REMOTE_ADDR, so one person could lock
+# any username for everyone. VERN_TRUSTED_PROXIES=N keys the lockout on the address the
+# outermost trusted proxy saw: the N-th entry from the right of X-Forwarded-For (each proxy
+# appends the address it received the request from). 0 (the default): REMOTE_ADDR only, and
+# X-Forwarded-For is ignored (a client could forge it). See docs/security.md.
+VERN_TRUSTED_PROXIES = env_int("VERN_TRUSTED_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "vern.ops.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = env_str("VERN_OTP_ISSUER", "Vern")
 # Step-up authentication: a TOTP code within this many seconds before a sensitive action.
@@ -316,6 +331,14 @@ LOGGING = {
 }
 
 # --- Operations: backups and retention (docs/operations.md) --------------------------------
+# Signed checkpoints of the audit chain's head, kept outside the database (docs/audit.md):
+# one every VERN_AUDIT_CHECKPOINT_EVERY events (0: only `vern audit checkpoint`), appended to
+# VERN_AUDIT_CHECKPOINT_DIR/checkpoints.jsonl.
+VERN_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("VERN_AUDIT_CHECKPOINT_DIR") or str(DATA_DIR / "audit-checkpoints")
+).expanduser()
+VERN_AUDIT_CHECKPOINT_EVERY = env_int("VERN_AUDIT_CHECKPOINT_EVERY", 100)
+
 # The key that encrypts `vern backup` archives (VERN_BACKUP_KEY or VERN_BACKUP_KEY_FILE, at
 # least 32 characters). Not needed to start the app: `vern backup`/`vern restore` refuse
 # without it, and `vern check --deploy` warns in production when it is missing.

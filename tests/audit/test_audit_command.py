@@ -167,5 +167,11 @@ def test_verify_record_appends_an_audit_verified_event(leader: User) -> None:
 
     event = AuditEvent.objects.get(seq=3)
     assert event.action == AuditAction.AUDIT_VERIFIED
-    assert event.details == {"ok": True, "checked": 2, "first_broken_seq": None, "anchored": False}
+    assert event.details == {
+        "ok": True,
+        "checked": 2,
+        "first_broken_seq": None,
+        "anchored": False,
+        "checkpoints": 0,
+    }
     assert "intact: 3 events" in _verify()

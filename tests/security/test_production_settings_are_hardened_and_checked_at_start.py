@@ -132,10 +132,26 @@ def test_session_csrf_and_language_cookies_carry_the_flags(
     _assert_flags(language[settings.LANGUAGE_COOKIE_NAME], "language")
 
 
-def test_check_deploy_passes_with_no_issues(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`vern collectstatic` run once, as a deployment does before `vern serve`."""
+    root = tmp_path_factory.mktemp("static")
+    env = production_env(tmp_path_factory.mktemp("collect"), VERN_STATIC_ROOT=str(root))
+    subprocess.run(
+        [*vern_command(), "collectstatic", "--noinput", "-v0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    return root
+
+
+def test_check_deploy_passes_with_no_issues(tmp_path: Path, collected_static: Path) -> None:
     result = subprocess.run(
         [*vern_command(), "check", "--deploy", "--fail-level", "WARNING"],
-        env=production_env(tmp_path),
+        env=production_env(tmp_path, VERN_STATIC_ROOT=str(collected_static)),
         capture_output=True,
         text=True,
         timeout=120,
@@ -178,3 +194,66 @@ def test_a_short_secret_key_fails_the_deploy_check(tmp_path: Path) -> None:
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_check_deploy_fails_without_collected_static_files_and_names_collectstatic(
+    tmp_path: Path,
+) -> None:
+    result = subprocess.run(
+        [*vern_command(), "check", "--deploy"],
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "ops.E001" in output
+    assert "vern collectstatic" in output
+
+
+def test_the_web_server_refuses_to_start_without_collected_static_files(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import vern.wsgi"],
+        env=production_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode != 0
+    assert "vern collectstatic" in result.stderr
+
+
+def test_the_web_server_starts_with_collected_static_files(
+    tmp_path: Path, collected_static: Path
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "import vern.wsgi"],
+        env=production_env(tmp_path, VERN_STATIC_ROOT=str(collected_static)),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["*", "vern.example.no,*", "*.example.no"])
+def test_a_wildcard_allowed_host_stops_production_start_up(tmp_path: Path, hosts: str) -> None:
+    result = subprocess.run(
+        [*vern_command(), "check", "--deploy"],
+        env=production_env(tmp_path, VERN_ALLOWED_HOSTS=hosts),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "VERN_ALLOWED_HOSTS" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -66,5 +66,8 @@ class AuditAction(models.TextChoices):
     API_TOKEN_REVOKED = "api_token_revoked", _("API-nøkkel trukket tilbake")
     # A new rulebook version applied to the open cases (issue 13 point 6; counts only).
     RULEBOOK_APPLIED = "rulebook_applied", _("Ny versjon av regelboken tatt i bruk")
+    # Refused object lookups: an id that is not the user's centre's, or not there at all (the
+    # same event either way, never saying which; issue 15 point 7).
+    LOOKUP_REFUSED = "lookup_refused", _("Oppslag avvist")
     # The log itself
     AUDIT_VERIFIED = "audit_verified", _("Revisjonsloggen kontrollert")

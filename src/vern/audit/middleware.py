@@ -14,7 +14,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 
 from vern.audit.actions import AuditAction
-from vern.audit.services import _REQUEST_EVENTS, audit_record
+from vern.audit.services import (
+    _REFUSED_LOOKUPS,
+    _REQUEST_EVENTS,
+    audit_record,
+    record_refused_lookups,
+)
 
 CASE_NAMESPACES = frozenset(
     {
@@ -39,11 +44,16 @@ class CaseAccessAuditMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         events: list[int] = []
+        refused: list[Any] = []
         token = _REQUEST_EVENTS.set(events)
+        refused_token = _REFUSED_LOOKUPS.set(refused)
         try:
             response = self.get_response(request)
             self._log_read(request, response, events)
+            if refused and response.status_code < 500:
+                record_refused_lookups(refused, request=request)
         finally:
+            _REFUSED_LOOKUPS.reset(refused_token)
             _REQUEST_EVENTS.reset(token)
         return response
 

@@ -7,13 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Model, QuerySet
 from django.db.models.functions import TruncHour
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vern.accounts.models import User
 from vern.audit.actions import AuditAction
+from vern.audit.checkpoints import Checkpoint, read_checkpoints
 from vern.audit.models import AuditEvent
 from vern.core import clock
 
@@ -21,6 +22,11 @@ from vern.core import clock
 # leader as unusual access (a "snooping" pattern); the leader judges whether it had a reason.
 UNUSUAL_CASES_PER_HOUR = 15
 REVIEW_DAYS = 14
+# This many refused lookups (another centre's id, or no such id) by one user within this many
+# minutes is shown to the leader as a burst: someone probing ids (issue 15 point 7).
+REFUSED_LOOKUP_BURST = 20
+REFUSED_LOOKUP_MINUTES = 10
+_MAX_REFUSED_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -78,6 +84,70 @@ def unusual_access(
     ]
 
 
+@dataclass(frozen=True)
+class RefusedLookupBurst:
+    actor: User
+    start: dt.datetime
+    end: dt.datetime
+    lookups: int
+
+
+def refused_lookup_bursts(
+    *,
+    leader: User,
+    threshold: int = REFUSED_LOOKUP_BURST,
+    minutes: int = REFUSED_LOOKUP_MINUTES,
+    days: int = REVIEW_DAYS,
+) -> list[RefusedLookupBurst]:
+    """Runs of refused lookups by one user of the centre in which some ``minutes``-long window
+    holds ``threshold`` or more; each run from its first to its last refusal, newest first."""
+    if not leader.is_leader or leader.centre_id is None:
+        return []
+    rows = (
+        AuditEvent.objects.filter(
+            centre_id=leader.centre_id,
+            action=AuditAction.LOOKUP_REFUSED,
+            at__gte=clock.now() - dt.timedelta(days=days),
+            actor__isnull=False,
+        )
+        .order_by("actor_id", "at")
+        .values_list("actor_id", "at")[:_MAX_REFUSED_ROWS]
+    )
+    by_actor: dict[int, list[dt.datetime]] = {}
+    for actor_id, at in rows:
+        by_actor.setdefault(actor_id, []).append(at)
+    window = dt.timedelta(minutes=minutes)
+    found: list[tuple[int, dt.datetime, dt.datetime, int]] = []
+    for actor_id, times in by_actor.items():
+        marked = [False] * len(times)
+        start = 0
+        for end, at in enumerate(times):
+            while at - times[start] > window:
+                start += 1
+            if end - start + 1 >= threshold:
+                for index in range(start, end + 1):
+                    marked[index] = True
+        run: list[dt.datetime] = []
+        for index, at in enumerate(times):
+            if marked[index] and run and at - run[-1] > window:
+                found.append((actor_id, run[0], run[-1], len(run)))
+                run = []
+            if marked[index]:
+                run.append(at)
+        if run:
+            found.append((actor_id, run[0], run[-1], len(run)))
+    actors = User.objects.in_bulk([row[0] for row in found])
+    return sorted(
+        (
+            RefusedLookupBurst(actor=actors[a], start=s, end=e, lookups=n)
+            for a, s, e, n in found
+            if a in actors
+        ),
+        key=lambda burst: burst.start,
+        reverse=True,
+    )
+
+
 # The audit log's object codes (``AuditEvent.object_type``) as the leader reads them.
 OBJECT_LABELS: Final[dict[str, Promise]] = {
     "case": _("Sak"),
@@ -121,6 +191,15 @@ _CASE_PATHS: Final = {
     "case_child": ("cases", "CaseChild", "case__"),
     "reassessment_trigger": ("cases", "ReassessmentTrigger", "case__"),
 }
+
+
+def object_type_of(model: type[Model]) -> str:
+    """The object code of a model: the ``_CASE_PATHS`` entry naming it, else its model name."""
+    meta = model._meta
+    for object_type, (app_label, model_name, _path) in _CASE_PATHS.items():
+        if meta.app_label == app_label and meta.object_name == model_name:
+            return object_type
+    return str(meta.model_name)[:40]
 
 
 @dataclass(frozen=True)
@@ -176,3 +255,36 @@ def event_rows(*, leader: User, events: Iterable[AuditEvent]) -> list[EventRow]:
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class CheckpointStatus:
+    """The last signed checkpoint of the audit log, as the leader sees it (issue 15 point 5).
+
+    ``holds``: the event the checkpoint names is still in the log with the hash it had, and
+    no checkpoint line is forged or edited; None when there is no checkpoint yet. The full
+    walk of the chain is `vern audit verify` (operations, docs/audit.md)."""
+
+    last: Checkpoint | None
+    holds: bool | None
+    events: int  # events in the log now
+
+    @property
+    def taken_at(self) -> dt.datetime | None:
+        return self.last.taken_at if self.last is not None else None
+
+
+def checkpoint_status(*, leader: User) -> CheckpointStatus | None:
+    if not leader.is_leader or leader.centre_id is None:
+        return None
+    found = read_checkpoints()
+    head = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    last = found.last
+    if last is None:
+        return CheckpointStatus(last=None, holds=None if not found.problems else False, events=head)
+    if last.seq == 0:
+        holds = True
+    else:
+        stored = AuditEvent.objects.filter(seq=last.seq).values_list("hash", flat=True).first()
+        holds = stored == last.hash
+    return CheckpointStatus(last=last, holds=holds and not found.problems, events=head)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from contextvars import ContextVar
+from functools import partial
 from typing import TYPE_CHECKING, Final
 
+from django.conf import settings
 from django.db import connections, router, transaction
 from django.http import HttpRequest
 
@@ -17,6 +19,7 @@ from vern.audit.chain import (
     canonical_time,
     chain_hash,
 )
+from vern.audit.checkpoints import checkpoint_after_commit
 from vern.audit.models import AuditEvent
 from vern.core import clock
 
@@ -193,7 +196,66 @@ def audit_record(
             hash=chain_hash(key, prev_hash, canonical),
         )
         event.save(using=using, force_insert=True)
+        every = int(settings.VERN_AUDIT_CHECKPOINT_EVERY)
+        if every > 0 and seq % every == 0:
+            # After the commit only: a checkpoint must never name an event that was rolled
+            # back. A failure to write it is logged and never fails this event.
+            transaction.on_commit(
+                partial(checkpoint_after_commit, seq, event.hash), using=using, robust=True
+            )
     counter = _REQUEST_EVENTS.get()
     if counter is not None:
         counter.append(event.seq)
     return event
+
+
+# Refused lookups of the current request (set by CaseAccessAuditMiddleware, which writes them
+# when the response is ready, inside the request transaction, so that a savepoint rolled back
+# by the 404 cannot take the event with it).
+_REFUSED_LOOKUPS: ContextVar[list[tuple[User, str, int | None]] | None] = ContextVar(
+    "vern_refused_lookups", default=None
+)
+REFUSED_NOT_FOUND: Final = "not_found"
+
+
+def _requested_id(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if -_INT64 <= value < _INT64 else None
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    return None
+
+
+def lookup_refused(*, user: User, object_type: str, requested_id: object = None) -> None:
+    """A lookup of ``object_type`` by ``user`` found nothing in the user's centre.
+
+    Recorded as the requesting user's centre's event, with the object type and the requested
+    id (in ``details``, not as the event's object, so that it never reaches another case's
+    access report), and the one reason code ``not_found``: an id of another centre and an
+    id that does not exist at all give the same event (no existence oracle)."""
+    entry = (user, object_type, _requested_id(requested_id))
+    pending = _REFUSED_LOOKUPS.get()
+    if pending is not None:
+        if entry not in pending:
+            pending.append(entry)
+        return
+    record_refused_lookups([entry], request=None)
+
+
+def record_refused_lookups(
+    entries: list[tuple[User, str, int | None]], *, request: HttpRequest | None
+) -> None:
+    for user, object_type, requested_id in entries:
+        details: dict[str, object] = {"refused": REFUSED_NOT_FOUND}
+        if requested_id is not None:
+            details["requested_id"] = requested_id
+        audit_record(
+            action=AuditAction.LOOKUP_REFUSED,
+            actor=user if getattr(user, "pk", None) is not None else None,
+            centre=getattr(user, "centre", None) if getattr(user, "centre_id", None) else None,
+            object_type=object_type,
+            request=request,
+            details=details,
+        )

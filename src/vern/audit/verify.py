@@ -1,4 +1,6 @@
-"""Walking the chain: is every event intact, in order, and is the head the one anchored?"""
+"""Walking the chain: is every event intact, in order, and is the head the one anchored and
+checkpointed? ``verify_log`` adds the signed checkpoints kept outside the database and the
+"empty log while cases exist" check (issue 15 point 5)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,8 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 from json.encoder import encode_basestring_ascii
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import Final
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from vern.audit.chain import GENESIS_HASH, audit_key, canonical_details
+from vern.audit.checkpoints import Checkpoint, read_checkpoints
 from vern.audit.models import AuditEvent
 
 ANCHOR_FORMAT: Final = "vern-audit-anchor/1"
@@ -34,6 +37,10 @@ class Problem(StrEnum):
     UNREADABLE = "unreadable"  # a column holds something no writer produces (edited)
     TRUNCATED = "truncated"  # the chain ends before the anchored head
     ANCHOR_MISMATCH = "anchor_mismatch"  # the anchored event's hash differs
+    CHECKPOINT_TRUNCATED = "checkpoint_truncated"  # shorter than the last signed checkpoint
+    CHECKPOINT_MISMATCH = "checkpoint_mismatch"  # the checkpointed event's hash differs
+    CHECKPOINT_INVALID = "checkpoint_invalid"  # a checkpoint line is not validly signed
+    EMPTY_WITH_CASES = "empty_with_cases"  # no events, yet cases exist
 
 
 PROBLEM_TEXT: Final = {
@@ -44,6 +51,14 @@ PROBLEM_TEXT: Final = {
     Problem.UNREADABLE: "a column holds an unreadable value (edited row)",
     Problem.TRUNCATED: "the chain ends before the anchored head (truncated tail)",
     Problem.ANCHOR_MISMATCH: "the anchored event's hash differs from the anchor",
+    Problem.CHECKPOINT_TRUNCATED: (
+        "the chain ends before the last signed checkpoint (deleted events at the tail)"
+    ),
+    Problem.CHECKPOINT_MISMATCH: (
+        "the event's hash differs from a signed checkpoint (rewritten event or log)"
+    ),
+    Problem.CHECKPOINT_INVALID: "a checkpoint is not validly signed (edited or forged)",
+    Problem.EMPTY_WITH_CASES: "the log is empty although cases exist (deleted log)",
 }
 
 
@@ -91,13 +106,24 @@ class VerifyResult:
     first_broken_seq: int | None = None
     problem: Problem | None = None
     head: Anchor = Anchor(seq=0, hash=GENESIS_HASH)  # the last good event
+    detail: str = ""  # more about the problem (which checkpoint line, how many cases)
+    checkpoints: int = 0  # signed checkpoints checked against the chain
+    last_checkpoint: Checkpoint | None = field(default=None, compare=False)
 
     @property
     def message(self) -> str:
         if self.ok:
-            return f"audit chain intact: {self.checked} events, head #{self.head.seq}"
+            text = f"audit chain intact: {self.checked} events, head #{self.head.seq}"
+            if self.last_checkpoint is not None:
+                text += (
+                    f"; {self.checkpoints} checkpoints hold, the last #{self.last_checkpoint.seq}"
+                    f" at {self.last_checkpoint.at}"
+                )
+            return text
         assert self.problem is not None  # noqa: S101  (ok=False always names a problem)
-        return f"audit chain broken at seq {self.first_broken_seq}: {PROBLEM_TEXT[self.problem]}"
+        where = f" at seq {self.first_broken_seq}" if self.first_broken_seq is not None else ""
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"audit chain broken{where}: {PROBLEM_TEXT[self.problem]}{detail}"
 
 
 def _details(text: object) -> str:
@@ -149,11 +175,13 @@ def verify_chain(
     using: str = DEFAULT_DB_ALIAS,
     batch_size: int = DEFAULT_BATCH,
     key: bytes | None = None,
+    checkpoints: Sequence[Checkpoint] = (),
 ) -> VerifyResult:
     """Walk every event in ``seq`` order (keyset pagination, raw rows) and recompute its hash.
 
     Stops at the first problem. With ``anchor``, the event at ``anchor.seq`` must exist and
     carry ``anchor.hash``: this catches a deleted tail, which the chain alone cannot show.
+    ``checkpoints`` (signed, already checked) do the same for every checkpointed head.
     """
     key = audit_key() if key is None else key
     connection = connections[using]
@@ -174,14 +202,22 @@ def verify_chain(
     anchor_seq = anchor.seq if anchor is not None else -1
     # Details repeat a lot (``{}``, ``{"format": "pdf"}``): canonicalise each text once.
     details_cache: dict[str, str] = {"{}": "{}"}
+    # seq -> the hashes checkpoints give it (two different ones cannot both hold).
+    wanted: dict[int, set[str]] = {}
+    for checkpoint in checkpoints:
+        wanted.setdefault(checkpoint.seq, set()).add(checkpoint.hash)
+    last_checkpoint = max(checkpoints, key=lambda c: (c.seq, c.at), default=None)
 
-    def broken(seq: int, problem: Problem) -> VerifyResult:
+    def broken(seq: int, problem: Problem, detail: str = "") -> VerifyResult:
         return VerifyResult(
             ok=False,
             checked=expected - 1,
             first_broken_seq=seq,
             problem=problem,
             head=Anchor(seq=expected - 1, hash=prev),
+            detail=detail,
+            checkpoints=len(checkpoints),
+            last_checkpoint=last_checkpoint,
         )
 
     with connection.cursor() as cursor:
@@ -232,6 +268,8 @@ def verify_chain(
                     return broken(seq, Problem.HASH)
                 if seq == anchor_seq and hash_ != anchor.hash:  # type: ignore[union-attr]
                     return broken(seq, Problem.ANCHOR_MISMATCH)
+                if seq in wanted and wanted[seq] != {hash_}:
+                    return broken(seq, Problem.CHECKPOINT_MISMATCH)
                 prev = hash_
                 expected += 1
             cursor.execute(next_page, [rows[-1][0], batch_size])
@@ -242,7 +280,72 @@ def verify_chain(
             return broken(head + 1, Problem.TRUNCATED)
         if anchor.seq == 0 and anchor.hash != GENESIS_HASH:
             return broken(0, Problem.ANCHOR_MISMATCH)
-    return VerifyResult(ok=True, checked=expected - 1, head=Anchor(seq=expected - 1, hash=prev))
+    if last_checkpoint is not None and last_checkpoint.seq > expected - 1:
+        return broken(
+            expected,
+            Problem.CHECKPOINT_TRUNCATED,
+            f"checkpoint of {last_checkpoint.at} names #{last_checkpoint.seq}, "
+            f"the chain ends at #{expected - 1}",
+        )
+    return VerifyResult(
+        ok=True,
+        checked=expected - 1,
+        head=Anchor(seq=expected - 1, hash=prev),
+        checkpoints=len(checkpoints),
+        last_checkpoint=last_checkpoint,
+    )
+
+
+def cases_exist(*, using: str = DEFAULT_DB_ALIAS) -> int:
+    """How many cases the database holds (across every centre: the row-level-security scope
+    'all', as the verification is not a web request)."""
+    from vern.cases.models import Case
+    from vern.centres.tenancy import system_scope
+
+    with system_scope():
+        return Case.objects.using(using).count()
+
+
+def verify_log(
+    *,
+    anchor: Anchor | None = None,
+    using: str = DEFAULT_DB_ALIAS,
+    key: bytes | None = None,
+    batch_size: int = DEFAULT_BATCH,
+) -> VerifyResult:
+    """The whole verification: the chain, the optional anchor, every signed checkpoint in
+    VERN_AUDIT_CHECKPOINT_DIR, and "no events while cases exist". No person needs to have
+    exported anything for a deleted tail or an emptied log to be found."""
+    found = read_checkpoints(key=key)
+    if found.problems:
+        return VerifyResult(
+            ok=False,
+            checked=0,
+            problem=Problem.CHECKPOINT_INVALID,
+            detail="; ".join(found.problems[:3]),
+            checkpoints=len(found.checkpoints),
+            last_checkpoint=found.last,
+        )
+    result = verify_chain(
+        anchor=anchor,
+        using=using,
+        key=key,
+        batch_size=batch_size,
+        checkpoints=found.checkpoints,
+    )
+    if result.ok and result.checked == 0:
+        cases = cases_exist(using=using)
+        if cases:
+            return VerifyResult(
+                ok=False,
+                checked=0,
+                first_broken_seq=1,
+                problem=Problem.EMPTY_WITH_CASES,
+                detail=f"{cases} cases",
+                checkpoints=result.checkpoints,
+                last_checkpoint=result.last_checkpoint,
+            )
+    return result
 
 
 def current_anchor(*, using: str = DEFAULT_DB_ALIAS) -> tuple[Anchor, dt.datetime | None]:

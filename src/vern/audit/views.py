@@ -25,6 +25,10 @@ def review(request: HttpRequest) -> HttpResponse:
             "unusual": selectors.unusual_access(leader=leader),
             "threshold": selectors.UNUSUAL_CASES_PER_HOUR,
             "days": selectors.REVIEW_DAYS,
+            "checkpoint": selectors.checkpoint_status(leader=leader),
+            "bursts": selectors.refused_lookup_bursts(leader=leader),
+            "burst_threshold": selectors.REFUSED_LOOKUP_BURST,
+            "burst_minutes": selectors.REFUSED_LOOKUP_MINUTES,
         },
     )
 

@@ -39,10 +39,27 @@ class TenantQuerySet(models.QuerySet[M]):
         return self.filter(centre_id=user.centre_id)
 
     def get_for_user_or_404(self, user: User, **lookup: Any) -> M:
+        """The one place where a case-data lookup becomes a 404: the refusal is audited as
+        ``lookup_refused`` of the user's centre, identical whether the id is another
+        centre's or does not exist (issue 15 point 7)."""
         try:
             return self.for_user(user).get(**lookup)
         except self.model.DoesNotExist:
+            from vern.audit.services import lookup_refused
+
+            lookup_refused(
+                user=user,
+                object_type=audit_object_type(self.model),
+                requested_id=lookup.get("pk", lookup.get("id")),
+            )
             raise Http404 from None
+
+
+def audit_object_type(model: type[models.Model]) -> str:
+    """The audit log's object code of a tenant model (``vern.audit.selectors.OBJECT_LABELS``)."""
+    from vern.audit.selectors import object_type_of
+
+    return object_type_of(model)
 
 
 class TenantModel(models.Model):

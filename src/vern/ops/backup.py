@@ -6,6 +6,8 @@ The archive (see ``vern.ops.crypto`` for the container) holds a gzip'd tar with:
   app keeps writing) or ``database/vern.pgdump`` (PostgreSQL, ``pg_dump -Fc`` on a snapshot
   exported from a REPEATABLE READ transaction);
 - ``files/...``: every file under MEDIA_ROOT (signed consent forms), copied after the snapshot;
+- ``audit-checkpoints/checkpoints.jsonl``: the signed checkpoints of the audit chain (kept
+  outside the database, docs/audit.md), those up to the snapshot's head;
 - ``manifest.json`` (last): row count and checksum of every table, taken from the same snapshot
   as the dump, the audit chain's head, and the SHA-256 of every file.
 
@@ -13,7 +15,8 @@ A restore decrypts and unpacks everything into a private staging directory first
 key or a single altered byte is refused before anything is replaced. It then replaces the
 database (SQLite: write, fsync, atomic rename; PostgreSQL: ``pg_restore --clean --if-exists
 --no-owner --single-transaction``) and MEDIA_ROOT, and checks the result: every table against
-the manifest, every file against its hash, and the audit chain.
+the manifest, every file against its hash, and the audit chain against the restored
+checkpoints (the checkpoints present before the restore are kept beside them, renamed).
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from psycopg.conninfo import make_conninfo
 
-from vern.audit.verify import VerifyResult, verify_chain
+from vern.audit import checkpoints as audit_checkpoints
+from vern.audit.verify import VerifyResult, verify_log
 from vern.ops import tables
 from vern.ops.crypto import (
     BackupCryptoError,
@@ -56,6 +60,7 @@ SQLITE_MEMBER: Final = "database/vern.sqlite3"
 PG_MEMBER: Final = "database/vern.pgdump"
 MANIFEST_MEMBER: Final = "manifest.json"
 FILES_PREFIX: Final = "files/"
+CHECKPOINTS_MEMBER: Final = "audit-checkpoints/" + audit_checkpoints.FILE_NAME
 SUFFIX: Final = ".vernbk"
 _COPY: Final = 1024 * 1024
 
@@ -305,6 +310,19 @@ def _media_files(root: Path) -> Iterator[tuple[str, Path]]:
             yield path.relative_to(root).as_posix(), path
 
 
+def _checkpoints_up_to(seq: int) -> bytes:
+    """The audit checkpoints that the snapshot's chain (head ``seq``) can satisfy: a checkpoint
+    written after the snapshot names events the backup does not hold."""
+    try:
+        text = audit_checkpoints.checkpoint_path().read_text(encoding="ascii", errors="replace")
+    except (FileNotFoundError, NotADirectoryError):
+        return b""
+    except OSError as exc:
+        msg = f"cannot read the audit checkpoints: {exc}"
+        raise BackupError(msg) from None
+    return audit_checkpoints.lines_up_to(text, seq).encode("ascii")
+
+
 def default_output(vendor: str, now: dt.datetime) -> Path:
     directory = Path(settings.DATA_DIR) / "backups"
     return directory / f"vern-{vendor}-{now:%Y%m%dT%H%M%SZ}{SUFFIX}"
@@ -350,6 +368,10 @@ def create_backup(
                     snap.dump.unlink()
                     for relative, path in _media_files(_media_root()):
                         files[relative] = _add_file(tar, FILES_PREFIX + relative, path)
+                    checkpoint_lines = _checkpoints_up_to(
+                        int(snap.audit_head["seq"] or 0)  # type: ignore[call-overload]
+                    )
+                    _add_bytes(tar, CHECKPOINTS_MEMBER, checkpoint_lines)
                     manifest = {
                         "format": MANIFEST_FORMAT,
                         "vendor": vendor,
@@ -358,6 +380,7 @@ def create_backup(
                         "tables": {k: v.to_json() for k, v in sorted(snap.checksums.items())},
                         "audit_head": snap.audit_head,
                         "files": files,
+                        "checkpoints": hashlib.sha256(checkpoint_lines).hexdigest(),
                     }
                     _add_bytes(
                         tar,
@@ -398,6 +421,7 @@ class Staged:
     dump: Path
     files_dir: Path
     expected: dict[str, tables.TableSum]
+    checkpoints: Path | None = None  # the archive's audit checkpoints (None: an older archive)
 
 
 @dataclass
@@ -447,6 +471,7 @@ def stage_archive(path: Path, *, secret: bytes, staging: Path, vendor: str) -> S
     files_dir = staging / "files"
     files_dir.mkdir(mode=0o700)
     dump: Path | None = None
+    checkpoints: Path | None = None
     with handle:
         try:
             reader = DecryptingReader(handle, secret=secret)
@@ -477,6 +502,9 @@ def stage_archive(path: Path, *, secret: bytes, staging: Path, vendor: str) -> S
                     elif member.name in {SQLITE_MEMBER, PG_MEMBER}:
                         dump = staging / name.name
                         _copy(source, dump)
+                    elif member.name == CHECKPOINTS_MEMBER:
+                        checkpoints = staging / audit_checkpoints.FILE_NAME
+                        _copy(source, checkpoints)
                     elif member.name.startswith(FILES_PREFIX):
                         target = files_dir.joinpath(*name.parts[1:])
                         target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -506,6 +534,12 @@ def stage_archive(path: Path, *, secret: bytes, staging: Path, vendor: str) -> S
     ):
         msg = "the archive's manifest is not valid (format, vendor or file list)"
         raise RestoreRefusedError(msg) from None
+    if checkpoints is not None:
+        with checkpoints.open("rb") as source:
+            digest = hashlib.file_digest(source, "sha256").hexdigest()
+        if digest != manifest.get("checkpoints"):
+            msg = "the archive's audit checkpoints do not match its manifest"
+            raise RestoreRefusedError(msg)
     return Staged(
         header=reader.header,
         manifest=manifest,
@@ -513,7 +547,23 @@ def stage_archive(path: Path, *, secret: bytes, staging: Path, vendor: str) -> S
         dump=dump,
         files_dir=files_dir,
         expected=expected,
+        checkpoints=checkpoints,
     )
+
+
+def _install_checkpoints(staged: Staged, now: dt.datetime) -> None:
+    """Put the archive's checkpoints in place. The ones there before (which may name events
+    newer than the backup) are kept beside them, renamed, never deleted."""
+    target = audit_checkpoints.checkpoint_path()
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if target.exists():
+        target.replace(target.with_name(f"{target.name}.before-restore-{now:%Y%m%dT%H%M%SZ}"))
+    if staged.checkpoints is not None:
+        tmp = target.with_name(f".{target.name}.restoring")
+        with staged.checkpoints.open("rb") as source:
+            _copy(source, tmp)
+        tmp.replace(target)
+    _fsync_dir(target.parent)
 
 
 def _sqlite_install(staged: Staged, target: Path) -> None:
@@ -662,11 +712,12 @@ def restore_backup(
         else:
             _postgres_install(staged, settings_dict)
         _install_files(staged, media_root)
+        _install_checkpoints(staged, _utc_now())
         applied = time.monotonic()
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
-    chain = verify_chain(using=using)
+    chain = verify_log(using=using)
     table_problems = tables.compare(staged.expected, live_checksums(using))
     file_problems = _file_problems(staged.manifest["files"], media_root)
     done = time.monotonic()

@@ -1,4 +1,5 @@
-"""``vern audit verify [--anchor FILE]`` and ``vern audit anchor [--output FILE]``."""
+"""``vern audit verify [--anchor FILE]``, ``vern audit checkpoint`` and
+``vern audit anchor [--output FILE]``."""
 
 from __future__ import annotations
 
@@ -10,16 +11,22 @@ from django.db import DEFAULT_DB_ALIAS, transaction
 
 from vern.audit.actions import AuditAction
 from vern.audit.chain import canonical_time
+from vern.audit.checkpoints import checkpoint_path, write_checkpoint
 from vern.audit.services import audit_record
-from vern.audit.verify import Anchor, current_anchor, verify_chain
+from vern.audit.verify import Anchor, current_anchor, verify_chain, verify_log
 
 
 class Command(BaseCommand):
-    help = "Verify the audit chain, or export its head (anchor) to keep outside the database."
+    help = (
+        "Verify the audit chain (against its signed checkpoints), write a checkpoint, or "
+        "export its head (anchor) to keep outside the database."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--database", default=DEFAULT_DB_ALIAS)
-        sub = parser.add_subparsers(dest="subcommand", required=True, metavar="{verify,anchor}")
+        sub = parser.add_subparsers(
+            dest="subcommand", required=True, metavar="{verify,checkpoint,anchor}"
+        )
         verify = sub.add_parser(
             "verify",
             help="Walk the chain; exit 0 when intact, 1 naming the first broken sequence number.",
@@ -33,6 +40,11 @@ class Command(BaseCommand):
             "--record",
             action="store_true",
             help="Append an audit_verified event with the result.",
+        )
+        sub.add_parser(
+            "checkpoint",
+            help="Verify the chain, then append a signed checkpoint of its head to "
+            "VERN_AUDIT_CHECKPOINT_DIR (run by cron or a systemd timer).",
         )
         anchor = sub.add_parser(
             "anchor", help="Print (or write) the current head: sequence number and hash."
@@ -48,6 +60,8 @@ class Command(BaseCommand):
         using: str = options["database"]
         if options["subcommand"] == "verify":
             self._verify(using, options["anchor"], record=options["record"])
+        elif options["subcommand"] == "checkpoint":
+            self._checkpoint(using)
         else:
             self._anchor(using, options["output"], skip_verify=options["skip_verify"])
 
@@ -59,7 +73,7 @@ class Command(BaseCommand):
             except (OSError, ValueError) as exc:
                 msg = f"cannot read the anchor {anchor_path}: {exc}"
                 raise CommandError(msg, returncode=2) from exc
-        result = verify_chain(anchor=anchor, using=using)
+        result = verify_log(anchor=anchor, using=using)
         if record:
             with transaction.atomic(using=using):
                 audit_record(
@@ -69,12 +83,28 @@ class Command(BaseCommand):
                         "checked": result.checked,
                         "first_broken_seq": result.first_broken_seq,
                         "anchored": anchor is not None,
+                        "checkpoints": result.checkpoints,
                     },
                 )
         if not result.ok:
             raise CommandError(result.message, returncode=1)
         suffix = f" (anchor #{anchor.seq} matches)" if anchor is not None else ""
         self.stdout.write(f"{result.message} {result.head.hash}{suffix}")
+
+    def _checkpoint(self, using: str) -> None:
+        result = verify_log(using=using)
+        if not result.ok:
+            msg = f"{result.message}; refusing to checkpoint a broken chain"
+            raise CommandError(msg, returncode=1)
+        try:
+            checkpoint = write_checkpoint(seq=result.head.seq, hash_=result.head.hash)
+        except OSError as exc:
+            msg = f"cannot write the checkpoint to {checkpoint_path()}: {exc}"
+            raise CommandError(msg, returncode=2) from exc
+        self.stdout.write(
+            f"checkpoint #{checkpoint.seq} {checkpoint.hash} at {checkpoint.at} "
+            f"appended to {checkpoint_path()}"
+        )
 
     def _anchor(self, using: str, output: Path | None, *, skip_verify: bool) -> None:
         if skip_verify:

@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+
+# A Unix socket path must fit in sun_path (108 bytes on Linux, 104 on macOS).
+MAX_SOCKET_PATH: Final = 100
+
+
+def control_socket(bind: str) -> Path | None:
+    """This instance's gunicorn control socket: under VERN_DATA_DIR/run, named after the bind
+    address, so two `vern serve` of one OS user never share (and take over) one socket (issue
+    15 point 8). None (no control socket) when the path would be too long for a socket."""
+    name = hashlib.sha256(bind.encode("utf-8")).hexdigest()[:12]
+    path = Path(settings.DATA_DIR) / "run" / f"gunicorn-{name}.ctl"
+    if len(os.fsencode(path)) > MAX_SOCKET_PATH:
+        return None
+    return path
 
 
 class Command(BaseCommand):
@@ -26,6 +43,12 @@ class Command(BaseCommand):
         from django.db import connections
 
         connections.close_all()  # nothing of this process's database connection crosses exec
+        socket = control_socket(bind)
+        if socket is not None:
+            socket.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            control = ["--control-socket", str(socket)]
+        else:
+            control = ["--no-control-socket"]
         self.stdout.write(f"Vern: serving on http://{bind}/ (Ctrl+C to stop)")
         self.stdout.flush()
         argv = [
@@ -42,5 +65,6 @@ class Command(BaseCommand):
             # Query strings can carry search terms: log method and path only.
             "--access-logformat",
             '%(t)s "%(m)s %(U)s" %(s)s %(L)ss',
+            *control,
         ]
         os.execvp(argv[0], argv)  # noqa: S606  (replaces this process with gunicorn)
