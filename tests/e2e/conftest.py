@@ -230,7 +230,7 @@ def assess(
     page.get_by_role("group", name=re.compile("Deltok brukeren")).get_by_role(
         "radio", name="Ja"
     ).check()
-    page.get_by_label("Brukerens syn og ønsker, med hennes egne ord").fill(
+    page.get_by_label("Brukerens syn og ønsker, med brukerens egne ord").fill(
         view or "Jeg vil at politiet skal vite om det, men jeg er redd."
     )
     page.get_by_role("button", name="Lagre og se anbefalingen").click()

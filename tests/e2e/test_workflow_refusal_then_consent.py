@@ -61,7 +61,7 @@ def test_refusal_keeps_the_case_open_with_motivation_information_then_later_cons
     page.get_by_text("Vis informasjonen om hva politiet kan gjøre").click()
     expect(page.locator("details.ds-details")).to_have_attribute("open", "")
     walk.check("refusal-information-open")
-    page.get_by_label("Brukerens grunner, med hennes egne ord").fill(
+    page.get_by_label("Brukerens grunner, med brukerens egne ord").fill(
         "Han får vite det, og da blir det verre. Jeg vil tenke på det."
     )
     page.get_by_role(

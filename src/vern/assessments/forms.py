@@ -142,7 +142,7 @@ class AssessmentForm(forms.Form):
         help_text=_("Politikontakt avgjøres av ansatte og bruker sammen."),
     )
     user_view = forms.CharField(
-        label=_("Brukerens syn og ønsker, med hennes egne ord"),
+        label=_("Brukerens syn og ønsker, med brukerens egne ord"),
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 4}),

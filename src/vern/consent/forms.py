@@ -282,7 +282,7 @@ class WithdrawForm(forms.Form):
 class RefusalForm(forms.Form):
     refused_at = MomentField(label=_("Tidspunkt"))
     reasons = LimitedTextField(
-        label=_("Brukerens grunner, med hennes egne ord"),
+        label=_("Brukerens grunner, med brukerens egne ord"),
         max_length=REFUSAL_REASONS_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),

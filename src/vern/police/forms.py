@@ -299,7 +299,10 @@ class PoliceContactForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
         label=_("Tiltak politiet besluttet"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Ingen av tiltakene krever at volden er anmeldt."),
+        help_text=_(
+            "De fleste tiltakene krever ikke at volden er anmeldt. Kontaktforbud "
+            "(straffeloven § 57) ilegges av retten i en straffesak."
+        ),
     )
     follow_up_on = DayField(label=_("Dato for oppfølging"), required=False)
     outcome_note = _long_text(_("Utfall"))
@@ -496,7 +499,10 @@ class ContactCompleteForm(ConfirmDeviationMixin, ReprisalFieldsMixin):
         label=_("Tiltak politiet besluttet"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Ingen av tiltakene krever at volden er anmeldt."),
+        help_text=_(
+            "De fleste tiltakene krever ikke at volden er anmeldt. Kontaktforbud "
+            "(straffeloven § 57) ilegges av retten i en straffesak."
+        ),
     )
     follow_up_on = DayField(label=_("Dato for oppfølging"), required=False)
     outcome_note = _long_text(_("Utfall"))
