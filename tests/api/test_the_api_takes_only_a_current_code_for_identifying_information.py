@@ -11,12 +11,12 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.api.conftest import Api
 from tests.api.test_casework_through_the_api_uses_the_services import REPRISAL, _contact
 from tests.factories import current_totp, login_verified
 from vern.accounts.models import User
+from vern.accounts.models import VernTOTPDevice as TOTPDevice
 from vern.cases.models import Case
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,9 @@ IDENTIFYING = _contact(
     shared_categories=["identity", "violence"],
     duty_to_avert_offences=["straffeloven-274"],
     duty_to_avert_why="Utøveren har sagt at det skjer i kveld.",
+    avert_action="report",
+    avert_action_note="Ringte operasjonssentralen.",
+    necessity_why="Politiet trengte navnet for å verne brukeren i kveld.",
     reprisal_check=REPRISAL,
 )
 

@@ -82,9 +82,21 @@ def assert_no_axe_violations(page: Any) -> None:
     After every running animation and transition has finished: a just-opened
     ``<details class="ds-details">`` grows its content's height over 0.4 s (Designsystemet), and
     axe measuring text still clipped at the bottom reported a colour-contrast violation when the
-    machine was slow (twice on the loaded PostgreSQL half of .ci/run, never run alone)."""
+    machine was slow (twice on the loaded PostgreSQL half of .ci/run, never run alone), and once
+    more when axe ran in the frame between the click and the start of the transition."""
+    # Two animation frames first, so that a transition a click just started is running (and
+    # listed by getAnimations) before we wait for it; then until none is left running.
     page.evaluate(
-        "() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))"
+        """async () => {
+            const frame = () => new Promise((r) => requestAnimationFrame(() => r(null)));
+            for (let round = 0; round < 10; round++) {
+                await frame();
+                await frame();
+                const running = document.getAnimations().filter((a) => a.playState !== "finished");
+                if (running.length === 0) { return; }
+                await Promise.all(running.map((a) => a.finished.catch(() => null)));
+            }
+        }"""
     )
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(url=AXE_PATH)

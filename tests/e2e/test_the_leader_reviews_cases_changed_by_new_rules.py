@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from tests.documents.conftest import make_assessment
 from tests.e2e.conftest import Walk, log_in
 from tests.factories import make_centre, make_user
-from tests.rulebookops.modified import modified_rulebook
+from tests.rulebookops.modified import RULEBOOK_1_1_0, modified_rulebook
 from vern.accounts.models import Role
 from vern.assessments.upgrade import rulebook_upgrade
 from vern.cases import services as case_services
@@ -27,7 +27,12 @@ def test_the_leader_sees_old_and_new_outcome_after_an_upgrade(page: Any, tmp_pat
     leader = make_user(Role.LEDER, centre)
     case = case_services.case_create(acting_user=staff, reference="R-regel")
     make_assessment(
-        staff, case, offences=["straffeloven-264"], factors={"duty_to_avert": True}, risk="yes"
+        staff,
+        case,
+        offences=["straffeloven-264"],
+        factors={"duty_to_avert": True},
+        risk="yes",
+        rulebook=load_rulebook(RULEBOOK_1_1_0),
     )
     rulebook_upgrade(rulebook=load_rulebook(modified_rulebook(tmp_path / "rb")))
 

@@ -51,7 +51,9 @@ def test_duty_to_avert_contact_without_consent_is_shown_to_the_leader(
     assess(walk, factors=[1, 9], offences=(OFFENCE_IN_ASSESSMENT,))
     outcome = page.locator("section[aria-labelledby=outcome-h]")
     expect(outcome).to_contain_text("Kontakt politiet etter avvergeplikten")
-    expect(outcome).to_contain_text("Samtykke trengs ikke (avvergeplikt)")
+    expect(outcome).to_contain_text(
+        "Samtykke trengs ikke. Grunnlag: avvergeplikten (straffeloven § 196)"
+    )
     back_to_case(walk, REFERENCE)
 
     # The case page points to the duty to avert; no consent is asked for first.

@@ -15,6 +15,9 @@ from pytest_django import Settings
 
 from vern.core.management.commands import serve
 
+# vern serve applies a new rulebook version to the open cases before it starts (issue 13).
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture
 def short_dir() -> Iterator[Path]:

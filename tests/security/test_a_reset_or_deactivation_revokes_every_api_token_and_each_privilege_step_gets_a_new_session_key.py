@@ -156,7 +156,8 @@ def test_completing_mfa_gives_a_new_session_key_and_the_old_one_is_worthless(
 
 def test_enrolling_mfa_gives_a_new_session_key(client: Client, centre: Centre) -> None:
     from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from vern.accounts.models import VernTOTPDevice as TOTPDevice
 
     newcomer = make_user(Role.ANSATT, centre)
     TOTPDevice.objects.filter(user=newcomer).delete()

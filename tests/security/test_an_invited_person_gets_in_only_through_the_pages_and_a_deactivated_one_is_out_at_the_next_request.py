@@ -15,11 +15,11 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import current_totp, login_verified
 from tests.security.conftest import Clock
 from vern.accounts.models import Role, User
+from vern.accounts.models import VernTOTPDevice as TOTPDevice
 from vern.api.models import ApiToken
 from vern.audit.actions import AuditAction
 from vern.audit.models import AuditEvent

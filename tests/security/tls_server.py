@@ -37,10 +37,10 @@ def _prepare() -> dict[str, str]:
 
     django.setup()
     from django.core.management import call_command
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from vern.accounts import mfa
     from vern.accounts.models import Role, User
+    from vern.accounts.models import VernTOTPDevice as TOTPDevice
     from vern.centres.models import Centre, PoliceDistrict
 
     call_command("migrate", verbosity=0, interactive=False)
