@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -294,3 +295,44 @@ def give_written_consent(walk: Walk) -> None:
     page.get_by_role("button", name="Registrer samtykket").click()
     expect(page.get_by_role("heading", level=1, name=re.compile("^Sak "))).to_be_visible()
     walk.check("consent-given")
+
+
+# --- With and without JavaScript: one workflow walked twice (every page works without it). ---
+
+
+class NoScriptWalk(Walk):
+    """JavaScript off: axe needs scripts, so each page is kept as a screenshot."""
+
+    def check(self, step: str) -> None:
+        self.page.wait_for_load_state()
+        self.n += 1
+        screenshot(self.page, f"{self.workflow}-{self.n:02d}-{step}")
+
+
+@dataclass
+class Visit:
+    page: Any
+    javascript: bool
+
+    def walk(self, workflow: str) -> Walk:
+        if self.javascript:
+            return Walk(self.page, workflow)
+        return NoScriptWalk(self.page, f"{workflow}-nojs")
+
+
+@pytest.fixture(params=[True, False], ids=["js", "nojs"])
+def visit(
+    request: pytest.FixtureRequest, browser: Any, live_server: Any, settings: Any
+) -> Iterator[Visit]:
+    """The test's browser page with JavaScript (and axe), then a fresh one without it."""
+    if request.param:
+        yield Visit(request.getfixturevalue("page"), javascript=True)
+        return
+    settings.VERN_QUICK_EXIT_URL = live_server.url + "/healthz"
+    context = browser.new_context(
+        base_url=live_server.url, locale="nb-NO", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.vern_console_errors = []
+    yield Visit(page, javascript=False)
+    context.close()

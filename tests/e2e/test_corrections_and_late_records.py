@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from django.utils import formats, timezone, translation
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Walk, log_in, pass_step_up, screenshot, time_passes
+from tests.e2e.conftest import Visit, Walk, log_in, pass_step_up, time_passes
 from tests.factories import make_centre, make_user
 from vern.accounts.models import Role, User
 from vern.cases.models import Case
@@ -34,43 +32,6 @@ from vern.relocation import services as relocation
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SAFE_REPRISAL_CHECK = demo_data.SAFE_REPRISAL_CHECK
-
-
-class NoScriptWalk(Walk):
-    """A walk with JavaScript off: axe needs scripts, so each page is kept as a screenshot."""
-
-    def check(self, step: str) -> None:
-        self.page.wait_for_load_state()
-        self.n += 1
-        screenshot(self.page, f"{self.workflow}-{self.n:02d}-{step}")
-
-
-@dataclass
-class Visit:
-    page: Any
-    javascript: bool
-
-    def walk(self, workflow: str) -> Walk:
-        if self.javascript:
-            return Walk(self.page, workflow)
-        return NoScriptWalk(self.page, f"{workflow}-nojs")
-
-
-@pytest.fixture(params=[True, False], ids=["js", "nojs"])
-def visit(
-    request: pytest.FixtureRequest, browser: Any, live_server: Any, settings: Any
-) -> Iterator[Visit]:
-    if request.param:
-        yield Visit(request.getfixturevalue("page"), javascript=True)
-        return
-    settings.VERN_QUICK_EXIT_URL = live_server.url + "/healthz"
-    context = browser.new_context(
-        base_url=live_server.url, locale="nb-NO", java_script_enabled=False
-    )
-    page = context.new_page()
-    page.vern_console_errors = []
-    yield Visit(page, javascript=False)
-    context.close()
 
 
 @dataclass

@@ -9,14 +9,13 @@ every page also fits a 320 px viewport."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import Walk, create_case, log_in, screenshot
+from tests.e2e.conftest import Visit, Walk, create_case, log_in
 from tests.factories import make_centre, make_user
 from vern.accounts.models import Role
 
@@ -27,30 +26,9 @@ WARNING = "Opplysningsplikt til barnevernet: melding er ikke registrert"
 NARROW = 320
 
 
-class NoScriptWalk(Walk):
-    """JavaScript off: axe needs scripts, so each page is kept as a screenshot only."""
-
-    def check(self, step: str) -> None:
-        self.page.wait_for_load_state()
-        self.n += 1
-        screenshot(self.page, f"{self.workflow}-{self.n:02d}-{step}")
-
-
-@pytest.fixture(params=[True, False], ids=["js", "nojs"])
-def walk(
-    request: pytest.FixtureRequest, browser: Any, live_server: Any, settings: Any
-) -> Iterator[Walk]:
-    if request.param:
-        yield Walk(request.getfixturevalue("page"), "child-welfare")
-        return
-    settings.VERN_QUICK_EXIT_URL = live_server.url + "/healthz"
-    context = browser.new_context(
-        base_url=live_server.url, locale="nb-NO", java_script_enabled=False
-    )
-    page = context.new_page()
-    page.vern_console_errors = []
-    yield NoScriptWalk(page, "child-welfare-nojs")
-    context.close()
+@pytest.fixture
+def walk(visit: Visit) -> Walk:
+    return visit.walk("child-welfare")
 
 
 def fits_at_320(page: Any) -> None:
