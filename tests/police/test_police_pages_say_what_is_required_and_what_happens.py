@@ -222,7 +222,7 @@ def test_the_deviation_review_shows_what_was_shared_the_ground_the_consent_and_w
     assert "Navn, fødselsdato og kontaktopplysninger" in html
     assert "Opplysninger om barna" in html
     assert "Samtykke (krisesenterlova § 5)" in html
-    assert f"Gitt {valid_consent.given_at:%-d}." in html
+    assert f"Gitt {timezone.localtime(valid_consent.given_at):%-d}." in html
     assert "Samtykket omfatter" in html
     assert "Hva som har skjedd (volden og truslene)" in html  # what the consent covers
     assert "Samtykket omfatter ikke alle opplysningene (C1)." in html
