@@ -53,10 +53,18 @@ def check_pair(source, translation):
 
 def check_catalogue(lang, locale=LOCALE):
     path = locale / lang / "LC_MESSAGES" / "django.po"
-    problems = []
     if not path.exists():
         return [f"{path}: file missing"], 0
     po = polib.pofile(str(path))
+    problems = check_header(po, lang)
+    for e in po:
+        if not e.obsolete:
+            problems.extend(check_entry(e, lang))
+    return problems, len([e for e in po if not e.obsolete])
+
+
+def check_header(po, lang):
+    problems = []
     md = po.metadata
     if md.get("Language") != lang:
         problems.append(f"header Language is {md.get('Language')!r}, expected {lang!r}")
@@ -66,34 +74,34 @@ def check_catalogue(lang, locale=LOCALE):
         problems.append(f"header Content-Type is {md.get('Content-Type')!r}")
     if po.metadata_is_fuzzy:
         problems.append("header is marked fuzzy")
+    return problems
 
-    for e in po:
-        if e.obsolete:
-            continue
-        where = e.occurrences[0][0] + ":" + e.occurrences[0][1] if e.occurrences else "?"
-        label = f"{e.msgid!r} ({where})"
-        if "fuzzy" in e.flags:
-            problems.append(f"fuzzy: {label}")
-        if e.msgid_plural:
-            forms = [e.msgstr_plural.get(i, "") for i in sorted(e.msgstr_plural)] or [""]
-            if lang in MUST_TRANSLATE and not all(forms):
-                problems.append(f"empty plural msgstr: {label}")
-            for i, form in enumerate(forms):
-                if form:
-                    src = e.msgid if i == 0 else e.msgid_plural
-                    bad = check_pair(src, form)
-                    # Singular forms may legitimately drop a count placeholder.
-                    if bad and i != 0:
-                        problems.append(f"placeholder mismatch [{i}] ({bad}): {label}")
-        else:
-            if not e.msgstr:
-                if lang in MUST_TRANSLATE:
-                    problems.append(f"empty msgstr: {label}")
-                continue
-            bad = check_pair(e.msgid, e.msgstr)
-            if bad:
-                problems.append(f"placeholder mismatch ({bad}): {label}")
-    return problems, len([e for e in po if not e.obsolete])
+
+def check_entry(e, lang):
+    problems = []
+    where = e.occurrences[0][0] + ":" + e.occurrences[0][1] if e.occurrences else "?"
+    label = f"{e.msgid!r} ({where})"
+    if "fuzzy" in e.flags:
+        problems.append(f"fuzzy: {label}")
+    if e.msgid_plural:
+        forms = [e.msgstr_plural.get(i, "") for i in sorted(e.msgstr_plural)] or [""]
+        if lang in MUST_TRANSLATE and not all(forms):
+            problems.append(f"empty plural msgstr: {label}")
+        for i, form in enumerate(forms):
+            if form:
+                src = e.msgid if i == 0 else e.msgid_plural
+                bad = check_pair(src, form)
+                # Singular forms may legitimately drop a count placeholder.
+                if bad and i != 0:
+                    problems.append(f"placeholder mismatch [{i}] ({bad}): {label}")
+    elif not e.msgstr:
+        if lang in MUST_TRANSLATE:
+            problems.append(f"empty msgstr: {label}")
+    else:
+        bad = check_pair(e.msgid, e.msgstr)
+        if bad:
+            problems.append(f"placeholder mismatch ({bad}): {label}")
+    return problems
 
 
 def main(argv):

@@ -19,7 +19,8 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
 
     The migration's TRUNCATE trigger would make Django's flush (``TRUNCATE ...`` of every
     table after a ``transaction=True`` test) fail. The test database alone disables that one
-    trigger; ``tests/audit/test_audit_postgres_guards.py`` re-enables it to prove that it works.
+    trigger; ``tests/audit/test_the_runtime_role_and_even_the_owner_cannot_rewrite_the_log.py``
+    re-enables it to prove that it works.
     """
     with django_db_blocker.unblock():
         if connection.vendor == "postgresql":

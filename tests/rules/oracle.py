@@ -1,12 +1,13 @@
 """The semantics of issue 3 and contract v2 (issue 13), written out by hand: the one reference
 the engine is checked against.
 
-Used by the property tests (tests/rules/test_rules_properties.py) and by the benchmark's if/else
-baseline (benchmarks/bench_rules.py). It must stay independent of the engine, because it checks
-the engine: nothing here reads rules.yaml or runs ``vern.rules`` (its types are imported for the
-type checker only). The law's data is the caller's: the offence table (maximum penalty, § 196
-list) comes from the rulebook, and an offence entry applies from ``valid_from`` through
-``valid_until`` (inclusive), as docs/rulebook.md says.
+Used by the property tests
+(tests/rules/test_the_rules_keep_their_invariants_for_every_combination_of_facts.py) and by the
+benchmark's if/else baseline (benchmarks/bench_rules.py). It must stay independent of the
+engine, because it checks the engine: nothing here reads rules.yaml or runs ``vern.rules``
+(its types are imported for the type checker only). The law's data is the caller's: the
+offence table (maximum penalty, § 196 list) comes from the rulebook, and an offence entry
+applies from ``valid_from`` through ``valid_until`` (inclusive), as docs/rulebook.md says.
 """
 
 from __future__ import annotations

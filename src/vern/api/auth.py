@@ -9,6 +9,7 @@ Session cookies never authenticate the API.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from vern.accounts.models import User
@@ -29,7 +30,5 @@ def token_user(request: HttpRequest) -> User:
     """The authenticated owner of the request's token (every operation requires one)."""
     user = getattr(request, "auth", None)
     if not isinstance(user, User):  # pragma: no cover - ninja never calls without auth
-        from ninja.errors import AuthenticationError
-
         raise AuthenticationError
     return user

@@ -38,13 +38,14 @@ from vern.core import clock
 from vern.police import selectors as police_selectors
 from vern.police import services as police_services
 from vern.police.models import ContactStatus, PoliceContact
-from vern.rules import FactsError, evaluate, parse_facts
+from vern.rules import FactsError, evaluate, load_rulebook, parse_facts
 from vern.rules.cli import _decode as decode_facts_json
 from vern.rules.facts import FACT_KEYS
 from vern.rules.texts import LANGS
 from vern.rules.vocabulary import CONSENT_FORMS, FACTOR_NAMES, RISK_VALUES
 from vern.stats.period import FIRST_YEAR, parse_period
 from vern.stats.selectors import statistics
+from vern.stats.suppression import THRESHOLD
 
 OTP_HEADER = "X-Vern-OTP"
 
@@ -604,8 +605,6 @@ def audit_status(request: HttpRequest) -> dict[str, Any]:
 
 
 def _stats_out(stats: Any) -> dict[str, Any]:
-    from vern.stats.suppression import THRESHOLD
-
     tables = [
         {
             "id": table.id,
@@ -708,8 +707,6 @@ assert tuple(FACTS_SCHEMA["properties"]) == FACT_KEYS  # noqa: S101 (the contrac
 
 
 def _facts_schema() -> dict[str, Any]:
-    from vern.rules import load_rulebook
-
     schema: dict[str, Any] = json.loads(json.dumps(FACTS_SCHEMA))
     schema["properties"]["suspected_offences"]["items"]["enum"] = sorted(
         load_rulebook().offence_ids

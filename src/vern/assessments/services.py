@@ -91,24 +91,7 @@ def risk_mapping_record(
     at = mapped_at or now
     if at > now + FUTURE_TOLERANCE:
         errors["mapped_at"] = _("Tidspunktet for kartleggingen kan ikke være fram i tid.")
-    clean_answers: dict[str, str] = {}
-    for key, value in (answers or {}).items():
-        if key not in QUESTION_IDS:
-            errors["answers"] = _("Ukjent spørsmål i kartleggingen.")
-            continue
-        text = str(value).strip()
-        if len(text) > MAX_ANSWER_LENGTH:
-            errors["answers"] = _("Et svar er for langt (høyst %(n)s tegn).") % {
-                "n": MAX_ANSWER_LENGTH
-            }
-        elif text:
-            clean_answers[key] = text
-    if clean_answers and method in INSTRUMENTS:
-        errors["method"] = _(
-            "Svar på veilederens spørsmål lagres bare når metoden er veilederens spørsmål. "
-            "For et annet verktøy registreres bare navnet og resultatet, aldri spørsmålene "
-            "i verktøyet."
-        )
+    clean_answers = _clean_answers(answers, method=method, errors=errors)
     if len(reasoning) > MAX_TEXT_LENGTH:
         errors["reasoning"] = _("Begrunnelsen er for lang.")
     if errors:
@@ -144,6 +127,32 @@ def risk_mapping_record(
         },
     )
     return mapping
+
+
+def _clean_answers(
+    answers: Mapping[str, str] | None, *, method: str, errors: dict[str, str]
+) -> dict[str, str]:
+    """The answers to the guidance's own questions, stripped; problems go into ``errors``. A
+    licensed instrument's items are never stored (only its name, result and reasoning)."""
+    clean: dict[str, str] = {}
+    for key, value in (answers or {}).items():
+        if key not in QUESTION_IDS:
+            errors["answers"] = _("Ukjent spørsmål i kartleggingen.")
+            continue
+        text = str(value).strip()
+        if len(text) > MAX_ANSWER_LENGTH:
+            errors["answers"] = _("Et svar er for langt (høyst %(n)s tegn).") % {
+                "n": MAX_ANSWER_LENGTH
+            }
+        elif text:
+            clean[key] = text
+    if clean and method in INSTRUMENTS:
+        errors["method"] = _(
+            "Svar på veilederens spørsmål lagres bare når metoden er veilederens spørsmål. "
+            "For et annet verktøy registreres bare navnet og resultatet, aldri spørsmålene "
+            "i verktøyet."
+        )
+    return clean
 
 
 # --------------------------------------------------------------------------- derived factors

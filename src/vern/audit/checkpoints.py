@@ -35,6 +35,7 @@ from typing import Final
 from django.conf import settings
 
 from vern.audit.chain import GENESIS_HASH, audit_key, canonical_time
+from vern.core import clock
 
 CHECKPOINT_FORMAT: Final = "vern-audit-checkpoint/1"
 FILE_NAME: Final = "checkpoints.jsonl"
@@ -217,8 +218,6 @@ def lines_up_to(text: str, seq: int) -> str:
 
 def write_checkpoint(*, seq: int, hash_: str, at: dt.datetime | None = None) -> Checkpoint:
     """Sign and append a checkpoint of the head (seq, hash). Raises OSError on failure."""
-    from vern.core import clock
-
     checkpoint = Checkpoint.sign(seq=seq, hash_=hash_, at=at or clock.now())
     append_checkpoint(checkpoint)
     return checkpoint

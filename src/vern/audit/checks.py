@@ -17,6 +17,7 @@ from django.core.checks import Warning as CheckWarning
 from django.db import DatabaseError
 
 from vern.audit.actions import AuditAction
+from vern.audit.checkpoints import checkpoint_path, read_checkpoints
 from vern.audit.models import AuditEvent
 
 
@@ -69,8 +70,6 @@ def check_checkpoint_dir(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
 @register(Tags.database)
 def check_checkpoints_current(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """Checkpoints fall behind when their writes fail (the events are still written)."""
-    from vern.audit.checkpoints import checkpoint_path, read_checkpoints
-
     every = int(settings.VERN_AUDIT_CHECKPOINT_EVERY)
     if not kwargs.get("databases") or every <= 0:
         return []

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
+from django.apps import apps
 from django.db.models import Count, Model, QuerySet
 from django.db.models.functions import TruncHour
 from django.utils.functional import Promise
@@ -224,8 +225,6 @@ def event_rows(*, leader: User, events: Iterable[AuditEvent]) -> list[EventRow]:
     """The events with object names and case references, looked up only among the leader's
     own centre's records (``for_user``): another centre's case is never named (issue 6 point 4).
     One query per object type on the page."""
-    from django.apps import apps
-
     events = list(events)
     wanted: dict[str, set[int]] = {}
     for event in events:

@@ -35,6 +35,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import psycopg
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -131,8 +132,6 @@ class Writer:
                 per = max(1, _PG_MAX_PARAMS // len(columns))
                 # A plain psycopg cursor: server-side binding, statements prepared on reuse
                 # (Django's own cursor binds on the client, slow for 60,000 parameters).
-                import psycopg
-
                 raw = psycopg.Cursor(cursor.cursor.connection)
                 for start in range(0, len(rows), per):
                     batch = rows[start : start + per]

@@ -21,6 +21,9 @@ from django.db import connection, models, transaction
 from django.db.migrations.operations.base import Operation
 from django.http import Http404, HttpRequest, HttpResponse
 
+from vern.audit.selectors import object_type_of
+from vern.audit.services import lookup_refused
+
 if TYPE_CHECKING:
     from vern.accounts.models import User
 
@@ -45,8 +48,6 @@ class TenantQuerySet(models.QuerySet[M]):
         try:
             return self.for_user(user).get(**lookup)
         except self.model.DoesNotExist:
-            from vern.audit.services import lookup_refused
-
             lookup_refused(
                 user=user,
                 object_type=audit_object_type(self.model),
@@ -57,8 +58,6 @@ class TenantQuerySet(models.QuerySet[M]):
 
 def audit_object_type(model: type[models.Model]) -> str:
     """The audit log's object code of a tenant model (``vern.audit.selectors.OBJECT_LABELS``)."""
-    from vern.audit.selectors import object_type_of
-
     return object_type_of(model)
 
 

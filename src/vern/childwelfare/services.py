@@ -228,29 +228,13 @@ def notification_record(
         errors["sent_by"] = _("Velg hvem som sendte meldingen.")
     elif sent_by.centre_id != case.centre_id or not sent_by.works_with_cases:
         errors["sent_by"] = _("Velg en ansatt ved senteret.")
-    user_told_how = user_told_how.strip()
-    user_not_told_reason = user_not_told_reason.strip()
-    if user_told == UserTold.YES:
-        _day(errors, "user_told_on", user_told_on, _("Skriv inn når brukeren ble fortalt."))
-        user_told_how = _text(
-            errors,
-            "user_told_how",
-            user_told_how,
-            MAX_HOW_LENGTH,
-            _("Skriv kort hvordan brukeren ble fortalt (for eksempel i en samtale)."),
-        )
-        user_not_told_reason = ""
-    elif user_told == UserTold.NO:
-        user_not_told_reason = _text(
-            errors,
-            "user_not_told_reason",
-            user_not_told_reason,
-            MAX_NOTE_LENGTH,
-            _("Skriv hvorfor brukeren ikke er fortalt om meldingen."),
-        )
-        user_told_on, user_told_how = None, ""
-    else:
-        errors["user_told"] = _("Velg om brukeren er fortalt om meldingen.")
+    user_told_on, user_told_how, user_not_told_reason = _user_told(
+        errors,
+        user_told=user_told,
+        user_told_on=user_told_on,
+        user_told_how=user_told_how,
+        user_not_told_reason=user_not_told_reason,
+    )
     if errors:
         raise ValidationError(errors)
     assert sent_by is not None  # noqa: S101 (checked above)
@@ -293,3 +277,38 @@ def notification_record(
         },
     )
     return notification
+
+
+def _user_told(
+    errors: dict[str, str],
+    *,
+    user_told: str,
+    user_told_on: dt.date | None,
+    user_told_how: str,
+    user_not_told_reason: str,
+) -> tuple[dt.date | None, str, str]:
+    """Whether the user was told of the notification: when and how, or why not (B1)."""
+    user_told_how = user_told_how.strip()
+    user_not_told_reason = user_not_told_reason.strip()
+    if user_told == UserTold.YES:
+        _day(errors, "user_told_on", user_told_on, _("Skriv inn når brukeren ble fortalt."))
+        user_told_how = _text(
+            errors,
+            "user_told_how",
+            user_told_how,
+            MAX_HOW_LENGTH,
+            _("Skriv kort hvordan brukeren ble fortalt (for eksempel i en samtale)."),
+        )
+        user_not_told_reason = ""
+    elif user_told == UserTold.NO:
+        user_not_told_reason = _text(
+            errors,
+            "user_not_told_reason",
+            user_not_told_reason,
+            MAX_NOTE_LENGTH,
+            _("Skriv hvorfor brukeren ikke er fortalt om meldingen."),
+        )
+        user_told_on, user_told_how = None, ""
+    else:
+        errors["user_told"] = _("Velg om brukeren er fortalt om meldingen.")
+    return user_told_on, user_told_how, user_not_told_reason

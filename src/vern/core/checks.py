@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, register
 from django.core.checks import Warning as CheckWarning
 
+from vern.rules import check_rulebook as problems_of_rulebook
+
 ARGON2 = "django.contrib.auth.hashers.Argon2PasswordHasher"
 MAX_IDLE_MINUTES = 60
 MAX_SESSION_HOURS = 12
@@ -91,8 +93,6 @@ def check_production_cookies(app_configs: Any, **kwargs: Any) -> list[CheckMessa
 def check_rulebook(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     """A broken rulebook (unknown reference, missing source, missing language…) fails
     ``vern check`` instead of the first assessment."""
-    from vern.rules import check_rulebook as problems_of_rulebook
-
     return [
         Error(f"Rulebook: {problem}", hint="See docs/rulebook.md.", id="vern.E010")
         for problem in problems_of_rulebook()

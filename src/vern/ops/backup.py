@@ -467,11 +467,8 @@ def stage_archive(path: Path, *, secret: bytes, staging: Path, vendor: str) -> S
     except OSError as exc:
         msg = f"cannot read {path}: {exc.strerror}"
         raise RestoreRefusedError(msg) from None
-    manifest_bytes: bytes | None = None
     files_dir = staging / "files"
     files_dir.mkdir(mode=0o700)
-    dump: Path | None = None
-    checkpoints: Path | None = None
     with handle:
         try:
             reader = DecryptingReader(handle, secret=secret)
@@ -484,45 +481,81 @@ def stage_archive(path: Path, *, secret: bytes, staging: Path, vendor: str) -> S
             )
             raise RestoreRefusedError(msg)
         try:
-            with (
-                gzip.GzipFile(fileobj=reader, mode="rb") as gz,  # type: ignore[call-overload]
-                tarfile.open(fileobj=gz, mode="r|") as tar,
-            ):
-                for member in tar:
-                    name = _safe_member_path(member.name)
-                    if member.isdir():
-                        continue
-                    if not member.isfile():
-                        msg = f"the archive holds a non-regular file {member.name!r}"
-                        raise TamperedError(msg)
-                    source = tar.extractfile(member)
-                    assert source is not None  # noqa: S101
-                    if member.name == MANIFEST_MEMBER:
-                        manifest_bytes = source.read()
-                    elif member.name in {SQLITE_MEMBER, PG_MEMBER}:
-                        dump = staging / name.name
-                        _copy(source, dump)
-                    elif member.name == CHECKPOINTS_MEMBER:
-                        checkpoints = staging / audit_checkpoints.FILE_NAME
-                        _copy(source, checkpoints)
-                    elif member.name.startswith(FILES_PREFIX):
-                        target = files_dir.joinpath(*name.parts[1:])
-                        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                        _copy(source, target)
-                    else:
-                        msg = f"the archive holds an unexpected member {member.name!r}"
-                        raise TamperedError(msg)
+            unpacked = _unpack(reader, staging=staging, files_dir=files_dir)
             reader.read_to_end()
         except BackupCryptoError as exc:
             raise RestoreRefusedError(str(exc)) from None
         except (tarfile.TarError, OSError, EOFError, gzip.BadGzipFile) as exc:
             msg = f"the archive's content is unreadable ({exc}); nothing was restored"
             raise RestoreRefusedError(msg) from None
-    if manifest_bytes is None or dump is None:
+    if unpacked.manifest is None or unpacked.dump is None:
         msg = "the archive lacks its manifest or database dump; nothing was restored"
         raise RestoreRefusedError(msg)
+    manifest, expected = _read_manifest(unpacked.manifest, vendor=vendor)
+    if unpacked.checkpoints is not None:
+        with unpacked.checkpoints.open("rb") as source:
+            digest = hashlib.file_digest(source, "sha256").hexdigest()
+        if digest != manifest.get("checkpoints"):
+            msg = "the archive's audit checkpoints do not match its manifest"
+            raise RestoreRefusedError(msg)
+    return Staged(
+        header=reader.header,
+        manifest=manifest,
+        directory=staging,
+        dump=unpacked.dump,
+        files_dir=files_dir,
+        expected=expected,
+        checkpoints=unpacked.checkpoints,
+    )
+
+
+@dataclass
+class _Unpacked:
+    """What ``_unpack`` found in the archive (None: the member was missing)."""
+
+    manifest: bytes | None = None
+    dump: Path | None = None
+    checkpoints: Path | None = None
+
+
+def _unpack(reader: DecryptingReader, *, staging: Path, files_dir: Path) -> _Unpacked:
+    """Stream the decrypted tar into ``staging``; any member Vern does not write is tampering."""
+    found = _Unpacked()
+    with (
+        gzip.GzipFile(fileobj=reader, mode="rb") as gz,  # type: ignore[call-overload]
+        tarfile.open(fileobj=gz, mode="r|") as tar,
+    ):
+        for member in tar:
+            name = _safe_member_path(member.name)
+            if member.isdir():
+                continue
+            if not member.isfile():
+                msg = f"the archive holds a non-regular file {member.name!r}"
+                raise TamperedError(msg)
+            source = tar.extractfile(member)
+            assert source is not None  # noqa: S101
+            if member.name == MANIFEST_MEMBER:
+                found.manifest = source.read()
+            elif member.name in {SQLITE_MEMBER, PG_MEMBER}:
+                found.dump = staging / name.name
+                _copy(source, found.dump)
+            elif member.name == CHECKPOINTS_MEMBER:
+                found.checkpoints = staging / audit_checkpoints.FILE_NAME
+                _copy(source, found.checkpoints)
+            elif member.name.startswith(FILES_PREFIX):
+                target = files_dir.joinpath(*name.parts[1:])
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                _copy(source, target)
+            else:
+                msg = f"the archive holds an unexpected member {member.name!r}"
+                raise TamperedError(msg)
+    return found
+
+
+def _read_manifest(raw: bytes, *, vendor: str) -> tuple[dict[str, Any], dict[str, tables.TableSum]]:
+    """The manifest and its table checksums; RestoreRefusedError when it is not Vern's."""
     try:
-        manifest = json.loads(manifest_bytes)
+        manifest = json.loads(raw)
         expected = tables.from_json(manifest.get("tables"))
     except (ValueError, TypeError, AttributeError) as exc:
         msg = f"the archive's manifest is not valid ({exc}); nothing was restored"
@@ -534,21 +567,7 @@ def stage_archive(path: Path, *, secret: bytes, staging: Path, vendor: str) -> S
     ):
         msg = "the archive's manifest is not valid (format, vendor or file list)"
         raise RestoreRefusedError(msg) from None
-    if checkpoints is not None:
-        with checkpoints.open("rb") as source:
-            digest = hashlib.file_digest(source, "sha256").hexdigest()
-        if digest != manifest.get("checkpoints"):
-            msg = "the archive's audit checkpoints do not match its manifest"
-            raise RestoreRefusedError(msg)
-    return Staged(
-        header=reader.header,
-        manifest=manifest,
-        directory=staging,
-        dump=dump,
-        files_dir=files_dir,
-        expected=expected,
-        checkpoints=checkpoints,
-    )
+    return manifest, expected
 
 
 def _install_checkpoints(staged: Staged, now: dt.datetime) -> None:

@@ -8,8 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.checks import CheckMessage, Error, Tags, register
 from django.core.checks import Warning as CheckWarning
+from django.core.exceptions import ImproperlyConfigured
+from django.core.files.storage import storages
 
 from vern.ops.crypto import MIN_SECRET_LENGTH
 
@@ -44,9 +47,6 @@ def static_manifest_problem() -> str | None:
     In production static files are served from VERN_STATIC_ROOT through WhiteNoise's
     manifest storage: without ``staticfiles.json`` (``vern collectstatic`` never run, or run
     into another directory) every page that links a stylesheet fails with a 500."""
-    from django.contrib.staticfiles.storage import ManifestFilesMixin
-    from django.core.files.storage import storages
-
     storage: object = storages["staticfiles"]
     if not isinstance(storage, ManifestFilesMixin):
         return None  # development and tests: served by the finders, no manifest
@@ -89,7 +89,5 @@ def require_static_manifest() -> None:
         return
     problem = static_manifest_problem()
     if problem is not None:
-        from django.core.exceptions import ImproperlyConfigured
-
         msg = f"{problem}: run `vern collectstatic --noinput` before `vern serve`"
         raise ImproperlyConfigured(msg)

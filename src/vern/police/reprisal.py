@@ -53,21 +53,7 @@ def reprisal_check_clean(data: Mapping[str, Any] | None, *, required: bool) -> d
         if message := too_long(str(clean[key]), limit):
             errors[f"reprisal_{key}"] = message
     if required:
-        if not clean["routes"]:
-            errors.setdefault(
-                "reprisal_routes",
-                _("Velg minst én måte utøveren kan få vite om kontakten på (G9)."),
-            )
-        if not clean["risk"]:
-            errors.setdefault("reprisal_risk", _("Velg risikoen for represalier (G9)."))
-        if not clean["protections"]:
-            errors.setdefault(
-                "reprisal_protections",
-                _(
-                    "Velg minst én ting som beskytter brukeren hvis utøveren "
-                    "får vite om kontakten (G9)."
-                ),
-            )
+        _require_complete(clean, errors)
     if ReprisalRoute.OTHER in clean["routes"] and not clean["routes_other"]:
         errors["reprisal_routes_other"] = _("Beskriv den andre måten utøveren kan få vite det på.")
     if ReprisalProtection.OTHER in clean["protections"] and not clean["protections_other"]:
@@ -77,6 +63,25 @@ def reprisal_check_clean(data: Mapping[str, Any] | None, *, required: bool) -> d
     if not required and not any(clean[key] for key in clean):
         return {}
     return clean
+
+
+def _require_complete(clean: Mapping[str, Any], errors: dict[str, str]) -> None:
+    """A required G9 check names a route, the risk and a protection."""
+    if not clean["routes"]:
+        errors.setdefault(
+            "reprisal_routes",
+            _("Velg minst én måte utøveren kan få vite om kontakten på (G9)."),
+        )
+    if not clean["risk"]:
+        errors.setdefault("reprisal_risk", _("Velg risikoen for represalier (G9)."))
+    if not clean["protections"]:
+        errors.setdefault(
+            "reprisal_protections",
+            _(
+                "Velg minst én ting som beskytter brukeren hvis utøveren "
+                "får vite om kontakten (G9)."
+            ),
+        )
 
 
 def reprisal_check_needed(*, legal_ground: str, categories: Iterable[str]) -> bool:

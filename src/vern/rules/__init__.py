@@ -9,9 +9,9 @@ from __future__ import annotations
 from vern.rules.engine import evaluate
 from vern.rules.errors import FactsError, RulebookError
 from vern.rules.facts import Factors, Facts, parse_facts
+from vern.rules.loader import Rulebook, check_rulebook, load_rulebook
 from vern.rules.outcome import Action, OffenceLine, Outcome, PublicProsecution, Reason
 from vern.rules.render import render_text
-from vern.rules.rulebook import Rulebook, check_rulebook, load_rulebook
 from vern.rules.texts import LANGS, Texts
 
 __all__ = [

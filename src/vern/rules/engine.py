@@ -6,9 +6,9 @@ import operator
 
 from vern.rules.errors import FactsError
 from vern.rules.facts import Facts
+from vern.rules.loader import Rulebook, load_rulebook
 from vern.rules.outcome import OffenceLine, Outcome, PublicProsecution
 from vern.rules.program import Program, StateKey
-from vern.rules.rulebook import Rulebook, load_rulebook
 from vern.rules.vocabulary import FACTOR_NAMES
 
 _FLAGS = operator.attrgetter(*FACTOR_NAMES)

@@ -6,14 +6,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, cast
+from typing import Literal, cast
 from zoneinfo import ZoneInfo
 
 from vern.rules.errors import FactsError
+from vern.rules.loader import Rulebook, load_rulebook
 from vern.rules.vocabulary import CONSENT_FORMS, EXTRA_FACT_NAMES, FACTOR_NAMES, RISK_VALUES
-
-if TYPE_CHECKING:
-    from vern.rules.rulebook import Rulebook
 
 Risk = Literal["yes", "no", "unknown"]
 ConsentForm = Literal["written", "verbal"]
@@ -185,8 +183,6 @@ def parse_facts(
     offences: tuple[str, ...] = ()
     if "suspected_offences" in data:
         if rulebook is None:
-            from vern.rules.rulebook import load_rulebook
-
             rulebook = load_rulebook()
         offences = _parse_offences(data["suspected_offences"], rulebook.offence_ids)
 

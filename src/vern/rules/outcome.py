@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 from vern.rules.texts import Texts
 
 if TYPE_CHECKING:
-    from vern.rules.program import Decided
-    from vern.rules.rulebook import Measure
+    from vern.rules.model import Measure
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +101,22 @@ class Labels:
 
     police_involvement: Texts
     next_step: Texts
+
+
+@dataclass(frozen=True, slots=True)
+class Decided:
+    """Everything the rules decide from an input state (facts-specific parts come later)."""
+
+    police_involvement: str
+    consent_needed: bool
+    no_consent_grounds: tuple[str, ...]
+    next_step: str
+    victim_wish_given_weight: bool | None
+    actions: tuple[Action, ...]
+    reasons: tuple[Reason, ...]
+    rules_fired: tuple[str, ...]
+    rules_overridden: tuple[Overridden, ...]
+    labels: Labels
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,10 @@ Every (variable, value) pair gets one bit; a condition becomes one mask per vari
 Precedence ("overrides", closed transitively) becomes one mask per rule of the rules that
 defeat it. Results are memoised per program and input state: the engine is a pure function
 of the facts, so the same state always gives the same result.
+
+Imports go one way only: ``model`` (entries) and ``outcome`` (results, ``Decided``) below,
+``checks`` and ``loader`` above; ``valid_on`` and ``Decided`` are re-exported here for older
+imports.
 """
 
 from __future__ import annotations
@@ -16,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
 from vern.rules.errors import RulebookError
-from vern.rules.outcome import Action, Labels, OffenceLine, Overridden, Reason
+from vern.rules.model import valid_on
+from vern.rules.outcome import Action, Decided, Labels, OffenceLine, Overridden, Reason
 from vern.rules.vocabulary import (
     DECISIONS,
     FACTOR_NAMES,
@@ -26,7 +31,21 @@ from vern.rules.vocabulary import (
 )
 
 if TYPE_CHECKING:
-    from vern.rules.rulebook import ActionDef, DecisionDef, Measure, Offence, Parameter, Rule
+    from vern.rules.model import ActionDef, DecisionDef, Measure, Offence, Parameter, Rule
+
+__all__ = [
+    "BITS",
+    "CompiledRule",
+    "Decided",
+    "Program",
+    "Programs",
+    "StateKey",
+    "compile_programs",
+    "override_closure",
+    "rule_dependencies",
+    "state_of",
+    "valid_on",
+]
 
 StateKey = tuple[object, ...]
 """(nine factor flags, risk, consent form, offence class, any offence in the § 196 list,
@@ -43,11 +62,6 @@ def _bit_table() -> dict[tuple[str, Value], int]:
 
 BITS = _bit_table()
 _FACTOR_BITS = tuple((BITS[name, True], BITS[name, False]) for name in FACTOR_NAMES)
-
-
-def valid_on(start: dt.date | None, end: dt.date | None, day: dt.date) -> bool:
-    """Whether a dated entry applies on ``day``; ``valid_until`` is the last day (inclusive)."""
-    return (start is None or start <= day) and (end is None or day <= end)
 
 
 def state_of(key: StateKey) -> int:
@@ -77,22 +91,6 @@ class CompiledRule:
 
     def holds(self, state: int) -> bool:
         return any(all(state & mask for mask in masks) for masks in self.conditions)
-
-
-@dataclass(frozen=True, slots=True)
-class Decided:
-    """Everything the rules decide from an input state (facts-specific parts come later)."""
-
-    police_involvement: str
-    consent_needed: bool
-    no_consent_grounds: tuple[str, ...]
-    next_step: str
-    victim_wish_given_weight: bool | None
-    actions: tuple[Action, ...]
-    reasons: tuple[Reason, ...]
-    rules_fired: tuple[str, ...]
-    rules_overridden: tuple[Overridden, ...]
-    labels: Labels
 
 
 @dataclass(frozen=True, eq=False)

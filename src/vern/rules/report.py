@@ -17,7 +17,8 @@ from pathlib import Path
 
 import yaml
 
-from vern.rules.rulebook import ChangelogEntry, Rule, Rulebook
+from vern.rules.loader import Rulebook
+from vern.rules.model import ChangelogEntry, Rule
 from vern.rules.vocabulary import FACTOR_NAMES, Value
 
 

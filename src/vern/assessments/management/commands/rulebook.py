@@ -16,6 +16,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vern.assessments.upgrade import last_applied, rulebook_impact, rulebook_upgrade
+from vern.documents.rulebook_report import write_rulebook_report
 from vern.rules import Rulebook, RulebookError, load_rulebook
 
 LANGS = ("nb", "nn", "en")
@@ -63,8 +65,6 @@ class Command(BaseCommand):
             self._upgrade()
 
     def _report(self, output: Path, lang: str, path: Path | None) -> None:
-        from vern.documents.rulebook_report import write_rulebook_report
-
         book = _load(path)
         # WeasyPrint and fontTools log every step at INFO; the command prints what it wrote.
         for name in ("weasyprint", "fontTools"):
@@ -79,8 +79,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  {pdf_path}")
 
     def _impact(self, against: Path | None) -> None:
-        from vern.assessments.upgrade import last_applied, rulebook_impact
-
         book = _load(against)
         impact = rulebook_impact(rulebook=book)
         applied = last_applied()
@@ -107,8 +105,6 @@ class Command(BaseCommand):
             w(f"  {line}: {count} {'case' if count == 1 else 'cases'}")
 
     def _upgrade(self) -> None:
-        from vern.assessments.upgrade import rulebook_upgrade
-
         result = rulebook_upgrade(rulebook=_load(None))
         self.stdout.write(
             f"Rulebook {result.rulebook_id} {result.version}: {result.evaluated} open cases "

@@ -10,6 +10,9 @@ from typing import Any, Final
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connections
+
+from vern.assessments.upgrade import upgrade_if_needed
 
 # A Unix socket path must fit in sun_path (108 bytes on Linux, 104 on macOS).
 MAX_SOCKET_PATH: Final = 100
@@ -37,10 +40,7 @@ class Command(BaseCommand):
         bind = options["bind"]
         # A new rulebook version reaches the open cases before the first request (issue 13
         # point 6), also when the release had no migration to run.
-        from vern.assessments.upgrade import upgrade_if_needed
-
         upgrade_if_needed()
-        from django.db import connections
 
         connections.close_all()  # nothing of this process's database connection crosses exec
         socket = control_socket(bind)
