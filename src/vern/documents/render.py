@@ -522,9 +522,7 @@ def case_summary_html(
         ]
     if sections.police:
         rows = []
-        for p in case.police_contacts.order_by("contact_at", "id").prefetch_related(
-            "deviations"
-        ):
+        for p in case.police_contacts.order_by("contact_at", "id").prefetch_related("deviations"):
             validity = _contact_validity(p)
             rows.append(
                 {
@@ -541,9 +539,7 @@ def case_summary_html(
         context["police"] = rows
         context["other_deviations"] = [
             deviation_line(t, lang, d)
-            for d in case.deviations.filter(police_contact__isnull=True).order_by(
-                "opened_at", "id"
-            )
+            for d in case.deviations.filter(police_contact__isnull=True).order_by("opened_at", "id")
         ]
     if sections.relocations:
         context["relocations"] = [
@@ -815,6 +811,17 @@ class AccessDay:
     groups: tuple[AccessGroup, ...]
 
 
+def _times(times: Sequence[str]) -> str:
+    """The times of a group, in order, the same minute once with its count: "09:12 ×3, 10:05"."""
+    runs: list[list[Any]] = []
+    for time in times:
+        if runs and runs[-1][0] == time:
+            runs[-1][1] += 1
+        else:
+            runs.append([time, 1])
+    return ", ".join(f"{time} ×{n}" if n > 1 else str(time) for time, n in runs)
+
+
 def access_days(events: Iterable[AuditEvent], lang_code: str) -> list[AccessDay]:
     """The access log grouped per day (newest first), then per role, centre, action and
     reason (in the order each first happened that day), with the count and every time."""
@@ -840,14 +847,16 @@ def access_days(events: Iterable[AuditEvent], lang_code: str) -> list[AccessDay]
                 action=action,
                 reason=reason,
                 count=len(times),
-                times=", ".join(times),
+                times=_times(times),
             )
             for (role, centre, action, reason), times in days[day].items()
         )
         total = sum(g.count for g in groups)
         result.append(
             AccessDay(
-                date=_date(lang, day), count=t("access.day_count", count=total), groups=groups
+                date=_date(lang, day),
+                count=t("access.day_count_one" if total == 1 else "access.day_count", count=total),
+                groups=groups,
             )
         )
     return result
