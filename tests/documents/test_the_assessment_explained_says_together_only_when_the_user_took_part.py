@@ -60,7 +60,8 @@ def test_an_automatic_update_says_it_was_automatic_and_what_it_builds_on(
     assessment.refresh_from_db()
     t = Translator(language(lang))
     text = _text(assessment, lang, tmp_path)
-    assert t("assess.intro_automatic", cause=t("reason.consent_withdrawn")) in text
+    cause = t("reason.consent_withdrawn")
+    assert t("assess.intro_automatic", cause=cause[:1].lower() + cause[1:]) in text
     assert t("assess.based_on_joint" if participated else "assess.based_on_without_user") in text
     assert t("assess.intro_joint") not in text
     if not participated:

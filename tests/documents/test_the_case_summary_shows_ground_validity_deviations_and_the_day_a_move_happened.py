@@ -62,6 +62,10 @@ def contact_without_ground(ansatt: User, leder: User, full_case: Case) -> Police
     return contact
 
 
+def _inline(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _summary(case: Case, lang: str, tmp_path: Path, **parts: bool) -> tuple[bytes, str]:
     sections = render.SummarySections(**parts)
     pdf = render.case_summary_pdf(case, lang, sections=sections, today=clock.today())
@@ -79,12 +83,12 @@ def test_each_police_contact_says_whether_its_ground_is_valid_and_lists_its_devi
     assert text.count(t("summary.valid_yes")) == 1
     assert f"{t('summary.col_valid')} {t('summary.valid_no')}" in text
     assert t("summary.ground_none") in text
-    open_line = (
-        f"{t('summary.deviation_contact_without_ground')} ({t('reason.consent_missing')}) – "
-        + t("summary.deviation_open", date=render.date_text(lang, clock.now()))
+    missing = _inline(t("reason.consent_missing"))
+    open_line = f"{t('summary.deviation_contact_without_ground')} ({missing}) – " + t(
+        "summary.deviation_open", date=render.date_text(lang, clock.now())
     )
     closed_line = (
-        f"{t('summary.deviation_shared_outside_consent')} ({t('reason.out_of_scope')}) – "
+        f"{t('summary.deviation_shared_outside_consent')} ({_inline(t('reason.out_of_scope'))}) – "
         + t("summary.deviation_closed", date=CLOSED_TEXT[lang])
     )
     assert open_line in text

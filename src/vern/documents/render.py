@@ -404,12 +404,17 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
     return render_to_string("documents/pdf/assessment_explained.html", context)
 
 
+def _inline(text: str) -> str:
+    """A sentence-like text for use inside parentheses: its first letter in lower case."""
+    return text[:1].lower() + text[1:]
+
+
 def assessment_intro(t: Translator, assessment: Assessment) -> list[str]:
     """The opening sentences, only as the records have it (issue 14 point 6): "together with
     you" only when the user took part (``user_participated``); an assessment the system
     updated after a new record (``cause``) says so, and that there was no new conversation."""
     if assessment.cause:
-        cause = t.get(f"reason.{assessment.cause}", t("access.reason_unknown"))
+        cause = _inline(t.get(f"reason.{assessment.cause}", t("access.reason_unknown")))
         return [
             t("assess.intro_automatic", cause=cause),
             t(
@@ -604,7 +609,7 @@ def _contact_validity(contact: PoliceContact) -> ContactValidity:
 def deviation_line(t: Translator, lang: Language, deviation: Deviation) -> str:
     """A deviation in words: its kind, its reasons, open or closed (and when)."""
     kind = t.get(f"summary.deviation_{deviation.kind}", t("summary.deviation_other"))
-    reasons = [reason_text(t, str(code)) for code in deviation.reasons or []]
+    reasons = [_inline(reason_text(t, str(code))) for code in deviation.reasons or []]
     state = (
         t("summary.deviation_closed", date=_date(lang, deviation.closed_at))
         if deviation.closed_at
