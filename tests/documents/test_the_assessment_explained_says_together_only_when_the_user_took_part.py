@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.documents.conftest import pdf_text, save_screenshot
+from tests.documents.conftest import make_assessment, pdf_text, save_screenshot
+from vern.accounts.models import User
 from vern.assessments.models import Assessment
+from vern.cases.models import Case
 from vern.core import clock
 from vern.documents import render
 from vern.documents.texts import Translator, language
@@ -73,17 +75,21 @@ def test_an_automatic_update_says_it_was_automatic_and_what_it_builds_on(
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_wish_to_report_is_given_as_recorded_not_as_said(
-    lang: str, ansatt: object, case: object, tmp_path: Path
+def test_what_the_user_wants_or_told_is_given_as_recorded_not_as_said(
+    lang: str, ansatt: User, case: Case, tmp_path: Path
 ) -> None:
-    from tests.documents.conftest import make_assessment
-
     a = make_assessment(
-        ansatt, case, offences=[], factors={"user_wants_to_report": True},  # type: ignore[arg-type]
-    )  # fmt: skip
+        ansatt, case, offences=[], factors={"user_wants_to_report": True, "great_danger": True}
+    )
     Assessment.objects.filter(pk=a.pk).update(user_participated=False)
     a.refresh_from_db()
+    t = Translator(language(lang))
     text = _text(a, lang, tmp_path)
-    said = {"nb": "Du har sagt", "nn": "Du har sagt", "en": "You have said"}[lang]
-    assert said not in text
-    assert Translator(language(lang))("assess.factor_user_wants_to_report") in text
+    for said in {
+        "nb": ("Du har sagt", "Det du har fortalt"),
+        "nn": ("Du har sagt", "Det du har fortalt"),
+        "en": ("You have said", "What you have told"),
+    }[lang]:
+        assert said not in text
+    assert t("assess.factor_user_wants_to_report") in text
+    assert t("rule.involvement.recommended.great-danger") in text
