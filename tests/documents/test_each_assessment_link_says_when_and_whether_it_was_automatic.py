@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.documents.conftest import make_assessment
+from tests.documents.conftest import make_assessment, make_consent
 from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
@@ -60,3 +60,18 @@ def test_two_assessments_of_one_day_have_links_with_their_time_and_the_automatic
     manual_label, automatic_label = EXPECTED[lang]
     assert f">{manual_label}</a>" in body
     assert f">{automatic_label}</a>" in body
+
+
+@pytest.mark.parametrize(
+    ("lang", "day"),
+    [("nb", "1. desember 2026"), ("nn", "1. desember 2026"), ("en", "1 December 2026")],
+)
+def test_the_consent_form_link_writes_its_date_as_the_language_does(
+    lang: str, day: str, ansatt_client: Client, ansatt: User, case: Case
+) -> None:
+    make_consent(ansatt, case, given_at=MORNING)
+    User.objects.filter(pk=ansatt.pk).update(preferred_language=lang)
+    page = ansatt_client.get(reverse("documents:index", args=[case.pk]), HTTP_ACCEPT_LANGUAGE=lang)
+    body = " ".join(page.content.decode().split())
+    assert f", {day} (PDF)</a>" in body
+    assert "1. December" not in body

@@ -96,7 +96,10 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
         "doc_lang": {name: lang if offered(kind) else fallback for name, kind in kinds.items()},
         "fallback": fallback,
         "fallback_name": languages()[fallback].name,
-        "consents": case.consents.order_by("-given_at", "-id"),
+        "consents": [
+            {"consent": c, "date": ui_date(c.given_at)}
+            for c in case.consents.order_by("-given_at", "-id")
+        ],
         "newest_assessment": newest,
         "assessments": [
             {"assessment": a, "label": assessment_link_label(a)}
@@ -104,6 +107,14 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
         ],
     }
     return render(request, "documents/index.html", context)
+
+
+def ui_date(value: dt.datetime) -> str:
+    """A date in the staff's language: "1. desember 2026", "1 December 2026"."""
+    local = timezone.localtime(value)
+    if (get_language() or "nb").startswith("en"):
+        return dateformat.format(local, "j F Y")
+    return dateformat.format(local, "j. F Y")
 
 
 def ui_when(value: dt.datetime) -> str:
