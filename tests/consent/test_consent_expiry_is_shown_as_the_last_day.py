@@ -94,7 +94,7 @@ def test_c1_a_moment_an_api_client_chose_is_shown_as_that_moment(
 
 
 def _nb(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")  # the nb date format of the documents
+    return render.date_text("nb", day)  # the documents write dates in words (issue 14)
 
 
 def test_c1_the_consent_form_pdf_prints_the_day_entered(

@@ -91,4 +91,4 @@ def test_c1_a_withdrawn_consent_says_so_at_the_top(
 ) -> None:
     when = clock.now()
     text = _text(ansatt, case, tmp_path, withdrawn_at=when)
-    assert NB("consent.withdrawn_notice", date=when.astimezone().strftime("%d.%m.%Y")) in text
+    assert NB("consent.withdrawn_notice", date=render.date_text("nb", when)) in text

@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from vern.audit.models import AuditEvent
     from vern.cases.models import Case
     from vern.consent.models import Consent
+    from vern.police.models import Deviation, PoliceContact
+    from vern.relocation.models import Relocation
 
 PACKAGE_DIR: Final = Path(__file__).resolve().parent.parent
 STATIC_DIR: Final = PACKAGE_DIR / "static"
@@ -73,10 +75,14 @@ INFORMATION_SHEET: Final = DocumentKind(
 )
 # "rule" and "next": the user's texts per rule id and per next step (issue 7 point 3).
 ASSESSMENT_EXPLAINED: Final = DocumentKind(
-    "assessment_explained", "vurdering", ("common", "years", "assess", "rule", "next", "two_year")
+    "assessment_explained",
+    "vurdering",
+    ("common", "years", "assess", "rule", "next", "two_year", "reason", "access"),
 )
 CASE_SUMMARY: Final = DocumentKind(
-    "case_summary", "sammendrag", ("common", "summary", "category", "child_welfare")
+    "case_summary",
+    "sammendrag",
+    ("common", "summary", "category", "child_welfare", "timeline", "reason", "access"),
 )
 ACCESS_REPORT: Final = DocumentKind(
     "access_report", "innsynslogg", ("common", "access", "action", "reason")
@@ -101,15 +107,36 @@ def _rulebook_lang(lang: Language) -> str:
 
 
 def _date(lang: Language, value: dt.date | dt.datetime | None) -> str:
+    """A date in words in the document language: "1. desember 2026", "1 December 2026"
+    (``date.long`` and ``date.month_<n>``); a sample language without them uses its
+    ``meta.date_format`` (issue 14 point 7)."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
-    return value.strftime(lang.date_format)
+    pattern = lang.texts.get("date.long")
+    month = lang.texts.get(f"date.month_{value.month}")
+    if pattern is None or month is None:
+        return value.strftime(lang.date_format)
+    return pattern.format_map({"day": value.day, "month": month, "year": value.year})
+
+
+def date_text(lang_code: str, value: dt.date | dt.datetime | None) -> str:
+    """A date in words in the document language ``lang_code`` (as every document prints it)."""
+    return _date(language(lang_code), value)
+
+
+def _clock(value: dt.datetime) -> str:
+    """The time of day in Norwegian time, 24 hours: "14:05"."""
+    return timezone.localtime(value).strftime("%H:%M")
 
 
 def _time(lang: Language, value: dt.datetime) -> str:
-    return timezone.localtime(value).strftime(lang.time_format)
+    """A date and time: "1. desember 2026 kl. 14:05", "1 December 2026, 14:05"."""
+    pattern = lang.texts.get("date.with_time")
+    if pattern is None or "date.long" not in lang.texts:
+        return timezone.localtime(value).strftime(lang.time_format)
+    return pattern.format_map({"date": _date(lang, value), "time": _clock(value)})
 
 
 def _years(lang: Language, value: float) -> str:
@@ -357,7 +384,8 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
     )  # fmt: skip
     context.update(
         {
-            "assessed_on": t("assess.assessed_on", date=_date(lang, assessment.assessed_at)),
+            "intro": assessment_intro(t, assessment),
+            "assessed_on": t("assess.assessed_on", date=_time(lang, assessment.assessed_at)),
             "risk": t(f"assess.risk_{risk}"),
             "held": held,
             "involvement": t.get(involvement_key, t("assess.involvement_unknown")),
@@ -374,6 +402,30 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
         }
     )
     return render_to_string("documents/pdf/assessment_explained.html", context)
+
+
+def _inline(text: str) -> str:
+    """A sentence-like text for use inside parentheses: its first letter in lower case."""
+    return text[:1].lower() + text[1:]
+
+
+def assessment_intro(t: Translator, assessment: Assessment) -> list[str]:
+    """The opening sentences, only as the records have it (issue 14 point 6): "together with
+    you" only when the user took part (``user_participated``); an assessment the system
+    updated after a new record (``cause``) says so, and that there was no new conversation."""
+    if assessment.cause:
+        cause = _inline(t.get(f"reason.{assessment.cause}", t("access.reason_unknown")))
+        return [
+            t("assess.intro_automatic", cause=cause),
+            t(
+                "assess.based_on_joint"
+                if assessment.user_participated
+                else "assess.based_on_without_user"
+            ),
+        ]
+    if assessment.user_participated:
+        return [t("assess.intro_joint")]
+    return [t("assess.intro_without_user")]
 
 
 def user_reasons(t: Translator, outcome: Mapping[str, Any]) -> list[str]:
@@ -446,27 +498,21 @@ def case_summary_html(
 
     context["sections"] = sections
     if sections.timeline:
+        lines = TimelineLines(case, t, lang, book)
         context["timeline"] = [
-            {"at": _time(lang, e.at), "summary": e.summary}
+            {"at": _time(lang, e.at), "summary": lines.line(e)}
             for e in case.events.order_by("at", "id")
         ]
     if sections.assessments:
-        rows = []
-        for a in case.assessments.order_by("assessed_at", "id"):
-            try:
-                label = (
-                    book.decisions["police_involvement"].label(a.police_involvement).get(rb_lang)
-                )
-            except KeyError:
-                label = a.police_involvement
-            rows.append(
-                {
-                    "at": _date(lang, a.assessed_at),
-                    "outcome": label,
-                    "rulebook": f"{a.rulebook_id} {a.rulebook_version}",
-                }
-            )
-        context["assessments"] = rows
+        context["assessments"] = [
+            {
+                "at": _time(lang, a.assessed_at),
+                "outcome": _involvement_label(book, a.police_involvement, rb_lang),
+                "automatic": t("summary.assessment_automatic") if a.cause else "",
+                "rulebook": f"{a.rulebook_id} {a.rulebook_version}",
+            }
+            for a in case.assessments.order_by("assessed_at", "id")
+        ]
     if sections.consents:
         context["consents"] = [
             {
@@ -480,21 +526,30 @@ def case_summary_html(
             for c in case.consents.order_by("given_at", "id")
         ]
     if sections.police:
-        context["police"] = [
-            {
-                "at": _date(lang, p.contact_at),
-                "status": t.get(f"summary.status_{p.status}", p.status),
-                "district": district(p.police_district),
-                "role": t.get(f"summary.role_{p.contact_role}", p.contact_role),
-                "ground": t.get(f"summary.ground_{p.legal_ground}", p.legal_ground),
-                "categories": categories(p.shared_categories),
-            }
-            for p in case.police_contacts.order_by("contact_at", "id")
+        rows = []
+        for p in case.police_contacts.order_by("contact_at", "id").prefetch_related("deviations"):
+            validity = _contact_validity(p)
+            rows.append(
+                {
+                    "at": _date(lang, p.contact_at),
+                    "status": t.get(f"summary.status_{p.status}", p.status),
+                    "district": district(p.police_district),
+                    "role": t.get(f"summary.role_{p.contact_role}", p.contact_role),
+                    "ground": t.get(f"summary.ground_{p.legal_ground}", p.legal_ground),
+                    "valid": t("summary.valid_yes" if validity.valid else "summary.valid_no"),
+                    "categories": categories(p.shared_categories),
+                    "deviations": [deviation_line(t, lang, d) for d in validity.deviations],
+                }
+            )
+        context["police"] = rows
+        context["other_deviations"] = [
+            deviation_line(t, lang, d)
+            for d in case.deviations.filter(police_contact__isnull=True).order_by("opened_at", "id")
         ]
     if sections.relocations:
         context["relocations"] = [
             {
-                "at": _date(lang, r.planned_on) or _date(lang, r.created_at),
+                **relocation_dates(t, lang, r),
                 "status": t.get(f"summary.status_{r.status}", r.status),
                 "district": district(r.destination_police_district),
                 "destination": (
@@ -520,6 +575,160 @@ def case_summary_html(
                 _scrub(row, hidden, t("summary.not_included")) for row in context.get(part, [])
             ]
     return render_to_string("documents/pdf/case_summary.html", context)
+
+
+def _involvement_label(book: Rulebook, code: str, rb_lang: str) -> str:
+    try:
+        return str(book.decisions["police_involvement"].label(code).get(rb_lang))
+    except KeyError:
+        return code
+
+
+@dataclass(frozen=True)
+class ContactValidity:
+    """Whether a police contact's ground is valid, and the deviations recorded on it."""
+
+    valid: bool
+    deviations: tuple[Deviation, ...]
+
+
+def _contact_validity(contact: PoliceContact) -> ContactValidity:
+    """The ONE place the documents judge a police contact's ground (issue 14 point 9).
+
+    Today: the police app's own record, ``ground_valid`` (set when the contact was recorded,
+    cleared when it lost its ground), and not valid while the contact has a deviation for a
+    contact without a valid ground. To be pointed at the case state derivation
+    (``vern.desk.state.case_state``) when it exists."""
+    from vern.police.models import DeviationKind
+
+    deviations = tuple(sorted(contact.deviations.all(), key=lambda d: (d.opened_at, d.pk)))
+    without_ground = any(d.kind == DeviationKind.CONTACT_WITHOUT_GROUND for d in deviations)
+    return ContactValidity(valid=contact.ground_valid and not without_ground, deviations=deviations)
+
+
+def deviation_line(t: Translator, lang: Language, deviation: Deviation) -> str:
+    """A deviation in words: its kind, its reasons, open or closed (and when)."""
+    kind = t.get(f"summary.deviation_{deviation.kind}", t("summary.deviation_other"))
+    reasons = [_inline(reason_text(t, str(code))) for code in deviation.reasons or []]
+    state = (
+        t("summary.deviation_closed", date=_date(lang, deviation.closed_at))
+        if deviation.closed_at
+        else t("summary.deviation_open", date=_date(lang, deviation.opened_at))
+    )
+    why = f" ({'; '.join(r for r in reasons if r)})" if any(reasons) else ""
+    return f"{kind}{why} – {state}"
+
+
+def relocation_dates(t: Translator, lang: Language, relocation: Relocation) -> dict[str, str]:
+    """A move's date as it happened (issue 14 point 9): the day it was completed or cancelled;
+    the planned day only labelled as planned."""
+    from vern.relocation.models import RelocationStatus
+
+    planned = (
+        t("summary.planned_on", date=_date(lang, relocation.planned_on))
+        if relocation.planned_on
+        else ""
+    )
+    if relocation.status == RelocationStatus.COMPLETED and relocation.completed_at:
+        return {"at": _date(lang, relocation.completed_at), "planned": planned}
+    if relocation.status == RelocationStatus.CANCELLED and relocation.cancelled_at:
+        return {"at": _date(lang, relocation.cancelled_at), "planned": planned}
+    return {"at": planned or t("summary.no_date"), "planned": ""}
+
+
+class TimelineLines:
+    """The timeline's lines in the document language (issue 14 point 7): each line is made
+    from its code (``CaseEvent.kind``, texts ``timeline.<kind>``) and the record it is about,
+    never from the stored staff-facing line (that is in the language of whoever saved it). A
+    code without a text gets a neutral line (``timeline.other``)."""
+
+    def __init__(self, case: Case, t: Translator, lang: Language, book: Rulebook) -> None:
+        self.case = case
+        self.t = t
+        self.lang = lang
+        self.book = book
+        self._objects: dict[str, dict[int, Any]] = {}
+
+    def _object(self, kind: str, pk: int | None) -> Any:
+        managers = {
+            "assessment": self.case.assessments,
+            "trigger": self.case.triggers,
+            "deviation": self.case.deviations,
+            "police": self.case.police_contacts,
+            "consent": self.case.consents,
+            "information": self.case.information,
+            "child_welfare": self.case.child_welfare_notifications,
+        }
+        if pk is None or kind not in managers:
+            return None
+        if kind not in self._objects:
+            self._objects[kind] = managers[kind].in_bulk()
+        return self._objects[kind].get(pk)
+
+    def line(self, event: Any) -> str:
+        t = self.t
+        kind = str(event.kind)
+        pk = event.object_id
+        if kind == "assessment":
+            a = self._object("assessment", pk)
+            if a is None:
+                return t("timeline.assessment_saved")
+            outcome = _involvement_label(self.book, a.police_involvement, _rulebook_lang(self.lang))
+            key = "timeline.assessment_automatic" if a.cause else "timeline.assessment"
+            return t(key, outcome=outcome)
+        if kind == "trigger":
+            trigger = self._object("trigger", pk)
+            code = trigger.kind if trigger is not None else "other"
+            what = t.get(f"timeline.trigger_{code}", t("timeline.trigger_other"))
+            return t("timeline.trigger", what=what)
+        if kind in {"police_contact_planned", "police_contact_done", "police_contact_updated"}:
+            contact = self._object("police", pk)
+            ground = (
+                t.get(f"summary.ground_{contact.legal_ground}", contact.legal_ground)
+                if contact is not None
+                else t("summary.not_included")
+            )
+            return t(f"timeline.{kind}", ground=ground)
+        if kind in {"deviation_opened", "deviation_closed"}:
+            deviation = self._object("deviation", pk)
+            code = deviation.kind if deviation is not None else "other"
+            what = t.get(f"summary.deviation_{code}", t("summary.deviation_other"))
+            return t(f"timeline.{kind}", kind=what)
+        if kind == "information_given":
+            record = self._object("information", pk)
+            prosecution = record is not None and record.kind == "public_prosecution"
+            return t(
+                "timeline.information_given_public_prosecution"
+                if prosecution
+                else "timeline.information_given"
+            )
+        if kind == "consent_given":
+            consent = self._object("consent", pk)
+            police = consent is None or consent.recipient_kind == "police"
+            return t("timeline.consent_given_police" if police else "timeline.consent_given_centre")
+        if kind == "child_welfare_notified":
+            notification = self._object("child_welfare", pk)
+            if notification is None:
+                return t("timeline.child_welfare_notified_undated")
+            return t("timeline.child_welfare_notified", date=_date(self.lang, notification.sent_on))
+        return t.get(f"timeline.{kind}", t("timeline.other"))
+
+
+# The timeline codes made with a value (above); every other code has one fixed text.
+TIMELINE_CODES_WITH_VALUES: Final = frozenset(
+    {
+        "assessment",
+        "trigger",
+        "police_contact_planned",
+        "police_contact_done",
+        "police_contact_updated",
+        "deviation_opened",
+        "deviation_closed",
+        "information_given",
+        "consent_given",
+        "child_welfare_notified",
+    }
+)
 
 
 def destination_names(case: Case) -> tuple[str, ...]:
@@ -587,18 +796,95 @@ def reason_text(t: Translator, code: str) -> str:
     return t.get(f"reason.{code}", t("access.reason_unknown"))
 
 
+@dataclass(frozen=True)
+class AccessGroup:
+    """The same action by the same role at the same centre, with the same reason, on one day:
+    how many times, and at what times (issue 14 point 9)."""
+
+    role: str
+    centre: str
+    action: str
+    reason: str
+    count: int
+    times: str
+
+
+@dataclass(frozen=True)
+class AccessDay:
+    date: str
+    count: str
+    groups: tuple[AccessGroup, ...]
+
+
+def _times(times: Sequence[str]) -> str:
+    """The times of a group, in order, the same minute once with its count: "09:12 ×3, 10:05"."""
+    runs: list[list[Any]] = []
+    for time in times:
+        if runs and runs[-1][0] == time:
+            runs[-1][1] += 1
+        else:
+            runs.append([time, 1])
+    return ", ".join(f"{time} ×{n}" if n > 1 else str(time) for time, n in runs)
+
+
+def access_days(events: Iterable[AuditEvent], lang_code: str) -> list[AccessDay]:
+    """The access log grouped per day (newest first), then per role, centre, action and
+    reason (in the order each first happened that day), with the count and every time."""
+    lang = language(lang_code)
+    t = Translator(lang)
+    days: dict[dt.date, dict[tuple[str, str, str, str], list[str]]] = {}
+    for event in sorted(events, key=lambda e: (e.at, e.seq)):
+        role = event.actor_role or "system"
+        key = (
+            t.get(f"access.role_{role}", role),
+            event.centre.name if event.centre is not None else "",
+            t.get(f"action.{event.action}", t("action.other")),
+            reason_text(t, event.reason),
+        )
+        day = timezone.localtime(event.at).date()
+        days.setdefault(day, {}).setdefault(key, []).append(_clock(event.at))
+    result = []
+    for day in sorted(days, reverse=True):
+        groups = tuple(
+            AccessGroup(
+                role=role,
+                centre=centre,
+                action=action,
+                reason=reason,
+                count=len(times),
+                times=_times(times),
+            )
+            for (role, centre, action, reason), times in days[day].items()
+        )
+        total = sum(g.count for g in groups)
+        result.append(
+            AccessDay(
+                date=_date(lang, day),
+                count=t("access.day_count_one" if total == 1 else "access.day_count", count=total),
+                groups=groups,
+            )
+        )
+    return result
+
+
 def access_report_html(
     case: Case, lang_code: str, *, events: Iterable[AuditEvent], today: dt.date
 ) -> str:
-    """The access report (innsynslogg, issue 6 point 3) as a document for the user."""
+    """The access report (innsynslogg, issue 6 point 3) as a document for the user: grouped
+    per day, role and action with counts and times, so it can be read (issue 14 point 9)."""
     lang = language(lang_code)
     t = Translator(lang)
-    rows = access_rows(events, lang_code)
+    rows = list(events)
     context = _base_context(
         lang, title=t("access.title"), reference=case.reference, centre=case.centre.name,
         today=today,
     )  # fmt: skip
-    context.update({"rows": rows, "count": t("access.count", count=len(rows))})
+    context.update(
+        {
+            "days": access_days(rows, lang_code),
+            "count": t("access.count", count=len(rows)),
+        }
+    )
     return render_to_string("documents/pdf/access_report.html", context)
 
 

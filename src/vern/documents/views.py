@@ -11,11 +11,14 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import dateformat, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.accounts.request import case_worker
 from vern.accounts.views import step_up_for_export
+from vern.assessments.models import Assessment
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
 from vern.core import clock
@@ -93,11 +96,54 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
         "doc_lang": {name: lang if offered(kind) else fallback for name, kind in kinds.items()},
         "fallback": fallback,
         "fallback_name": languages()[fallback].name,
-        "consents": case.consents.order_by("-given_at", "-id"),
+        "consents": [
+            {"consent": c, "date": ui_date(c.given_at)}
+            for c in case.consents.order_by("-given_at", "-id")
+        ],
         "newest_assessment": newest,
-        "assessments": case.assessments.order_by("-assessed_at", "-id"),
+        "assessments": [
+            {"assessment": a, "label": assessment_link_label(a)}
+            for a in case.assessments.order_by("-assessed_at", "-id")
+        ],
     }
     return render(request, "documents/index.html", context)
+
+
+def ui_date(value: dt.datetime) -> str:
+    """A date in the staff's language: "1. desember 2026", "1 December 2026"."""
+    local = timezone.localtime(value)
+    if (get_language() or "nb").startswith("en"):
+        return dateformat.format(local, "j F Y")
+    return dateformat.format(local, "j. F Y")
+
+
+def ui_when(value: dt.datetime) -> str:
+    """A date and time in the staff's language: "1. desember 2026 kl. 14:05",
+    "1 December 2026, 14:05" (month names from Django's translations)."""
+    local = timezone.localtime(value)
+    if (get_language() or "nb").startswith("en"):
+        return dateformat.format(local, "j F Y, H:i")
+    return dateformat.format(local, r"j. F Y \k\l. H:i")
+
+
+def assessment_link_label(assessment: Assessment) -> str:
+    """Which assessment a link explains (issue 14 point 13): its date and time, and whether the
+    system made it automatically after a new record (``Assessment.cause``)."""
+    when = ui_when(assessment.assessed_at)
+    if not assessment.cause:
+        return _("Vurderingen %(when)s, forklart (PDF)") % {"when": when}
+    causes = {
+        "information_given": _("informasjon registrert"),
+        "consent_given": _("samtykke registrert"),
+        "signed_form_uploaded": _("signert samtykkeskjema lastet opp"),
+        "consent_withdrawn": _("samtykke trukket tilbake"),
+        "consent_refused": _("nei til samtykke registrert"),
+    }
+    cause = causes.get(assessment.cause, _("ny registrering"))
+    return _(
+        "Vurderingen %(when)s, laget automatisk etter en ny registrering (%(cause)s), "
+        "forklart (PDF)"
+    ) % {"when": when, "cause": cause}
 
 
 def _audited_pdf(
