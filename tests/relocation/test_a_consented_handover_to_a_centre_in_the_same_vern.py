@@ -45,9 +45,7 @@ def _mapping(user: User, case: Case, child: CaseChild | None = None) -> RiskMapp
 
 @pytest.fixture
 def full_case(ansatt: User) -> Case:
-    case = case_services.case_create(
-        acting_user=ansatt, reference="R-full", name="KANARI Navnesen"
-    )
+    case = case_services.case_create(acting_user=ansatt, reference="R-full", name="KANARI Navnesen")
     child = case_services.child_add(acting_user=ansatt, case=case, label="Barn 1", birth_year=2018)
     _mapping(ansatt, case)
     _mapping(ansatt, case, child)

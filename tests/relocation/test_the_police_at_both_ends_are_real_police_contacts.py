@@ -102,9 +102,7 @@ def test_a_planned_contact_does_not_count_as_the_police_involved(
     ansatt: User, relocation: Relocation
 ) -> None:
     police_at_both_ends(ansatt, relocation)
-    contact_at_end(
-        ansatt, relocation, PoliceEnd.DESTINATION, at=hours_ago(-2), status="planned"
-    )
+    contact_at_end(ansatt, relocation, PoliceEnd.DESTINATION, at=hours_ago(-2), status="planned")
     with pytest.raises(ValidationError, match="bare planlagt"):
         _complete(ansatt, relocation)
     assert selectors.relocation_missing(relocation) == ["police_destination"]
@@ -199,9 +197,7 @@ def test_an_unknown_end_is_refused_naming_the_field(ansatt: User, relocation: Re
     assert "end" in refused.value.error_dict
 
 
-def test_pending_relocation_is_the_planned_one_with_what_it_lacks(
-    ansatt: User, case: Case
-) -> None:
+def test_pending_relocation_is_the_planned_one_with_what_it_lacks(ansatt: User, case: Case) -> None:
     assert selectors.pending_relocation(case=case) is None
     relocation = plan(ansatt, case, chosen_with_user=False)
     assert selectors.pending_relocation(case=case) == relocation
