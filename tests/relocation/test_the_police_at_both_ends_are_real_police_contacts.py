@@ -57,7 +57,7 @@ def test_after_the_only_police_consent_is_withdrawn_police_at_both_ends_is_not_a
         _complete(ansatt, relocation)
 
 
-def test_a_confirmed_contact_on_a_withdrawn_consent_is_linked_without_a_valid_ground_and_a_deviation(
+def test_a_confirmed_contact_on_a_withdrawn_consent_is_linked_without_ground_with_a_deviation(
     ansatt: User, relocation: Relocation
 ) -> None:
     consent = police_consent(ansatt, relocation.case)
