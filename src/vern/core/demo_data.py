@@ -222,13 +222,13 @@ def build(staff: User, leader: User) -> list[str]:
         )
         # G14, R2: the police at both ends, as real contacts on the consent given above.
         district = staff.centre.police_district if staff.centre else "oslo"
-        for end, hours in (("departure", 3), ("destination", 2)):
+        for end in ("departure", "destination"):
             relocation.relocation_police_contact_record(
                 acting_user=staff,
                 relocation=move,
                 end=end,
                 data=police.ContactInput(
-                    contact_at=now - dt.timedelta(hours=hours),
+                    contact_at=clock.now(),  # after the consent given above (C1)
                     police_district=district,
                     contact_role="family_violence_coordinator",
                     channel="phone",
