@@ -95,13 +95,13 @@ def checklist(relocation: Relocation) -> list[ChecklistItem]:
         ChecklistItem(
             "G14",
             _("Politiet der brukeren bor nå er involvert"),
-            police.done,
+            police.contact is not None and police.done,
             police.contact.contact_at if police.contact is not None else None,
         ),
         ChecklistItem(
             "R2",
             _("Politiet på det nye stedet er involvert før flyttingen"),
-            destination.done,
+            destination.contact is not None and destination.done,
             destination.contact.contact_at if destination.contact is not None else None,
         ),
         ChecklistItem(
