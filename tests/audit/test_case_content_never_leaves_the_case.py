@@ -148,7 +148,7 @@ def _fill_a_case_with_canaries(staff: User, canary: str) -> int:
         chosen_with_police=True,
         planned_on=clock.today() + dt.timedelta(days=2),
     )
-    relocation.relocation_cancel(acting_user=staff, relocation=move)
+    relocation.relocation_cancel(acting_user=staff, relocation=move, reason=f"{canary}-avbrutt")
     return case.pk
 
 

@@ -1,8 +1,10 @@
 """Workflow: moving the user to another crisis centre for her safety (issue 5, part 10).
 
-Risk mapping (K1) → joint assessment with factor 5 (G7) → relocation plan, the destination
-chosen with the user and the police (G14, R1) → the police at the current location and at the
-destination involved before the move (R2) → the move completed, without a consent to hand over
+Risk mapping (K1) → joint assessment with factor 5 (G7) → information and consent to the police
+(G15, G3) → relocation plan, the destination (a centre outside Vern) chosen with the user and
+the police (G14, R1) → the police at the current location and at the destination recorded as
+police contacts on the consent, before the move (R2; issue 14) → the move completed, without a
+consent to hand over
 the mapping the police brief each other (R3) → the destination stays hidden until a fresh
 step-up code reveals it. Every page: axe with 0 violations and a screenshot."""
 
@@ -20,6 +22,8 @@ from tests.e2e.conftest import (
     assess,
     back_to_case,
     create_case,
+    give_written_consent,
+    inform_about_public_prosecution,
     log_in,
     pass_step_up,
     record_risk_mapping,
@@ -55,6 +59,8 @@ def test_relocation_needs_the_police_at_both_places_and_step_up_to_reveal_the_de
     assess(walk, factors=[5], view="Han vet hvor senteret ligger. Jeg vil flytte.")
     expect(page.locator("section[aria-labelledby=outcome-h]")).to_contain_text("Påkrevd")
     back_to_case(walk, REFERENCE)
+    inform_about_public_prosecution(walk)
+    give_written_consent(walk)
 
     # The plan.
     relocation_panel = page.locator("section[aria-labelledby=relocation-h]")
@@ -66,9 +72,9 @@ def test_relocation_needs_the_police_at_both_places_and_step_up_to_reveal_the_de
     page.get_by_label("Hvorfor er ikke senteret trygt nok?").fill(
         "Utøveren har fulgt etter brukeren til senteret."
     )
-    page.get_by_role("textbox", name="Nytt krisesenter").fill(DESTINATION)
+    page.get_by_role("textbox", name="Navn på senter utenfor Vern").fill(DESTINATION)
     page.get_by_role("combobox", name="Politidistrikt på det nye stedet").select_option(
-        label="Nordland politidistrikt"
+        label="Oslo politidistrikt"
     )
     page.get_by_role("checkbox", name="Det nye senteret er valgt sammen med brukeren (R1)").check()
     page.get_by_label("Planlagt dato for flyttingen").fill(timezone.localdate(now).isoformat())
@@ -82,17 +88,42 @@ def test_relocation_needs_the_police_at_both_places_and_step_up_to_reveal_the_de
     expect(
         page.get_by_role("heading", level=1, name="Politiets involvering i flyttingen")
     ).to_be_visible()
-    walk.check("police-form")
-    page.get_by_label("Politiet der brukeren bor nå ble involvert").fill(
-        local(now - dt.timedelta(hours=3))
-    )
-    page.get_by_label("Politiet på det nye stedet ble involvert").fill(
-        local(now - dt.timedelta(hours=2))
-    )
-    page.get_by_role("checkbox", name="Det nye senteret er valgt sammen med politiet (R1)").check()
-    page.get_by_role("button", name="Lagre").click()
-    expect(page.get_by_role("heading", level=1, name=f"Sak {REFERENCE}")).to_be_visible()
+    walk.check("police-page")
+    # The contacts are after the consent given just now: ten minutes pass (a fresh code then).
+    time_passes(monkeypatch, 10)
+    for link, minutes in (
+        ("Registrer politikontakt ved avreise", 5),
+        ("Registrer politikontakt ved ankomst", 6),
+    ):
+        page.get_by_role("link", name=link).click()
+        if minutes == 5:
+            pass_step_up(walk, user)
+        expect(page.get_by_role("heading", level=1, name=link)).to_be_visible()
+        walk.check("police-contact-form")
+        page.get_by_label("Tidspunkt").first.fill(local(now + dt.timedelta(minutes=minutes)))
+        page.get_by_role("combobox", name="Kontaktpersonens rolle").select_option(
+            label="Familievoldskoordinator"
+        )
+        page.get_by_role("radio", name="Telefon").check()
+        page.get_by_role("group", name="Hva ble eller blir delt med politiet?").get_by_role(
+            "checkbox", name="Navn, fødselsdato og kontaktopplysninger"
+        ).check()
+        page.get_by_role("radio", name="Samtykke (krisesenterlova § 5)").check()
+        page.get_by_role("combobox", name="Samtykket kontakten bygger på").select_option(index=1)
+        page.get_by_role("checkbox", name="Ved at politiet kontakter utøveren").check()
+        page.get_by_role("group", name="Risiko for represalier").get_by_role(
+            "radio", name="Middels"
+        ).check()
+        page.get_by_role("checkbox", name="Brukeren bor på krisesenteret").check()
+        page.get_by_role("button", name="Registrer kontakten").click()
+        expect(
+            page.get_by_role("heading", level=1, name="Politiets involvering i flyttingen")
+        ).to_be_visible()
+    expect(page.locator("main .vern-police-ends")).to_contain_text("Gyldig grunnlag")
     walk.check("police-recorded")
+    page.get_by_role("link", name="Tilbake til flyttingen").click()
+    page.get_by_role("link", name=f"Tilbake til saken {REFERENCE}").click()
+    expect(page.get_by_role("heading", level=1, name=f"Sak {REFERENCE}")).to_be_visible()
 
     # The move.
     relocation_panel.get_by_role("link", name="Registrer flyttingen som gjennomført").click()
@@ -100,7 +131,7 @@ def test_relocation_needs_the_police_at_both_places_and_step_up_to_reveal_the_de
         page.get_by_role("heading", level=1, name="Registrer flyttingen som gjennomført")
     ).to_be_visible()
     walk.check("complete-form")
-    page.get_by_label("Tidspunkt for flyttingen").fill(local(now - dt.timedelta(minutes=30)))
+    page.get_by_label("Tidspunkt for flyttingen").fill(local(now + dt.timedelta(minutes=8)))
     page.get_by_role(
         "radio", name="Uten samtykke: politiet orienterer politiet på nytt sted"
     ).check()

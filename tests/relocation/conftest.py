@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -11,10 +12,26 @@ from vern.accounts.models import Role, User
 from vern.cases import services as case_services
 from vern.cases.models import Case
 from vern.centres.models import Centre, PoliceDistrict
-from vern.consent.models import Consent, ConsentForm, InformationCategory, RecipientKind
+from vern.consent.models import (
+    Consent,
+    ConsentForm,
+    InformationCategory,
+    InformationKind,
+    InformationRecord,
+    RecipientKind,
+)
 from vern.core import clock
+from vern.police.ground import ContactInput
+from vern.police.models import PoliceContact
 from vern.relocation import services
-from vern.relocation.models import Relocation
+from vern.relocation.models import PoliceEnd, Relocation
+
+REPRISAL = {
+    "routes": ["police_contacts_him"],
+    "risk": "medium",
+    "protections": ["stays_at_shelter", "alarm"],
+    "note": "",
+}
 
 DESTINATION = "Fjordby krisesenter HEMMELIG"
 
@@ -61,13 +78,88 @@ def other_relocation(other_staff: User, other_case: Case) -> Relocation:
     return plan(other_staff, other_case, destination_name="KANARI-mål")
 
 
-def police_at_both_ends(user: User, relocation: Relocation) -> Relocation:
-    return services.relocation_record_police(
+def police_consent(user: User, case: Case, **overrides: Any) -> Consent:
+    """Informed about public prosecution (G15), then a consent to the police (any district)
+    covering the user's identity and what happened."""
+    if not InformationRecord.objects.filter(
+        case=case, kind=InformationKind.PUBLIC_PROSECUTION
+    ).exists():
+        InformationRecord.objects.create(
+            centre_id=case.centre_id,
+            case=case,
+            kind=InformationKind.PUBLIC_PROSECUTION,
+            given_by=user,
+            given_at=hours_ago(80),
+            language="nb",
+        )
+    values: dict[str, Any] = {
+        "centre_id": case.centre_id,
+        "case": case,
+        "recipient_kind": RecipientKind.POLICE,
+        "purpose": "Sikkerhet ved flytting",
+        "categories": [InformationCategory.IDENTITY, InformationCategory.VIOLENCE],
+        "form": ConsentForm.WRITTEN,
+        "given_at": hours_ago(72),
+        "recorded_by": user,
+    }
+    values.update(overrides)
+    return Consent.objects.create(**values)
+
+
+def contact_at_end(
+    user: User,
+    relocation: Relocation,
+    end: str,
+    *,
+    at: dt.datetime,
+    consent: Consent | None = None,
+    confirm_deviation: bool = False,
+    **overrides: Any,
+) -> PoliceContact:
+    """A police contact at one end of the move, through the relocation (the police service)."""
+    if consent is None:
+        consent = police_consent(user, relocation.case)
+    values: dict[str, Any] = {
+        "status": "done",
+        "contact_at": at,
+        "police_district": PoliceDistrict.OSLO,
+        "contact_role": "family_violence_coordinator",
+        "channel": "phone",
+        "shared_categories": [InformationCategory.IDENTITY],
+        "legal_ground": "consent",
+        "consent": consent,
+        "reprisal_check": REPRISAL,
+    }
+    values.update(overrides)
+    return services.relocation_police_contact_record(
         acting_user=user,
         relocation=relocation,
-        current_involved_at=hours_ago(5),
-        destination_involved_at=hours_ago(4),
+        end=end,
+        data=ContactInput(**values),
+        confirm_deviation=confirm_deviation,
     )
+
+
+def police_at_both_ends(
+    user: User,
+    relocation: Relocation,
+    *,
+    departure_at: dt.datetime | None = None,
+    destination_at: dt.datetime | None = None,
+) -> Relocation:
+    consent = police_consent(user, relocation.case)
+    contact_at_end(
+        user, relocation, PoliceEnd.DEPARTURE, at=departure_at or hours_ago(5), consent=consent
+    )
+    contact_at_end(
+        user,
+        relocation,
+        PoliceEnd.DESTINATION,
+        at=destination_at or hours_ago(4),
+        consent=consent,
+    )
+    relocation.refresh_from_db()
+    return relocation
 
 
 def handover_consent(
@@ -78,13 +170,14 @@ def handover_consent(
     given_at: dt.datetime | None = None,
     withdrawn_at: dt.datetime | None = None,
     recipient_kind: str = RecipientKind.CRISIS_CENTRE,
+    recipient_unit: str = "Nytt krisesenter",
 ) -> Consent:
     """A consent to the new crisis centre covering the risk mapping (R3)."""
     return Consent.objects.create(
         centre_id=case.centre_id,
         case=case,
         recipient_kind=recipient_kind,
-        recipient_unit="Nytt krisesenter",
+        recipient_unit=recipient_unit,
         purpose="Kartleggingen følger med ved flytting",
         categories=categories if categories is not None else [InformationCategory.RISK_MAPPING],
         form=ConsentForm.WRITTEN,

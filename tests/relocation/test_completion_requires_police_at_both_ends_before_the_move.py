@@ -1,5 +1,6 @@
 """G14 ("the police shall be involved") and R2 ("before the move"): a relocation cannot be
-completed unless the police here and at the destination were involved before it."""
+completed unless the police here and at the destination were involved before it: each end a
+real police contact (issue 14), done before the move, or a recorded reason why not."""
 
 from __future__ import annotations
 
@@ -8,13 +9,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.relocation.conftest import hours_ago, police_at_both_ends
+from tests.relocation.conftest import contact_at_end, hours_ago, police_at_both_ends
 from vern.accounts.models import User
 from vern.audit.models import AuditEvent
 from vern.cases.models import CaseEvent, CaseStatus
 from vern.core import clock
 from vern.relocation import services
-from vern.relocation.models import Handover, Relocation, RelocationStatus
+from vern.relocation.models import Handover, PoliceEnd, Relocation, RelocationStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,7 @@ def test_g14_completion_is_refused_without_any_police_involvement(
 def test_g14_completion_is_refused_without_the_police_at_the_current_location(
     ansatt: User, relocation: Relocation
 ) -> None:
-    services.relocation_record_police(
-        acting_user=ansatt, relocation=relocation, destination_involved_at=hours_ago(2)
-    )
+    contact_at_end(ansatt, relocation, PoliceEnd.DESTINATION, at=hours_ago(2))
     with pytest.raises(ValidationError, match="Politiet der brukeren bor nå"):
         _complete(ansatt, relocation)
     _still_planned(relocation)
@@ -56,9 +55,7 @@ def test_g14_completion_is_refused_without_the_police_at_the_current_location(
 def test_r2_completion_is_refused_without_the_police_at_the_destination(
     ansatt: User, relocation: Relocation
 ) -> None:
-    services.relocation_record_police(
-        acting_user=ansatt, relocation=relocation, current_involved_at=hours_ago(2)
-    )
+    contact_at_end(ansatt, relocation, PoliceEnd.DEPARTURE, at=hours_ago(2))
     with pytest.raises(ValidationError, match="Politiet på det nye stedet"):
         _complete(ansatt, relocation)
     _still_planned(relocation)
@@ -67,12 +64,7 @@ def test_r2_completion_is_refused_without_the_police_at_the_destination(
 def test_r2_completion_is_refused_when_the_destination_police_came_in_after_the_move(
     ansatt: User, relocation: Relocation
 ) -> None:
-    services.relocation_record_police(
-        acting_user=ansatt,
-        relocation=relocation,
-        current_involved_at=hours_ago(10),
-        destination_involved_at=hours_ago(1),
-    )
+    police_at_both_ends(ansatt, relocation, departure_at=hours_ago(10), destination_at=hours_ago(1))
     with pytest.raises(ValidationError, match="før flyttingen"):
         _complete(ansatt, relocation, completed_at=hours_ago(3))
     _still_planned(relocation)
@@ -81,26 +73,16 @@ def test_r2_completion_is_refused_when_the_destination_police_came_in_after_the_
 def test_g14_completion_is_refused_when_the_local_police_came_in_after_the_move(
     ansatt: User, relocation: Relocation
 ) -> None:
-    services.relocation_record_police(
-        acting_user=ansatt,
-        relocation=relocation,
-        current_involved_at=hours_ago(1),
-        destination_involved_at=hours_ago(10),
-    )
+    police_at_both_ends(ansatt, relocation, departure_at=hours_ago(1), destination_at=hours_ago(10))
     with pytest.raises(ValidationError, match="før flyttingen"):
         _complete(ansatt, relocation, completed_at=hours_ago(3))
 
 
-def test_completion_at_the_same_moment_as_the_police_involvement_is_not_before_it(
+def test_completion_at_the_same_moment_as_the_police_contact_is_not_before_it(
     ansatt: User, relocation: Relocation
 ) -> None:
     moment = hours_ago(2)
-    services.relocation_record_police(
-        acting_user=ansatt,
-        relocation=relocation,
-        current_involved_at=hours_ago(5),
-        destination_involved_at=moment,
-    )
+    police_at_both_ends(ansatt, relocation, departure_at=hours_ago(5), destination_at=moment)
     with pytest.raises(ValidationError):
         _complete(ansatt, relocation, completed_at=moment)
 
@@ -139,45 +121,6 @@ def test_completion_in_the_future_is_refused(ansatt: User, relocation: Relocatio
         _complete(ansatt, relocation, completed_at=clock.now() + dt.timedelta(days=1))
 
 
-def test_police_involvement_in_the_future_is_refused_and_keeps_what_was_saved(
-    ansatt: User, relocation: Relocation
-) -> None:
-    first = hours_ago(5)
-    services.relocation_record_police(
-        acting_user=ansatt, relocation=relocation, current_involved_at=first
-    )
-    with pytest.raises(ValidationError, match="fram i tid"):
-        services.relocation_record_police(
-            acting_user=ansatt,
-            relocation=relocation,
-            current_involved_at=clock.now() + dt.timedelta(hours=2),
-        )
-    relocation.refresh_from_db()
-    assert relocation.police_current_involved_at == first
-
-
-def test_recording_one_end_keeps_the_other_end_already_saved(
-    ansatt: User, relocation: Relocation
-) -> None:
-    current = hours_ago(5)
-    services.relocation_record_police(
-        acting_user=ansatt, relocation=relocation, current_involved_at=current
-    )
-    services.relocation_record_police(
-        acting_user=ansatt, relocation=relocation, destination_involved_at=hours_ago(4)
-    )
-    relocation.refresh_from_db()
-    assert relocation.police_current_involved_at == current
-    assert relocation.police_destination_involved_at is not None
-
-
-def test_recording_police_with_nothing_filled_in_is_refused(
-    ansatt: User, relocation: Relocation
-) -> None:
-    with pytest.raises(ValidationError):
-        services.relocation_record_police(acting_user=ansatt, relocation=relocation)
-
-
 def test_a_completed_relocation_cannot_be_completed_again_or_cancelled(
     ansatt: User, relocation: Relocation
 ) -> None:
@@ -186,14 +129,16 @@ def test_a_completed_relocation_cannot_be_completed_again_or_cancelled(
     with pytest.raises(ValidationError):
         _complete(ansatt, relocation)
     with pytest.raises(ValidationError):
-        services.relocation_cancel(acting_user=ansatt, relocation=relocation)
+        services.relocation_cancel(acting_user=ansatt, relocation=relocation, reason="Ikke nå.")
     with pytest.raises(ValidationError):
         police_at_both_ends(ansatt, relocation)
 
 
 def test_a_cancelled_relocation_cannot_be_completed(ansatt: User, relocation: Relocation) -> None:
     police_at_both_ends(ansatt, relocation)
-    services.relocation_cancel(acting_user=ansatt, relocation=relocation)
+    services.relocation_cancel(
+        acting_user=ansatt, relocation=relocation, reason="Brukeren vil bli."
+    )
     relocation.refresh_from_db()
     assert relocation.status == RelocationStatus.CANCELLED
     assert relocation.cancelled_at is not None

@@ -66,7 +66,7 @@ def test_r1_the_choice_with_user_and_police_is_recorded(ansatt: User, case: Case
     relocation = plan(ansatt, case, chosen_with_user=True, chosen_with_police=False)
     assert relocation.chosen_with_user is True
     assert relocation.chosen_with_police is False
-    services.relocation_record_police(
+    services.relocation_record_police_choice(
         acting_user=ansatt, relocation=relocation, chosen_with_police=True
     )
     relocation.refresh_from_db()
@@ -77,7 +77,7 @@ def test_only_one_planned_move_at_a_time(ansatt: User, case: Case) -> None:
     first = plan(ansatt, case)
     with pytest.raises(ValidationError):
         plan(ansatt, case)
-    services.relocation_cancel(acting_user=ansatt, relocation=first)
+    services.relocation_cancel(acting_user=ansatt, relocation=first, reason="Ny plan.")
     assert plan(ansatt, case).status == RelocationStatus.PLANNED
 
 
@@ -100,13 +100,13 @@ def test_a_closed_case_refuses_every_relocation_write(ansatt: User, case: Case) 
     with pytest.raises(CaseClosedError):
         plan(ansatt, case)
     with pytest.raises(CaseClosedError):
-        services.relocation_record_police(
+        services.relocation_record_police_choice(
             acting_user=ansatt, relocation=relocation, chosen_with_police=False
         )
     with pytest.raises(CaseClosedError):
         services.relocation_complete(acting_user=ansatt, relocation=relocation, handover="none")
     with pytest.raises(CaseClosedError):
-        services.relocation_cancel(acting_user=ansatt, relocation=relocation)
+        services.relocation_cancel(acting_user=ansatt, relocation=relocation, reason="Ny plan.")
 
 
 def test_staff_of_another_centre_and_administrators_cannot_write(
@@ -116,6 +116,8 @@ def test_staff_of_another_centre_and_administrators_cannot_write(
     with pytest.raises(PermissionDenied):
         plan(other_staff, case)
     with pytest.raises(PermissionDenied):
-        services.relocation_cancel(acting_user=other_staff, relocation=relocation)
+        services.relocation_cancel(
+            acting_user=other_staff, relocation=relocation, reason="Ny plan."
+        )
     with pytest.raises(PermissionDenied):
         plan(administrator, case)

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from tests.relocation.conftest import hours_ago, police_at_both_ends
+from tests.relocation.conftest import REPRISAL, hours_ago, police_at_both_ends, police_consent
 from vern.accounts.models import User
 from vern.cases import services as case_services
 from vern.cases.models import Case, ReassessmentTrigger
@@ -88,18 +88,37 @@ def test_completion_through_the_page_is_refused_without_police_and_shows_why(
 
 
 def test_police_then_completion_through_the_pages(
-    ansatt_client: Client, relocation: Relocation
+    ansatt_client: Client, ansatt: User, relocation: Relocation
 ) -> None:
     base = f"/saker/{relocation.case_id}/flytting/{relocation.pk}/"
-    response = ansatt_client.post(
-        base + "politi/",
-        {
-            "current_involved_at": _local(hours_ago(6)),
-            "destination_involved_at": _local(hours_ago(5)),
-            "chosen_with_police": "on",
-        },
-    )
-    assert response.status_code == 302
+    consent = police_consent(ansatt, relocation.case)
+    for slug, hours in (("avreise", 6), ("ankomst", 5)):
+        url = f"{base}politi/{slug}/ny/"
+        assert ansatt_client.get(url).status_code == 200
+        response = ansatt_client.post(
+            url,
+            {
+                "status": "done",
+                "contact_at": _local(hours_ago(hours)),
+                "police_district": "oslo",
+                "contact_role": "family_violence_coordinator",
+                "channel": "phone",
+                "shared_categories": ["identity"],
+                "legal_ground": "consent",
+                "consent": consent.pk,
+                "reprisal_routes": REPRISAL["routes"],
+                "reprisal_risk": REPRISAL["risk"],
+                "reprisal_protections": REPRISAL["protections"],
+            },
+        )
+        assert response.status_code == 302
+        assert response["Location"] == f"{base}politi/"
+    relocation.refresh_from_db()
+    assert relocation.departure_contact is not None
+    assert relocation.departure_contact.ground_valid
+    assert relocation.destination_contact is not None
+    police_page = ansatt_client.get(base + "politi/").content.decode()
+    assert "Gyldig grunnlag" in police_page
     response = ansatt_client.post(
         base + "gjennomfort/",
         {
@@ -119,9 +138,17 @@ def test_police_then_completion_through_the_pages(
 def test_cancel_through_the_page(ansatt_client: Client, relocation: Relocation) -> None:
     url = f"/saker/{relocation.case_id}/flytting/{relocation.pk}/avbryt/"
     assert ansatt_client.get(url).status_code == 200
-    assert ansatt_client.post(url, {}).status_code == 302
+    refused = ansatt_client.post(url, {})
+    assert refused.status_code == 200
+    assert "Skriv hvorfor flyttingen avbrytes." in refused.content.decode()
+    relocation.refresh_from_db()
+    assert relocation.status == RelocationStatus.PLANNED
+    assert ansatt_client.post(url, {"reason": "Brukeren blir likevel."}).status_code == 302
     relocation.refresh_from_db()
     assert relocation.status == RelocationStatus.CANCELLED
+    assert relocation.cancel_reason == "Brukeren blir likevel."
+    detail = ansatt_client.get(f"/saker/{relocation.case_id}/flytting/{relocation.pk}/")
+    assert "Brukeren blir likevel." in detail.content.decode()
 
 
 def test_write_pages_of_a_completed_relocation_send_the_user_back(
@@ -185,3 +212,79 @@ def test_administrators_never_see_relocations(
 ) -> None:
     for url in _urls(relocation.case_id, relocation.pk):
         assert admin_client_verified.get(url).status_code == 403, url
+
+
+def test_the_plan_page_offers_the_centres_in_vern_but_not_the_own_centre(
+    ansatt_client: Client, case: Case
+) -> None:
+    from vern.centres.models import Centre
+
+    own = case.centre
+    other = Centre.objects.create(
+        name="Fjellby krisesenter", municipality="Fjellby", police_district="innlandet"
+    )
+    page = ansatt_client.get(f"/saker/{case.pk}/flytting/ny/").content.decode()
+    assert other.name in page
+    assert f">{own.name}<" not in page
+    response = ansatt_client.post(
+        f"/saker/{case.pk}/flytting/ny/",
+        {
+            "reason": "Utøveren vet hvor senteret ligger.",
+            "destination_centre": other.pk,
+            "chosen_with_user": "on",
+            "planned_on": (clock.today() + dt.timedelta(days=2)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    relocation = Relocation.objects.get(case=case)
+    assert relocation.destination_centre == other
+    assert relocation.destination_police_district == "innlandet"
+
+
+def test_the_handover_page_shows_the_scope_and_creates_the_case_at_the_new_centre(
+    ansatt_client: Client, ansatt: User, case: Case
+) -> None:
+    from tests.relocation.conftest import handover_consent, plan
+    from vern.centres.models import Centre
+
+    other = Centre.objects.create(
+        name="Fjellby krisesenter", municipality="Fjellby", police_district="innlandet"
+    )
+    relocation = plan(ansatt, case, destination_name="", destination_centre=other)
+    url = f"/saker/{case.pk}/flytting/{relocation.pk}/overlever/"
+    page = ansatt_client.get(url).content.decode()
+    assert "Det finnes ikke noe gyldig samtykke" in page
+    handover_consent(
+        ansatt, case, categories=["risk_mapping", "address"], recipient_unit=other.name
+    )
+    page = ansatt_client.get(url).content.decode()
+    assert "Kartleggingen av trusselbildet" in page
+    assert "Nåværende oppholdssted" in page  # covered, but nothing of its own to hand over
+    assert other.name not in page  # the destination is shown only after step-up
+    refused = ansatt_client.post(url, {"reference": ""})
+    assert refused.status_code == 200
+    assert not Case.objects.filter(centre=other).exists()
+    response = ansatt_client.post(url, {"reference": "", "confirm": "on"})
+    assert response.status_code == 302
+    assert Case.objects.filter(centre=other).count() == 1
+    detail = ansatt_client.get(response["Location"]).content.decode()
+    assert "Kvittering" in detail
+
+
+def test_the_no_police_page_needs_a_reason_and_opens_a_deviation(
+    ansatt_client: Client, relocation: Relocation
+) -> None:
+    from vern.police.models import Deviation
+
+    url = f"/saker/{relocation.case_id}/flytting/{relocation.pk}/politi/ankomst/uten/"
+    assert ansatt_client.get(url).status_code == 200
+    assert ansatt_client.post(url, {"reason": ""}).status_code == 200
+    assert not Deviation.objects.exists()
+    assert ansatt_client.post(url, {"reason": "Ingen svar."}).status_code == 302
+    assert Deviation.objects.get().kind == "relocation_without_police"
+    assert (
+        ansatt_client.get(
+            f"/saker/{relocation.case_id}/flytting/{relocation.pk}/politi/midten/uten/"
+        ).status_code
+        == 404
+    )

@@ -59,7 +59,7 @@ def test_r1_the_choice_is_recorded_once_and_only_while_the_move_is_planned(
     relocation = plan(ansatt, case)  # chosen with the user when planned
     with pytest.raises(ValidationError):
         services.relocation_record_user_choice(acting_user=ansatt, relocation=relocation)
-    services.relocation_cancel(acting_user=ansatt, relocation=relocation)
+    services.relocation_cancel(acting_user=ansatt, relocation=relocation, reason="Ny plan.")
     with pytest.raises(ValidationError):
         services.relocation_record_user_choice(acting_user=ansatt, relocation=relocation)
 

@@ -48,6 +48,10 @@ _FIXED: dict[str, Callable[[], str]] = {
     "relocation_user_choice": lambda: _("Brukerens valg av nytt krisesenter registrert"),
     "relocation_completed": lambda: _("Flytting til annet krisesenter gjennomført"),
     "relocation_cancelled": lambda: _("Planlagt flytting avbrutt"),
+    "relocation_handed_over": lambda: _(
+        "Saken er overlevert til det nye krisesenteret med brukerens samtykke (R3)"
+    ),
+    "case_received": lambda: _("Sak mottatt fra et annet krisesenter med brukerens samtykke (R3)"),
 }
 
 

@@ -207,7 +207,7 @@ def build(staff: User, leader: User) -> list[str]:
     def relocated(case: Case) -> None:
         _map(staff, case, "yes", "Utøver vet hvor senteret ligger.")
         _inform(staff, case)
-        _written_consent(staff, case)
+        police_consent = _written_consent(staff, case)
         _written_consent(staff, case, recipient_kind="crisis_centre")
         _assess(staff, case, needs_relocation_for_safety=True)
         move = relocation.relocation_plan(
@@ -220,12 +220,24 @@ def build(staff: User, leader: User) -> list[str]:
             chosen_with_police=True,
             planned_on=clock.today(),
         )
-        relocation.relocation_record_police(
-            acting_user=staff,
-            relocation=move,
-            current_involved_at=now - dt.timedelta(hours=3),
-            destination_involved_at=now - dt.timedelta(hours=2),
-        )
+        # G14, R2: the police at both ends, as real contacts on the consent given above.
+        district = staff.centre.police_district if staff.centre else "oslo"
+        for end in ("departure", "destination"):
+            relocation.relocation_police_contact_record(
+                acting_user=staff,
+                relocation=move,
+                end=end,
+                data=police.ContactInput(
+                    contact_at=clock.now(),  # after the consent given above (C1)
+                    police_district=district,
+                    contact_role="family_violence_coordinator",
+                    channel="phone",
+                    legal_ground="consent",
+                    consent=police_consent,
+                    shared_categories=["identity", "risk_mapping"],
+                    reprisal_check=SAFE_REPRISAL_CHECK,
+                ),
+            )
         relocation.relocation_complete(
             acting_user=staff, relocation=move, handover="consent", completed_at=clock.now()
         )

@@ -162,6 +162,13 @@ REASON_LABELS: dict[str, Promise] = {
         "informert, eller hvorfor det ikke er gjort ennå."
     ),
     "no_ground": gettext_lazy("Det er ikke valgt noe rettslig grunnlag for kontakten."),
+    # vern.relocation: an end of a move without the police (G14, R2), with the staff's reason.
+    "relocation_no_police_departure": gettext_lazy(
+        "Flytting: politiet der brukeren bor nå ble ikke kontaktet (G14)."
+    ),
+    "relocation_no_police_destination": gettext_lazy(
+        "Flytting: politiet på det nye stedet ble ikke kontaktet før flyttingen (R2)."
+    ),
 }
 
 # How a reason reads about a contact that has happened (deviations, done contacts): the

@@ -15,8 +15,14 @@ from vern.accounts.models import User
 from vern.cases.models import Case
 from vern.cases.panels import Panel
 from vern.core import clock
+from vern.police import services as police_services
+from vern.police.models import ContactStatus, PoliceContact
 from vern.relocation import selectors, services
-from vern.relocation.models import Relocation
+from vern.relocation.models import PoliceEnd, Relocation
+
+# The URL word of each end (URLs carry no destination, only ids and these words).
+END_SLUGS = {PoliceEnd.DEPARTURE: "avreise", PoliceEnd.DESTINATION: "ankomst"}
+SLUG_ENDS = {slug: end for end, slug in END_SLUGS.items()}
 
 
 @dataclass(frozen=True)
@@ -27,8 +33,58 @@ class ChecklistItem:
     at: dt.datetime | None = None
 
 
+@dataclass(frozen=True)
+class PoliceEndView:
+    """One end of the move as the pages show it: the linked contact with its ground as it
+    stands now, or the reason there was none, or the bare moment recorded before issue 14."""
+
+    end: PoliceEnd
+    slug: str
+    ref: str
+    label: str | Promise
+    contact: PoliceContact | None
+    ground_valid: bool | None
+    no_police_reason: str
+    legacy_at: dt.datetime | None
+
+    @property
+    def done(self) -> bool:
+        contact = self.contact
+        if contact is not None:
+            return contact.status == ContactStatus.DONE
+        return bool(self.no_police_reason)
+
+
+def contact_ground_valid(contact: PoliceContact) -> bool:
+    """A contact's ground as it stands now: a done contact's stored validity (a consent
+    withdrawn afterwards with a moment before it clears it, C1); a plan checked again."""
+    if contact.status == ContactStatus.DONE:
+        return contact.ground_valid
+    return not police_services.contact_reasons(contact)
+
+
+def police_ends(relocation: Relocation) -> list[PoliceEndView]:
+    views = []
+    for end, ref in ((PoliceEnd.DEPARTURE, "G14"), (PoliceEnd.DESTINATION, "R2")):
+        contact = relocation.contact_for(end)
+        views.append(
+            PoliceEndView(
+                end=end,
+                slug=END_SLUGS[end],
+                ref=ref,
+                label=end.label,
+                contact=contact,
+                ground_valid=contact_ground_valid(contact) if contact is not None else None,
+                no_police_reason=relocation.no_police_reason_for(end),
+                legacy_at=relocation.legacy_involved_at(end),
+            )
+        )
+    return views
+
+
 def checklist(relocation: Relocation) -> list[ChecklistItem]:
     """What the guidance asks for before and during a move, done or not done."""
+    police, destination = police_ends(relocation)
     return [
         ChecklistItem(
             "R1", _("Nytt senter valgt sammen med brukeren"), relocation.chosen_with_user
@@ -39,14 +95,14 @@ def checklist(relocation: Relocation) -> list[ChecklistItem]:
         ChecklistItem(
             "G14",
             _("Politiet der brukeren bor nå er involvert"),
-            relocation.police_current_involved_at is not None,
-            relocation.police_current_involved_at,
+            police.contact is not None and police.done,
+            police.contact.contact_at if police.contact is not None else None,
         ),
         ChecklistItem(
             "R2",
             _("Politiet på det nye stedet er involvert før flyttingen"),
-            relocation.police_destination_involved_at is not None,
-            relocation.police_destination_involved_at,
+            destination.contact is not None and destination.done,
+            destination.contact.contact_at if destination.contact is not None else None,
         ),
         ChecklistItem(
             "R3",
@@ -74,7 +130,7 @@ def case_panel(*, case: Case, user: User) -> Panel:
     return Panel(
         template="relocation/_case_panel.html",
         context={
-            "relocations": [(r, checklist(r)) for r in relocations],
+            "relocations": [(r, checklist(r), police_ends(r)) for r in relocations],
             "can_plan": not case.is_closed and not planned,
             "has_handover_consent": has_handover_consent,
             "needs_assessment_hint": needs_assessment_hint,

@@ -7,7 +7,11 @@ from django.db.models import QuerySet
 from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
-from vern.relocation.models import Relocation
+from vern.centres.models import Centre
+from vern.core import clock
+from vern.police.models import PoliceContact
+from vern.relocation.models import PoliceEnd, Relocation, RelocationStatus
+from vern.relocation.services import end_problem
 
 
 def relocation_get(*, user: User, case: Case, pk: int) -> Relocation:
@@ -18,7 +22,47 @@ def relocation_get(*, user: User, case: Case, pk: int) -> Relocation:
 
 
 def relocations_for_case(*, case: Case) -> QuerySet[Relocation]:
-    return Relocation.objects.filter(case=case).order_by("-created_at", "-id")
+    return (
+        Relocation.objects.filter(case=case)
+        .select_related("departure_contact", "destination_contact", "destination_centre")
+        .order_by("-created_at", "-id")
+    )
+
+
+def pending_relocation(*, case: Case) -> Relocation | None:
+    """The case's planned (not completed, not cancelled) relocation, if any: at most one.
+
+    For the case state (vern.desk): what is still missing is ``relocation_missing``."""
+    return (
+        Relocation.objects.filter(case=case, status=RelocationStatus.PLANNED)
+        .select_related("departure_contact", "destination_contact")
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def relocation_missing(relocation: Relocation) -> list[str]:
+    """Stable codes of what a planned relocation still lacks before it can be completed now:
+    ``chosen_with_user`` (R1), ``police_departure`` (G14), ``police_destination`` (R2)."""
+    missing: list[str] = []
+    if not relocation.chosen_with_user:
+        missing.append("chosen_with_user")
+    now = clock.now()
+    missing.extend(f"police_{end}" for end in PoliceEnd if end_problem(relocation, end, before=now))
+    return missing
+
+
+def destination_centres(*, user: User) -> QuerySet[Centre]:
+    """The other active centres in this Vern a user may move to (never the user's own)."""
+    centres = Centre.objects.filter(is_active=True)
+    if user.centre_id is not None:
+        centres = centres.exclude(pk=user.centre_id)
+    return centres.order_by("name")
+
+
+def linkable_contacts(*, case: Case) -> QuerySet[PoliceContact]:
+    """The police contacts of the case that can be linked to an end of a move."""
+    return PoliceContact.objects.filter(case=case).order_by("-contact_at", "-id")
 
 
 def newest_assessment_has_relocation_factor(*, case: Case) -> bool | None:

@@ -6,10 +6,18 @@ here, not only in forms:
 
 - R1: the new centre is chosen with the user and the police (recorded as two checklist items);
   the user's choice can be recorded after planning, and a move is not completed without it;
-- G14/R2: police at the current location AND at the destination must be recorded as involved
-  *before* the move; a relocation cannot be completed otherwise;
+- G14/R2: police at the current location AND at the destination must be involved *before* the
+  move. Each end is a real police contact (``vern.police``: the same ground check, what was
+  shared and the G9 reprisal check, a deviation when the ground is not valid), linked to the
+  relocation, or a recorded reason why there was none, which opens a deviation for the leader
+  (reality is never refused). A relocation cannot be completed otherwise. The two bare moments
+  recorded before issue 14 are kept read-only and no longer count;
+- the new centre is one of the centres in this Vern, or a name typed in for a centre outside;
 - R3: the mapping goes to the new centre only with a valid consent that covers it; otherwise
-  the police brief each other (or nothing is handed over);
+  the police brief each other (or nothing is handed over). When the new centre uses this Vern,
+  ``relocation_hand_over`` (``vern.relocation.handover``) creates the case there with only what
+  the consent covers;
+- cancelling a planned move needs a reason, stored and shown (never in the audit details);
 - G8: planning a move is an event that calls for a new assessment (a planned_move trigger).
 
 The destination is sensitive: it never goes into the timeline, the audit details, lists,
@@ -30,14 +38,22 @@ from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case, TriggerKind
 from vern.cases.services import case_change, ensure_open, ensure_same_centre, trigger_add
-from vern.centres.models import PoliceDistrict
+from vern.centres.models import Centre, PoliceDistrict
 from vern.consent import selectors as consent_selectors
 from vern.consent.models import Consent
 from vern.core import clock
-from vern.relocation.models import Handover, Relocation, RelocationStatus
+from vern.police import services as police_services
+from vern.police.ground import ContactInput
+from vern.police.models import ContactStatus, DeviationKind, PoliceContact
+from vern.relocation.models import Handover, PoliceEnd, Relocation, RelocationStatus
 
 OBJECT_TYPE = "relocation"
 MAX_REASON_LENGTH = 2000
+# Deviation reason codes for an end of the move without police (labels in vern.police.ground).
+NO_POLICE_REASON_CODES = {
+    PoliceEnd.DEPARTURE: "relocation_no_police_departure",
+    PoliceEnd.DESTINATION: "relocation_no_police_destination",
+}
 
 
 def _ensure_writable(relocation: Relocation, acting_user: User) -> None:
@@ -66,24 +82,43 @@ def relocation_plan(
     acting_user: User,
     case: Case,
     reason: str,
-    destination_name: str,
-    destination_police_district: str,
+    destination_name: str = "",
+    destination_police_district: str = "",
     chosen_with_user: bool,
     chosen_with_police: bool,
     planned_on: dt.date | None,
+    destination_centre: Centre | None = None,
 ) -> Relocation:
-    """Record a planned move (G14, R1) and the planned_move trigger for reassessment (G8)."""
+    """Record a planned move (G14, R1) and the planned_move trigger for reassessment (G8).
+
+    The new centre is ``destination_centre``, one of the other active centres in this Vern
+    (its name is copied to ``destination_name``; its police district is the default), or, for
+    a centre outside Vern, ``destination_name`` typed in."""
     ensure_same_centre(case, acting_user)
     ensure_open(case)
     errors: dict[str, str] = {}
     reason = reason.strip()
     destination_name = destination_name.strip()
+    if destination_centre is not None:
+        if destination_centre.pk == case.centre_id or not destination_centre.is_active:
+            errors["destination_centre"] = _(
+                "Velg et annet aktivt krisesenter enn deres eget, eller skriv navnet på et "
+                "senter utenfor Vern."
+            )
+        else:
+            destination_name = destination_centre.name
+            destination_police_district = (
+                destination_police_district or destination_centre.police_district
+            )
     if not reason:
         errors["reason"] = _("Skriv hvorfor senteret ikke er trygt nok for brukeren.")
     elif len(reason) > MAX_REASON_LENGTH:
         errors["reason"] = _("Begrunnelsen kan ha høyst %(n)s tegn.") % {"n": MAX_REASON_LENGTH}
-    if not destination_name:
-        errors["destination_name"] = _("Skriv hvilket krisesenter brukeren skal flytte til.")
+    if not destination_name and "destination_centre" not in errors:
+        errors["destination_name"] = _(
+            "Velg hvilket krisesenter brukeren skal flytte til, eller skriv navnet på et "
+            "senter utenfor Vern."
+        )
     if destination_police_district not in PoliceDistrict.values:
         errors["destination_police_district"] = _("Velg politidistriktet på det nye stedet.")
     if planned_on is None:
@@ -99,6 +134,7 @@ def relocation_plan(
         case=case,
         reason=reason,
         destination_name=destination_name,
+        destination_centre=destination_centre,
         destination_police_district=destination_police_district,
         chosen_with_user=chosen_with_user,
         chosen_with_police=chosen_with_police,
@@ -116,6 +152,7 @@ def relocation_plan(
         object_type=OBJECT_TYPE,
         details={
             "step": "planned",
+            "in_vern": destination_centre is not None,
             "chosen_with_user": chosen_with_user,
             "chosen_with_police": chosen_with_police,
         },
@@ -128,47 +165,25 @@ def relocation_plan(
     return relocation
 
 
-@transaction.atomic
-def relocation_record_police(
-    *,
-    acting_user: User,
-    relocation: Relocation,
-    current_involved_at: dt.datetime | None = None,
-    destination_involved_at: dt.datetime | None = None,
-    chosen_with_police: bool | None = None,
-) -> Relocation:
-    """Record when the police here (G14) and at the destination (R2) were involved.
-
-    A value left out keeps what is saved (bad input never loses saved data); a new value
-    corrects the old one, and both are audited."""
-    _ensure_writable(relocation, acting_user)
-    if (
-        current_involved_at is None
-        and destination_involved_at is None
-        and (chosen_with_police is None or chosen_with_police == relocation.chosen_with_police)
-    ):
+def _end(end: str) -> PoliceEnd:
+    if end not in PoliceEnd.values:
         raise ValidationError(
-            _("Fyll inn når politiet her eller politiet på det nye stedet ble involvert.")
+            {"end": _("Velg politiet der brukeren bor nå eller på det nye stedet.")}
         )
-    fields: list[str] = []
-    if current_involved_at is not None:
-        _not_in_future(
-            current_involved_at, "current_involved_at", _("Tidspunktet for politiet her")
-        )
-        relocation.police_current_involved_at = current_involved_at
-        fields.append("police_current_involved_at")
-    if destination_involved_at is not None:
-        _not_in_future(
-            destination_involved_at,
-            "destination_involved_at",
-            _("Tidspunktet for politiet på det nye stedet"),
-        )
-        relocation.police_destination_involved_at = destination_involved_at
-        fields.append("police_destination_involved_at")
-    if chosen_with_police is not None and chosen_with_police != relocation.chosen_with_police:
-        relocation.chosen_with_police = chosen_with_police
-        fields.append("chosen_with_police")
-    relocation.save(update_fields=fields)
+    return PoliceEnd(end)
+
+
+def _link(relocation: Relocation, end: PoliceEnd, contact: PoliceContact) -> list[str]:
+    if end == PoliceEnd.DEPARTURE:
+        relocation.departure_contact = contact
+        return ["departure_contact"]
+    relocation.destination_contact = contact
+    return ["destination_contact"]
+
+
+def _police_event(
+    *, acting_user: User, relocation: Relocation, end: PoliceEnd, how: str, **details: object
+) -> None:
     case_change(
         case=relocation.case,
         actor=acting_user,
@@ -177,15 +192,179 @@ def relocation_record_police(
         summary=_("Politiets involvering i flyttingen registrert"),
         action=AuditAction.RELOCATION_RECORDED,
         object_type=OBJECT_TYPE,
-        details={
-            "step": "police",
-            "current": current_involved_at is not None,
-            "destination": destination_involved_at is not None,
-            "chosen_with_police": relocation.chosen_with_police,
-        },
-        reason="police_involved",
+        details={"step": "police", "end": str(end), "how": how, **details},
+        reason="police_involved" if how != "none" else "police_not_involved",
+    )
+
+
+@transaction.atomic
+def relocation_police_contact_record(
+    *,
+    acting_user: User,
+    relocation: Relocation,
+    end: str,
+    data: ContactInput,
+    confirm_deviation: bool = False,
+) -> PoliceContact:
+    """Record the police contact at one end of the move (G14: here; R2: at the destination)
+    through ``vern.police.services.police_contact_record`` and link it to the relocation.
+
+    The contact is checked like any other: its ground (a withdrawn or expired consent is not
+    valid), what was shared, the G9 check; a done contact without a valid ground raises
+    ``DeviationNeedsConfirmation`` unless confirmed, and is then saved with a deviation. Nothing
+    is linked when the contact is not saved."""
+    _ensure_writable(relocation, acting_user)
+    which = _end(end)
+    contact = police_services.police_contact_record(
+        acting_user=acting_user,
+        case=relocation.case,
+        data=data,
+        confirm_deviation=confirm_deviation,
+    )
+    relocation.save(update_fields=_link(relocation, which, contact))
+    _police_event(
+        acting_user=acting_user,
+        relocation=relocation,
+        end=which,
+        how="contact",
+        contact_id=contact.pk,
+        status=contact.status,
+        ground_valid=contact.ground_valid,
+    )
+    return contact
+
+
+@transaction.atomic
+def relocation_police_link(
+    *, acting_user: User, relocation: Relocation, end: str, contact: PoliceContact
+) -> Relocation:
+    """Link a police contact already recorded in the case to one end of the move."""
+    _ensure_writable(relocation, acting_user)
+    which = _end(end)
+    if contact.case_id != relocation.case_id or contact.centre_id != relocation.centre_id:
+        raise ValidationError({"contact": _("Velg en politikontakt i denne saken.")})
+    relocation.save(update_fields=_link(relocation, which, contact))
+    _police_event(
+        acting_user=acting_user,
+        relocation=relocation,
+        end=which,
+        how="linked",
+        contact_id=contact.pk,
+        status=contact.status,
+        ground_valid=contact.ground_valid,
     )
     return relocation
+
+
+@transaction.atomic
+def relocation_police_not_involved(
+    *, acting_user: User, relocation: Relocation, end: str, reason: str
+) -> Relocation:
+    """Record why the police at one end were not contacted (G14, R2 say they shall be): the
+    move is never refused for it, but a deviation opens for the leader with the reason."""
+    _ensure_writable(relocation, acting_user)
+    which = _end(end)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv hvorfor politiet ikke ble kontaktet.")})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": _("Begrunnelsen kan ha høyst %(n)s tegn.") % {"n": MAX_REASON_LENGTH}}
+        )
+    if which == PoliceEnd.DEPARTURE:
+        relocation.departure_no_police_reason = reason
+        relocation.save(update_fields=["departure_no_police_reason"])
+    else:
+        relocation.destination_no_police_reason = reason
+        relocation.save(update_fields=["destination_no_police_reason"])
+    _police_event(acting_user=acting_user, relocation=relocation, end=which, how="none")
+    police_services.deviation_open(
+        acting_user=acting_user,
+        case=relocation.case,
+        kind=DeviationKind.RELOCATION_WITHOUT_POLICE,
+        reasons=[NO_POLICE_REASON_CODES[which]],
+        description=reason,
+    )
+    return relocation
+
+
+@transaction.atomic
+def relocation_record_police_choice(
+    *, acting_user: User, relocation: Relocation, chosen_with_police: bool
+) -> Relocation:
+    """Record whether the new centre was chosen together with the police (R1)."""
+    _ensure_writable(relocation, acting_user)
+    if chosen_with_police == relocation.chosen_with_police:
+        raise ValidationError(_("Dette er allerede registrert."))
+    relocation.chosen_with_police = chosen_with_police
+    relocation.save(update_fields=["chosen_with_police"])
+    case_change(
+        case=relocation.case,
+        actor=acting_user,
+        obj=relocation,
+        kind="relocation_police",
+        summary=_("Politiets involvering i flyttingen registrert"),
+        action=AuditAction.RELOCATION_RECORDED,
+        object_type=OBJECT_TYPE,
+        details={"step": "police", "chosen_with_police": chosen_with_police},
+        reason="chosen_with_police",
+    )
+    return relocation
+
+
+def end_problem(relocation: Relocation, end: PoliceEnd, *, before: dt.datetime) -> str:
+    """Why the police at ``end`` do not count as involved before ``before`` ('' when they do).
+
+    A done contact linked to the relocation earlier than the move counts (one without a valid
+    ground too: it is recorded, with its deviation for the leader); so does a recorded reason
+    why there was none (with its deviation). A planned contact does not, nor the bare moments
+    recorded before issue 14."""
+    contact = relocation.contact_for(end)
+    if contact is not None:
+        if contact.status != ContactStatus.DONE:
+            return "contact_planned"
+        if contact.contact_at >= before:
+            return "contact_after_move"
+        return ""
+    if relocation.no_police_reason_for(end):
+        return ""
+    return "no_contact"
+
+
+def _end_errors(relocation: Relocation, completed_at: dt.datetime) -> list[str]:
+    texts = {
+        (PoliceEnd.DEPARTURE, "no_contact"): _(
+            "Politiet der brukeren bor nå er ikke registrert som involvert. Registrer "
+            "politikontakten, eller hvorfor politiet ikke ble kontaktet (G14)."
+        ),
+        (PoliceEnd.DEPARTURE, "contact_planned"): _(
+            "Politikontakten der brukeren bor nå er bare planlagt. Registrer den som "
+            "gjennomført før flyttingen (grunnlaget sjekkes på nytt)."
+        ),
+        (PoliceEnd.DEPARTURE, "contact_after_move"): _(
+            "Politiet der brukeren bor nå må være involvert før flyttingen. "
+            "Kontakten er ikke før tidspunktet for flyttingen."
+        ),
+        (PoliceEnd.DESTINATION, "no_contact"): _(
+            "Politiet på det nye stedet er ikke registrert som involvert. De skal involveres "
+            "før flyttingen (R2). Registrer politikontakten, eller hvorfor politiet ikke ble "
+            "kontaktet."
+        ),
+        (PoliceEnd.DESTINATION, "contact_planned"): _(
+            "Politikontakten på det nye stedet er bare planlagt. Registrer den som "
+            "gjennomført før flyttingen (R2; grunnlaget sjekkes på nytt)."
+        ),
+        (PoliceEnd.DESTINATION, "contact_after_move"): _(
+            "Politiet på det nye stedet må være involvert før flyttingen (R2). "
+            "Kontakten er ikke før tidspunktet for flyttingen."
+        ),
+    }
+    errors: list[str] = []
+    for end in PoliceEnd:
+        problem = end_problem(relocation, end, before=completed_at)
+        if problem:
+            errors.append(texts[(end, problem)])
+    return errors
 
 
 @transaction.atomic
@@ -244,36 +423,7 @@ def relocation_complete(
                 "Registrer brukerens valg før flyttingen registreres som gjennomført."
             )
         )
-    current = relocation.police_current_involved_at
-    destination = relocation.police_destination_involved_at
-    if current is None:
-        errors.append(
-            _(
-                "Politiet der brukeren bor nå er ikke registrert som involvert. "
-                "Politiet skal involveres i flyttingen (G14)."
-            )
-        )
-    elif current >= completed_at:
-        errors.append(
-            _(
-                "Politiet der brukeren bor nå må være involvert før flyttingen. "
-                "Det registrerte tidspunktet er ikke før flyttingen."
-            )
-        )
-    if destination is None:
-        errors.append(
-            _(
-                "Politiet på det nye stedet er ikke registrert som involvert. "
-                "De skal involveres før flyttingen (R2)."
-            )
-        )
-    elif destination >= completed_at:
-        errors.append(
-            _(
-                "Politiet på det nye stedet må være involvert før flyttingen (R2). "
-                "Det registrerte tidspunktet er ikke før flyttingen."
-            )
-        )
+    errors.extend(_end_errors(relocation, completed_at))
     if errors:
         raise ValidationError(errors)
     consent: Consent | None = None
@@ -313,12 +463,21 @@ def relocation_complete(
 
 
 @transaction.atomic
-def relocation_cancel(*, acting_user: User, relocation: Relocation) -> Relocation:
-    """The planned move will not happen; the record stays, marked cancelled."""
+def relocation_cancel(*, acting_user: User, relocation: Relocation, reason: str) -> Relocation:
+    """The planned move will not happen: the reason is required and stored (shown on the
+    relocation, never in the audit details); the record stays, marked cancelled."""
     _ensure_writable(relocation, acting_user)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Skriv hvorfor flyttingen avbrytes.")})
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            {"reason": _("Begrunnelsen kan ha høyst %(n)s tegn.") % {"n": MAX_REASON_LENGTH}}
+        )
     relocation.status = RelocationStatus.CANCELLED
     relocation.cancelled_at = clock.now()
-    relocation.save(update_fields=["status", "cancelled_at"])
+    relocation.cancel_reason = reason
+    relocation.save(update_fields=["status", "cancelled_at", "cancel_reason"])
     case_change(
         case=relocation.case,
         actor=acting_user,
@@ -327,7 +486,7 @@ def relocation_cancel(*, acting_user: User, relocation: Relocation) -> Relocatio
         summary=_("Planlagt flytting avbrutt"),
         action=AuditAction.RELOCATION_RECORDED,
         object_type=OBJECT_TYPE,
-        details={"step": "cancelled"},
+        details={"step": "cancelled", "has_reason": True},
         reason="cancelled",
     )
     return relocation

@@ -5,29 +5,38 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from vern.accounts.models import User
 from vern.accounts.request import case_worker
-from vern.accounts.views import step_up_for_export
+from vern.accounts.views import step_up_for_export, step_up_required
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
+from vern.consent.models import InformationCategory
 from vern.core import clock
-from vern.relocation import selectors, services
+from vern.police import selectors as police_selectors
+from vern.police import services as police_services
+from vern.police.forms import PoliceContactForm, add_service_error
+from vern.police.ground import DeviationNeedsConfirmation
+from vern.police.models import ContactStatus
+from vern.relocation import handover, selectors, services
 from vern.relocation.forms import (
     RelocationCancelForm,
     RelocationCompleteForm,
+    RelocationHandoverForm,
+    RelocationNoPoliceForm,
     RelocationPlanForm,
-    RelocationPoliceForm,
+    RelocationPoliceChoiceForm,
+    RelocationPoliceLinkForm,
     RelocationUserChoiceForm,
 )
-from vern.relocation.models import Handover, Relocation
-from vern.relocation.panels import checklist
+from vern.relocation.models import Handover, PoliceEnd, Relocation
+from vern.relocation.panels import SLUG_ENDS, checklist, police_ends
 
 
 def _closed_redirect(request: HttpRequest, case: Case) -> HttpResponse | None:
@@ -47,7 +56,10 @@ def relocation_plan(request: HttpRequest, case_pk: int) -> HttpResponse:
     case = case_selectors.case_get(user=user, pk=case_pk)
     if (closed := _closed_redirect(request, case)) is not None:
         return closed
-    form = RelocationPlanForm(request.POST if request.method == "POST" else None)
+    form = RelocationPlanForm(
+        request.POST if request.method == "POST" else None,
+        centres=selectors.destination_centres(user=user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.relocation_plan(acting_user=user, case=case, **form.cleaned_data)
@@ -66,7 +78,17 @@ def relocation_plan(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 
 def _detail_context(case: Case, relocation: Relocation) -> dict[str, object]:
-    return {"case": case, "relocation": relocation, "checklist": checklist(relocation)}
+    labels = dict(InformationCategory.choices)
+    return {
+        "case": case,
+        "relocation": relocation,
+        "checklist": checklist(relocation),
+        "police_ends": police_ends(relocation),
+        "handover_problem": handover.handover_problem(relocation, at=clock.now()),
+        "handed_over_labels": [
+            labels.get(code, code) for code in relocation.handed_over_categories or []
+        ],
+    }
 
 
 @require_safe
@@ -120,32 +142,241 @@ def _write_target(
 
 
 def relocation_police(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """The police at both ends of the move (G14, R2): each end's contact with its ground as it
+    stands now, and the ways to record it; and whether the centre was chosen with the police."""
     user, case, relocation, stop = _write_target(request, case_pk, pk)
     if stop is not None:
         return stop
-    form = RelocationPoliceForm(
+    form = RelocationPoliceChoiceForm(
         request.POST if request.method == "POST" else None,
-        initial={
-            "current_involved_at": relocation.police_current_involved_at,
-            "destination_involved_at": relocation.police_destination_involved_at,
-            "chosen_with_police": relocation.chosen_with_police,
-        },
+        initial={"chosen_with_police": relocation.chosen_with_police},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.relocation_record_police(
+            services.relocation_record_police_choice(
                 acting_user=user,
                 relocation=relocation,
-                current_involved_at=form.cleaned_data["current_involved_at"],
-                destination_involved_at=form.cleaned_data["destination_involved_at"],
                 chosen_with_police=form.cleaned_data["chosen_with_police"],
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("Politiets involvering er registrert."))
-            return _to_case(case)
-    return render(request, "relocation/police.html", {"case": case, "form": form})
+            return _to_police(case, relocation)
+    contacts = selectors.linkable_contacts(case=case)
+    ends = police_ends(relocation)
+    return render(
+        request,
+        "relocation/police.html",
+        {
+            "case": case,
+            "relocation": relocation,
+            "form": form,
+            "police_ends": ends,
+            "ends": [
+                (
+                    item,
+                    RelocationPoliceLinkForm(contacts=contacts, auto_id=f"id_{item.slug}_%s")
+                    if contacts.exists()
+                    else None,
+                )
+                for item in ends
+            ],
+        },
+    )
+
+
+def _to_police(case: Case, relocation: Relocation) -> HttpResponse:
+    return redirect("relocation:police", case_pk=case.pk, pk=relocation.pk)
+
+
+def _end_of(slug: str) -> PoliceEnd:
+    end = SLUG_ENDS.get(slug)
+    if end is None:
+        raise Http404
+    return end
+
+
+@step_up_required
+def relocation_police_contact(
+    request: HttpRequest, case_pk: int, pk: int, end: str
+) -> HttpResponse:
+    """Record the police contact at one end with the police contact form, pre-filled (the
+    district of that end, done): the same ground check, what was shared and G9 check as any
+    contact (``vern.police``); then back to the relocation. Step-up, like the police pages."""
+    which = _end_of(end)
+    user, case, relocation, stop = _write_target(request, case_pk, pk)
+    if stop is not None:
+        return stop
+    district = (
+        case.centre.police_district
+        if which == PoliceEnd.DEPARTURE
+        else relocation.destination_police_district
+    )
+    form = PoliceContactForm(
+        request.POST or None,
+        case=case,
+        user=user,
+        initial={"police_district": district, "status": ContactStatus.DONE},
+    )
+    warning: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.relocation_police_contact_record(
+                acting_user=user,
+                relocation=relocation,
+                end=which,
+                data=form.contact_input(),
+                confirm_deviation=bool(form.cleaned_data.get("confirm_deviation")),
+            )
+        except DeviationNeedsConfirmation as exc:
+            warning = exc.labels()
+        except ValidationError as exc:
+            add_service_error(form, exc)
+            warning = [police_services.reason_label(code) for code in getattr(exc, "reasons", [])]
+        else:
+            if contact.ground_valid:
+                messages.success(request, _("Politikontakten er registrert på flyttingen."))
+            elif contact.status == ContactStatus.DONE:
+                messages.warning(
+                    request,
+                    _(
+                        "Politikontakten er registrert på flyttingen uten gyldig grunnlag. "
+                        "Et avvik er åpnet for leder."
+                    ),
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "Den planlagte politikontakten er registrert, men den har ikke gyldig "
+                        "grunnlag. Endre planen før kontakten."
+                    ),
+                )
+            return _to_police(case, relocation)
+    return render(
+        request,
+        "relocation/police_contact.html",
+        {
+            "case": case,
+            "relocation": relocation,
+            "end": which,
+            "form": form,
+            "warning": warning,
+            "duty_path": police_selectors.newest_next_step(case=case)
+            == police_selectors.DUTY_TO_AVERT_STEP,
+            "identifying": sorted(
+                str(InformationCategory(c).label) for c in police_services.IDENTIFYING_CATEGORIES
+            ),
+        },
+    )
+
+
+@require_POST
+def relocation_police_link(request: HttpRequest, case_pk: int, pk: int, end: str) -> HttpResponse:
+    """Link a police contact already recorded in the case to one end of the move."""
+    which = _end_of(end)
+    user, case, relocation, stop = _write_target(request, case_pk, pk)
+    if stop is not None:
+        return stop
+    form = RelocationPoliceLinkForm(request.POST, contacts=selectors.linkable_contacts(case=case))
+    contact = form.selected() if form.is_valid() else None
+    if contact is None:
+        messages.error(request, _("Velg en politikontakt i denne saken."))
+        return _to_police(case, relocation)
+    try:
+        services.relocation_police_link(
+            acting_user=user, relocation=relocation, end=which, contact=contact
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Politikontakten er koblet til flyttingen."))
+    return _to_police(case, relocation)
+
+
+def relocation_no_police(request: HttpRequest, case_pk: int, pk: int, end: str) -> HttpResponse:
+    """Record why the police at one end were not contacted: opens a deviation for the leader."""
+    which = _end_of(end)
+    user, case, relocation, stop = _write_target(request, case_pk, pk)
+    if stop is not None:
+        return stop
+    form = RelocationNoPoliceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.relocation_police_not_involved(
+                acting_user=user,
+                relocation=relocation,
+                end=which,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.warning(
+                request,
+                _("Begrunnelsen er registrert, og et avvik er åpnet for leder."),
+            )
+            return _to_police(case, relocation)
+    return render(
+        request,
+        "relocation/no_police.html",
+        {"case": case, "relocation": relocation, "end": which, "form": form},
+    )
+
+
+@step_up_required
+def relocation_hand_over(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
+    """R3, same Vern: create the case at the new centre with only what the consent covers
+    (step-up: it gives the user's information to another centre)."""
+    user = case_worker(request)
+    case = case_selectors.case_get(user=user, pk=case_pk)
+    relocation = selectors.relocation_get(user=user, case=case, pk=pk)
+    if (closed := _closed_redirect(request, case)) is not None:
+        return closed
+    now = clock.now()
+    problem = handover.handover_problem(relocation, at=now)
+    if problem in {"outside_vern", "already", "cancelled"}:
+        messages.info(request, _("Saken kan ikke overleveres fra denne flyttingen."))
+        return redirect("relocation:detail", case_pk=case.pk, pk=relocation.pk)
+    consent = handover.handover_consent_for(relocation=relocation, at=now)
+    form = RelocationHandoverForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover.relocation_hand_over(
+                acting_user=user,
+                relocation=relocation,
+                reference=form.cleaned_data["reference"],
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Saken er overlevert til det nye senteret med det samtykket omfatter. "
+                    "Kvitteringen står på flyttingen."
+                ),
+            )
+            return redirect("relocation:detail", case_pk=case.pk, pk=relocation.pk)
+    labels = dict(InformationCategory.choices)
+    kinds = handover.handover_kinds(consent) if consent is not None else []
+    return render(
+        request,
+        "relocation/handover.html",
+        {
+            "case": case,
+            "relocation": relocation,
+            "form": form,
+            "consent": consent,
+            "kinds": [labels.get(code, code) for code in kinds],
+            "left_out": [
+                label
+                for code, label in InformationCategory.choices
+                if consent is not None and code in (consent.categories or []) and code not in kinds
+            ],
+        },
+    )
 
 
 def relocation_user_choice(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
@@ -211,9 +442,11 @@ def relocation_cancel(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
     form = RelocationCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.relocation_cancel(acting_user=user, relocation=relocation)
+            services.relocation_cancel(
+                acting_user=user, relocation=relocation, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, _("Den planlagte flyttingen er avbrutt."))
             return _to_case(case)
