@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from vern.documents.texts import Language
 
-
 # Vern's own languages are named in the reader's language; any other by its own name.
 UI_NAMES = {"nb": _("Norsk bokmål"), "nn": _("Norsk nynorsk"), "en": _("Engelsk")}
 
