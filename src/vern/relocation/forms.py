@@ -71,8 +71,8 @@ class RelocationUserChoiceForm(forms.Form):
         label=_("Det nye senteret er valgt sammen med brukeren (R1)"),
         error_messages={
             "required": _(
-                "Kryss av når brukeren har vært med på å velge det nye senteret. Er hun ikke "
-                "det ennå, snakk med henne før flyttingen."
+                "Kryss av når brukeren har vært med på å velge det nye senteret. Er det ikke "
+                "gjort ennå, snakk med brukeren før flyttingen."
             )
         },
     )
