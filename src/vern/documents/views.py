@@ -88,11 +88,11 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
         "case": case,
         "form": form,
         "lang": lang,
-        "lang_name": ui_name(languages()[lang]) if lang in languages() else lang,
+        "lang_name": ui_name(languages()[lang], in_text=True) if lang in languages() else lang,
         **{name: offered(kind) for name, kind in kinds.items()},
         "doc_lang": {name: lang if offered(kind) else fallback for name, kind in kinds.items()},
         "fallback": fallback,
-        "fallback_name": ui_name(languages()[fallback]),
+        "fallback_name": ui_name(languages()[fallback], in_text=True),
         "consents": case.consents.order_by("-given_at", "-id"),
         "newest_assessment": newest,
         "assessments": case.assessments.order_by("-assessed_at", "-id"),
@@ -198,11 +198,11 @@ def _not_offered_note(case: Case, langs: list[Language]) -> str:
     if case.language in {x.code for x in langs}:
         return ""
     known = languages()
-    name = ui_name(known[case.language]) if case.language in known else case.language
+    name = ui_name(known[case.language], in_text=True) if case.language in known else case.language
     return _(
         "Sammendraget finnes ikke på %(name)s. Det lages på %(fallback)s hvis du ikke velger "
         "et annet språk."
-    ) % {"name": name, "fallback": ui_name(known[fallback_lang(case.language)])}
+    ) % {"name": name, "fallback": ui_name(known[fallback_lang(case.language)], in_text=True)}
 
 
 @step_up_for_export
