@@ -289,6 +289,8 @@ EMAIL_SUBJECT_PREFIX = ""
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Named date formats per language (English "1 December 2026", not Django's "Dec. 1, 2026").
+FORMAT_MODULE_PATH = ["vern.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -18,7 +18,7 @@ from vern.cases.models import Case
 from vern.consent.models import Consent
 
 pytestmark = pytest.mark.django_db
-NOTE = "Finnes ikke på العربية. Lages på English i stedet."
+NOTE = "Finnes ikke på العربية. Lages på engelsk i stedet."
 
 
 def test_g13_other_documents_say_they_are_made_in_english_instead_of_arabic(
@@ -54,5 +54,5 @@ def test_g13_the_summary_page_names_the_language_it_uses_instead(
     step_up(ansatt_client, ansatt)
     body = ansatt_client.get(reverse("documents:case_summary", args=[full_case.pk])).content
     text = body.decode()
-    assert "Sammendraget finnes ikke på العربية. Det lages på English" in text
+    assert "Sammendraget finnes ikke på العربية. Det lages på engelsk" in text
     assert re.search(r'<option value="en"[^>]*selected', text)

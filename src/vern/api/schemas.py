@@ -303,14 +303,14 @@ class ConsentWithdrawIn(Input):
     withdrawn_at: IsoDateTime | None = Field(
         default=None,
         description=(
-            "When she withdrew it (default now). Not in the future, not before the consent was "
-            "given, and from 2018-03-08 to ten years ahead. A backdated withdrawal binds from "
+            "When the user withdrew it (default now). Not in the future, not before the consent "
+            "was given, and from 2018-03-08 to ten years ahead. A backdated withdrawal binds from "
             "that moment: done police contacts under the consent at or after it lose their "
             "ground and open a deviation for the leader."
         ),
     )
     manner: WithdrawalManner | None = Field(
-        default=None, description="How she withdrew it (oral, written, phone, other)."
+        default=None, description="How the user withdrew it (oral, written, phone, other)."
     )
     note: str = Field(
         default="",

@@ -47,9 +47,9 @@ SECTIONS: Final[tuple[Section, ...]] = (
             en="First conversation",
         ),
         Texts(
-            nb="Det viktigste å vite de første timene. Brukeren velger selv hva hun vil fortelle.",
-            nn="Det viktigaste å vite dei første timane. Brukaren vel sjølv kva ho vil fortelje.",
-            en="What matters most in the first hours. The user decides what she wants to tell.",
+            nb="Det viktigste å vite de første timene. Brukeren velger selv hva som blir fortalt.",
+            nn="Det viktigaste å vite dei første timane. Brukaren vel sjølv kva som blir fortalt.",
+            en="What matters most in the first hours. The user decides what to tell.",
         ),
     ),
     Section(
@@ -166,7 +166,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         "severity_duration",
         OVERALL,
         "Hvor alvorlig har volden vært, og hvor lenge har den pågått?",
-        "Kor alvorleg har valden vore, og kor lenge har han halde fram?",
+        "Kor alvorleg har valden vore, og kor lenge har den halde fram?",
         "How serious has the violence been, and how long has it gone on?",
     ),
     _q(
@@ -200,9 +200,9 @@ QUESTIONS: Final[tuple[Question, ...]] = (
     _q(
         "reports_convictions_bans",
         OVERALL,
-        "Har volden vært anmeldt før? Er utøveren dømt, eller har han eller hun brutt et "
+        "Har volden vært anmeldt før? Er utøveren dømt, eller har utøveren brutt et "
         "besøksforbud eller kontaktforbud?",
-        "Har valden vore meld før? Er utøvaren dømd, eller har han eller ho brote eit "
+        "Har valden vore meld før? Er utøvaren dømd, eller har utøvaren brote eit "
         "besøksforbod eller kontaktforbod?",
         "Has the violence been reported before? Has the perpetrator been convicted, or "
         "broken a restraining or contact ban?",

@@ -316,16 +316,16 @@ class Staff:
 
 
 USER_VIEWS: Final = (
-    "Hun vil vente med politiet til barna er trygge på skolen.",
-    "Hun ønsker at politiet skal vite om truslene, men vil ikke anmelde nå.",
-    "Hun vil anmelde og ønsker hjelp til å forberede avhøret.",
-    "Hun er redd for at han får vite at hun har snakket med politiet.",
+    "Brukeren vil vente med politiet til barna er trygge på skolen.",
+    "Brukeren ønsker at politiet skal vite om truslene, men vil ikke anmelde nå.",
+    "Brukeren vil anmelde og ønsker hjelp til å forberede avhøret.",
+    "Brukeren er redd for at utøveren får vite om samtalen med politiet.",
 )
 JUDGEMENTS: Final = (
     "Trusselbildet er alvorlig og har økt den siste uken.",
     "Vi trenger opplysninger fra politiet for å vurdere risikoen.",
     "Ingen nye hendelser; vurderingen står ved lag.",
-    "Utøveren har oppsøkt familien hennes flere ganger.",
+    "Utøveren har oppsøkt familien til brukeren flere ganger.",
 )
 PURPOSES: Final = (
     "Politiet skal vurdere beskyttelsestiltak (besøksforbud, voldsalarm).",
@@ -333,8 +333,8 @@ PURPOSES: Final = (
     "Politiet skal kjenne til trusselbildet før flytting.",
 )
 REFUSAL_REASONS: Final = (
-    "Hun frykter hevn hvis politiet tar kontakt med ham.",
-    "Hun vil tenke seg om og snakke med advokat først.",
+    "Brukeren frykter hevn hvis politiet tar kontakt med utøveren.",
+    "Brukeren vil tenke seg om og snakke med advokat først.",
 )
 RELOCATION_REASONS: Final = ("Utøveren vet hvor senteret ligger.",)
 DISTRICTS: Final = [d.value for d in PoliceDistrict]

@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from vern.centres.tenancy import TenantModel
 
 # Languages a document for the user can be written in (issue 7 adds more without code).
-DOCUMENT_LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+DOCUMENT_LANGUAGES = [
+    ("nb", _("Norsk bokmål")),
+    ("nn", _("Norsk nynorsk")),
+    ("en", _("Engelsk")),
+]
 
 
 class CaseStatus(models.TextChoices):

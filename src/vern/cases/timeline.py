@@ -11,12 +11,17 @@ Sensitive values are never added here: a relocation's destination stays out of e
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Model
+from django.utils import formats
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, override
 
 from vern.cases.models import CaseEvent, TriggerKind
 
@@ -52,6 +57,76 @@ _FIXED: dict[str, Callable[[], str]] = {
         "Saken er overlevert til det nye krisesenteret med brukerens samtykke (R3)"
     ),
     "case_received": lambda: _("Sak mottatt fra et annet krisesenter med brukerens samtykke (R3)"),
+    "police_contact_user_told": lambda: _(
+        "Registrert at brukeren er informert om kontakten med politiet"
+    ),
+    "police_contact_reprisal_check": lambda: _(
+        "Vurdering av represalier registrert etter kontakten (G9)"
+    ),
+    "consent_signed_form": lambda: _("Signert samtykkeskjema lastet opp"),
+    "consent_withdrawn": lambda: _("Samtykke trukket tilbake"),
+    "consent_refused": lambda: _("Brukeren vil ikke at politiet kontaktes nå (avslag registrert)"),
+}
+
+_PARAMETER = re.compile(r"%\\\((\w+)\\\)s")
+
+
+def _ground_labels() -> Mapping[str, Promise]:
+    from vern.police.models import LegalGround
+
+    return {str(code): label for code, label in LegalGround.choices}
+
+
+def _reason_labels() -> Mapping[str, Promise]:
+    from vern.consent.selectors import REASON_TEXTS
+    from vern.police.ground import DONE_REASON_LABELS, REASON_LABELS
+    from vern.police.models import ManualDeviationReason
+
+    return {
+        **dict(ManualDeviationReason.choices),
+        **REASON_TEXTS,
+        **REASON_LABELS,
+        **DONE_REASON_LABELS,
+    }
+
+
+def _written_again(
+    summary: str, msgids: Iterable[str], labels: Callable[[], Mapping[str, Promise]]
+) -> str | None:
+    """A line whose object does not keep its parameter (a police contact's ground at the time,
+    a lost ground's reason): the stored line is matched against the msgids as written in any of
+    Vern's languages, and its parameter, a label of ``labels``, is translated again. None when
+    the stored line is none of them."""
+    for msgid in msgids:
+        for lang, _name in settings.LANGUAGES:
+            with override(lang):
+                written = _(msgid)
+                by_text = {str(label): code for code, label in labels().items()}
+            pattern = _PARAMETER.sub(r"(?P<\1>.+)", re.escape(written))
+            match = re.fullmatch(pattern, summary)
+            if match is None:
+                continue
+            params = {
+                name: str(labels()[by_text[value]]) if value in by_text else value
+                for name, value in match.groupdict().items()
+            }
+            return _(msgid) % params if params else _(msgid)
+    return None
+
+
+_POLICE_LINES = (
+    gettext_noop("Planlagt politikontakt gjennomført"),
+    gettext_noop("Politikontakt registrert (grunnlag: %(ground)s)"),
+    gettext_noop("Politikontakt planlagt (grunnlag: %(ground)s)"),
+    gettext_noop("Planlagt politikontakt endret (grunnlag: %(ground)s)"),
+)
+_GROUND_LOST_LINES = (gettext_noop("Politikontakten mistet grunnlaget: %(reason)s"),)
+# Kinds whose line is found again from the stored line (see _written_again).
+_FROM_STORED: dict[str, Callable[[str], str | None]] = {
+    "police_contact_planned": lambda s: _written_again(s, _POLICE_LINES, _ground_labels),
+    "police_contact_done": lambda s: _written_again(s, _POLICE_LINES, _ground_labels),
+    "police_contact_updated": lambda s: _written_again(s, _POLICE_LINES, _ground_labels),
+    "police_contact_ground_lost": lambda s: _written_again(s, _GROUND_LOST_LINES, _reason_labels),
 }
 
 
@@ -88,6 +163,63 @@ def _assessment_line(obj: Model) -> str:
     return _("Vurdering lagret: %(outcome)s") % {"outcome": label}
 
 
+def _information_line(obj: Model) -> str:
+    if getattr(obj, "kind", "") == "public_prosecution":
+        return _("Brukeren informert om offentlig påtale")
+    return _("Brukeren informert om hva politiet kan gjøre, og om sikkerhetstiltak")
+
+
+def _consent_line(obj: Model) -> str:
+    to_police = getattr(obj, "recipient_kind", "") == "police"
+    text = (
+        _("Samtykke registrert: til politiet")
+        if to_police
+        else _("Samtykke registrert: til nytt krisesenter")
+    )
+    return text + (_(" (muntlig)") if getattr(obj, "form", "") == "verbal" else _(" (skriftlig)"))
+
+
+def _deviation_label(obj: Model) -> str:
+    from vern.police.models import DeviationKind
+
+    kind = str(getattr(obj, "kind", ""))
+    return str(dict(DeviationKind.choices).get(kind, kind))
+
+
+def _deviation_opened_line(obj: Model) -> str:
+    return _("Avvik åpnet: %(kind)s") % {"kind": _deviation_label(obj)}
+
+
+def _deviation_closed_line(obj: Model) -> str:
+    return _("Avvik lukket av leder: %(kind)s") % {"kind": _deviation_label(obj)}
+
+
+def _concern_line(obj: Model) -> str:
+    return _("Bekymring for %(child)s registrert: opplysningsplikt til barnevernet") % {
+        "child": obj.child.label  # type: ignore[attr-defined]
+    }
+
+
+def _concern_resolved_line(obj: Model) -> str:
+    return _("Bekymring for %(child)s avsluttet uten melding til barnevernet") % {
+        "child": obj.child.label  # type: ignore[attr-defined]
+    }
+
+
+def _notified_line(obj: Model) -> str:
+    day = formats.date_format(obj.sent_on, "SHORT_DATE_FORMAT")  # type: ignore[attr-defined]
+    return _("Melding til barnevernet registrert (sendt %(day)s)") % {"day": day}
+
+
+def _model_objects(
+    model: Any, ids: set[int], case_ids: set[int], *related: str
+) -> dict[int, Model]:
+    rows = model.objects.filter(pk__in=ids, case_id__in=case_ids)
+    if related:
+        rows = rows.select_related(*related)
+    return {o.pk: o for o in rows}
+
+
 def _objects(kind: str, ids: set[int], case_ids: set[int]) -> dict[int, Model]:
     """The objects lines of ``kind`` point at (of the same cases), one query per kind."""
     if kind == "trigger":
@@ -114,6 +246,26 @@ def _objects(kind: str, ids: set[int], case_ids: set[int]) -> dict[int, Model]:
                 "pk", "police_involvement", "cause"
             )
         }
+    if kind == "information_given":
+        from vern.consent.models import InformationRecord
+
+        return _model_objects(InformationRecord, ids, case_ids)
+    if kind == "consent_given":
+        from vern.consent.models import Consent
+
+        return _model_objects(Consent, ids, case_ids)
+    if kind in {"deviation_opened", "deviation_closed"}:
+        from vern.police.models import Deviation
+
+        return _model_objects(Deviation, ids, case_ids)
+    if kind in {"child_welfare_concern", "child_welfare_concern_resolved"}:
+        from vern.childwelfare.models import ChildWelfareConcern
+
+        return _model_objects(ChildWelfareConcern, ids, case_ids, "child")
+    if kind == "child_welfare_notified":
+        from vern.childwelfare.models import ChildWelfareNotification
+
+        return _model_objects(ChildWelfareNotification, ids, case_ids)
     return {}
 
 
@@ -121,6 +273,13 @@ _WITH_OBJECT: dict[str, Callable[[Model], str]] = {
     "trigger": _trigger_line,
     "risk_mapping": _mapping_line,
     "assessment": _assessment_line,
+    "information_given": _information_line,
+    "consent_given": _consent_line,
+    "deviation_opened": _deviation_opened_line,
+    "deviation_closed": _deviation_closed_line,
+    "child_welfare_concern": _concern_line,
+    "child_welfare_concern_resolved": _concern_resolved_line,
+    "child_welfare_notified": _notified_line,
 }
 
 
@@ -143,5 +302,7 @@ def timeline_lines(events: Iterable[CaseEvent]) -> list[TimelineLine]:
             obj = objects.get(event.kind, {}).get(event.object_id)
             if obj is not None:
                 text = _WITH_OBJECT[event.kind](obj)
+        elif event.kind in _FROM_STORED:
+            text = _FROM_STORED[event.kind](event.summary) or event.summary
         lines.append(TimelineLine(event=event, text=text))
     return lines

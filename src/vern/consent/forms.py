@@ -250,12 +250,12 @@ class WithdrawForm(forms.Form):
     withdrawn_at = MomentField(
         label=_("Når trakk brukeren samtykket tilbake?"),
         help_text=_(
-            "Forhåndsutfylt med nå. Trakk hun det tilbake tidligere, for eksempel på telefon i "
-            "går kveld, skriv det tidspunktet: samtykket gjelder ikke fra da."
+            "Forhåndsutfylt med nå. Ble det trukket tilbake tidligere, for eksempel på telefon "
+            "i går kveld, skriv det tidspunktet: samtykket gjelder ikke fra da."
         ),
     )
     manner = forms.ChoiceField(
-        label=_("Hvordan trakk hun det tilbake?"),
+        label=_("Hvordan ble det trukket tilbake?"),
         choices=WithdrawalManner.choices,
         widget=forms.RadioSelect,
         error_messages={"required": _("Velg hvordan brukeren trakk samtykket tilbake.")},

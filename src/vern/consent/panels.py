@@ -31,8 +31,8 @@ def next_action(*, case: Case, overview: selectors.ConsentOverview) -> tuple[str
         return CLOSED, _("Saken er avsluttet. Samtykker og informasjon kan leses, ikke endres.")
     if overview.informed is None:
         return INFORM_FIRST, _(
-            "Informer brukeren om offentlig påtale først. Det må gjøres før hun blir spurt om "
-            "samtykke til kontakt med politiet (G5, G15)."
+            "Informer brukeren om offentlig påtale først. Det må gjøres før brukeren blir spurt "
+            "om samtykke til kontakt med politiet (G5, G15)."
         )
     if overview.ask_written:
         return ASK_WRITTEN, _(
@@ -49,7 +49,7 @@ def next_action(*, case: Case, overview: selectors.ConsentOverview) -> tuple[str
             "Samtykke til politiet gjelder. Del bare opplysningene samtykket omfatter."
         )
     return ASK_CONSENT, _(
-        "Spør brukeren om samtykke til kontakt med politiet, eller registrer at hun ikke "
+        "Spør brukeren om samtykke til kontakt med politiet, eller registrer at brukeren ikke "
         "ønsker det."
     )
 

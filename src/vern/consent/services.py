@@ -319,7 +319,7 @@ def consent_create(
         )
         if information is None:
             errors["__all__"] = _(
-                "Brukeren må informeres om offentlig påtale før hun samtykker til kontakt med "
+                "Brukeren må informeres om offentlig påtale før et samtykke til kontakt med "
                 "politiet (G5, G15). Registrer informasjonen først, og spør deretter om samtykke."
             )
     if errors:

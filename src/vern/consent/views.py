@@ -243,7 +243,7 @@ def consent_withdraw(request: HttpRequest, case_pk: int, pk: int) -> HttpRespons
                 )
                 % {
                     "moment": formats.date_format(
-                        timezone.localtime(result.consent.withdrawn_at), "j. F Y H:i"
+                        timezone.localtime(result.consent.withdrawn_at), "DATETIME_FORMAT"
                     )
                 },
             )
@@ -350,7 +350,7 @@ def refusal(request: HttpRequest, case_pk: int) -> HttpResponse:
         else:
             case.refresh_from_db(fields=["next_reassessment_on"])
             date = (
-                formats.date_format(case.next_reassessment_on, "j. F Y")
+                formats.date_format(case.next_reassessment_on, "DATE_FORMAT")
                 if case.next_reassessment_on
                 else ""
             )

@@ -164,7 +164,7 @@ def build(staff: User, leader: User) -> list[str]:
             case,
             threat_picture_unclear=True,
             offences=["straffeloven-263"],
-            view="Jeg er redd for hva som skjer om han får vite det.",
+            view="Jeg er redd for hva som skjer om utøveren får vite det.",
         )
         consent.consent_refusal_record(
             acting_user=staff,
@@ -177,7 +177,7 @@ def build(staff: User, leader: User) -> list[str]:
 
     # 5. Duty to avert: contact without consent, shown to the leader.
     def avert(case: Case) -> None:
-        _map(staff, case, "yes", "Utøver har sagt han skal drepe henne i helgen.")
+        _map(staff, case, "yes", "Utøveren har truet med å drepe brukeren i helgen.")
         _assess(staff, case, duty_to_avert=True, great_danger=True, offences=["straffeloven-282"])
         police.police_contact_record(
             acting_user=staff,

@@ -9,11 +9,21 @@ from django.utils.translation import gettext_lazy as _
 
 from vern.documents.texts import Language
 
+# Vern's own languages are named in the reader's language (a choice, and in running text,
+# where Norwegian writes them in lower case); any other language by its own name.
+UI_NAMES = {"nb": _("Norsk bokmål"), "nn": _("Norsk nynorsk"), "en": _("Engelsk")}
+UI_NAMES_IN_TEXT = {"nb": _("bokmål"), "nn": _("nynorsk"), "en": _("engelsk")}
+
+
+def ui_name(lang: Language, *, in_text: bool = False) -> str:
+    return str((UI_NAMES_IN_TEXT if in_text else UI_NAMES).get(lang.code, lang.name))
+
 
 def language_choices(langs: list[Language]) -> list[tuple[str, str]]:
     unreviewed = _("ikke kontrollert oversettelse")
     return [
-        (lang.code, lang.name if lang.reviewed else f"{lang.name} ({unreviewed})") for lang in langs
+        (lang.code, ui_name(lang) if lang.reviewed else f"{ui_name(lang)} ({unreviewed})")
+        for lang in langs
     ]
 
 

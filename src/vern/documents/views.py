@@ -24,7 +24,7 @@ from vern.cases.models import Case
 from vern.core import clock
 from vern.documents import render as docs
 from vern.documents import selectors, services
-from vern.documents.forms import LanguageForm, SummaryForm
+from vern.documents.forms import LanguageForm, SummaryForm, ui_name
 from vern.documents.texts import (
     REQUIRED_LANGS,
     RULEBOOK_FALLBACK_LANG,
@@ -91,11 +91,11 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
         "case": case,
         "form": form,
         "lang": lang,
-        "lang_name": languages()[lang].name if lang in languages() else lang,
+        "lang_name": ui_name(languages()[lang], in_text=True) if lang in languages() else lang,
         **{name: offered(kind) for name, kind in kinds.items()},
         "doc_lang": {name: lang if offered(kind) else fallback for name, kind in kinds.items()},
         "fallback": fallback,
-        "fallback_name": languages()[fallback].name,
+        "fallback_name": ui_name(languages()[fallback], in_text=True),
         "consents": [
             {"consent": c, "date": ui_date(c.given_at)}
             for c in case.consents.order_by("-given_at", "-id")
@@ -244,11 +244,11 @@ def _not_offered_note(case: Case, langs: list[Language]) -> str:
     if case.language in {x.code for x in langs}:
         return ""
     known = languages()
-    name = known[case.language].name if case.language in known else case.language
+    name = ui_name(known[case.language], in_text=True) if case.language in known else case.language
     return _(
         "Sammendraget finnes ikke på %(name)s. Det lages på %(fallback)s hvis du ikke velger "
         "et annet språk."
-    ) % {"name": name, "fallback": known[fallback_lang(case.language)].name}
+    ) % {"name": name, "fallback": ui_name(known[fallback_lang(case.language)], in_text=True)}
 
 
 @step_up_for_export

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from vern.accounts.models import User
@@ -74,7 +74,7 @@ def add_service_error(form: forms.Form, exc: ValidationError) -> None:
 
 
 def _consent_label(consent: Consent) -> str:
-    given = formats.date_format(consent.given_at, "j. F Y")
+    given = formats.date_format(timezone.localtime(consent.given_at), "DATE_FORMAT")
     district = consent.get_police_district_display() if consent.police_district else ""
     parts = [str(_("Gitt %(date)s") % {"date": given})]
     if district:

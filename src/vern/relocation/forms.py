@@ -78,7 +78,7 @@ class RelocationPoliceChoiceForm(forms.Form):
 
 
 def _contact_label(contact: PoliceContact) -> str:
-    when = formats.date_format(contact.contact_at, "j. F Y H:i")
+    when = formats.date_format(contact.contact_at, "DATETIME_FORMAT")
     return f"{when} – {contact.get_police_district_display()} – {contact.get_status_display()}"
 
 
@@ -139,8 +139,8 @@ class RelocationUserChoiceForm(forms.Form):
         label=_("Det nye senteret er valgt sammen med brukeren (R1)"),
         error_messages={
             "required": _(
-                "Kryss av når brukeren har vært med på å velge det nye senteret. Er brukeren "
-                "ikke det ennå, snakk med brukeren før flyttingen."
+                "Kryss av når brukeren har vært med på å velge det nye senteret. Er det ikke "
+                "gjort ennå, snakk med brukeren før flyttingen."
             )
         },
     )
