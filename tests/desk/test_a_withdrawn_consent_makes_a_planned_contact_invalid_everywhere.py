@@ -47,6 +47,8 @@ def test_a_withdrawn_consent_makes_the_planned_contact_invalid(
 
     consent_services.consent_withdraw(acting_user=ansatt, consent=valid_consent, manner="phone")
 
+    contact.refresh_from_db()
+    assert contact.ground_valid is False  # stored in the withdrawal's transaction too
     page = ansatt_client.get(f"/saker/{case.pk}/politi/{contact.pk}/").content.decode()
     assert _dd(page, "Gyldig grunnlag").startswith("Nei")
     case_page = ansatt_client.get(f"/saker/{case.pk}/").content.decode()

@@ -564,12 +564,19 @@ def consent_withdraw_with_contacts(
     for name in fields:
         setattr(consent, name, getattr(locked, name))
     contacts_after = list(
-        # The one rule (consent.selectors.withdrawn_by): a contact in the withdrawal's minute counts
-        # as after it (contact times are typed to the minute).
+        # The one rule (consent.selectors.withdrawn_by): a contact in the withdrawal's minute
+        # counts as after it (contact times are typed to the minute).
         PoliceContact.objects.filter(
             case=case, consent=locked, contact_at__gte=withdrawal_binds_from(at)
         ).order_by("contact_at", "id")
     )
+    # A planned contact on this consent is still to be made, after the withdrawal whatever its
+    # planned time: it has no valid ground now (issue 14 point 1). Stored here in the same
+    # transaction so that every reader of ``ground_valid`` agrees with the derived ground
+    # (``police.selectors.ground_valid_now``); marking it done checks the ground again.
+    plans_lost = PoliceContact.objects.filter(
+        case=case, consent=locked, status=ContactStatus.PLANNED, ground_valid=True
+    ).update(ground_valid=False)
     case_change(
         case=case,
         actor=acting_user,
@@ -585,6 +592,7 @@ def consent_withdraw_with_contacts(
             "manner": manner or None,
             "backdated": backdated,
             "contacts_after": len(contacts_after),
+            "plans_lost_ground": plans_lost,
         },
     )
     opened = 0
