@@ -170,3 +170,13 @@ def test_the_states_of_many_cases_take_as_many_queries_as_one(ansatt: User) -> N
         states = case_states(cases=cases)
     assert len(six) == len(one)
     assert all(state.open_triggers for state in states.values())
+
+
+def test_the_list_filters_by_the_state_tags(ansatt: User, ansatt_client: Client) -> None:
+    refused = case_services.case_create(acting_user=ansatt, reference="F-refused")
+    case_services.case_create(acting_user=ansatt, reference="F-other")
+    consent_services.consent_refusal_record(
+        acting_user=ansatt, case=refused, reasons="", information_offered=False
+    )
+    listed = [c.reference for c in ansatt_client.get("/saker/?flag=refused").context["page"]]
+    assert listed == ["F-refused"]

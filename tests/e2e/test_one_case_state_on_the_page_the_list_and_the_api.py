@@ -127,9 +127,17 @@ def test_one_case_shows_the_same_state_on_its_page_in_the_list_and_in_the_api(
         tags=["trigger", "contact_without_ground", "refused"],
     )
 
+    # The summary reflows at 320 px (WCAG 1.4.10).
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(f"/saker/{case.pk}/")
+    expect(page.get_by_test_id("case-summary")).to_be_visible()
+    walk.check("refused-case-320")
+
     # Closing: the close page lists the planned contact; a closed case has no live tags.
     page.goto(f"/saker/{case.pk}/avslutt/")
     expect(page.get_by_test_id("close-live")).to_be_visible()
+    walk.check("close-page-320")
+    page.set_viewport_size({"width": 1280, "height": 800})
     walk.check("close-page")
     page.get_by_role("radio").first.check()
     page.get_by_role("checkbox").check()

@@ -17,7 +17,14 @@ from vern.desk.state import CaseState, case_states
 
 # The list's filters (``?flag=``): each is a tag of ``CaseState.tags``; "due" is overdue or
 # due today.
-FLAGS = ("due", "pending_consent", "open_deviation", "trigger", "refused")
+FLAGS = (
+    "due",
+    "pending_consent",
+    "open_deviation",
+    "trigger",
+    "contact_without_ground",
+    "refused",
+)
 
 
 def case_queryset(*, user: User, query: str = "", status: str = "") -> QuerySet[Case]:
