@@ -273,7 +273,7 @@ def case_state(*, case: Case, at: dt.datetime | None = None) -> CaseState:
 
 
 def case_states(*, cases: Iterable[Case], at: dt.datetime | None = None) -> dict[int, CaseState]:
-    """The states of ``cases`` at ``at`` (default now), by case id: ten queries for any number.
+    """The states of ``cases`` at ``at`` (default now), by case id: nine queries for any number.
 
     ``cases`` come from a selector (already scoped to the user's centre)."""
     at = at or clock.now()
