@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "vern.police",
     "vern.relocation",
     "vern.childwelfare",
+    "vern.desk",
     "vern.documents",
     "vern.stats",
     "vern.api",

@@ -2,13 +2,17 @@ from django.conf import settings
 from django.urls import include, path
 
 from vern.api.routes import api_urls
+from vern.cases import urls as cases_urls
 from vern.core import views as core_views
+from vern.desk import urls as desk_urls
 
 urlpatterns = [
     path("", include("vern.core.urls")),
     path("konto/", include("vern.accounts.urls")),
     path("senter/", include("vern.centres.urls")),
-    path("saker/", include("vern.cases.urls")),
+    # One namespace "cases": the desk's pages (list, dashboard, case page, closing; issue 14)
+    # and the cases app's own.
+    path("saker/", include(([*desk_urls.urlpatterns, *cases_urls.urlpatterns], "cases"))),
     path("saker/<int:case_pk>/vurdering/", include("vern.assessments.urls")),
     path("senter/vurdering/", include("vern.assessments.urls_centre")),
     path("saker/<int:case_pk>/flytting/", include("vern.relocation.urls")),

@@ -11,9 +11,10 @@ from django.test import Client
 from tests.factories import make_user
 from vern.accounts.models import Role, User
 from vern.audit.models import AuditEvent
-from vern.cases import selectors, services
+from vern.cases import services
 from vern.cases.models import Case, CaseEvent, CaseStatus, ReassessmentTrigger
 from vern.centres.models import Centre
+from vern.desk import selectors as desk_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,7 @@ def test_reopening_is_audited_with_a_reason_and_calls_for_a_new_assessment(
     trigger = ReassessmentTrigger.objects.get(case=closed)
     assert trigger.kind == "case_reopened"
     assert trigger.resolved_by is None
-    assert closed in selectors.reassessment_dashboard(user=ansatt)["triggered"]
+    assert closed in desk_selectors.reassessment_dashboard(user=ansatt)["triggered"]
     services.child_add(acting_user=ansatt, case=closed, label="Barn 1", birth_year=None)
 
 

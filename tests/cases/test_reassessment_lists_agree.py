@@ -15,9 +15,10 @@ from django.utils import timezone, translation
 
 from tests.documents.conftest import make_assessment, make_consent
 from vern.accounts.models import User
-from vern.cases import selectors, services
+from vern.cases import services
 from vern.cases.models import Case, ReassessmentTrigger
 from vern.core import clock
+from vern.desk import selectors as desk_selectors
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +56,7 @@ def test_g8_a_centre_without_triggers_shows_zero_on_the_home_card(
 ) -> None:
     services.case_create(acting_user=ansatt, reference="U-1")
     services.case_create(acting_user=ansatt, reference="U-2")
-    assert selectors.home_counts(user=ansatt)["triggered"] == 0
+    assert desk_selectors.home_counts(user=ansatt)["triggered"] == 0
     html = ansatt_client.get("/").content.decode()
     card = html[html.index("?flag=trigger") :]
     assert re.search(r'class="vern-count">0<', card[:400])

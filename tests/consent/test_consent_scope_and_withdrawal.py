@@ -48,8 +48,14 @@ def test_withdrawal_takes_effect_at_once_and_covers_what_came_before(
 ) -> None:
     inform(ansatt, case)
     consent = police_consent(ansatt, case)
-    before = clock.now()
+    InformationRecord.objects.filter(case=case).update(given_at=clock.now() - dt.timedelta(hours=2))
+    Consent.objects.filter(pk=consent.pk).update(given_at=clock.now() - dt.timedelta(hours=1))
     services.consent_withdraw(acting_user=ansatt, consent=consent)
+    consent.refresh_from_db()
+    assert consent.withdrawn_at is not None
+    # Contact times are typed to the minute: the withdrawal binds from the start of its minute
+    # (issue 14/22), so "before" is the last moment of the minute before.
+    before = consent.withdrawn_at.replace(second=0, microsecond=0) - dt.timedelta(seconds=1)
     consent.refresh_from_db()
     assert consent.withdrawn_at is not None
     assert consent.withdrawn_recorded_by == ansatt
@@ -58,7 +64,8 @@ def test_withdrawal_takes_effect_at_once_and_covers_what_came_before(
     assert selectors.consent_covers(consent=consent, categories=["identity"], at=after) == [
         selectors.WITHDRAWN
     ]
-    # A contact made before the withdrawal was covered then.
+    # A contact made before the withdrawal's minute was covered then; one in it is not.
+    assert selectors.valid_police_consent(case=case, at=before + dt.timedelta(seconds=1)) is None
     assert selectors.valid_police_consent(case=case, at=before) == consent
     assert CaseEvent.objects.filter(case=case, kind="consent_withdrawn").count() == 1
     assert (

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -35,6 +36,8 @@ from vern.consent import selectors as consent_selectors
 from vern.consent import services as consent_services
 from vern.consent.models import Consent
 from vern.core import clock
+from vern.desk import selectors as desk_selectors
+from vern.desk.state import CaseState, case_state
 from vern.police import selectors as police_selectors
 from vern.police import services as police_services
 from vern.police.models import ContactStatus, PoliceContact
@@ -141,13 +144,18 @@ def _contact_out(contact: PoliceContact, *, deviation_opened: bool = False) -> d
         if not contact.ground_valid
         else []
     )
+    # ground_valid is the ground as it stands now (issue 14): a consent withdrawn since a plan
+    # leaves the plan without one, as on the case page.
+    lapse = police_selectors.consent_lapse(contact, at=clock.now())
+    if lapse and lapse not in reasons:
+        reasons = [*reasons, lapse]
     return {
         "id": contact.pk,
         "status": contact.status,
         "contact_at": contact.contact_at,
         "police_district": contact.police_district,
         "legal_ground": contact.legal_ground,
-        "ground_valid": contact.ground_valid,
+        "ground_valid": contact.ground_valid and not lapse,
         "deviation_opened": deviation_opened,
         "reasons": reasons,
         "shared_categories": list(contact.shared_categories),
@@ -165,6 +173,31 @@ def _contact_out(contact: PoliceContact, *, deviation_opened: bool = False) -> d
         "user_told_at": contact.user_told_at,
         "user_told_how": contact.user_told_how,
         "user_not_told_why": contact.user_not_told_why,
+    }
+
+
+def _state_out(state: CaseState) -> dict[str, Any]:
+    """The case state (vern.desk.state), the facts of the case page's summary."""
+    return {
+        "at": state.at,
+        "closed": state.closed,
+        "next_step": state.next_step,
+        "next_step_why": state.next_step_why,
+        "engine_next_step": state.engine_next_step,
+        "reassessment_on": state.reassessment_on,
+        "due": state.due,
+        "reassess_now": state.reassess_now,
+        "open_triggers": [asdict(line) for line in state.open_triggers],
+        "consent": state.consent,
+        "consent_last_day": state.consent_last_day,
+        "refused_at": state.refused_at,
+        "refusal_information_offered": state.refusal_information_offered,
+        "informed_public_prosecution": state.informed_public_prosecution,
+        "pending_contacts": [asdict(line) for line in state.pending_contacts],
+        "open_deviations": [asdict(line) for line in state.open_deviations],
+        "pending_relocation": state.pending_relocation,
+        "children_with_pending_concerns": list(state.children_with_pending_concerns),
+        "tags": list(state.tags),
     }
 
 
@@ -208,7 +241,7 @@ def case_list(
     """Cases of the token owner's centre, newest first. The name is never in the list."""
     _query_only(request, "status", "q", "limit", "offset")
     user = _case_worker(request)
-    rows = case_selectors.case_list(user=user, query=q, status=status or "")
+    rows = desk_selectors.case_queryset(user=user, query=q, status=status or "")
     total = rows.count()
     items = [_case_out(case) for case in rows[offset : offset + limit]]
     _api_read(request, user, object_type="case_list", object_id=None)
@@ -254,6 +287,7 @@ def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     data["police_contacts"] = [
         _contact_out(c) for c in police_selectors.contacts_for_case(case=case)
     ]
+    data["state"] = _state_out(case_state(case=case))
     _api_read(request, user, object_type="case", object_id=case.pk)
     return data
 

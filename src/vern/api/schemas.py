@@ -200,11 +200,61 @@ class PoliceContactOut(Schema):
     user_not_told_why: str = ""
 
 
+class TriggerState(Schema):
+    id: int
+    kind: str
+    occurs_on: dt.date | None
+    recorded_at: dt.datetime
+
+
+class ContactState(Schema):
+    id: int
+    status: str
+    contact_at: dt.datetime
+    legal_ground: str
+    # The ground as it stands now (a consent withdrawn since a plan: false).
+    ground_valid: bool
+    # Why it no longer holds now: "withdrawn" or "expired"; "" otherwise.
+    lapse: str
+
+
+class DeviationState(Schema):
+    id: int
+    kind: str
+    opened_at: dt.datetime
+    police_contact_id: int | None
+
+
+class CaseStateOut(Schema):
+    """The case's state, the same facts as the case page's summary (vern.desk.state)."""
+
+    at: dt.datetime
+    closed: bool
+    next_step: str
+    next_step_why: str
+    engine_next_step: str
+    reassessment_on: dt.date | None
+    due: str
+    reassess_now: bool
+    open_triggers: list[TriggerState]
+    consent: str
+    consent_last_day: dt.date | None
+    refused_at: dt.datetime | None
+    refusal_information_offered: bool
+    informed_public_prosecution: bool
+    pending_contacts: list[ContactState]
+    open_deviations: list[DeviationState]
+    pending_relocation: bool
+    children_with_pending_concerns: list[str]
+    tags: list[str]
+
+
 class CaseDetail(CaseOut):
     name: str
     latest_assessment: AssessmentSummary | None
     consents: list[ConsentOut]
     police_contacts: list[PoliceContactOut]
+    state: CaseStateOut
 
 
 class CaseList(Schema):

@@ -166,6 +166,10 @@ class DerivedFactors:
     information: object | None  # vern.consent.models.InformationRecord
     # B1: a child in the stay has a child-welfare concern with no notification recorded.
     child_welfare_concern: bool = False
+    # G13, C1: the user's refusal, in force until a consent to the police is given after it
+    # (vern.consent.models.ConsentRefusal). Shown on the form; the case's next step respects
+    # it (vern.desk.state) while the engine sees factor 7 as no consent.
+    refusal: object | None = None
 
     @property
     def user_consents(self) -> bool:
@@ -186,6 +190,7 @@ def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
     about public prosecution (G5, G15). Never ticked by hand."""
     from vern.consent.selectors import (  # consent's services import this module
         public_prosecution_information,
+        refusal_in_force,
         valid_police_consent,
     )
 
@@ -193,6 +198,7 @@ def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
         consent=valid_police_consent(case=case, at=at),
         information=public_prosecution_information(case=case),
         child_welfare_concern=_child_welfare_concern(case),
+        refusal=refusal_in_force(case=case),
     )
 
 

@@ -65,6 +65,8 @@ class CaseSearchForm(forms.Form):
             ("pending_consent", _("Venter på informasjon eller samtykke")),
             ("open_deviation", _("Åpent avvik")),
             ("trigger", _("Ny hendelse krever revurdering")),
+            ("contact_without_ground", _("Planlagt kontakt uten gyldig grunnlag")),
+            ("refused", _("Brukeren har sagt nei")),
         ],
     )
 

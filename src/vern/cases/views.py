@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +15,6 @@ from vern.accounts.request import case_worker
 from vern.cases import panels, selectors, services
 from vern.cases.forms import (
     CaseForm,
-    CaseSearchForm,
     CaseUpdateForm,
     ChildForm,
     ChildRemoveForm,
@@ -35,20 +35,6 @@ def _closed_redirect(request: HttpRequest, case: Case) -> HttpResponse | None:
     return None
 
 
-def case_list(request: HttpRequest) -> HttpResponse:
-    user = case_worker(request)
-    form = CaseSearchForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    cases = selectors.case_list(
-        user=user,
-        query=data.get("q", ""),
-        status=data.get("status", ""),
-        flag=data.get("flag", ""),
-    )
-    page = Paginator(cases, 50).get_page(request.GET.get("side"))
-    return render(request, "cases/list.html", {"form": form, "page": page})
-
-
 def case_create(request: HttpRequest) -> HttpResponse:
     user = case_worker(request)
     form = CaseForm(request.POST or None)
@@ -63,7 +49,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/create.html", {"form": form})
 
 
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(
+    request: HttpRequest,
+    pk: int,
+    *,
+    extra_context: Callable[[Case], dict[str, object]] | None = None,
+) -> HttpResponse:
+    """The case page. ``extra_context(case)`` adds to the context: the desk's state summary
+    (``vern.desk.views.case_detail``, which the URL ``cases:detail`` points to)."""
     user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
     children = list(CaseChild.objects.filter(case=case))
@@ -78,6 +71,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "trigger_form": TriggerForm(),
         "update_form": CaseUpdateForm(initial={"name": case.name, "language": case.language}),
     }
+    if extra_context is not None:
+        context.update(extra_context(case))
     return render(request, "cases/detail.html", context)
 
 
@@ -96,24 +91,6 @@ def case_update(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Endringen ble ikke lagret: sjekk feltene."))
     return redirect("cases:detail", pk=case.pk)
-
-
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = case_worker(request)
-    case = selectors.case_get(user=user, pk=pk)
-    if case.is_closed:
-        messages.info(request, _("Saken er allerede avsluttet."))
-        return redirect("cases:detail", pk=case.pk)
-    form = CloseCaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_close(acting_user=user, case=case, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("Saken er avsluttet. Den kan leses, men ikke endres."))
-            return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/close.html", {"case": case, "form": form})
 
 
 def child_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -212,11 +189,6 @@ def trigger_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/trigger_add.html", {"case": case, "form": form})
-
-
-def dashboard(request: HttpRequest) -> HttpResponse:
-    user = case_worker(request)
-    return render(request, "cases/dashboard.html", selectors.reassessment_dashboard(user=user))
 
 
 def rules_changed(request: HttpRequest) -> HttpResponse:

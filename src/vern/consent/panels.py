@@ -29,6 +29,13 @@ def next_action(*, case: Case, overview: selectors.ConsentOverview) -> tuple[str
     """The one thing to do next on this panel, as (code, staff-facing text)."""
     if case.is_closed:
         return CLOSED, _("Saken er avsluttet. Samtykker og informasjon kan leses, ikke endres.")
+    # A refusal is a state of the case until a consent is given (issue 14 point 5): it comes
+    # before "inform first", which would ask again for what the user has declined.
+    if overview.refused_since_last_consent:
+        return REFUSED, _(
+            "Brukeren har sagt nei til kontakt med politiet. Respekter valget, og tilby "
+            "informasjon om hva politiet kan gjøre når det passer (G13). Saken revurderes."
+        )
     if overview.informed is None:
         return INFORM_FIRST, _(
             "Informer brukeren om offentlig påtale først. Det må gjøres før brukeren blir spurt "
@@ -38,11 +45,6 @@ def next_action(*, case: Case, overview: selectors.ConsentOverview) -> tuple[str
         return ASK_WRITTEN, _(
             "Be om skriftlig samtykke: samtykket er bare muntlig (G4). Last opp signert skjema "
             "eller registrer et skriftlig samtykke."
-        )
-    if overview.refused_since_last_consent:
-        return REFUSED, _(
-            "Brukeren har sagt nei til kontakt med politiet. Respekter valget, og tilby "
-            "informasjon om hva politiet kan gjøre når det passer (G13). Saken revurderes."
         )
     if overview.active_police:
         return CONSENT_IN_FORCE, _(

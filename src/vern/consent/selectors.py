@@ -72,10 +72,43 @@ def police_help_information(*, case: Case) -> InformationRecord | None:
     )
 
 
+def withdrawal_cutoff(at: dt.datetime) -> dt.datetime:
+    """The first moment after ``at``'s minute: a withdrawal stamped before it binds at ``at``.
+
+    The one rule of "withdrawn before this moment" (C1, issue 14/22). Staff type the time of a
+    police contact to the minute (14:05 is stored as 14:05:00), while a withdrawal is stamped
+    with seconds (14:05:30). A contact typed 14:05 may have been made at 14:05:59, after the
+    withdrawal, so the consent must not be taken to cover it: a withdrawal counts from the start
+    of its minute. ``withdrawn_at < withdrawal_cutoff(at)`` says "withdrawn at ``at``"; use
+    :func:`withdrawn_by` (Python) or :func:`not_withdrawn_q` (queries), never ``<``/``<=``."""
+    return at.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+
+
+def withdrawn_by(withdrawn_at: dt.datetime | None, at: dt.datetime) -> bool:
+    """True when a consent withdrawn at ``withdrawn_at`` no longer holds at ``at`` (the minute
+    rule of :func:`withdrawal_cutoff`: a withdrawal in the same minute counts as before)."""
+    return withdrawn_at is not None and withdrawn_at < withdrawal_cutoff(at)
+
+
+def withdrawal_binds_from(withdrawn_at: dt.datetime) -> dt.datetime:
+    """The earliest contact time a withdrawal binds: the start of the withdrawal's minute.
+
+    ``contact_at >= withdrawal_binds_from(w)`` is the same rule as ``withdrawn_by(w, contact_at)``
+    (a contact typed in the withdrawal's minute counts as after it)."""
+    return withdrawn_at.replace(second=0, microsecond=0)
+
+
+def not_withdrawn_q(at: dt.datetime, prefix: str = "") -> Q:
+    """The query form of ``not withdrawn_by(withdrawn_at, at)``."""
+    return Q(**{f"{prefix}withdrawn_at__isnull": True}) | Q(
+        **{f"{prefix}withdrawn_at__gte": withdrawal_cutoff(at)}
+    )
+
+
 def _valid_at(at: dt.datetime) -> Q:
     return (
         Q(given_at__lte=at)
-        & (Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=at))
+        & not_withdrawn_q(at)
         & (Q(expires_at__isnull=True) | Q(expires_at__gt=at))
     )
 
@@ -84,7 +117,8 @@ def valid_police_consent(*, case: Case, at: dt.datetime) -> Consent | None:
     """The newest consent to the police that is in force at ``at`` (G3, C1).
 
     In force: given at or before ``at``, not withdrawn at ``at`` (withdrawal takes effect at
-    once), not expired. Use ``consent_covers`` for scope and the G15 order."""
+    once, from the start of its minute: ``withdrawn_by``), not expired. Use ``consent_covers``
+    for scope and the G15 order."""
     return (
         Consent.objects.filter(case=case, recipient_kind=RecipientKind.POLICE)
         .filter(_valid_at(at))
@@ -119,7 +153,7 @@ def consent_covers(*, consent: Consent, categories: Iterable[str], at: dt.dateti
     reasons: list[str] = []
     if consent.given_at > at:
         reasons.append(NOT_YET_GIVEN)
-    if consent.withdrawn_at is not None and consent.withdrawn_at <= at:
+    if withdrawn_by(consent.withdrawn_at, at):
         reasons.append(WITHDRAWN)
     if consent.expires_at is not None and consent.expires_at <= at:
         reasons.append(EXPIRED)
@@ -159,13 +193,34 @@ def uncovered_categories(*, consent: Consent, categories: Iterable[str]) -> list
 
 def consent_status(*, consent: Consent, at: dt.datetime) -> str:
     """``active``, ``withdrawn``, ``expired`` or ``not_yet_given`` at ``at``."""
-    if consent.withdrawn_at is not None and consent.withdrawn_at <= at:
+    if withdrawn_by(consent.withdrawn_at, at):
         return WITHDRAWN
     if consent.expires_at is not None and consent.expires_at <= at:
         return EXPIRED
     if consent.given_at > at:
         return NOT_YET_GIVEN
     return ACTIVE
+
+
+def refusal_holds(refused_at: dt.datetime, newest_police_consent_at: dt.datetime | None) -> bool:
+    """A refusal is a state of the case until a consent to the police is given after it
+    (G13, C1; issue 14 point 5). The one rule for the consent panel, the assessment form and
+    the case state (``vern.desk.state``)."""
+    return newest_police_consent_at is None or refused_at >= newest_police_consent_at
+
+
+def refusal_in_force(*, case: Case) -> ConsentRefusal | None:
+    """The newest refusal of ``case`` when no consent to the police was given after it."""
+    refusal = refusal_list(case=case).first()
+    if refusal is None:
+        return None
+    newest = (
+        Consent.objects.filter(case=case, recipient_kind=RecipientKind.POLICE)
+        .order_by("-given_at")
+        .values_list("given_at", flat=True)
+        .first()
+    )
+    return refusal if refusal_holds(refusal.refused_at, newest) else None
 
 
 def consent_get(*, user: User, case: Case, pk: int) -> Consent:
@@ -272,10 +327,10 @@ def consent_overview(*, case: Case, at: dt.datetime) -> ConsentOverview:
         for line in lines
         if line.status == ACTIVE and line.consent.recipient_kind == RecipientKind.POLICE
     ]
-    latest_consent_at = consents[0].given_at if consents else None
+    police_given = [c.given_at for c in consents if c.recipient_kind == RecipientKind.POLICE]
     latest_refusal = refusals[0] if refusals else None
-    refused_since = latest_refusal is not None and (
-        latest_consent_at is None or latest_refusal.refused_at >= latest_consent_at
+    refused_since = latest_refusal is not None and refusal_holds(
+        latest_refusal.refused_at, max(police_given, default=None)
     )
     return ConsentOverview(
         informed=informed,

@@ -57,7 +57,7 @@ from vern.consent.models import (
     WithdrawalManner,
     WrittenMethod,
 )
-from vern.consent.selectors import WITHDRAWN, suspected_offences
+from vern.consent.selectors import WITHDRAWN, suspected_offences, withdrawal_binds_from
 from vern.core import clock
 from vern.core.forms import check_day, too_long
 
@@ -564,10 +564,19 @@ def consent_withdraw_with_contacts(
     for name in fields:
         setattr(consent, name, getattr(locked, name))
     contacts_after = list(
-        PoliceContact.objects.filter(case=case, consent=locked, contact_at__gte=at).order_by(
-            "contact_at", "id"
-        )
+        # The one rule (consent.selectors.withdrawn_by): a contact in the withdrawal's minute
+        # counts as after it (contact times are typed to the minute).
+        PoliceContact.objects.filter(
+            case=case, consent=locked, contact_at__gte=withdrawal_binds_from(at)
+        ).order_by("contact_at", "id")
     )
+    # A planned contact on this consent is still to be made, after the withdrawal whatever its
+    # planned time: it has no valid ground now (issue 14 point 1). Stored here in the same
+    # transaction so that every reader of ``ground_valid`` agrees with the derived ground
+    # (``police.selectors.ground_valid_now``); marking it done checks the ground again.
+    plans_lost = PoliceContact.objects.filter(
+        case=case, consent=locked, status=ContactStatus.PLANNED, ground_valid=True
+    ).update(ground_valid=False)
     case_change(
         case=case,
         actor=acting_user,
@@ -583,6 +592,7 @@ def consent_withdraw_with_contacts(
             "manner": manner or None,
             "backdated": backdated,
             "contacts_after": len(contacts_after),
+            "plans_lost_ground": plans_lost,
         },
     )
     opened = 0
@@ -646,6 +656,18 @@ def consent_refusal_record(
             "reasons_given": bool(refusal.reasons),
         },
     )
+    if refusal.information_offered:
+        # G13: the information offered is information given (issue 14 point 5): it stands in
+        # "Informasjon gitt til brukeren" with the moment of the refusal, in the case's
+        # language for documents (staff correct it with a new record if it was another).
+        information_record(
+            acting_user=acting_user,
+            case=case,
+            kind=InformationKind.POLICE_HELP_AND_MEASURES,
+            language=case.language,
+            given_at=refused_at,
+            request=request,
+        )
     _reevaluate(acting_user=acting_user, case=case, cause="consent_refused")
     case.refresh_from_db(fields=["next_reassessment_on", "status"])
     if case.next_reassessment_on is None:

@@ -14,7 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {}
     user = request_user(request)
     if user.works_with_cases:
-        from vern.cases.selectors import home_counts
+        from vern.desk.selectors import home_counts
 
         context["counts"] = home_counts(user=user)
     return render(request, "core/home.html", context)

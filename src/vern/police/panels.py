@@ -8,14 +8,21 @@ from __future__ import annotations
 from vern.accounts.models import User
 from vern.cases.models import Case
 from vern.cases.panels import Panel
+from vern.core import clock
 from vern.police import selectors, services
 
 
 def case_panel(*, case: Case, user: User) -> Panel:
     contacts = list(selectors.contacts_for_case(case=case))
+    now = clock.now()
     lines = [
         {
             "contact": contact,
+            # The ground as it stands now (a consent withdrawn since a plan: not valid).
+            "ground_valid": selectors.ground_valid_now(contact, at=now),
+            "lapse": services.reason_label(lapse)
+            if (lapse := selectors.consent_lapse(contact, at=now))
+            else "",
             "open_deviations": [d for d in contact.deviations.all() if d.is_open],
             # C1: why a done contact has no valid ground (also one lost afterwards).
             "ground_reasons": [

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from vern.accounts.models import User
 from vern.cases.models import Case
 from vern.consent.models import Consent, RecipientKind
+from vern.consent.selectors import EXPIRED, WITHDRAWN, withdrawn_by
 from vern.police.models import ContactStatus, Deviation, LegalGround, PoliceContact
 from vern.police.services import require_leader
 from vern.rules import load_rulebook
@@ -91,10 +92,39 @@ def contact_get(*, user: User, case: Case, pk: int) -> PoliceContact:
     ).get_for_user_or_404(user, pk=pk, case=case)
 
 
+def consent_lapse(contact: PoliceContact, *, at: dt.datetime) -> str:
+    """Why the consent a contact rests on no longer holds for it *now*, '' when it does (C1).
+
+    ``ground_valid`` is the ground as checked when the contact was recorded. A *planned*
+    contact is still to be made: a consent withdrawn since (or one that has run out by the
+    time of the contact or now, whichever is later) leaves it without a ground, and the plan
+    must be corrected. A *done* contact loses its ground only to a withdrawal at or before the
+    contact's minute (``consent.selectors.withdrawn_by``; the withdrawal service also records
+    that with ``services.contact_ground_lost``). Reason codes: ``withdrawn``, ``expired``.
+    Reads ``contact.consent`` (select it with the contact: no query per contact)."""
+    consent = contact.consent if contact.consent_id is not None else None
+    if contact.legal_ground != LegalGround.CONSENT or consent is None:
+        return ""
+    if contact.status == ContactStatus.DONE:
+        return WITHDRAWN if withdrawn_by(consent.withdrawn_at, contact.contact_at) else ""
+    moment = max(contact.contact_at, at)
+    if withdrawn_by(consent.withdrawn_at, moment):
+        return WITHDRAWN
+    if consent.expires_at is not None and consent.expires_at <= moment:
+        return EXPIRED
+    return ""
+
+
+def ground_valid_now(contact: PoliceContact, *, at: dt.datetime) -> bool:
+    """The contact's ground as it stands at ``at``: what the case page, the contact page, the
+    API and the case state show as "valid ground" (issue 14)."""
+    return contact.ground_valid and not consent_lapse(contact, at=at)
+
+
 def contacts_for_case(*, case: Case) -> QuerySet[PoliceContact]:
     return (
         PoliceContact.objects.filter(case=case)
-        .select_related("duty_to_avert_decided_by")
+        .select_related("duty_to_avert_decided_by", "consent")
         .prefetch_related(
             Prefetch("deviations", queryset=Deviation.objects.order_by("-opened_at", "-id"))
         )

@@ -181,8 +181,18 @@ def contact_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
     contact = selectors.contact_get(user=user, case=case, pk=pk)
     case_services.case_viewed(acting_user=user, case=case, request=request)
     context = {"case": case, "contact": contact, **_contact_context(contact)}
+    now = clock.now()
+    # The ground as it stands now (issue 14): a consent withdrawn since a plan leaves the plan
+    # without a ground, on this page as on the case page and in the API.
+    context["ground_valid_now"] = selectors.ground_valid_now(contact, at=now)
+    lapse = selectors.consent_lapse(contact, at=now)
     if contact.status == ContactStatus.PLANNED and not contact.ground_valid:
         context["plan_reasons"] = _labelled(services.contact_reasons(contact))
+    elif contact.status == ContactStatus.PLANNED and lapse:
+        context["plan_reasons"] = _labelled([lapse])
+    context["ground_reasons_now"] = context["ground_reasons"] or context.get(
+        "plan_reasons", _labelled([lapse] if lapse else [], done=True)
+    )
     return render(request, "police/contact_detail.html", context)
 
 

@@ -1,0 +1,88 @@
+"""The desk's pages: the case list with its tags, the reassessment dashboard, the case page
+(with the "what now?" summary first) and closing a case with what is still live."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from vern.accounts.request import case_worker
+from vern.cases import selectors as case_selectors
+from vern.cases import views as case_views
+from vern.cases.forms import CaseSearchForm
+from vern.cases.models import Case
+from vern.desk import selectors, services
+from vern.desk.forms import CloseWithLiveItemsForm
+from vern.desk.state import CaseState, case_state, tag_list
+
+
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = case_worker(request)
+    form = CaseSearchForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    cases = selectors.case_list(
+        user=user,
+        query=data.get("q", ""),
+        status=data.get("status", ""),
+        flag=data.get("flag", ""),
+    )
+    page = Paginator(cases, 50).get_page(request.GET.get("side"))
+    rows = selectors.case_rows(list(page))
+    return render(request, "cases/list.html", {"form": form, "page": page, "rows": rows})
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = case_worker(request)
+    return render(request, "cases/dashboard.html", selectors.reassessment_dashboard(user=user))
+
+
+def summary_context(state: CaseState) -> dict[str, object]:
+    """What ``cases/_summary.html`` needs besides the state itself."""
+    return {"state": state, "state_tags": tag_list(state)}
+
+
+def _summary(case: Case) -> dict[str, object]:
+    return summary_context(case_state(case=case))
+
+
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The case page (``cases.views.case_detail``) with the state summary at the top."""
+    return case_views.case_detail(request, pk, extra_context=_summary)
+
+
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close a case; what is still live is listed first and must be confirmed (issue 14)."""
+    user = case_worker(request)
+    case = case_selectors.case_get(user=user, pk=pk)
+    if case.is_closed:
+        messages.info(request, _("Saken er allerede avsluttet."))
+        return redirect("cases:detail", pk=case.pk)
+    state = case_state(case=case)
+    form = CloseWithLiveItemsForm(request.POST or None, live=state.has_live_items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_close(
+                acting_user=user,
+                case=case,
+                reason=form.cleaned_data["reason"],
+                confirmed=bool(form.cleaned_data.get("confirm_live")),
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "confirm_live" in exc.error_dict:
+                if "confirm_live" in form.fields:
+                    form.add_error("confirm_live", exc.error_dict["confirm_live"])
+                else:  # something became live since the page was shown: ask again
+                    form = CloseWithLiveItemsForm(request.POST, live=True)
+                    form.is_valid()
+                    form.add_error("confirm_live", exc.error_dict["confirm_live"])
+                state = case_state(case=case)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saken er avsluttet. Den kan leses, men ikke endres."))
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/close.html", {"case": case, "form": form, "state": state})
