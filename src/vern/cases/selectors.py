@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from vern.accounts.models import User
 from vern.cases.models import Case, CaseEvent, CaseStatus, ReassessmentTrigger, TriggerKind
@@ -19,11 +21,22 @@ FLAGS = ("due", "pending_consent", "open_deviation", "trigger")
 
 def case_get(*, user: User, pk: int) -> Case:
     """The case with ``pk`` of the user's centre, else Http404 (never 403)."""
-    return Case.objects.select_related("centre").get_for_user_or_404(user, pk=pk)
+    return Case.objects.select_related("centre", "responsible").get_for_user_or_404(user, pk=pk)
 
 
-def case_list(*, user: User, query: str = "", status: str = "", flag: str = "") -> QuerySet[Case]:
-    """The centre's cases with their flags annotated, filtered by reference, status and flag."""
+def cases_responsible_for(user: User, cases: _Cases) -> _Cases:
+    """``cases`` narrowed to those ``user`` is responsible for ("Mine saker", ``?mine=1``).
+
+    The one definition behind the case list's filter and the home page's count; call it on
+    any queryset of cases already scoped to the user's centre."""
+    return cases.filter(responsible_id=user.pk)
+
+
+def case_list(
+    *, user: User, query: str = "", status: str = "", flag: str = "", mine: bool = False
+) -> QuerySet[Case]:
+    """The centre's cases with their flags annotated, filtered by reference, status, flag and
+    (``mine``) the cases the user is responsible for."""
     from vern.assessments.models import Assessment
     from vern.police.models import Deviation
 
@@ -44,8 +57,11 @@ def case_list(*, user: User, query: str = "", status: str = "", flag: str = "") 
                 )[:1].values("pk")
             ),
         )
+        .select_related("responsible")
         .order_by("-opened_at", "-id")
     )
+    if mine:
+        cases = cases_responsible_for(user, cases)
     query = query.strip()
     if query:
         cases = cases.filter(reference__icontains=query)
@@ -80,7 +96,9 @@ def case_timeline(*, case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")
 
 
-def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case] | Sequence[Case] | int]:
+def reassessment_dashboard(
+    *, user: User
+) -> dict[str, QuerySet[Case] | Sequence[Case] | Sequence[ComingUp] | int]:
     """Open cases due or overdue for reassessment, and cases with an event calling for one."""
     today = clock.today()
     open_cases = Case.objects.for_user(user).filter(status=CaseStatus.OPEN)
@@ -92,6 +110,7 @@ def reassessment_dashboard(*, user: User) -> dict[str, QuerySet[Case] | Sequence
         "never_assessed": open_cases.filter(next_reassessment_on__isnull=True),
         "triggered": triggered_cases(open_cases),
         "consent_expiring": consent_expiring(cases=open_cases),
+        "coming_up": coming_up(cases=open_cases),
         "rules_changed": (
             rules_changed_triggers(user=user).values("case").distinct().count()
             if user.is_leader
@@ -132,6 +151,54 @@ def consent_expiring(*, cases: QuerySet[Case]) -> Sequence[Case]:
     return rows
 
 
+COMING_UP_DAYS = 7
+
+
+@dataclass(frozen=True)
+class ComingUp:
+    """One thing due in the coming week: a case's next reassessment (G8) or the last day of a
+    consent (C1). ``kind`` is ``"reassessment"`` or ``"consent_expiry"``."""
+
+    on: dt.date
+    kind: str
+    case: Case
+
+
+def coming_up(*, cases: QuerySet[Case], days: int = COMING_UP_DAYS) -> list[ComingUp]:
+    """"Kommer denne uken": in the ``days`` days after today (today itself is on the lists
+    above it), the open cases' next reassessments and the last days of their consents that
+    are not withdrawn, sorted by date (then reassessment before consent, then reference).
+
+    A consent's last day is ``last_day_of(expires_at)`` (C1), the day staff typed."""
+    from vern.consent.models import Consent, last_day_of
+
+    today = clock.today()
+    first, last = today + dt.timedelta(days=1), today + dt.timedelta(days=days)
+    open_cases = cases.filter(status=CaseStatus.OPEN)
+    rows = [
+        ComingUp(on=case.next_reassessment_on, kind="reassessment", case=case)
+        for case in open_cases.filter(next_reassessment_on__range=(first, last))
+        if case.next_reassessment_on is not None
+    ]
+    # The exclusive end of the consent lies after the first day's midnight and at the latest
+    # at the midnight after the last day (local time), so its last day is in the window.
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    consents = Consent.objects.filter(
+        case__in=open_cases,
+        withdrawn_at__isnull=True,
+        expires_at__gt=start,
+        expires_at__lte=end,
+    ).select_related("case")
+    for consent in consents:
+        day = last_day_of(consent.expires_at)
+        if day is not None:
+            rows.append(ComingUp(on=day, kind="consent_expiry", case=consent.case))
+    order = {"reassessment": 0, "consent_expiry": 1}
+    rows.sort(key=lambda row: (row.on, order[row.kind], row.case.reference, row.case.pk))
+    return rows
+
+
 def home_counts(*, user: User) -> dict[str, int]:
     """Counts for the overview page, each one aggregate query."""
     from vern.police.models import Deviation
@@ -145,6 +212,7 @@ def home_counts(*, user: User) -> dict[str, int]:
         never_assessed=Count("pk", filter=Q(next_reassessment_on__isnull=True)),
     )
     counts["triggered"] = triggered_cases(open_cases).count()
+    counts["mine"] = cases_responsible_for(user, open_cases).count()
     counts["open_deviations"] = (
         Deviation.objects.for_user(user).filter(closed_at__isnull=True).count()
         if user.is_leader

@@ -11,6 +11,7 @@ urlpatterns = [
     path("revurdering/regelendring/", views.rules_changed, name="rules_changed"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/endre/", views.case_update, name="update"),
+    path("<int:pk>/ansvarlig/", views.case_responsible, name="responsible"),
     path("<int:pk>/avslutt/", views.case_close, name="close"),
     path("<int:pk>/gjenapne/", views.case_reopen, name="reopen"),
     path("<int:pk>/barn/", views.child_add, name="child_add"),
