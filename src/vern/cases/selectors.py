@@ -165,7 +165,7 @@ class ComingUp:
 
 
 def coming_up(*, cases: QuerySet[Case], days: int = COMING_UP_DAYS) -> list[ComingUp]:
-    """"Kommer denne uken": in the ``days`` days after today (today itself is on the lists
+    """ "Kommer denne uken": in the ``days`` days after today (today itself is on the lists
     above it), the open cases' next reassessments and the last days of their consents that
     are not withdrawn, sorted by date (then reassessment before consent, then reference).
 

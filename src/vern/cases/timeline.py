@@ -48,6 +48,9 @@ _FIXED: dict[str, Callable[[], str]] = {
     "relocation_user_choice": lambda: _("Brukerens valg av nytt krisesenter registrert"),
     "relocation_completed": lambda: _("Flytting til annet krisesenter gjennomført"),
     "relocation_cancelled": lambda: _("Planlagt flytting avbrutt"),
+    "no_consent_contact_reviewed": lambda: _(
+        "Kontakt med politiet uten samtykke gjennomgått av leder"
+    ),
 }
 
 
@@ -84,8 +87,20 @@ def _assessment_line(obj: Model) -> str:
     return _("Vurdering lagret: %(outcome)s") % {"outcome": label}
 
 
+def _responsible_line(obj: Model) -> str:
+    name = getattr(obj, "full_name", "") or getattr(obj, "username", "")
+    return _("Ny ansvarlig for saken: %(name)s") % {"name": name}
+
+
 def _objects(kind: str, ids: set[int], case_ids: set[int]) -> dict[int, Model]:
     """The objects lines of ``kind`` point at (of the same cases), one query per kind."""
+    if kind == "responsible_changed":
+        # The line points at the staff member who became responsible (services).
+        from vern.accounts.models import User
+
+        return {
+            o.pk: o for o in User.objects.filter(pk__in=ids).only("pk", "full_name", "username")
+        }
     if kind == "trigger":
         from vern.cases.models import ReassessmentTrigger
 
@@ -117,6 +132,7 @@ _WITH_OBJECT: dict[str, Callable[[Model], str]] = {
     "trigger": _trigger_line,
     "risk_mapping": _mapping_line,
     "assessment": _assessment_line,
+    "responsible_changed": _responsible_line,
 }
 
 

@@ -101,9 +101,9 @@ def _responsible_form(user: User, case: Case, data: Any = None) -> ResponsibleFo
     """The form to hand the case on, for those who may (services.may_change_responsible)."""
     if case.is_closed or not services.may_change_responsible(user=user, case=case):
         return None
-    staff = services.responsible_candidates(centre_id=case.centre_id).exclude(
-        pk=case.responsible_id
-    )
+    staff = services.responsible_candidates(centre_id=case.centre_id)
+    if case.responsible_id is not None:
+        staff = staff.exclude(pk=case.responsible_id)
     return ResponsibleForm(data, staff=staff)
 
 
