@@ -174,7 +174,7 @@ def test_the_review_page_records_the_review_and_keeps_the_note_on_an_error(
     assert contact.leader_review_note == "Ok."
 
 
-def test_staff_get_403_and_a_contact_with_consent_or_of_another_centre_is_404(
+def test_staff_get_403_and_a_contact_with_consent_or_of_another_centre_is_404(  # noqa: PLR0917
     client: Client,
     ansatt: User,
     leder: User,
