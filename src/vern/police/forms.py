@@ -591,5 +591,5 @@ class ContactReviewForm(forms.Form):
         label=_("Merknad"),
         max_length=LONG_TEXT,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Valgfritt. For eksempel hva som er fulgt opp med den ansatte."),
+        help_text=_("For eksempel hva som er fulgt opp med den ansatte."),
     )
