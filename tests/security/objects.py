@@ -410,6 +410,38 @@ def _deviation(world: World, centre: Centre) -> URLValue:
     return _police_objects(world, centre)[2]
 
 
+@centre_object("no_consent_contact")
+def _no_consent_contact(world: World, centre: Centre) -> URLValue:
+    """A done contact under the duty to avert, not yet reviewed by the leader (issue 14), on
+    the police case; in the other centre its unit and texts are canaries."""
+    from vern.cases.models import Case
+    from vern.core import clock
+    from vern.police.models import PoliceContact
+
+    def make() -> int:
+        label = world.label(centre)
+        with system_scope():
+            case = Case.objects.get(pk=_police_objects(world, centre)[0])
+            return PoliceContact.objects.create(
+                centre=centre,
+                case=case,
+                status="done",
+                contact_at=clock.now(),
+                police_district="oslo",
+                police_unit=f"{label} avverge",
+                contact_role="operations_centre",
+                channel="phone",
+                shared_categories=["identity"],
+                legal_ground="duty_to_avert",
+                ground_valid=False,
+                duty_to_avert_why=f"{label} hvorfor",
+                necessity_why=f"{label} nødvendig",
+                recorded_by=case_author(world, centre),
+            ).pk
+
+    return world.once(f"no-consent-contact-{centre.pk}", make)
+
+
 # --- Consent (G3-G5, G15, C1; issue 7 signed form) ---------------------------------------------
 
 

@@ -43,6 +43,11 @@ class AuditAction(models.TextChoices):
     POLICE_CONTACT_RECORDED = "police_contact_recorded", _("Kontakt med politiet registrert")
     DEVIATION_OPENED = "deviation_opened", _("Avvik åpnet")
     DEVIATION_CLOSED = "deviation_closed", _("Avvik lukket")
+    # The leader acknowledges a contact without consent (duty to avert, danger ground; issue 14).
+    POLICE_CONTACT_REVIEWED = (
+        "police_contact_reviewed",
+        _("Kontakt uten samtykke gjennomgått av leder"),
+    )
     RELOCATION_RECORDED = "relocation_recorded", _("Flytting registrert")
     RELOCATION_DESTINATION_REVEALED = (
         "relocation_destination_revealed",

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vern.accounts.models import User
 from vern.cases.models import (
     DOCUMENT_LANGUAGES,
     SYSTEM_TRIGGER_KINDS,
@@ -20,6 +21,19 @@ from vern.cases.services import MAX_NOTE_LENGTH, check_birth_year
 from vern.core.forms import TOO_LONG, DayField
 
 # A clear message for a text that is too long; what was typed stays in the field.
+
+
+def _staff_label(user: User) -> str:
+    return user.full_name or user.username
+
+
+class ResponsibleField(forms.ChoiceField):
+    """A choice among the centre's active staff (ansatt, leder), by user id."""
+
+    def set_staff(self, staff: Iterable[User]) -> dict[str, User]:
+        by_key = {str(user.pk): user for user in staff}
+        self.choices = [(key, _staff_label(user)) for key, user in by_key.items()]
+        return by_key
 
 
 class CaseForm(forms.Form):
@@ -40,6 +54,40 @@ class CaseForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Brukerens språk for dokumenter"), choices=DOCUMENT_LANGUAGES, initial="nb"
     )
+    responsible = ResponsibleField(
+        label=_("Ansvarlig"),
+        required=False,
+        help_text=_("Den ansatte som følger opp saken. Kan endres senere på saken."),
+    )
+
+    def __init__(
+        self, *args: Any, staff: Iterable[User] = (), creator: User | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible"]
+        assert isinstance(field, ResponsibleField)  # noqa: S101
+        self.staff = field.set_staff(staff)
+        if creator is not None:
+            self.initial.setdefault("responsible", str(creator.pk))
+
+    def clean_responsible(self) -> User | None:
+        """The chosen staff member; None (the creator, services.case_create) when empty."""
+        return self.staff.get(self.cleaned_data.get("responsible") or "")
+
+
+class ResponsibleForm(forms.Form):
+    """Hand the case to another staff member of the centre (services.case_responsible_set)."""
+
+    responsible = ResponsibleField(label=_("Ny ansvarlig"))
+
+    def __init__(self, *args: Any, staff: Iterable[User] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible"]
+        assert isinstance(field, ResponsibleField)  # noqa: S101
+        self.staff = field.set_staff(staff)
+
+    def clean_responsible(self) -> User:
+        return self.staff[self.cleaned_data["responsible"]]
 
 
 class CaseUpdateForm(forms.Form):
@@ -56,6 +104,7 @@ class CaseSearchForm(forms.Form):
         required=False,
         choices=[("", _("Alle")), *CaseStatus.choices],
     )
+    mine = forms.BooleanField(label=_("Bare saker jeg er ansvarlig for"), required=False)
     flag = forms.ChoiceField(
         label=_("Trenger oppfølging"),
         required=False,

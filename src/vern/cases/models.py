@@ -49,6 +49,17 @@ class Case(TenantModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    # The staff member responsible for the case (ansvarlig): the creator unless chosen at
+    # creation, reassigned by a leader or the responsible (services.case_responsible_set).
+    # Empty only for cases older than the field whose creator could not be set.
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ansvarlig"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     closed_at = models.DateTimeField(_("avsluttet"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

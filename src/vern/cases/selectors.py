@@ -17,7 +17,15 @@ _Cases = TypeVar("_Cases", bound=QuerySet[Case])
 
 def case_get(*, user: User, pk: int) -> Case:
     """The case with ``pk`` of the user's centre, else Http404 (never 403)."""
-    return Case.objects.select_related("centre").get_for_user_or_404(user, pk=pk)
+    return Case.objects.select_related("centre", "responsible").get_for_user_or_404(user, pk=pk)
+
+
+def cases_responsible_for(user: User, cases: _Cases) -> _Cases:
+    """``cases`` narrowed to those ``user`` is responsible for ("Mine saker", ``?mine=1``).
+
+    The one definition behind the case list's filter and the home page's count; call it on
+    any queryset of cases already scoped to the user's centre."""
+    return cases.filter(responsible_id=user.pk)
 
 
 def _open_trigger() -> Exists:

@@ -7,11 +7,11 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from vern.accounts.models import User
+from vern.accounts.models import Role, User
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import (
@@ -103,9 +103,46 @@ def case_change(
     return event
 
 
+def responsible_candidates(*, centre_id: int) -> QuerySet[User]:
+    """Who may be responsible for a case of the centre: its active staff (ansatt, leder)."""
+    return User.objects.filter(
+        centre_id=centre_id, is_active=True, role__in=[Role.ANSATT, Role.LEDER]
+    ).order_by("full_name", "username")
+
+
+def _check_responsible(centre_id: int, responsible: User) -> None:
+    if not responsible_candidates(centre_id=centre_id).filter(pk=responsible.pk).exists():
+        raise ValidationError(
+            {"responsible": _("Velg en ansatt eller leder ved senteret som ansvarlig.")}
+        )
+
+
+def may_change_responsible(*, user: User, case: Case) -> bool:
+    """A leader of the case's centre, or its current responsible, may hand the case on; when
+    the case has no active responsible (none set, or the account is deactivated), any staff
+    member of the centre may take it, so a case is never left without one."""
+    if not user.works_with_cases or case.centre_id != user.centre_id:
+        return False
+    if user.is_leader or case.responsible_id == user.pk:
+        return True
+    responsible = case.responsible
+    return responsible is None or not responsible.is_active
+
+
 @transaction.atomic
-def case_create(*, acting_user: User, reference: str, name: str = "", language: str = "nb") -> Case:
+def case_create(
+    *,
+    acting_user: User,
+    reference: str,
+    name: str = "",
+    language: str = "nb",
+    responsible: User | None = None,
+) -> Case:
+    """A new case; its responsible is ``responsible`` (staff of the centre) or the creator."""
     centre_id = require_case_worker(acting_user)
+    if responsible is None:
+        responsible = acting_user
+    _check_responsible(centre_id, responsible)
     reference = reference.strip()
     if not reference:
         raise ValidationError({"reference": _("Referansen kan ikke være tom.")})
@@ -119,6 +156,7 @@ def case_create(*, acting_user: User, reference: str, name: str = "", language: 
                 name=name.strip(),
                 language=language,
                 created_by=acting_user,
+                responsible=responsible,
             )
     except IntegrityError:
         raise ValidationError(
@@ -151,6 +189,49 @@ def case_update(*, acting_user: User, case: Case, name: str, language: str) -> C
         summary=_("Saksopplysninger endret"),
         action=AuditAction.CASE_UPDATED,
         object_type="case",
+    )
+    return case
+
+
+@transaction.atomic
+def case_responsible_set(*, acting_user: User, case: Case, responsible: User) -> Case:
+    """Hand the case to another staff member of its centre (``may_change_responsible``).
+
+    Audited as ``case_updated`` with ``step=responsible_changed`` and both user ids, and a
+    timeline line naming the new responsible, in the same transaction."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    # Read the current responsible under a row lock: two reassignments do not cross.
+    locked = Case.objects.select_for_update().select_related("responsible").get(pk=case.pk)
+    if not may_change_responsible(user=acting_user, case=locked):
+        raise PermissionDenied
+    _check_responsible(case.centre_id, responsible)
+    if locked.responsible_id == responsible.pk:
+        raise ValidationError({"responsible": _("Denne personen er allerede ansvarlig.")})
+    previous_id = locked.responsible_id
+    case.responsible = responsible
+    case.save(update_fields=["responsible"])
+    # The timeline line points at the new responsible (rendered with the name, timeline.py);
+    # the audit event is about the case.
+    case_event(
+        case=case,
+        kind="responsible_changed",
+        summary=_("Ny ansvarlig for saken: %(name)s")
+        % {"name": responsible.full_name or responsible.username},
+        actor=acting_user,
+        obj=responsible,
+    )
+    audit_record(
+        action=AuditAction.CASE_UPDATED,
+        actor=acting_user,
+        centre=case.centre,
+        object_type="case",
+        object_id=case.pk,
+        details={
+            "step": "responsible_changed",
+            "from_user": previous_id,
+            "to_user": responsible.pk,
+        },
     )
     return case
 

@@ -127,6 +127,9 @@ _FROM_STORED: dict[str, Callable[[str], str | None]] = {
     "police_contact_done": lambda s: _written_again(s, _POLICE_LINES, _ground_labels),
     "police_contact_updated": lambda s: _written_again(s, _POLICE_LINES, _ground_labels),
     "police_contact_ground_lost": lambda s: _written_again(s, _GROUND_LOST_LINES, _reason_labels),
+    "no_consent_contact_reviewed": lambda: _(
+        "Kontakt med politiet uten samtykke gjennomgått av leder"
+    ),
 }
 
 
@@ -220,8 +223,20 @@ def _model_objects(
     return {o.pk: o for o in rows}
 
 
+def _responsible_line(obj: Model) -> str:
+    name = getattr(obj, "full_name", "") or getattr(obj, "username", "")
+    return _("Ny ansvarlig for saken: %(name)s") % {"name": name}
+
+
 def _objects(kind: str, ids: set[int], case_ids: set[int]) -> dict[int, Model]:
     """The objects lines of ``kind`` point at (of the same cases), one query per kind."""
+    if kind == "responsible_changed":
+        # The line points at the staff member who became responsible (services).
+        from vern.accounts.models import User
+
+        return {
+            o.pk: o for o in User.objects.filter(pk__in=ids).only("pk", "full_name", "username")
+        }
     if kind == "trigger":
         from vern.cases.models import ReassessmentTrigger
 
@@ -280,6 +295,7 @@ _WITH_OBJECT: dict[str, Callable[[Model], str]] = {
     "child_welfare_concern": _concern_line,
     "child_welfare_concern_resolved": _concern_resolved_line,
     "child_welfare_notified": _notified_line,
+    "responsible_changed": _responsible_line,
 }
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("ny/", views.case_create, name="create"),
     path("revurdering/regelendring/", views.rules_changed, name="rules_changed"),
     path("<int:pk>/endre/", views.case_update, name="update"),
+    path("<int:pk>/ansvarlig/", views.case_responsible, name="responsible"),
     path("<int:pk>/gjenapne/", views.case_reopen, name="reopen"),
     path("<int:pk>/barn/", views.child_add, name="child_add"),
     path("<int:pk>/barn/feilregistrert/", views.child_remove, name="child_remove"),

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from vern.accounts.models import User
 from vern.accounts.request import case_worker
 from vern.cases import panels, selectors, services
 from vern.cases.forms import (
@@ -20,6 +23,7 @@ from vern.cases.forms import (
     ChildRemoveForm,
     CloseCaseForm,
     ReopenCaseForm,
+    ResponsibleForm,
     TriggerForm,
 )
 from vern.cases.models import Case, CaseChild
@@ -37,7 +41,12 @@ def _closed_redirect(request: HttpRequest, case: Case) -> HttpResponse | None:
 
 def case_create(request: HttpRequest) -> HttpResponse:
     user = case_worker(request)
-    form = CaseForm(request.POST or None)
+    assert user.centre_id is not None  # noqa: S101 (case_worker)
+    form = CaseForm(
+        request.POST or None,
+        staff=services.responsible_candidates(centre_id=user.centre_id),
+        creator=user,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(acting_user=user, **form.cleaned_data)
@@ -70,10 +79,45 @@ def case_detail(
         "child_form": ChildForm(),
         "trigger_form": TriggerForm(),
         "update_form": CaseUpdateForm(initial={"name": case.name, "language": case.language}),
+        "responsible_form": _responsible_form(user, case),
     }
     if extra_context is not None:
         context.update(extra_context(case))
     return render(request, "cases/detail.html", context)
+
+
+def _responsible_form(user: User, case: Case, data: Any = None) -> ResponsibleForm | None:
+    """The form to hand the case on, for those who may (services.may_change_responsible)."""
+    if case.is_closed or not services.may_change_responsible(user=user, case=case):
+        return None
+    staff = services.responsible_candidates(centre_id=case.centre_id)
+    if case.responsible_id is not None:
+        staff = staff.exclude(pk=case.responsible_id)
+    return ResponsibleForm(data, staff=staff)
+
+
+@require_POST
+def case_responsible(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hand the case to another staff member of the centre (leader or the responsible)."""
+    user = case_worker(request)
+    case = selectors.case_get(user=user, pk=pk)
+    if (closed := _closed_redirect(request, case)) is not None:
+        return closed
+    form = _responsible_form(user, case, request.POST)
+    if form is None:
+        raise PermissionDenied
+    if form.is_valid():
+        try:
+            services.case_responsible_set(
+                acting_user=user, case=case, responsible=form.cleaned_data["responsible"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Ny ansvarlig er lagret."))
+    else:
+        messages.error(request, _("Ansvarlig ble ikke endret: velg en ansatt ved senteret."))
+    return redirect(f"{reverse('cases:detail', args=[case.pk])}#responsible-h")
 
 
 @require_POST

@@ -39,11 +39,11 @@ FACTOR_NAMES = (
 )
 
 
-def _case(staff: User, reference: str, **kwargs: str) -> Case | None:
+def _case(staff: User, reference: str, name: str = "", language: str = "nb") -> Case | None:
     """A new demo case, or None when it exists already (idempotent)."""
     if Case.objects.filter(centre=staff.centre, reference=reference).exists():
         return None
-    return cases.case_create(acting_user=staff, reference=reference, **kwargs)
+    return cases.case_create(acting_user=staff, reference=reference, name=name, language=language)
 
 
 def _map(staff: User, case: Case, result: str, reasoning: str) -> None:

@@ -31,6 +31,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vern.assessments.models import Assessment
+from vern.assessments.questions import ui_lang
 from vern.cases.models import Case, CaseStatus, ReassessmentTrigger
 from vern.childwelfare.models import ChildWelfareConcern
 from vern.consent.models import (
@@ -46,6 +47,7 @@ from vern.core import clock
 from vern.police.models import ContactStatus, Deviation, PoliceContact
 from vern.police.selectors import consent_lapse
 from vern.relocation.models import Relocation, RelocationStatus
+from vern.rules import load_rulebook
 
 # Consent states (``CaseState.consent``).
 CONSENT_NONE: Final = "none"
@@ -255,9 +257,6 @@ def next_step_text(code: str) -> str:
     """The next step in the reader's language: the desk's own codes, else the rulebook's label."""
     if code in STEP_TEXTS:
         return str(STEP_TEXTS[code])
-    from vern.assessments.questions import ui_lang
-    from vern.rules import load_rulebook
-
     decision = load_rulebook().decisions.get("next_step")
     if decision is None:
         return code

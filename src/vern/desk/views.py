@@ -29,10 +29,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
         query=data.get("q", ""),
         status=data.get("status", ""),
         flag=data.get("flag", ""),
+        mine=bool(data.get("mine")),
     )
     page = Paginator(cases, 50).get_page(request.GET.get("side"))
     rows = selectors.case_rows(list(page))
-    return render(request, "cases/list.html", {"form": form, "page": page, "rows": rows})
+    return render(
+        request,
+        "cases/list.html",
+        {"form": form, "page": page, "rows": rows, "mine": bool(data.get("mine"))},
+    )
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:

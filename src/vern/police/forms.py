@@ -582,3 +582,14 @@ class UserToldForm(forms.Form):
         required=True,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ContactReviewForm(forms.Form):
+    """The leader marks a contact without consent as reviewed (issue 14), with a note."""
+
+    note = BoundedTextField(
+        label=_("Merknad"),
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For eksempel hva som er fulgt opp med den ansatte."),
+    )

@@ -134,9 +134,24 @@ class PoliceContact(TenantModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The leader's acknowledgement of a contact without consent (duty to avert, danger ground;
+    # issue 14): who, when and an optional note (services.police_contact_review).
+    leader_reviewed_at = models.DateTimeField(_("gjennomgått av leder"), null=True, blank=True)
+    leader_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    leader_review_note = models.TextField(_("lederens merknad"), blank=True)
 
     class Meta:
         ordering = ["-contact_at", "-id"]
+
+    @property
+    def is_leader_reviewed(self) -> bool:
+        return self.leader_reviewed_at is not None
 
 
 class DeviationKind(models.TextChoices):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -203,10 +203,40 @@ class LeaderOverview:
         return [c for c in self.no_consent if c.legal_ground == LegalGround.DANGER]
 
 
-def leader_overview(*, user: User, closed_limit: int = 100) -> LeaderOverview:
+def no_consent_contacts(*, user: User, unreviewed_only: bool = False) -> list[PoliceContact]:
+    """Every contact of the user's centre without consent (duty to avert, danger ground):
+    those the leader has not marked as reviewed first, each group newest first (issue 14).
+    ``unreviewed_only`` leaves the reviewed ones out. Leaders only."""
+    require_leader(user)
+    contacts = (
+        PoliceContact.objects.for_user(user)
+        .filter(Q(legal_ground__in=[LegalGround.DUTY_TO_AVERT, LegalGround.DANGER]))
+        .select_related("case", "duty_to_avert_decided_by", "recorded_by", "leader_reviewed_by")
+    )
+    if unreviewed_only:
+        contacts = contacts.filter(leader_reviewed_at__isnull=True)
+    reviewed = ExpressionWrapper(Q(leader_reviewed_at__isnull=False), output_field=BooleanField())
+    return list(contacts.annotate(reviewed=reviewed).order_by("reviewed", "-contact_at", "-id"))
+
+
+def no_consent_contact_get(*, user: User, pk: int) -> PoliceContact:
+    """A contact without consent of the user's centre, else Http404 (leaders only)."""
+    require_leader(user)
+    return (
+        PoliceContact.objects.filter(
+            legal_ground__in=[LegalGround.DUTY_TO_AVERT, LegalGround.DANGER]
+        )
+        .select_related("case", "consent", "duty_to_avert_decided_by", "leader_reviewed_by")
+        .get_for_user_or_404(user, pk=pk)
+    )
+
+
+def leader_overview(
+    *, user: User, closed_limit: int = 100, unreviewed_only: bool = False
+) -> LeaderOverview:
     """Open and (recently) closed deviations and every contact of the centre made without
     consent, under the duty to avert or on the danger ground (G11, L1, L2: these paths are
-    always visible to the leader). Leaders only."""
+    always visible to the leader), unreviewed first (``no_consent_contacts``). Leaders only."""
     require_leader(user)
     deviations = Deviation.objects.for_user(user).select_related(
         "case", "opened_by", "closed_by", "police_contact"
@@ -216,10 +246,5 @@ def leader_overview(*, user: User, closed_limit: int = 100) -> LeaderOverview:
         closed=list(
             deviations.filter(closed_at__isnull=False).order_by("-closed_at", "-id")[:closed_limit]
         ),
-        no_consent=list(
-            PoliceContact.objects.for_user(user)
-            .filter(Q(legal_ground__in=[LegalGround.DUTY_TO_AVERT, LegalGround.DANGER]))
-            .select_related("case", "duty_to_avert_decided_by", "recorded_by")
-            .order_by("-contact_at", "-id")
-        ),
+        no_consent=no_consent_contacts(user=user, unreviewed_only=unreviewed_only),
     )

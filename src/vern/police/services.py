@@ -922,3 +922,46 @@ def deviation_close(
         details={"kind": deviation.kind, "justification": justification or None},
     )
     return deviation
+
+
+@transaction.atomic
+def police_contact_review(
+    *, acting_user: User, contact: PoliceContact, note: str = ""
+) -> PoliceContact:
+    """A leader marks a contact without consent (duty to avert or danger ground: L1, L2, G11)
+    as reviewed ("Gjennomgått"), with an optional note: who and when are recorded, the audit
+    event (``police_contact_reviewed``, no note in it) and a timeline line in the same
+    transaction. Leaders of the contact's centre only; once per contact.
+
+    Allowed on a closed case too: review of what happened is oversight, not a case change."""
+    require_leader(acting_user)
+    ensure_same_centre(contact.case, acting_user)
+    if contact.legal_ground not in NO_CONSENT_GROUNDS:
+        raise ValidationError(
+            _(
+                "Bare kontakter etter avvergeplikten eller ved fare for liv eller helse "
+                "merkes som gjennomgått her."
+            )
+        )
+    note = note.strip()
+    if (message := too_long(note, LONG_TEXT)) is not None:
+        raise ValidationError({"note": message})
+    # Lock the row: two leaders pressing at once record one review.
+    locked = PoliceContact.objects.select_for_update().get(pk=contact.pk)
+    if locked.leader_reviewed_at is not None:
+        raise ValidationError(_("Kontakten er allerede merket som gjennomgått."))
+    contact.leader_reviewed_at = clock.now()
+    contact.leader_reviewed_by = acting_user
+    contact.leader_review_note = note
+    contact.save(update_fields=["leader_reviewed_at", "leader_reviewed_by", "leader_review_note"])
+    case_change(
+        case=contact.case,
+        actor=acting_user,
+        obj=contact,
+        kind="no_consent_contact_reviewed",
+        summary=_("Kontakt med politiet uten samtykke gjennomgått av leder"),
+        action=AuditAction.POLICE_CONTACT_REVIEWED,
+        object_type="police_contact",
+        details={"ground": contact.legal_ground, "with_note": bool(note)},
+    )
+    return contact

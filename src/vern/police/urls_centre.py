@@ -9,4 +9,5 @@ app_name = "police_centre"
 urlpatterns = [
     path("", views.leader_overview, name="overview"),
     path("avvik/<int:pk>/", views.deviation_close, name="deviation_close"),
+    path("kontakt/<int:pk>/gjennomgatt/", views.contact_review, name="contact_review"),
 ]

@@ -30,6 +30,7 @@ from vern.police import selectors, services
 from vern.police.forms import (
     ContactCompleteForm,
     ContactPlanForm,
+    ContactReviewForm,
     DeviationCloseForm,
     DeviationOpenForm,
     PoliceContactForm,
@@ -368,7 +369,8 @@ def leader_overview(request: HttpRequest) -> HttpResponse:
     avert and danger to life or health, G11, L1, L2), with what their records lack (leaders)."""
     user = case_worker(request)
     services.require_leader(user)
-    overview = selectors.leader_overview(user=user)
+    unreviewed_only = request.GET.get("unreviewed") == "1"
+    overview = selectors.leader_overview(user=user, unreviewed_only=unreviewed_only)
     # The page lists case references: one read event, like the case list.
     audit_record(
         action=AuditAction.CASE_LISTED,
@@ -390,6 +392,41 @@ def leader_overview(request: HttpRequest) -> HttpResponse:
             "no_consent_rows": [
                 _no_consent_row(contact, offences) for contact in overview.no_consent
             ],
+            "unreviewed_only": unreviewed_only,
+            "unreviewed_count": sum(
+                1 for contact in overview.no_consent if not contact.is_leader_reviewed
+            ),
+        },
+    )
+
+
+def contact_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The leader reads a contact without consent and marks it as reviewed, with an optional
+    note (issue 14). Leaders of the contact's centre only (403 for others, 404 for a contact
+    of another centre or one with consent)."""
+    user = case_worker(request)
+    services.require_leader(user)
+    contact = selectors.no_consent_contact_get(user=user, pk=pk)
+    if request.method != "POST":
+        case_services.case_viewed(acting_user=user, case=contact.case, request=request)
+    form = ContactReviewForm(request.POST or None)
+    if request.method == "POST" and not contact.is_leader_reviewed and form.is_valid():
+        try:
+            services.police_contact_review(
+                acting_user=user, contact=contact, note=form.cleaned_data["note"]
+            )
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, _("Kontakten er merket som gjennomgått."))
+            return redirect("police_centre:overview")
+    return render(
+        request,
+        "police/contact_review.html",
+        {
+            "contact": contact,
+            "form": form,
+            **_contact_context(contact),
         },
     )
 
