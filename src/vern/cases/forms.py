@@ -17,12 +17,14 @@ from vern.cases.models import (
     TriggerKind,
 )
 from vern.cases.services import MAX_NOTE_LENGTH, check_birth_year
-from vern.core.forms import TOO_LONG, DayField
+from vern.core.forms import TOO_LONG, DayField, IdentifierFieldsMixin
 
 # A clear message for a text that is too long; what was typed stays in the field.
 
 
-class CaseForm(forms.Form):
+class CaseForm(IdentifierFieldsMixin, forms.Form):
+    identifier_fields = ("reference",)
+
     reference = forms.CharField(
         label=_("Referanse"),
         max_length=40,
@@ -40,6 +42,7 @@ class CaseForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Brukerens språk for dokumenter"), choices=DOCUMENT_LANGUAGES, initial="nb"
     )
+    field_order = ["reference", "confirm_not_a_name", "name", "language"]
 
 
 class CaseUpdateForm(forms.Form):
@@ -75,7 +78,9 @@ class CloseCaseForm(forms.Form):
     )
 
 
-class ChildForm(forms.Form):
+class ChildForm(IdentifierFieldsMixin, forms.Form):
+    identifier_fields = ("label",)
+
     label = forms.CharField(
         label=_("Betegnelse"), max_length=40, help_text=_("For eksempel «Barn 1». Ikke fullt navn.")
     )
@@ -84,6 +89,7 @@ class ChildForm(forms.Form):
         required=False,
         help_text=_("Valgfritt. Fire sifre, for eksempel 2019."),
     )
+    field_order = ["label", "confirm_not_a_name", "birth_year"]
 
     def clean_birth_year(self) -> int | None:
         value: int | None = self.cleaned_data.get("birth_year")

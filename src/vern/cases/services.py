@@ -26,6 +26,7 @@ from vern.cases.models import (
     TriggerKind,
 )
 from vern.core import clock
+from vern.core.forms import national_id_error
 
 
 class CaseClosedError(ValidationError):
@@ -109,6 +110,8 @@ def case_create(*, acting_user: User, reference: str, name: str = "", language: 
     reference = reference.strip()
     if not reference:
         raise ValidationError({"reference": _("Referansen kan ikke være tom.")})
+    if (refused := national_id_error(_("Referanse"), reference)) is not None:
+        raise ValidationError({"reference": refused})
     if Case.objects.filter(centre_id=centre_id, reference__iexact=reference).exists():
         raise ValidationError({"reference": _("Referansen er allerede i bruk ved senteret.")})
     try:
@@ -219,6 +222,8 @@ def child_add(*, acting_user: User, case: Case, label: str, birth_year: int | No
     label = label.strip()
     if not label:
         raise ValidationError({"label": _("Skriv en betegnelse, for eksempel «Barn 1».")})
+    if (refused := national_id_error(_("Betegnelse"), label)) is not None:
+        raise ValidationError({"label": refused})
     check_birth_year(birth_year)
     # Serialise registrations in one case: two requests cannot both add "Barn 1".
     Case.objects.select_for_update().only("pk").get(pk=case.pk)
