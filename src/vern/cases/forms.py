@@ -156,3 +156,13 @@ class TriggerForm(forms.Form):
         required=False,
         help_text=_("For eksempel datoen for rettsmøtet eller flyttingen."),
     )
+    description = forms.CharField(
+        label=_("Hva skjedde?"),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kort, med det som trengs for å vurdere saken på nytt. Vises på sakens tidslinje."
+        ),
+    )
