@@ -27,7 +27,7 @@ from vern.consent.models import (
     WrittenMethod,
 )
 from vern.core import clock
-from vern.core.forms import DayField, LimitedTextField, MomentField
+from vern.core.forms import DayField, LimitedTextField, MomentField, required_when
 
 OTHER_LANGUAGE = "other"
 LANGUAGE_CHOICES = [
@@ -68,6 +68,7 @@ class InformationForm(forms.Form):
         help_text=_("Fyll ut bare hvis du valgte «Annet språk», for eksempel «arabisk»."),
     )
     interpreter_used = forms.BooleanField(label=_("Tolk ble brukt"), required=False)
+    required_when(language_other, _("påkrevd når «Annet språk» er valgt"))
     confirmed = forms.BooleanField(
         label=_("Jeg har gått gjennom informasjonen over med brukeren"),
         required=True,
@@ -168,6 +169,14 @@ class ConsentCreateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     given_at = MomentField(label=_("Samtykket ble gitt"))
+    # Required with some answers (the consent service's rules, G4): the label says when.
+    required_when(police_district, _("påkrevd når mottakeren er politiet"))
+    required_when(recipient_unit, _("påkrevd ved flytting"))
+    required_when(written_method, _("påkrevd ved skriftlig samtykke"))
+    required_when(signed_by_name, _("påkrevd ved signering på skjermen"))
+    required_when(signed_file, _("påkrevd når skjemaet lastes opp"))
+    required_when(verbal_witness, _("påkrevd ved muntlig samtykke"))
+    required_when(verbal_reason, _("påkrevd ved muntlig samtykke"))
     expires_on = DayField(
         label=_("Gjelder til og med"),
         required=False,

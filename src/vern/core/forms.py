@@ -15,7 +15,7 @@ API clients), with one message that names the limit and the length.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -115,6 +115,20 @@ class DayField(forms.DateField):
         super().validate(value)
         if isinstance(value, dt.date):
             check_day(value)
+
+
+# --- Fields required only with some answers (issue 14 point 13) ---
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def required_when(field: FieldT, when: Any) -> FieldT:
+    """Mark an optional field as required with some answers: ``core/field.html`` then shows
+    "(påkrevd …)" with ``when`` instead of "(valgfritt)". The rule itself stays where it is
+    (the service or the form's ``clean``); tests/core/test_optional_and_required_labels_agree.py
+    checks that labels and validation agree."""
+    field.required_when = when  # type: ignore[attr-defined]
+    return field
 
 
 # --- Identities where the help says not to put them (issue 14 point 10, core/identifiers.py) ---
