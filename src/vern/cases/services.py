@@ -401,7 +401,7 @@ def trigger_add(
         actor=acting_user,
         obj=trigger,
         kind="trigger",
-        summary=trigger_summary(label, description),
+        summary=trigger_summary(str(label), description),
         action=AuditAction.CASE_UPDATED,
         object_type="reassessment_trigger",
         details={"kind": kind},

@@ -4,8 +4,9 @@ Forms only parse input; every rule (G4, G5, G15, C1) is enforced in vern.consent
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.utils import formats, timezone
@@ -20,6 +21,7 @@ from vern.consent.limits import (
     WITHDRAWAL_NOTE_MAX,
 )
 from vern.consent.models import (
+    Consent,
     ConsentForm,
     InformationCategory,
     RecipientKind,
@@ -28,6 +30,9 @@ from vern.consent.models import (
 )
 from vern.core import clock
 from vern.core.forms import DayField, LimitedTextField, MomentField, required_when
+
+if TYPE_CHECKING:
+    from vern.cases.models import Case
 
 OTHER_LANGUAGE = "other"
 LANGUAGE_CHOICES = [
@@ -236,6 +241,65 @@ class ConsentCreateForm(forms.Form):
             "given_at": data["given_at"],
             "expires_at": expires_at,
         }
+
+
+def expires_at_after(last_day: dt.date | None) -> dt.datetime | None:
+    """The exclusive end of a consent that lasts "til og med" ``last_day`` (C1)."""
+    if last_day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min))
+
+
+class ConsentPrintForm(forms.Form):
+    """The scope typed on the consent page, for the form to print and sign before the consent
+    is registered (issue 14 point 13): the same fields as ``ConsentCreateForm``, nothing saved."""
+
+    SCOPE: ClassVar[tuple[str, ...]] = (
+        "recipient_kind",
+        "police_district",
+        "recipient_unit",
+        "purpose",
+        "categories",
+        "expires_on",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.SCOPE:
+            self.fields[name] = copy.deepcopy(ConsentCreateForm.base_fields[name])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("recipient_kind")
+        if kind == RecipientKind.POLICE and not data.get("police_district"):
+            self.add_error("police_district", _("Velg politidistriktet samtykket gjelder."))
+        if kind == RecipientKind.CRISIS_CENTRE and not data.get("recipient_unit"):
+            self.add_error(
+                "recipient_unit",
+                _("Skriv hvilket krisesenter samtykket gjelder (det nye senteret)."),
+            )
+        expires_on: dt.date | None = data.get("expires_on")
+        if expires_on is not None and expires_on < clock.today():
+            self.add_error("expires_on", _("Den siste dagen kan ikke ligge før i dag."))
+        return data
+
+    def unsaved_consent(self, case: Case) -> Consent:
+        """A consent with this scope, never saved: what the printed form shows."""
+        data = self.cleaned_data
+        return Consent(
+            centre_id=case.centre_id,
+            case=case,
+            recipient_kind=data["recipient_kind"],
+            police_district=(
+                data.get("police_district") or ""
+                if data["recipient_kind"] == RecipientKind.POLICE
+                else ""
+            ),
+            recipient_unit=data.get("recipient_unit") or "",
+            purpose=data["purpose"],
+            categories=list(data["categories"]),
+            expires_at=expires_at_after(data.get("expires_on")),
+        )
 
 
 class SignedFileForm(forms.Form):
