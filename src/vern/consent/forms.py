@@ -110,7 +110,6 @@ class ConsentCreateForm(forms.Form):
         label=_("Politidistrikt"),
         required=False,
         choices=[("", _("Velg politidistrikt")), *PoliceDistrict.choices],
-        help_text=_("Påkrevd når mottakeren er politiet."),
     )
     recipient_unit = forms.CharField(
         label=_("Enhet eller mottaker"),
