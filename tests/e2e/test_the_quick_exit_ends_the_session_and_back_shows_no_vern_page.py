@@ -45,7 +45,7 @@ def test_the_quick_exit_leaves_nothing_to_go_back_to(visit: Visit) -> None:
     assert "/konto/logg-inn/" in page.url
     expect(page.get_by_role("heading", level=1, name="Logg inn")).to_be_visible()
     logout = AuditEvent.objects.get(action="logout", actor=user)
-    assert logout.reason == "quick_exit"
+    assert logout.details == {"via": "quick_exit"}
 
 
 def test_three_shift_presses_on_a_case_page_end_the_session_too(page: Any) -> None:

@@ -280,7 +280,7 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
                     actor=user,
                     centre=user.centre,
                     request=request,
-                    reason="quick_exit",
+                    details={"via": "quick_exit"},
                 )
         except Exception:  # the exit must never fail: leaving matters more than the log line
             logger.exception("quick exit: the logout event could not be written")
