@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.factories import login_verified, make_centre, make_user
 from vern.accounts.models import Role
 from vern.cases import services
-from vern.cases.forms import CaseForm, ChildForm
+from vern.cases.forms import CaseForm, ChildForm, ChildRemoveForm
 from vern.cases.models import Case, CaseChild
 from vern.core.identifiers import (
     check_digit,
@@ -178,3 +178,11 @@ def test_the_new_case_page_warns_about_a_name_and_creates_the_case_once_confirme
     )
     assert created.status_code == 302
     assert Case.objects.get().reference == "Rom Nord"
+
+
+def test_the_note_on_a_wrongly_registered_child_refuses_a_national_id() -> None:
+    form = ChildRemoveForm({"note": "Feil barn, 010190 12345"})
+
+    form.is_valid()
+
+    assert "«Merknad»" in form.errors["note"][0]

@@ -17,7 +17,7 @@ from vern.cases.models import (
     TriggerKind,
 )
 from vern.cases.services import MAX_NOTE_LENGTH, check_birth_year
-from vern.core.forms import TOO_LONG, DayField, IdentifierFieldsMixin
+from vern.core.forms import TOO_LONG, DayField, IdentifierFieldsMixin, national_id_error
 
 # A clear message for a text that is too long; what was typed stays in the field.
 
@@ -130,6 +130,13 @@ class ChildRemoveForm(forms.Form):
         field = self.fields["child"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
         field.choices = [(key, child.label) for key, child in self.children.items()]
+
+    def clean_note(self) -> str:
+        """The help says: no name of the child; a national identity number is refused too."""
+        note: str = self.cleaned_data.get("note", "")
+        if (refused := national_id_error(self.fields["note"].label, note)) is not None:
+            raise forms.ValidationError(refused)
+        return note
 
     @property
     def chosen_child(self) -> CaseChild | None:
