@@ -287,7 +287,6 @@ def quick_exit(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
     response = HttpResponseRedirect(settings.VERN_QUICK_EXIT_URL)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
-    response.headers["Referrer-Policy"] = "no-referrer"
     return response
 
 
