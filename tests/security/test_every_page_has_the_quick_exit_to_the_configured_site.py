@@ -1,5 +1,6 @@
 """The quick exit is on every page (also the error pages), as a plain link that works without
-JavaScript, and its destination is VERN_QUICK_EXIT_URL from settings."""
+JavaScript; it goes through Vern's exit endpoint, which ends the session and sends the person
+on to VERN_QUICK_EXIT_URL from settings."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.encoding import iri_to_uri
 from pytest_django import Settings
 
 from tests.factories import PASSWORD, login_verified
@@ -31,7 +33,23 @@ def assert_quick_exit(body: bytes, where: str) -> None:
     assert len(links) == 1, f"{where}: {len(links)} quick-exit links"
     href = HREF.search(links[0])
     assert href is not None
-    assert href.group(1) == EXIT_URL, f"{where}: the quick exit goes to {href.group(1)}"
+    assert href.group(1) == reverse("accounts:quick_exit"), (
+        f"{where}: the quick exit goes to {href.group(1)}"
+    )
+
+
+def test_the_exit_endpoint_ends_the_session_and_sends_the_person_to_the_configured_site(
+    client: Client, ansatt: User
+) -> None:
+    login_verified(client, ansatt)
+
+    response = client.get(reverse("accounts:quick_exit"))
+
+    assert (response.status_code, response["Location"]) == (302, iri_to_uri(EXIT_URL))
+    assert '"cookies"' in response["Clear-Site-Data"]
+    home = client.get(reverse("core:home"))
+    assert home.status_code == 302
+    assert home["Location"].startswith(reverse("accounts:login"))
 
 
 PAGE_CELLS = [c for c in matrix.cells() if c.method == "GET" and not c.other_centre]

@@ -7,6 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("logg-inn/", views.LoginView.as_view(), name="login"),
     path("logg-ut/", views.logout, name="logout"),
+    path("forlat/", views.quick_exit, name="quick_exit"),
     path("mfa/", views.mfa_verify, name="mfa"),
     path("mfa/oppsett/", views.mfa_setup, name="mfa_setup"),
     path("mfa/reservekoder/", views.backup_codes, name="backup_codes"),

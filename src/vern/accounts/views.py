@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -13,12 +14,14 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from vern.accounts import mfa, sessions
@@ -35,6 +38,8 @@ from vern.audit.services import audit_record
 from vern.core.access import password_only, public
 
 PENDING_DEVICE = "vern_pending_totp"
+
+logger = logging.getLogger(__name__)
 
 
 def _user(request: HttpRequest) -> User:
@@ -253,6 +258,34 @@ def logout(request: HttpRequest) -> HttpResponse:
     auth_logout(request)
     response = HttpResponseRedirect(reverse("accounts:login"))
     # Leave nothing behind in the browser (a shared or seized computer).
+    response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
+    return response
+
+
+@public
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """The quick exit (issue 14): end the session on the server, tell the browser to drop
+    Vern's cookies and storage, and send the person on to the neutral site.
+
+    A GET, so that the plain link works without JavaScript, and without CSRF: the worst a
+    forged request can do is log a staff member out (docs/security.md, "The quick exit")."""
+    user = request_user(request) if request.user.is_authenticated else None
+    if user is not None:
+        try:
+            with transaction.atomic():
+                audit_record(
+                    action=AuditAction.LOGOUT,
+                    actor=user,
+                    centre=user.centre,
+                    request=request,
+                    details={"via": "quick_exit"},
+                )
+        except Exception:  # the exit must never fail: leaving matters more than the log line
+            logger.exception("quick exit: the logout event could not be written")
+    auth_logout(request)
+    response = HttpResponseRedirect(settings.VERN_QUICK_EXIT_URL)
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
 

@@ -14,7 +14,7 @@ from vern.assessments import factors as g7
 from vern.assessments.models import MappingMethod, RiskMapping, RiskResult
 from vern.assessments.questions import QUESTIONS, ui_lang
 from vern.cases.models import CaseChild
-from vern.core.forms import DATETIME_FORMAT, DayField, MomentField
+from vern.core.forms import DATETIME_FORMAT, DayField, MomentField, required_when
 
 USER_SUBJECT = "user"
 
@@ -43,7 +43,10 @@ class RiskMappingForm(forms.Form):
             "lisensierte verktøy skal ikke skrives inn her."
         ),
     )
-    method_other = forms.CharField(label=_("Navn på annet verktøy"), max_length=100, required=False)
+    method_other = required_when(
+        forms.CharField(label=_("Navn på annet verktøy"), max_length=100, required=False),
+        _("påkrevd når «Annet verktøy» er valgt"),
+    )
     result = forms.ChoiceField(
         label=_("Er det risiko for ny alvorlig vold?"),
         choices=RiskResult.choices,

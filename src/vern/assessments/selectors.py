@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
+from vern.assessments.factors import FACTORS
 from vern.assessments.models import Assessment, RiskMapping
 from vern.cases.models import Case, CaseChild
 from vern.rules import Rulebook, evaluate, load_rulebook, parse_facts
@@ -204,3 +205,61 @@ def offence_choices(*, on: Any, lang: str) -> list[tuple[str, str]]:
         penalty = _("strafferamme %(years)s år") % {"years": f"{offence.max_penalty_years:g}"}
         choices.append((ident, f"{offence.section} – {offence.title.get(lang)} ({penalty})"))
     return choices
+
+
+@dataclass(frozen=True)
+class FactorReason:
+    """One reason line per ticked factor (issue 14 point 12)."""
+
+    number: int
+    label: str
+    text: str
+    rule: str
+    overridden: bool
+
+
+def factor_reasons(
+    assessment: Assessment, outcome: dict[str, Any], lang: str
+) -> list[FactorReason]:
+    """A reason line of its own for every factor that holds in ``assessment``.
+
+    The outcome's ``reasons`` are the rules that *decided*: when factor 4 (required) and
+    factor 1 (recommended) are both ticked, the rule of factor 1 is overridden and has no line
+    there. Here each factor gets the text of the rule that rests on it: a deciding rule's text
+    from the outcome, else an overridden rule's text from the rulebook (marked as such), else
+    the factor's own wording (e.g. factor 9 with no listed offence, which decides nothing)."""
+
+    book = load_rulebook()
+    decided = {str(r.get("rule")): r for r in outcome.get("reasons", []) if isinstance(r, dict)}
+    overridden = [
+        str(o.get("rule")) for o in outcome.get("rules_overridden", []) if isinstance(o, dict)
+    ]
+    lines: list[FactorReason] = []
+    for factor in FACTORS:
+        if not (assessment.factors or {}).get(factor.id):
+            continue
+        line = FactorReason(
+            factor.number, str(factor.label), str(factor.label), rule="", overridden=False
+        )
+        for rule_id in [*decided, *overridden]:
+            rule = book.rules.get(rule_id)
+            if rule is None or rule.decides is None:
+                continue
+            if not any(
+                name == factor.id and True in values for cond in rule.when for name, values in cond
+            ):
+                continue
+            if rule_id in decided:
+                text = str(decided[rule_id].get("text", ""))
+            else:
+                text = rule.text.get(lang) if rule.text is not None else str(factor.label)
+            line = FactorReason(
+                factor.number,
+                str(factor.label),
+                text,
+                rule=rule_id,
+                overridden=rule_id not in decided,
+            )
+            break
+        lines.append(line)
+    return lines

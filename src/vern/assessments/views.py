@@ -264,6 +264,7 @@ def assessment_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
         "snapshot_only": shown_lang != lang,
         "outcome": outcome,
         "reasons": _with_references(outcome.get("reasons")),
+        "factor_reasons": selectors.factor_reasons(assessment, outcome, shown_lang),
         "actions": _with_references(outcome.get("actions")),
     }
     return render(request, "assessments/assessment_detail.html", context)

@@ -18,7 +18,7 @@ from vern.cases.models import (
     TriggerKind,
 )
 from vern.cases.services import MAX_NOTE_LENGTH, check_birth_year
-from vern.core.forms import TOO_LONG, DayField
+from vern.core.forms import TOO_LONG, DayField, IdentifierFieldsMixin, national_id_error
 
 # A clear message for a text that is too long; what was typed stays in the field.
 
@@ -36,7 +36,9 @@ class ResponsibleField(forms.ChoiceField):
         return by_key
 
 
-class CaseForm(forms.Form):
+class CaseForm(IdentifierFieldsMixin, forms.Form):
+    identifier_fields = ("reference",)
+
     reference = forms.CharField(
         label=_("Referanse"),
         max_length=40,
@@ -73,6 +75,8 @@ class CaseForm(forms.Form):
     def clean_responsible(self) -> User | None:
         """The chosen staff member; None (the creator, services.case_create) when empty."""
         return self.staff.get(self.cleaned_data.get("responsible") or "")
+
+    field_order = ["reference", "confirm_not_a_name", "name", "language", "responsible"]
 
 
 class ResponsibleForm(forms.Form):
@@ -126,7 +130,9 @@ class CloseCaseForm(forms.Form):
     )
 
 
-class ChildForm(forms.Form):
+class ChildForm(IdentifierFieldsMixin, forms.Form):
+    identifier_fields = ("label",)
+
     label = forms.CharField(
         label=_("Betegnelse"), max_length=40, help_text=_("For eksempel «Barn 1». Ikke fullt navn.")
     )
@@ -135,6 +141,7 @@ class ChildForm(forms.Form):
         required=False,
         help_text=_("Valgfritt. Fire sifre, for eksempel 2019."),
     )
+    field_order = ["label", "confirm_not_a_name", "birth_year"]
 
     def clean_birth_year(self) -> int | None:
         value: int | None = self.cleaned_data.get("birth_year")
@@ -176,6 +183,13 @@ class ChildRemoveForm(forms.Form):
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
         field.choices = [(key, child.label) for key, child in self.children.items()]
 
+    def clean_note(self) -> str:
+        """The help says: no name of the child; a national identity number is refused too."""
+        note: str = self.cleaned_data.get("note", "")
+        if (refused := national_id_error(self.fields["note"].label, note)) is not None:
+            raise forms.ValidationError(refused)
+        return note
+
     @property
     def chosen_child(self) -> CaseChild | None:
         return self.children.get(self.cleaned_data.get("child", ""))
@@ -200,4 +214,14 @@ class TriggerForm(forms.Form):
         label=_("Dato"),
         required=False,
         help_text=_("For eksempel datoen for rettsmøtet eller flyttingen."),
+    )
+    description = forms.CharField(
+        label=_("Hva skjedde?"),
+        required=False,
+        max_length=MAX_NOTE_LENGTH,
+        error_messages={"max_length": TOO_LONG},
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kort, med det som trengs for å vurdere saken på nytt. Vises på sakens tidslinje."
+        ),
     )

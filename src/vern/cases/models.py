@@ -193,6 +193,8 @@ class ReassessmentTrigger(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="triggers")
     kind = models.CharField(_("hva har skjedd"), max_length=30, choices=TriggerKind.choices)
     occurs_on = models.DateField(_("dato"), null=True, blank=True)
+    # What happened, in a few words (optional; shown on the case's timeline).
+    description = models.TextField(_("beskrivelse"), blank=True, default="")
     recorded_at = models.DateTimeField(auto_now_add=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

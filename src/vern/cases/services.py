@@ -26,6 +26,7 @@ from vern.cases.models import (
     TriggerKind,
 )
 from vern.core import clock
+from vern.core.forms import national_id_error, too_long
 
 
 class CaseClosedError(ValidationError):
@@ -146,6 +147,8 @@ def case_create(
     reference = reference.strip()
     if not reference:
         raise ValidationError({"reference": _("Referansen kan ikke være tom.")})
+    if (refused := national_id_error(_("Referanse"), reference)) is not None:
+        raise ValidationError({"reference": refused})
     if Case.objects.filter(centre_id=centre_id, reference__iexact=reference).exists():
         raise ValidationError({"reference": _("Referansen er allerede i bruk ved senteret.")})
     try:
@@ -300,6 +303,8 @@ def child_add(*, acting_user: User, case: Case, label: str, birth_year: int | No
     label = label.strip()
     if not label:
         raise ValidationError({"label": _("Skriv en betegnelse, for eksempel «Barn 1».")})
+    if (refused := national_id_error(_("Betegnelse"), label)) is not None:
+        raise ValidationError({"label": refused})
     check_birth_year(birth_year)
     # Serialise registrations in one case: two requests cannot both add "Barn 1".
     Case.objects.select_for_update().only("pk").get(pk=case.pk)
@@ -437,18 +442,38 @@ def centre_settings_for(centre_id: int) -> CentreSettings:
     return settings_row
 
 
+def trigger_summary(label: str, description: str) -> str:
+    """The timeline line of a new event: its kind, and what happened when it was described."""
+    if description:
+        return _("Ny hendelse: %(kind)s – %(description)s") % {
+            "kind": label,
+            "description": description,
+        }
+    return _("Ny hendelse: %(kind)s") % {"kind": label}
+
+
 @transaction.atomic
 def trigger_add(
-    *, acting_user: User, case: Case, kind: str, occurs_on: dt.date | None = None
+    *,
+    acting_user: User,
+    case: Case,
+    kind: str,
+    occurs_on: dt.date | None = None,
+    description: str = "",
 ) -> ReassessmentTrigger:
-    """Record an event that calls for a new assessment now (G8)."""
+    """Record an event that calls for a new assessment now (G8), with an optional description
+    of what happened (shown on the timeline)."""
     ensure_same_centre(case, acting_user)
     ensure_open(case)
+    description = description.strip()
+    if (message := too_long(description, MAX_NOTE_LENGTH)) is not None:
+        raise ValidationError({"description": message})
     trigger = ReassessmentTrigger.objects.create(
         centre_id=case.centre_id,
         case=case,
         kind=kind,
         occurs_on=occurs_on,
+        description=description,
         recorded_by=acting_user,
     )
     label = dict(TriggerKind.choices).get(kind, kind)
@@ -457,7 +482,7 @@ def trigger_add(
         actor=acting_user,
         obj=trigger,
         kind="trigger",
-        summary=_("Ny hendelse: %(kind)s") % {"kind": label},
+        summary=trigger_summary(str(label), description),
         action=AuditAction.CASE_UPDATED,
         object_type="reassessment_trigger",
         details={"kind": kind},

@@ -144,6 +144,12 @@ def _involvement_label(value: str) -> str:
 def _trigger_line(obj: Model) -> str:
     kind = str(getattr(obj, "kind", ""))
     label = dict(TriggerKind.choices).get(kind, kind)
+    description = str(getattr(obj, "description", "") or "")
+    if description:
+        return _("Ny hendelse: %(kind)s – %(description)s") % {
+            "kind": label,
+            "description": description,
+        }
     return _("Ny hendelse: %(kind)s") % {"kind": label}
 
 

@@ -22,7 +22,7 @@ from vern.childwelfare.services import (
     MAX_SERVICE_LENGTH,
     MAX_SUMMARY_LENGTH,
 )
-from vern.core.forms import DayField, LimitedTextField
+from vern.core.forms import DayField, LimitedTextField, required_when
 
 
 class ConcernForm(forms.Form):
@@ -56,6 +56,7 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Påkrevd når du velger «Annen grunn»."),
     )
+    required_when(note, _("påkrevd når «Annen grunn» er valgt"))
 
 
 class NotificationForm(forms.Form):
@@ -106,6 +107,11 @@ class NotificationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Fyll ut bare når brukeren ikke er fortalt om meldingen."),
     )
+    required_when(shared_categories, _("påkrevd hvis feltet under står tomt"))
+    required_when(shared_summary, _("påkrevd hvis ingenting er valgt over"))
+    required_when(user_told_on, _("påkrevd når brukeren er fortalt"))
+    required_when(user_told_how, _("påkrevd når brukeren er fortalt"))
+    required_when(user_not_told_reason, _("påkrevd når brukeren ikke er fortalt"))
 
     def __init__(
         self,

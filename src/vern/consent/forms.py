@@ -4,8 +4,9 @@ Forms only parse input; every rule (G4, G5, G15, C1) is enforced in vern.consent
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.utils import formats, timezone
@@ -20,6 +21,7 @@ from vern.consent.limits import (
     WITHDRAWAL_NOTE_MAX,
 )
 from vern.consent.models import (
+    Consent,
     ConsentForm,
     InformationCategory,
     RecipientKind,
@@ -27,7 +29,10 @@ from vern.consent.models import (
     WrittenMethod,
 )
 from vern.core import clock
-from vern.core.forms import DayField, LimitedTextField, MomentField
+from vern.core.forms import DayField, LimitedTextField, MomentField, required_when
+
+if TYPE_CHECKING:
+    from vern.cases.models import Case
 
 OTHER_LANGUAGE = "other"
 LANGUAGE_CHOICES = [
@@ -68,6 +73,7 @@ class InformationForm(forms.Form):
         help_text=_("Fyll ut bare hvis du valgte «Annet språk», for eksempel «arabisk»."),
     )
     interpreter_used = forms.BooleanField(label=_("Tolk ble brukt"), required=False)
+    required_when(language_other, _("påkrevd når «Annet språk» er valgt"))
     confirmed = forms.BooleanField(
         label=_("Jeg har gått gjennom informasjonen over med brukeren"),
         required=True,
@@ -104,7 +110,6 @@ class ConsentCreateForm(forms.Form):
         label=_("Politidistrikt"),
         required=False,
         choices=[("", _("Velg politidistrikt")), *PoliceDistrict.choices],
-        help_text=_("Påkrevd når mottakeren er politiet."),
     )
     recipient_unit = forms.CharField(
         label=_("Enhet eller mottaker"),
@@ -168,6 +173,14 @@ class ConsentCreateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     given_at = MomentField(label=_("Samtykket ble gitt"))
+    # Required with some answers (the consent service's rules, G4): the label says when.
+    required_when(police_district, _("påkrevd når mottakeren er politiet"))
+    required_when(recipient_unit, _("påkrevd ved flytting"))
+    required_when(written_method, _("påkrevd ved skriftlig samtykke"))
+    required_when(signed_by_name, _("påkrevd ved signering på skjermen"))
+    required_when(signed_file, _("påkrevd når skjemaet lastes opp"))
+    required_when(verbal_witness, _("påkrevd ved muntlig samtykke"))
+    required_when(verbal_reason, _("påkrevd ved muntlig samtykke"))
     expires_on = DayField(
         label=_("Gjelder til og med"),
         required=False,
@@ -227,6 +240,65 @@ class ConsentCreateForm(forms.Form):
             "given_at": data["given_at"],
             "expires_at": expires_at,
         }
+
+
+def expires_at_after(last_day: dt.date | None) -> dt.datetime | None:
+    """The exclusive end of a consent that lasts "til og med" ``last_day`` (C1)."""
+    if last_day is None:
+        return None
+    return timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time.min))
+
+
+class ConsentPrintForm(forms.Form):
+    """The scope typed on the consent page, for the form to print and sign before the consent
+    is registered (issue 14 point 13): the same fields as ``ConsentCreateForm``, nothing saved."""
+
+    SCOPE: ClassVar[tuple[str, ...]] = (
+        "recipient_kind",
+        "police_district",
+        "recipient_unit",
+        "purpose",
+        "categories",
+        "expires_on",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.SCOPE:
+            self.fields[name] = copy.deepcopy(ConsentCreateForm.base_fields[name])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind = data.get("recipient_kind")
+        if kind == RecipientKind.POLICE and not data.get("police_district"):
+            self.add_error("police_district", _("Velg politidistriktet samtykket gjelder."))
+        if kind == RecipientKind.CRISIS_CENTRE and not data.get("recipient_unit"):
+            self.add_error(
+                "recipient_unit",
+                _("Skriv hvilket krisesenter samtykket gjelder (det nye senteret)."),
+            )
+        expires_on: dt.date | None = data.get("expires_on")
+        if expires_on is not None and expires_on < clock.today():
+            self.add_error("expires_on", _("Den siste dagen kan ikke ligge før i dag."))
+        return data
+
+    def unsaved_consent(self, case: Case) -> Consent:
+        """A consent with this scope, never saved: what the printed form shows."""
+        data = self.cleaned_data
+        return Consent(
+            centre_id=case.centre_id,
+            case=case,
+            recipient_kind=data["recipient_kind"],
+            police_district=(
+                data.get("police_district") or ""
+                if data["recipient_kind"] == RecipientKind.POLICE
+                else ""
+            ),
+            recipient_unit=data.get("recipient_unit") or "",
+            purpose=data["purpose"],
+            categories=list(data["categories"]),
+            expires_at=expires_at_after(data.get("expires_on")),
+        )
 
 
 class SignedFileForm(forms.Form):

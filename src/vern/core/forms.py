@@ -15,7 +15,7 @@ API clients), with one message that names the limit and the length.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -23,6 +23,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from vern.core import clock
+from vern.core.identifiers import contains_national_id, looks_like_full_name
 
 EARLIEST_DAY: Final = dt.date(2018, 3, 8)
 YEARS_AHEAD: Final = 10
@@ -115,3 +116,77 @@ class DayField(forms.DateField):
         super().validate(value)
         if isinstance(value, dt.date):
             check_day(value)
+
+
+# --- Fields required only with some answers (issue 14 point 13) ---
+
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def required_when(field: FieldT, when: Any) -> FieldT:
+    """Mark an optional field as required with some answers: ``core/field.html`` then shows
+    "(påkrevd …)" with ``when`` instead of "(valgfritt)". The rule itself stays where it is
+    (the service or the form's ``clean``); tests/core/test_optional_and_required_labels_agree.py
+    checks that labels and validation agree."""
+    field.required_when = when  # type: ignore[attr-defined]
+    return field
+
+
+# --- Identities where the help says not to put them (issue 14 point 10, core/identifiers.py) ---
+
+NATIONAL_ID_REFUSED: Final = _(
+    "«%(field)s» kan ikke inneholde et fødselsnummer eller D-nummer. Bruk et kallenavn eller "
+    "en kode dere velger."
+)
+FULL_NAME_WARNING: Final = _(
+    "«%(field)s» ser ut som et fullt navn. Det vises i lister, sidetitler og loggen. Bruk et "
+    "kallenavn eller en kode, eller kryss av under hvis det ikke er et navn."
+)
+
+
+def national_id_error(field_label: object, text: str) -> str | None:
+    """The refusal for a fødselsnummer or D-number in ``text``, naming the field; else None."""
+
+    if contains_national_id(text):
+        return str(NATIONAL_ID_REFUSED % {"field": field_label})
+    return None
+
+
+class IdentifierFieldsMixin(forms.Form):
+    """Refuses a fødselsnummer or D-number in the ``identifier_fields`` and warns about what
+    looks like a full name, with a checkbox to confirm past the warning. The checkbox is shown
+    only once the warning has been given (or is ticked)."""
+
+    identifier_fields: tuple[str, ...] = ()
+    CONFIRM = "confirm_not_a_name"
+
+    confirm_not_a_name = forms.BooleanField(
+        label=_("Det er ikke et fullt navn"),
+        required=False,
+        help_text=_("Kryss av bare hvis teksten over ikke er navnet på en person."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name_warning = False
+
+    def clean(self) -> dict[str, Any]:
+
+        cleaned = super().clean() or {}
+        for name in self.identifier_fields:
+            value = str(cleaned.get(name) or "")
+            label = self.fields[name].label
+            if (error := national_id_error(label, value)) is not None:
+                self.add_error(name, error)
+            elif looks_like_full_name(value) and not cleaned.get(self.CONFIRM):
+                self.name_warning = True
+                self.add_error(name, FULL_NAME_WARNING % {"field": label})
+        # Only the form's business: the services take the identifier fields, not this box.
+        cleaned.pop(self.CONFIRM, None)
+        return cleaned
+
+    def __iter__(self) -> Any:
+        show = self.name_warning or (self.is_bound and self.data.get(self.CONFIRM))
+        for bound in super().__iter__():
+            if bound.name != self.CONFIRM or show:
+                yield bound

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("informasjon.pdf", views.information_sheet, name="information_sheet"),
     path("samtykke/<int:consent_pk>.pdf", views.consent_form, name="consent_form"),
+    path("samtykke/utskrift.pdf", views.consent_form_print, name="consent_form_print"),
     path(
         "vurdering/<int:assessment_pk>.pdf", views.assessment_explained, name="assessment_explained"
     ),

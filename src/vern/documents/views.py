@@ -9,11 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
+from django.contrib import messages
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import dateformat, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from vern.accounts.models import User
 from vern.accounts.request import case_worker
@@ -21,6 +24,8 @@ from vern.accounts.views import step_up_for_export
 from vern.assessments.models import Assessment
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
+from vern.consent.forms import ConsentCreateForm, ConsentPrintForm
+from vern.consent.selectors import public_prosecution_information
 from vern.core import clock
 from vern.documents import render as docs
 from vern.documents import selectors, services
@@ -216,6 +221,60 @@ def consent_form(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpRes
         make_pdf=lambda lang, today: docs.consent_form_pdf(consent, lang, today=today),
         object_pk=consent.pk,
     )
+
+
+@step_up_for_export
+@require_POST
+def consent_form_print(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """The consent form to print and sign *before* the consent is registered (issue 14 point
+    13): from the scope typed on the consent page (recipient, purpose, categories, last day),
+    in the chosen language, with the signature lines. Nothing is saved but the audit event;
+    the consent is registered afterwards on the same page, with the signed form uploaded."""
+    user, case = _case(request, case_pk)
+    if case.is_closed:
+        messages.error(request, _("Saken er avsluttet og kan ikke endres."))
+        return redirect("cases:detail", pk=case.pk)
+    form = ConsentPrintForm(request.POST)
+    if not form.is_valid():
+        # Back to the consent page with what was typed, the errors on the scope's fields only.
+        page = ConsentCreateForm(request.POST)
+        page._errors = ErrorDict()  # type: ignore[attr-defined]  # only these errors yet
+        page.cleaned_data = {}
+        for name, errors in form.errors.items():
+            page.add_error(name if name in page.fields else None, errors)
+        messages.error(request, _("Skjemaet ble ikke laget. Sjekk feltene som er merket."))
+        return render(
+            request,
+            "consent/create.html",
+            {
+                "case": case,
+                "form": page,
+                "informed": public_prosecution_information(case=case),
+                "print_language": request.POST.get(LANG_PARAM, case.language),
+            },
+            status=200,
+        )
+    consent = form.unsaved_consent(case)
+    kind = docs.CONSENT_FORM
+    lang = request.POST.get(LANG_PARAM) or case.language
+    if lang not in {language.code for language in languages_for(kind.sections)}:
+        lang = fallback_lang(lang)
+    return _audited_pdf(
+        case,
+        kind,
+        lang,
+        audit=lambda: services.document_generated(
+            acting_user=user, case=case, document=kind.code, lang=lang, request=request
+        ),
+        make_pdf=lambda today: docs.consent_form_pdf(consent, lang, today=today),
+    )
+
+
+def print_languages() -> list[tuple[str, str]]:
+    """The languages the consent form can be printed in (nb, nn, en and any other complete)."""
+    return [
+        (language.code, language.name) for language in languages_for(docs.CONSENT_FORM.sections)
+    ]
 
 
 @step_up_for_export
