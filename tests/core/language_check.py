@@ -127,9 +127,29 @@ def _paragraphs(value: Any) -> list[str]:
     return []
 
 
+def _flat(node: Any, prefix: str = "") -> dict[str, str]:
+    if isinstance(node, dict):
+        return {
+            k: v for key, value in node.items() for k, v in _flat(value, f"{prefix}{key}.").items()
+        }
+    if isinstance(node, list):
+        return {
+            k: v for i, value in enumerate(node) for k, v in _flat(value, f"{prefix}{i}.").items()
+        }
+    return {prefix: _norm(str(node))} if isinstance(node, str) else {}
+
+
+def _document_texts(lang: str) -> list[tuple[str, str]]:
+    """(bokmål, ``lang``) of the documents' texts (documents/texts/<lang>.yaml), by key."""
+    folder = PACKAGE / "documents" / "texts"
+    nb = _flat(yaml.safe_load((folder / "nb.yaml").read_text(encoding="utf-8")))
+    other = _flat(yaml.safe_load((folder / f"{lang}.yaml").read_text(encoding="utf-8")))
+    return [(text, other[key]) for key, text in nb.items() if key in other and "{" not in text]
+
+
 @cache
 def texts(lang: str) -> Texts:
-    pairs: list[tuple[str, str]] = list(_catalogue(lang).items())
+    pairs: list[tuple[str, str]] = [*_catalogue(lang).items(), *_document_texts(lang)]
     for path in USER_TEXT_FILES:
         for text in _yaml_texts(yaml.safe_load(path.read_text(encoding="utf-8"))):
             nb, other = _paragraphs(text["nb"]), _paragraphs(text[lang])
