@@ -57,6 +57,9 @@ _FIXED: dict[str, Callable[[], str]] = {
         "Saken er overlevert til det nye krisesenteret med brukerens samtykke (R3)"
     ),
     "case_received": lambda: _("Sak mottatt fra et annet krisesenter med brukerens samtykke (R3)"),
+    "no_consent_contact_reviewed": lambda: _(
+        "Kontakt med politiet uten samtykke gjennomgått av leder"
+    ),
     "police_contact_user_told": lambda: _(
         "Registrert at brukeren er informert om kontakten med politiet"
     ),
@@ -127,9 +130,6 @@ _FROM_STORED: dict[str, Callable[[str], str | None]] = {
     "police_contact_done": lambda s: _written_again(s, _POLICE_LINES, _ground_labels),
     "police_contact_updated": lambda s: _written_again(s, _POLICE_LINES, _ground_labels),
     "police_contact_ground_lost": lambda s: _written_again(s, _GROUND_LOST_LINES, _reason_labels),
-    "no_consent_contact_reviewed": lambda: _(
-        "Kontakt med politiet uten samtykke gjennomgått av leder"
-    ),
 }
 
 
