@@ -15,6 +15,7 @@ from tests.documents.conftest import pdf_objects, pdf_text, save_screenshot
 from vern.accounts.models import User
 from vern.cases.models import Case, CaseEvent
 from vern.centres.models import PoliceDistrict
+from vern.consent.models import Consent
 from vern.core import clock
 from vern.documents import render
 from vern.documents.texts import Translator, language
@@ -179,3 +180,33 @@ def test_the_summary_never_ends_on_a_page_with_only_the_closing_line(
     assert len(body.split()) >= 8, f"page {len(pages)} holds only the closing line: {last!r}"
     if lines == 33:
         save_screenshot(pdf, f"case_summary-long-{lang}", tmp_path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_planned_contact_whose_consent_was_withdrawn_is_not_valid_in_the_summary_or_the_state(
+    lang: str, ansatt: User, case: Case, consent: Consent, tmp_path: Path
+) -> None:
+    """The summary and the case state (page, list, API) judge the ground the same way: a plan
+    resting on a consent withdrawn since has no valid ground, even where the stored flag was
+    set when the plan was made (issue 14 points 1 and 9)."""
+    from vern.desk.state import case_state
+
+    plan = PoliceContact.objects.create(
+        centre=case.centre, case=case, status=ContactStatus.PLANNED,
+        contact_at=clock.now() + dt.timedelta(days=2), police_district=PoliceDistrict.OSLO,
+        contact_role=ContactRole.PATROL, channel=Channel.PHONE, shared_categories=["identity"],
+        legal_ground=LegalGround.CONSENT, ground_valid=True, consent=consent, recorded_by=ansatt,
+    )  # fmt: skip
+    t = Translator(language(lang))
+    assert render._contact_validity(plan).valid
+    _pdf, text = _summary(case, lang, tmp_path, timeline=False)
+    assert text.count(t("summary.valid_yes")) == 1
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=clock.now() - dt.timedelta(hours=1))
+    plan = PoliceContact.objects.select_related("consent").get(pk=plan.pk)
+    assert plan.ground_valid  # the stored flag, not updated here: the reading must not trust it
+    assert not render._contact_validity(plan).valid
+    line = next(c for c in case_state(case=case).contacts if c.id == plan.pk)
+    assert line.ground_valid is False
+    _pdf, text = _summary(case, lang, tmp_path, timeline=False)
+    assert t("summary.valid_yes") not in text
+    assert f"{t('summary.col_valid')} {t('summary.valid_no')}" in text

@@ -527,7 +527,8 @@ def case_summary_html(
         ]
     if sections.police:
         rows = []
-        for p in case.police_contacts.order_by("contact_at", "id").prefetch_related("deviations"):
+        contacts = case.police_contacts.select_related("consent").prefetch_related("deviations")
+        for p in contacts.order_by("contact_at", "id"):
             validity = _contact_validity(p)
             rows.append(
                 {
@@ -595,15 +596,18 @@ class ContactValidity:
 def _contact_validity(contact: PoliceContact) -> ContactValidity:
     """The ONE place the documents judge a police contact's ground (issue 14 point 9).
 
-    Today: the police app's own record, ``ground_valid`` (set when the contact was recorded,
-    cleared when it lost its ground), and not valid while the contact has a deviation for a
-    contact without a valid ground. To be pointed at the case state derivation
-    (``vern.desk.state.case_state``) when it exists."""
+    The ground as it stands now, from the same function the case page, the list, the API and
+    the case state (``vern.desk.state``) use: ``police.selectors.ground_valid_now`` (a planned
+    contact whose consent was withdrawn since has none); and not valid while the contact has
+    a deviation for a contact without a valid ground."""
+    from vern.core import clock
     from vern.police.models import DeviationKind
+    from vern.police.selectors import ground_valid_now
 
     deviations = tuple(sorted(contact.deviations.all(), key=lambda d: (d.opened_at, d.pk)))
     without_ground = any(d.kind == DeviationKind.CONTACT_WITHOUT_GROUND for d in deviations)
-    return ContactValidity(valid=contact.ground_valid and not without_ground, deviations=deviations)
+    valid = ground_valid_now(contact, at=clock.now()) and not without_ground
+    return ContactValidity(valid=valid, deviations=deviations)
 
 
 def deviation_line(t: Translator, lang: Language, deviation: Deviation) -> str:
