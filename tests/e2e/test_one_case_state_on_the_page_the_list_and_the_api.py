@@ -4,34 +4,60 @@ list's row and ``GET /api/v1/cases/N`` say the same (they read one derivation,
 ``vern.desk.state``), in bokmål, nynorsk and English, with axe on every page.
 
 The steps are recorded through the services (the pages for each have their own workflow tests);
-this test is about what the three readers show afterwards."""
+this test is about what the readers show afterwards. The case summary PDF, the fourth reader,
+says for each pending contact whether its ground is valid, as the state does. Before closing,
+the case is moved to another centre in the same Vern and handed over with the user's consent
+(R1–R3): the receiving centre's staff see the new case, the sending centre's do not."""
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.documents.conftest import pdf_text
 from tests.e2e.conftest import Walk, log_in
 from tests.factories import make_centre, make_user
 from tests.police.conftest import REPRISAL, give_consent, inform
+from tests.relocation.conftest import handover_consent, plan
 from vern.api.services import api_token_create
 from vern.cases import services as case_services
 from vern.cases.models import Case
 from vern.consent import services as consent_services
 from vern.core import clock
+from vern.documents import render
+from vern.documents.texts import Translator, language
 from vern.police import services as police_services
+from vern.relocation import handover
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LANGS = ("nb", "nn", "en")
 
 
+def _pdf_agrees(case: Case, state: dict[str, Any], lang: str, tmp_path: Path) -> None:
+    """The case summary PDF in ``lang`` says "valid ground: yes" once per pending contact the
+    state calls valid, and "no" for the rest (the case has no done contacts here)."""
+    t = Translator(language(lang))
+    pdf = render.case_summary_pdf(
+        case, lang, sections=render.SummarySections(timeline=False), today=clock.today()
+    )
+    text = pdf_text(pdf, tmp_path)
+    valid = sum(1 for c in state["pending_contacts"] if c["ground_valid"])
+    assert text.count(t("summary.valid_yes")) == valid, (lang, state["pending_contacts"])
+    invalid = len(state["pending_contacts"]) - valid
+    assert text.count(f"{t('summary.col_valid')} {t('summary.valid_no')}") == invalid, lang
+
+
 def _agree(walk: Walk, case: Case, token: str, step: str, **expected: Any) -> None:
-    """The summary, the list row and the API agree on next step, consent, tags and contacts."""
+    """The summary, the list row, the API and the summary PDF agree on next step, consent,
+    tags and contacts."""
     page = walk.page
+    tmp_path = Path(tempfile.mkdtemp(prefix="vern-state-"))
     api = page.request.get(f"/api/v1/cases/{case.pk}", headers={"Authorization": f"Bearer {token}"})
     assert api.ok, api.text()
     state = api.json()["state"]
@@ -62,6 +88,7 @@ def _agree(walk: Walk, case: Case, token: str, step: str, **expected: Any) -> No
         listed = row.locator("[data-tag]").evaluate_all("nodes => nodes.map(n => n.dataset.tag)")
         assert listed == state["tags"], (step, lang, listed)
         walk.check(f"{step}-list-{lang}")
+        _pdf_agrees(case, state, lang, tmp_path)
 
 
 def test_one_case_shows_the_same_state_on_its_page_in_the_list_and_in_the_api(
@@ -132,6 +159,26 @@ def test_one_case_shows_the_same_state_on_its_page_in_the_list_and_in_the_api(
     page.goto(f"/saker/{case.pk}/")
     expect(page.get_by_test_id("case-summary")).to_be_visible()
     walk.check("refused-case-320")
+
+    # A move to another centre in the same Vern (R1-R3): pending until it is completed; the
+    # handover with the user's consent creates the case there with only what it covers.
+    receiving = make_centre("Mottakersenteret")
+    receiver = make_user(centre=receiving)
+    move = plan(user, case, destination_name="", destination_centre=receiving)
+    _agree(
+        walk,
+        case,
+        token,
+        "relocation",
+        pending_relocation=True,
+        tags=["trigger", "contact_without_ground", "refused", "relocation"],
+    )
+    handover_consent(user, case, recipient_unit=receiving.name)
+    handover.relocation_hand_over(acting_user=user, relocation=move, reference="Mottatt 1")
+    received = Case.objects.for_user(receiver).get()
+    assert received.reference == "Mottatt 1"
+    assert not Case.objects.for_user(user).filter(pk=received.pk).exists()
+    assert page.request.get(f"/saker/{received.pk}/").status == 404
 
     # Closing: the close page lists the planned contact; a closed case has no live tags.
     page.goto(f"/saker/{case.pk}/avslutt/")
