@@ -102,6 +102,8 @@ def test_at_the_exact_moment_of_expiry_the_consent_no_longer_covers(
     ]
     assert selectors.consent_status(consent=consent, at=expiry) == selectors.EXPIRED
     assert selectors.valid_police_consent(case=case, at=expiry) is None
-    assert selectors.consent_covers(consent=consent, categories=["identity"], at=expiry - SECOND) == []
+    assert (
+        selectors.consent_covers(consent=consent, categories=["identity"], at=expiry - SECOND) == []
+    )
     assert selectors.consent_status(consent=consent, at=expiry - SECOND) == selectors.ACTIVE
     assert selectors.valid_police_consent(case=case, at=expiry - SECOND) == consent

@@ -1,12 +1,15 @@
 """The quick exit is on every page (also the error pages), as a plain link that works without
-JavaScript, and its destination is VERN_QUICK_EXIT_URL from settings."""
+JavaScript, and its destination is VERN_QUICK_EXIT_URL from settings. A response of the matrix
+that is not a page is checked for what it is instead (issue 22: none is skipped silently)."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from pytest_django import Settings
@@ -31,7 +34,47 @@ def assert_quick_exit(body: bytes, where: str) -> None:
     assert len(links) == 1, f"{where}: {len(links)} quick-exit links"
     href = HREF.search(links[0])
     assert href is not None
-    assert href.group(1) == EXIT_URL, f"{where}: the quick exit goes to {href.group(1)}"
+    assert quick_exit_destination(href.group(1)) == EXIT_URL, (
+        f"{where}: the quick exit goes to {href.group(1)}"
+    )
+
+
+def quick_exit_destination(href: str) -> str:
+    """Where the quick-exit link ends up: the configured site itself, or a path of Vern (one
+    that ends the session, say) that redirects there at once."""
+    href = href.replace("&amp;", "&")
+    if not href.startswith("/") or href.startswith("//"):
+        return href
+    response = Client().get(href)
+    assert response.status_code in {302, 303}, (
+        f"the quick exit {href} answers {response.status_code}"
+    )
+    return str(response["Location"])
+
+
+def assert_not_a_page(response: HttpResponse, cell: matrix.Cell, canary: str) -> None:
+    """What a response of the matrix that is no HTML page must be, by its kind."""
+    status, content_type = response.status_code, response.get("Content-Type", "")
+    if status in {301, 302, 303}:
+        location = response["Location"]
+        off_site = not location.startswith("/") or location.startswith("//")
+        assert not off_site, f"{cell.id}: redirects off the site, to {location}"
+        assert canary not in location, f"{cell.id}: the redirect carries the canary"
+        assert not response.content, f"{cell.id}: a redirect with a body"
+    elif status == 405:
+        allowed = {m.strip() for m in response["Allow"].split(",")}
+        assert allowed == set(cell.row.expect) - {cell.method}, (
+            f"{cell.id}: Allow: {response['Allow']}, the matrix has {sorted(cell.row.expect)}"
+        )
+    elif content_type.startswith("application/json"):
+        json.loads(response.content)
+    elif content_type == "application/pdf":
+        assert response.content.startswith(b"%PDF-"), f"{cell.id}: not a PDF"
+    elif content_type.startswith("text/csv"):
+        assert response.content.decode("utf-8").splitlines(), f"{cell.id}: an empty CSV"
+        assert response["Content-Disposition"].startswith("attachment"), cell.id
+    else:
+        pytest.fail(f"{cell.id}: {status} {content_type!r} is neither a page nor a known kind")
 
 
 PAGE_CELLS = [c for c in matrix.cells() if c.method == "GET" and not c.other_centre]
@@ -51,6 +94,8 @@ def test_every_page_of_the_matrix(
 
     if response.get("Content-Type", "").startswith("text/html") and response.content:
         assert_quick_exit(response.content, cell.id)
+    else:
+        assert_not_a_page(response, cell, world.canary)
 
 
 def test_the_mfa_page(client: Client, ansatt: User) -> None:
