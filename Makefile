@@ -65,6 +65,12 @@ typecheck: $(STAMP)
 postgres-test:
 	DATABASE_URL=$${DATABASE_URL:-postgres://vern:vern@127.0.0.1:5432/vern} $(MAKE) test
 
+# Mutation testing of the core (scripts/mutation.sh, docs/testing.md): not in CI, takes long.
+# `make mutation MODULES="consent ground"` for some module sets only.
+.PHONY: mutation
+mutation: install
+	VENV=$(VENV) bash scripts/mutation.sh $(MODULES)
+
 # ---- maintenance ---------------------------------------------------------------------------
 # Regenerate the hash-pinned locks (needs pip-tools in any Python; not part of the build).
 lock:

@@ -51,11 +51,18 @@ def test_quick_exit_three_shift_presses_leave_and_replace_history(page: Any) -> 
     assert page.url.endswith("/konto/logg-inn/")
 
 
-def test_quick_exit_is_a_plain_link_without_javascript(browser: Any, live_server: Any) -> None:
+def test_quick_exit_is_a_plain_link_without_javascript_to_the_configured_site(
+    browser: Any, live_server: Any, settings: Any
+) -> None:
+    settings.VERN_QUICK_EXIT_URL = live_server.url + "/healthz"
     context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
     page = context.new_page()
     page.goto("/konto/logg-inn/")
     link = page.locator("#quick-exit")
-    assert link.get_attribute("href")
     assert link.is_visible()
+    # Followed without JavaScript, the link ends on the configured site (directly, or through
+    # a page of Vern that redirects there).
+    link.click()
+    page.wait_for_url(settings.VERN_QUICK_EXIT_URL)
+    assert page.url == settings.VERN_QUICK_EXIT_URL
     context.close()

@@ -73,6 +73,15 @@ def test_leader_can_close_a_deviation_of_a_closed_case(
     case_services.case_close(acting_user=ansatt, case=case, reason="moved_out_safe")
     deviation.refresh_from_db()
     services.deviation_close(acting_user=leder, deviation=deviation, comment="Gjennomgått.")
+    deviation.refresh_from_db()
+    assert not deviation.is_open
+    assert deviation.closed_by_id == leder.pk
+    assert deviation.leader_comment == "Gjennomgått."
+    assert AuditEvent.objects.filter(
+        action="deviation_closed", object_id=str(deviation.pk)
+    ).exists()
+    case.refresh_from_db()
+    assert case.is_closed, "closing the deviation leaves the case closed"
 
 
 def test_staff_opens_a_deviation_by_hand_with_a_reason_code(ansatt: User, case: Case) -> None:

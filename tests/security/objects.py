@@ -22,6 +22,7 @@ PostgreSQL row-level security (FORCE) refuses rows written without a centre scop
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import uuid
 from collections.abc import Callable
@@ -526,3 +527,231 @@ def _api_token(world: World) -> URLValue:
 
     owner = world.once("token-owner", lambda: _staff(world, world.centre, Role.ANSATT))
     return api_token_create(acting_user=owner, name="Eier", days=30).token.pk
+
+
+# --- One record of every kind (issue 22) ------------------------------------------------------
+
+
+def _every_kind_objects(world: World, centre: Centre) -> int:
+    """A case of ``centre`` with one record of every kind a page or API operation may list or
+    count: done contacts on every legal ground (consent, the duty to avert, danger to life or
+    health, anonymous, none), an open deviation of every kind and a closed one with the
+    leader's comment, a child-welfare notification with its concern and a resolved concern, a
+    consent refusal, both kinds of information record, a consent that expires soon, a
+    withdrawn one recorded late, reassessment triggers (one a rulebook change), timeline
+    events and audit events (a refused lookup among them). The case is overdue for
+    reassessment, and a second, closed case sits next to it.
+
+    The world makes it in the other centre, where every text is the canary: a lost centre
+    filter on any list (the leader's overview of contacts without consent, the dashboard, the
+    audit log, the child-welfare list ...) puts the canary into a response of the matrix."""
+    from vern.audit.actions import AuditAction
+    from vern.audit.services import audit_record
+    from vern.cases.models import Case, CaseChild, CaseEvent, ReassessmentTrigger
+    from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
+    from vern.consent.models import Consent, ConsentRefusal, InformationRecord
+    from vern.core import clock
+    from vern.police.models import Deviation, DeviationKind, LegalGround, PoliceContact
+
+    def make() -> int:
+        label = world.label(centre)
+        author = case_author(world, centre)
+        now = clock.now()
+        today = clock.today()
+        with system_scope():
+            case = Case.objects.create(
+                centre=centre,
+                reference=f"{label}-alt-{next(_seq)}"[:40],
+                name=f"{label} Navn",
+                created_by=author,
+                next_reassessment_on=today - dt.timedelta(days=3),
+            )
+            Case.objects.create(
+                centre=centre,
+                reference=f"{label}-lukket-{next(_seq)}"[:40],
+                name=f"{label} Navn",
+                created_by=author,
+                status="closed",
+                closed_at=now,
+                closed_by=author,
+                close_reason="other",
+            )
+            for kind in ("public_prosecution", "police_help_and_measures"):
+                info = InformationRecord.objects.create(
+                    centre=centre,
+                    case=case,
+                    kind=kind,
+                    given_by=author,
+                    given_at=now - dt.timedelta(days=2),
+                    language=f"{label} språk"[:40],
+                )
+            consent_fields = {
+                "centre": centre,
+                "case": case,
+                "recipient_kind": "police",
+                "police_district": "oslo",
+                "recipient_unit": f"{label} enhet",
+                "purpose": f"{label} formål",
+                "categories": ["identity"],
+                "form": "verbal",
+                "verbal_witness": f"{label} vitne",
+                "verbal_reason": f"{label} grunn",
+                "recorded_by": author,
+                "information_record": info,
+            }
+            consent = Consent.objects.create(
+                **consent_fields,
+                given_at=now - dt.timedelta(days=1),
+                expires_at=now + dt.timedelta(days=5),
+            )
+            Consent.objects.create(
+                **consent_fields,
+                given_at=now - dt.timedelta(days=2),
+                withdrawn_at=now - dt.timedelta(days=1),
+                withdrawn_recorded_at=now,
+                withdrawn_recorded_by=author,
+                withdrawn_note=f"{label} tilbaketrekking",
+            )
+            ConsentRefusal.objects.create(
+                centre=centre,
+                case=case,
+                recorded_by=author,
+                refused_at=now,
+                reasons=f"{label} nei",
+                information_offered=True,
+            )
+            contact_fields = {
+                "centre": centre,
+                "case": case,
+                "status": "done",
+                "contact_at": now - dt.timedelta(hours=1),
+                "police_district": "oslo",
+                "police_unit": f"{label} enhet",
+                "contact_role": "investigator",
+                "channel": "phone",
+                "shared_categories": ["identity"],
+                "reprisal_check": {"routes": ["phone"], "risk": "high", "note": f"{label} m"},
+                "outcome_note": f"{label} utfall",
+                "recorded_by": author,
+            }
+            grounds = {
+                LegalGround.CONSENT: {"consent": consent, "ground_valid": True},
+                LegalGround.DUTY_TO_AVERT: {
+                    "duty_to_avert_offences": ["straffeloven-274"],
+                    "duty_to_avert_why": f"{label} hvorfor",
+                    "duty_to_avert_decided_by": author,
+                    "avert_action": "report",
+                    "avert_action_note": f"{label} avverget",
+                    "necessity_why": f"{label} nødvendig",
+                    "user_not_told_why": f"{label} ikke ennå",
+                    "ground_valid": True,
+                },
+                LegalGround.DANGER: {
+                    "danger_what": f"{label} fare",
+                    "danger_consent": "not_possible",
+                    "danger_consent_why": f"{label} hvorfor ikke",
+                    "decided_as": "leader",
+                    "necessity_why": f"{label} nødvendig",
+                    "user_told_at": now,
+                    "user_told_how": f"{label} fortalt",
+                    "ground_valid": True,
+                },
+                LegalGround.ANONYMOUS: {"shared_categories": [], "ground_valid": True},
+                LegalGround.NONE: {"ground_valid": False},
+            }
+            contacts = {
+                ground: PoliceContact.objects.create(
+                    **{**contact_fields, "legal_ground": ground, **extra}
+                )
+                for ground, extra in grounds.items()
+            }
+            for kind in DeviationKind.values:
+                Deviation.objects.create(
+                    centre=centre,
+                    case=case,
+                    kind=kind,
+                    police_contact=contacts[LegalGround.NONE]
+                    if kind == DeviationKind.CONTACT_WITHOUT_GROUND
+                    else None,
+                    reasons=["other"],
+                    description=f"{label} avvik {kind}",
+                    opened_at=now,
+                    opened_by=author,
+                )
+            Deviation.objects.create(
+                centre=centre,
+                case=case,
+                kind=DeviationKind.OTHER,
+                reasons=["other"],
+                description=f"{label} lukket avvik",
+                opened_at=now - dt.timedelta(days=1),
+                opened_by=author,
+                closed_at=now,
+                closed_by=author,
+                leader_comment=f"{label} lederkommentar",
+            )
+            child = CaseChild.objects.create(centre=centre, case=case, label=f"{label} b"[:40])
+            notification = ChildWelfareNotification.objects.create(
+                centre=centre,
+                case=case,
+                sent_on=today,
+                service=f"{label} barneverntjeneste",
+                channel="letter",
+                shared_categories=["child_identity"],
+                shared_summary=f"{label} delt",
+                sent_by=author,
+                user_told="no",
+                user_not_told_reason=f"{label} ikke fortalt",
+                recorded_by=author,
+            )
+            for resolved in (False, True):
+                ChildWelfareConcern.objects.create(
+                    centre=centre,
+                    case=case,
+                    child=child,
+                    grounds=["mistreated"],
+                    reason=f"{label} bekymring",
+                    recorded_by=author,
+                    recorded_at=now,
+                    notification=None if resolved else notification,
+                    resolved_at=now if resolved else None,
+                    resolved_by=author if resolved else None,
+                    resolution_reason="registered_in_error" if resolved else "",
+                    resolution_note=f"{label} løst" if resolved else "",
+                )
+            ReassessmentTrigger.objects.create(
+                centre=centre, case=case, kind="new_threat", occurs_on=today, recorded_by=author
+            )
+            ReassessmentTrigger.objects.create(
+                centre=centre,
+                case=case,
+                kind="rules_changed",
+                outcome_change={"rulebook_id": "no", "from_version": "1", "to_version": "2"},
+            )
+            CaseEvent.objects.create(
+                centre=centre, case=case, at=now, kind="note", summary=f"{label} hendelse"
+            )
+        audit_record(
+            action=AuditAction.CASE_VIEWED,
+            actor=author,
+            centre=centre,
+            object_type="cases.case",
+            object_id=case.pk,
+        )
+        audit_record(
+            action=AuditAction.LOOKUP_REFUSED,
+            actor=author,
+            centre=centre,
+            object_type="cases.case",
+            object_id=case.pk,
+        )
+        return case.pk
+
+    return world.once(f"every-kind-{centre.pk}", make)
+
+
+@centre_object("every_kind_case")
+def _every_kind_case(world: World, centre: Centre) -> URLValue:
+    """The case with one record of every kind (above); the world makes one in the other
+    centre, so every list and count of the matrix's pages has the other centre's canary."""
+    return _every_kind_objects(world, centre)
