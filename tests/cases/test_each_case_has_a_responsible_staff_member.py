@@ -18,6 +18,7 @@ from vern.cases import selectors, services
 from vern.cases.models import Case, CaseEvent
 from vern.cases.timeline import timeline_lines
 from vern.centres.models import Centre
+from vern.desk import selectors as desk
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +139,13 @@ def test_mine_lists_and_counts_only_the_open_cases_one_is_responsible_for(
     services.case_create(acting_user=ansatt, reference="M-2", responsible=colleague)
     closed = services.case_create(acting_user=ansatt, reference="M-3")
     services.case_close(acting_user=ansatt, case=closed, reason="other")
-    listed = selectors.case_list(user=ansatt, mine=True)
+    listed = desk.case_list(user=ansatt, mine=True)
     assert {c.reference for c in listed} == {"M-1", "M-3"}
-    assert [c.reference for c in selectors.case_list(user=ansatt, mine=True, status="open")] == [
+    assert [c.reference for c in desk.case_list(user=ansatt, mine=True, status="open")] == [
         mine.reference
     ]
-    assert selectors.home_counts(user=ansatt)["mine"] == 1
-    assert selectors.home_counts(user=colleague)["mine"] == 1
+    assert desk.home_counts(user=ansatt)["mine"] == 1
+    assert desk.home_counts(user=colleague)["mine"] == 1
     assert {
         c.reference for c in selectors.cases_responsible_for(colleague, Case.objects.all())
     } == {"M-2"}

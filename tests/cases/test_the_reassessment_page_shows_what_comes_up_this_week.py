@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from tests.documents.conftest import make_consent
 from vern.accounts.models import User
-from vern.cases import selectors, services
+from vern.cases import services
 from vern.cases.models import Case
 from vern.core import clock
+from vern.desk import selectors
 
 pytestmark = pytest.mark.django_db
 

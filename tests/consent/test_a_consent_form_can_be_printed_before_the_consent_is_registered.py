@@ -17,7 +17,7 @@ from vern.audit.models import AuditEvent
 from vern.cases.models import Case
 from vern.consent.models import Consent
 from vern.core import clock
-from vern.documents.texts import language
+from vern.documents import render
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_the_printed_form_has_the_scope_and_signature_lines_and_saves_no_consent
         assert word in text, (word, text[:3000])
     assert "Familievoldskoordinator" in text
     assert "Vurdere sikkerhetstiltak for brukeren." in text
-    assert last_day.strftime(language(lang).date_format) in text
+    assert render.date_text(lang, last_day) in text
     assert not Consent.objects.filter(case=case).exists()
     event = AuditEvent.objects.filter(action="document_generated").latest("id")
     assert event.details["document"] == "consent_form"
