@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import dateformat, timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -116,19 +116,18 @@ def index(request: HttpRequest, case_pk: int) -> HttpResponse:
 
 def ui_date(value: dt.datetime) -> str:
     """A date in the staff's language: "1. desember 2026", "1 December 2026"."""
-    local = timezone.localtime(value)
-    if (get_language() or "nb").startswith("en"):
-        return dateformat.format(local, "j F Y")
-    return dateformat.format(local, "j. F Y")
+    return formats.date_format(timezone.localtime(value), "DATE_FORMAT")
 
 
 def ui_when(value: dt.datetime) -> str:
     """A date and time in the staff's language: "1. desember 2026 kl. 14:05",
     "1 December 2026, 14:05" (month names from Django's translations)."""
     local = timezone.localtime(value)
+    day = formats.date_format(local, "DATE_FORMAT")
+    time = formats.time_format(local, "TIME_FORMAT")
     if (get_language() or "nb").startswith("en"):
-        return dateformat.format(local, "j F Y, H:i")
-    return dateformat.format(local, r"j. F Y \k\l. H:i")
+        return f"{day}, {time}"
+    return f"{day} kl. {time}"
 
 
 def assessment_link_label(assessment: Assessment) -> str:
