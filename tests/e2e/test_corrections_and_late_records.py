@@ -111,7 +111,7 @@ def test_consent_withdrawn_from_an_earlier_moment_lists_the_police_contacts_afte
     expect(page.get_by_role("heading", level=1, name="Trekk tilbake samtykke")).to_be_visible()
     walk.check("withdraw-form")
     page.get_by_label("Når trakk brukeren samtykket tilbake?").fill(local(withdrawn))
-    page.get_by_role("group", name=re.compile("^Hvordan trakk hun det tilbake")).get_by_role(
+    page.get_by_role("group", name=re.compile("^Hvordan ble det trukket tilbake")).get_by_role(
         "radio", name="Telefon"
     ).check()
     page.get_by_label("Merknad").fill("Ringte vakttelefonen.")
@@ -235,7 +235,7 @@ def test_the_users_choice_of_the_new_centre_is_recorded_after_planning(
         relocation.relocation_plan(
             acting_user=centre.staff,
             case=centre.cases[reference],
-            reason="Utøveren har sett henne utenfor senteret.",
+            reason="Utøveren har sett brukeren utenfor senteret.",
             destination_name="Krisesenteret i Vestby",
             destination_police_district="vest",
             chosen_with_user=False,

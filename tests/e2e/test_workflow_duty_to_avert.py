@@ -127,7 +127,7 @@ def test_duty_to_avert_contact_without_consent_is_shown_to_the_leader(
     expect(row).to_contain_text(OFFENCE_196)
     expect(row).to_contain_text(user.full_name)
     expect(row).to_contain_text("Gjennomført")
-    row.get_by_role("link", name=REFERENCE).click()
+    row.get_by_role("link", name=REFERENCE, exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     walk.check("leader-contact-detail")
     expect(page.locator("main")).to_contain_text(OFFENCE_196)
