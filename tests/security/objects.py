@@ -149,6 +149,12 @@ def _leder(world: World, centre: Centre) -> URLValue:
     return _staff(world, centre, Role.LEDER).pk
 
 
+@value("relocation_end")
+def _relocation_end(world: World) -> URLValue:
+    """One end of a move in a URL: ``avreise`` (the police where the user lives now, G14)."""
+    return "avreise"
+
+
 @value("invitation_token")
 def _invitation_token(world: World) -> URLValue:
     """The one-time token of an open invitation to the requester's centre."""

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from vern.accounts.models import User
 from vern.accounts.request import case_worker
 from vern.accounts.views import step_up_for_export, step_up_required
+from vern.audit.actions import AuditAction
+from vern.audit.services import audit_record
 from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
 from vern.consent.models import InformationCategory
@@ -337,6 +339,16 @@ def relocation_hand_over(request: HttpRequest, case_pk: int, pk: int) -> HttpRes
     now = clock.now()
     problem = handover.handover_problem(relocation, at=now)
     if problem in {"outside_vern", "already", "cancelled"}:
+        # The case and its move were read to decide this: one read event, as for a page
+        # (issue 6; the middleware logs redirects of POSTs only).
+        audit_record(
+            action=AuditAction.CASE_VIEWED,
+            actor=user,
+            centre=user.centre,
+            object_type="case",
+            object_id=case.pk,
+            request=request,
+        )
         messages.info(request, _("Saken kan ikke overleveres fra denne flyttingen."))
         return redirect("relocation:detail", case_pk=case.pk, pk=relocation.pk)
     consent = handover.handover_consent_for(relocation=relocation, at=now)
