@@ -42,7 +42,7 @@ FUNCS[stepup]="vern.accounts.sessions.x_step_up_fresh__* vern.accounts.sessions.
 TESTS[stepup]="tests/security/test_a_step_up_is_fresh_only_within_its_window.py tests/security/test_sensitive_actions_need_a_code_from_the_last_5_minutes.py tests/security/test_every_export_needs_a_code_from_the_last_5_minutes_when_it_is_produced.py"
 MUTATE[audit]="src/vern/audit/chain.py src/vern/audit/verify.py src/vern/audit/services.py"
 FUNCS[audit]="vern.audit.chain.* vern.audit.verify.x_verify_chain__* vern.audit.verify.x_verify_log__* vern.audit.services.x_audit_record__*"
-TESTS[audit]="tests/audit/test_audit_record.py tests/audit/test_audit_verify_mutations.py tests/audit/test_audit_canonical_form.py tests/audit/test_signed_checkpoints_prove_the_log_is_complete.py tests/audit/test_failing_audit_write_fails_closed.py"
+TESTS[audit]="tests/audit/test_audit_record_appends_chained_events_in_the_callers_transaction.py tests/audit/test_every_single_row_edit_deletion_insertion_or_swap_is_detected.py tests/audit/test_the_fast_canonical_form_equals_json_dumps.py tests/audit/test_signed_checkpoints_prove_the_log_is_complete.py tests/audit/test_failing_audit_write_fails_closed.py"
 ORDER=(consent ground stepup rules audit tenancy)
 
 sets=("$@")
