@@ -82,7 +82,7 @@ def log_out(page: Any) -> None:
     expect(page.get_by_role("heading", level=1, name="Logg inn")).to_be_visible()
 
 
-def test_a_worker_finds_her_cases_the_coming_week_and_hands_a_case_on_and_the_leader_reviews(
+def test_a_worker_finds_their_cases_the_coming_week_and_hands_a_case_on_and_the_leader_reviews(
     visit: Visit, centre: Centre
 ) -> None:
     page = visit.page
@@ -107,7 +107,7 @@ def test_a_worker_finds_her_cases_the_coming_week_and_hands_a_case_on_and_the_le
     page.get_by_role("link", name="Rom 3 – mai").click()
     expect(page.get_by_role("heading", level=1, name="Sak Rom 3 – mai")).to_be_visible()
     nav = page.get_by_role("navigation", name="Deler av saken")
-    expect(nav.get_by_role("link")).to_have_count(10)
+    expect(nav.get_by_role("link")).to_have_count(11)
     walk.check("case")
     nav.get_by_role("link", name="Tidslinje").click()
     expect(page).to_have_url(re.compile("#timeline-h$"))
