@@ -27,11 +27,11 @@ SECOND = dt.timedelta(seconds=1)
 def _withdrawn(ansatt: User, case: Case) -> tuple[Consent, dt.datetime]:
     inform(ansatt, case, given_at=clock.now() - dt.timedelta(days=2))
     consent = police_consent(ansatt, case, given_at=clock.now() - dt.timedelta(days=1))
-    services.consent_withdraw(
-        acting_user=ansatt, consent=consent, withdrawn_at=clock.now() - dt.timedelta(hours=1)
-    )
+    # Stamped at 30 seconds past a minute, as a withdrawal recorded now usually is.
+    stamp = (clock.now() - dt.timedelta(hours=1)).replace(second=30, microsecond=0)
+    services.consent_withdraw(acting_user=ansatt, consent=consent, withdrawn_at=stamp)
     consent.refresh_from_db()
-    assert consent.withdrawn_at is not None
+    assert consent.withdrawn_at == stamp
     return consent, consent.withdrawn_at
 
 
@@ -46,11 +46,17 @@ def test_at_the_exact_moment_of_withdrawal_the_consent_no_longer_covers(
     assert selectors.valid_police_consent(case=case, at=moment) is None
 
 
-def test_one_second_before_the_withdrawal_the_consent_still_covers(
+def test_one_second_before_the_withdrawals_minute_the_consent_still_covers(
     ansatt: User, case: Case
 ) -> None:
+    """The minute rule (``selectors.withdrawal_cutoff``): a contact is typed to the minute, so
+    a withdrawal binds from the start of its minute; one second earlier the consent covers,
+    one second before the stamp (same minute) it does not."""
     consent, moment = _withdrawn(ansatt, case)
-    before = moment - SECOND
+    same_minute = moment - SECOND
+    assert selectors.consent_status(consent=consent, at=same_minute) == selectors.WITHDRAWN
+    assert selectors.valid_police_consent(case=case, at=same_minute) is None
+    before = selectors.withdrawal_binds_from(moment) - SECOND
     assert selectors.consent_covers(consent=consent, categories=["identity"], at=before) == []
     assert selectors.consent_status(consent=consent, at=before) == selectors.ACTIVE
     assert selectors.valid_police_consent(case=case, at=before) == consent
@@ -60,7 +66,8 @@ def test_the_python_check_and_the_database_filter_agree_around_the_withdrawal(
     ansatt: User, case: Case
 ) -> None:
     consent, moment = _withdrawn(ansatt, case)
-    for at in (moment - SECOND, moment, moment + SECOND):
+    start = selectors.withdrawal_binds_from(moment)
+    for at in (start - SECOND, start, moment - SECOND, moment, moment + SECOND):
         covered = selectors.consent_covers(consent=consent, categories=["identity"], at=at) == []
         active = selectors.consent_status(consent=consent, at=at) == selectors.ACTIVE
         in_force = selectors.valid_police_consent(case=case, at=at) == consent
@@ -80,13 +87,14 @@ def test_a_handover_consent_is_not_in_force_at_the_exact_moment_of_its_withdrawa
         categories=["risk_mapping"],
         given_at=clock.now() - dt.timedelta(days=1),
     )
-    services.consent_withdraw(
-        acting_user=ansatt, consent=consent, withdrawn_at=clock.now() - dt.timedelta(hours=1)
-    )
+    stamp = (clock.now() - dt.timedelta(hours=1)).replace(second=30, microsecond=0)
+    services.consent_withdraw(acting_user=ansatt, consent=consent, withdrawn_at=stamp)
     consent.refresh_from_db()
-    assert consent.withdrawn_at is not None
-    assert selectors.valid_handover_consent(case=case, at=consent.withdrawn_at) is None
-    assert selectors.valid_handover_consent(case=case, at=consent.withdrawn_at - SECOND) == consent
+    assert consent.withdrawn_at == stamp
+    start = selectors.withdrawal_binds_from(stamp)
+    assert selectors.valid_handover_consent(case=case, at=stamp) is None
+    assert selectors.valid_handover_consent(case=case, at=stamp - SECOND) is None
+    assert selectors.valid_handover_consent(case=case, at=start - SECOND) == consent
 
 
 def test_at_the_exact_moment_of_expiry_the_consent_no_longer_covers(
