@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from django.db import close_old_connections, connection
 from django.test import Client
-from django.urls import path
+from django.urls import include, path
 from pytest_django import Settings
 
 from tests.api.conftest import Api, token_for
@@ -36,7 +36,8 @@ def _boom(request: Any) -> Any:
     raise RuntimeError(msg)
 
 
-urlpatterns = [path("boom/", _boom)]
+# The accounts URLs too: the 500 page links the quick exit (accounts:quick_exit).
+urlpatterns = [path("boom/", _boom), path("konto/", include("vern.accounts.urls"))]
 
 
 @pytest.fixture(autouse=True)

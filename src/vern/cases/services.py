@@ -205,7 +205,9 @@ def case_responsible_set(*, acting_user: User, case: Case, responsible: User) ->
     ensure_same_centre(case, acting_user)
     ensure_open(case)
     # Read the current responsible under a row lock: two reassignments do not cross.
-    locked = Case.objects.select_for_update().select_related("responsible").get(pk=case.pk)
+    locked = (
+        Case.objects.select_for_update(of=("self",)).select_related("responsible").get(pk=case.pk)
+    )
     if not may_change_responsible(user=acting_user, case=locked):
         raise PermissionDenied
     _check_responsible(case.centre_id, responsible)
