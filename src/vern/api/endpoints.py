@@ -16,12 +16,25 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import NinjaAPI, P, PathEx, QueryEx, Router, Status
+from ninja import NinjaAPI, P, QueryEx, Router, Status
 
-from vern.accounts import mfa
 from vern.accounts.models import User
 from vern.api import schemas as s
 from vern.api.auth import TokenAuth, token_user
+from vern.api.common import (
+    CREATE,
+    LIST,
+    READ,
+    WRITE,
+    CaseId,
+    ObjectId,
+)
+from vern.api.common import api_read as _api_read
+from vern.api.common import case_for as _case
+from vern.api.common import case_worker as _case_worker
+from vern.api.common import ensure_open as _ensure_open
+from vern.api.common import query_only as _query_only
+from vern.api.common import require_fresh_code as _require_fresh_code
 from vern.api.errors import ApiError, Error, install_error_handlers
 from vern.assessments import selectors as assessment_selectors
 from vern.assessments import services as assessment_services
@@ -29,7 +42,6 @@ from vern.assessments.models import RiskMapping
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.audit.verify import verify_chain
-from vern.cases import selectors as case_selectors
 from vern.cases import services as case_services
 from vern.cases.models import Case, CaseStatus
 from vern.consent import selectors as consent_selectors
@@ -50,8 +62,6 @@ from vern.stats.period import FIRST_YEAR, parse_period
 from vern.stats.selectors import statistics
 from vern.stats.suppression import THRESHOLD
 
-OTP_HEADER = "X-Vern-OTP"
-
 api = NinjaAPI(
     title="Vern API",
     version="1",
@@ -67,47 +77,8 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 
-# Every status documented here is produced (tests/api/test_every_documented_status_is_real.py).
-LIST = {401: Error, 403: Error, 422: Error}
-READ = {401: Error, 403: Error, 404: Error, 422: Error}
-CREATE = {401: Error, 403: Error, 409: Error, 422: Error}
-WRITE = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error}
-CaseId = PathEx[int, P(ge=1, le=s.MAX_ID)]
-ObjectId = PathEx[int, P(ge=1, le=s.MAX_ID)]
-
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _case_worker(request: HttpRequest) -> User:
-    """The token's owner, when she works with cases (administrators: 403)."""
-    user = token_user(request)
-    case_services.require_case_worker(user)
-    return user
-
-
-def _query_only(request: HttpRequest, *allowed: str) -> None:
-    """Unknown query parameters are refused (422), not silently ignored."""
-    for name, values in request.GET.lists():
-        if name not in allowed:
-            raise ApiError(422, "invalid_request", "Unknown query parameter.", name[:64])
-        if any("\x00" in value for value in values):
-            raise ApiError(422, "invalid_request", "NUL characters are not allowed.", name)
-
-
-def _case(user: User, case_id: int) -> Case:
-    return case_selectors.case_get(user=user, pk=case_id)
-
-
-def _api_read(request: HttpRequest, user: User, *, object_type: str, object_id: int | None) -> None:
-    audit_record(
-        action=AuditAction.API_READ,
-        actor=user,
-        centre=user.centre,
-        object_type=object_type,
-        object_id=object_id,
-        request=request,
-    )
 
 
 def _case_out(case: Case) -> dict[str, Any]:
@@ -199,28 +170,6 @@ def _state_out(state: CaseState) -> dict[str, Any]:
         "children_with_pending_concerns": list(state.children_with_pending_concerns),
         "tags": list(state.tags),
     }
-
-
-def _ensure_open(case: Case) -> None:
-    if case.is_closed:
-        raise ApiError(409, "case_closed", "The case is closed and cannot be changed.")
-
-
-def _require_fresh_code(request: HttpRequest, user: User) -> None:
-    """Step-up as on the web: a one-time code (TOTP or backup code) in X-Vern-OTP."""
-    code = request.headers.get(OTP_HEADER, "")
-    if not code or len(code) > 32 or mfa.match_code(user, code) is None:
-        audit_record(
-            action=AuditAction.STEP_UP_FAILED, actor=user, centre=user.centre, request=request
-        )
-        raise ApiError(
-            403,
-            "step_up_required",
-            f"This operation shares identifying information: send a fresh one-time code in "
-            f"the {OTP_HEADER} header.",
-            OTP_HEADER,
-        )
-    audit_record(action=AuditAction.STEP_UP, actor=user, centre=user.centre, request=request)
 
 
 # --------------------------------------------------------------------------- cases
