@@ -20,6 +20,7 @@ from vern.accounts.models import User
 from vern.assessments import factors as g7
 from vern.assessments.models import Assessment, MappingMethod, RiskMapping, RiskResult
 from vern.assessments.questions import QUESTION_IDS
+from vern.assessments.sources import consent_facts
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case, CaseChild, CentreSettings, ReassessmentTrigger
@@ -31,7 +32,7 @@ from vern.cases.services import (
 )
 from vern.childwelfare import selectors as childwelfare_selectors
 from vern.core import clock
-from vern.rules import FactsError, evaluate, load_rulebook, parse_facts
+from vern.rules import Facts, FactsError, Outcome, evaluate, load_rulebook, parse_facts
 
 MAX_ANSWER_LENGTH = 5000
 MAX_TEXT_LENGTH = 10000
@@ -187,18 +188,16 @@ class DerivedFactors:
 
 def derive_factors(*, case: Case, at: dt.datetime) -> DerivedFactors:
     """Factor 7 = a valid consent to the police now (G3, C1); factor 8 = the user was informed
-    about public prosecution (G5, G15). Never ticked by hand."""
-    from vern.consent.selectors import (  # consent's services import this module
-        public_prosecution_information,
-        refusal_in_force,
-        valid_police_consent,
-    )
-
+    about public prosecution (G5, G15). Never ticked by hand. Raises ``ImproperlyConfigured``
+    when no consent reader is registered (vern.assessments.sources)."""
+    # Consent is above this app: it registers the reader (vern.assessments.sources), which
+    # raises when none is registered rather than derive "no consent" for every case.
+    read = consent_facts(case=case, at=at)
     return DerivedFactors(
-        consent=valid_police_consent(case=case, at=at),
-        information=public_prosecution_information(case=case),
+        consent=read.consent,
+        information=read.information,
         child_welfare_concern=_child_welfare_concern(case),
-        refusal=refusal_in_force(case=case),
+        refusal=read.refusal,
     )
 
 
@@ -271,167 +270,57 @@ def _facts_without_date(facts: Mapping[str, object]) -> dict[str, object]:
     return {key: value for key, value in facts.items() if key != "on"}
 
 
-def _save(
+@dataclass(frozen=True)
+class AssessmentInput:
+    """What one assessment is made of: checked from the form or the API (``assessment_input``)
+    or copied from the case's newest assessment (``assessment_reevaluate``). Factors 7 and 8
+    and the consent form are not inputs: they are derived from the records (G7)."""
+
+    risk_mapping: RiskMapping
+    # The seven ticked factors (1-6 and 9); a missing one is not ticked.
+    ticked: Mapping[str, bool]
+    notes: Mapping[str, str]
+    user_participated: bool
+    user_view: str
+    staff_judgement: str
+    offences: tuple[str, ...]
+    danger: bool = False
+    # Empty for a joint assessment; a short code (for example "consent_withdrawn") when a
+    # changed consent or information record re-derives the assessment.
+    cause: str = ""
+    # G8: an earlier date for the next reassessment that staff chose; None = the automatic one.
+    chosen_next_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentState:
+    """What the check needs from the records, read under the case's lock by ``_save``."""
+
+    today: dt.date
+    derived: DerivedFactors
+    settings_row: CentreSettings
+    # K1: who is not mapped, or mapped as unclear (``mapping_gaps``).
+    gaps: tuple[dict[str, object], ...] = ()
+    # The next reassessment date of the case's newest assessment, if it has one.
+    previous_next_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentPlan:
+    """What the check decided: everything the write stores besides the input."""
+
+    factors: dict[str, bool]
+    facts: Facts
+    outcome: Outcome
+    next_on: dt.date
+    chosen: bool
+    gaps: tuple[dict[str, object], ...]
+    consent_form: str
+    child_welfare_concern: bool
+
+
+def assessment_input(
     *,
-    acting_user: User,
-    case: Case,
-    risk_mapping: RiskMapping,
-    ticked: Mapping[str, bool],
-    notes: Mapping[str, str],
-    user_participated: bool,
-    user_view: str,
-    staff_judgement: str,
-    offences: Sequence[str],
-    cause: str,
-    only_if_changed: bool,
-    chosen_next_on: dt.date | None = None,
-    danger: bool = False,
-) -> Assessment | None:
-    # Serialise assessments of one case: the supersede chain never forks.
-    Case.objects.select_for_update().only("pk").get(pk=case.pk)
-    now = clock.now()
-    today = clock.today()
-    derived = derive_factors(case=case, at=now)
-    all_factors = {name: bool(ticked.get(name, False)) for name in g7.TICKED}
-    all_factors["user_consents"] = derived.user_consents
-    all_factors["user_informed_about_public_prosecution"] = (
-        derived.user_informed_about_public_prosecution
-    )
-    facts_dict: dict[str, object] = {
-        "on": today.isoformat(),
-        "risk_of_new_serious_violence": risk_mapping.result,
-        "factors": {name: all_factors[name] for name in (f.id for f in g7.FACTORS)},
-        "consent_form": derived.consent_form,
-        "suspected_offences": list(offences),
-        "danger_to_life_or_health": danger,
-        "child_welfare_concern": derived.child_welfare_concern,
-    }
-    previous = Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
-    if (
-        only_if_changed
-        and previous is not None
-        and _facts_without_date(previous.facts) == _facts_without_date(facts_dict)
-    ):
-        return None
-
-    book = load_rulebook()
-    try:
-        facts = parse_facts(facts_dict, rulebook=book)
-        outcome = evaluate(facts, book)
-    except FactsError as exc:
-        raise ValidationError(
-            {"suspected_offences": _("Vurderingen kunne ikke gjøres: %(error)s") % {"error": exc}}
-        ) from exc
-
-    settings_row = centre_settings_for(case.centre_id)
-    gaps = mapping_gaps(case=case, risk_mapping=risk_mapping)
-    next_on = today + dt.timedelta(
-        days=reassessment_days(
-            settings_row, outcome.police_involvement, mapping_incomplete=bool(gaps)
-        )
-    )
-    if cause and previous is not None:
-        # A re-derivation after a consent or information record is not a new safety
-        # assessment (G8): it may bring the date forward, never push it back.
-        next_on = min(next_on, previous.next_reassessment_on)
-    chosen = False
-    if chosen_next_on is not None:
-        # G8 (the rulebook's action "set a date to reassess safety"): staff may choose an
-        # earlier date than the automatic one, never a later one.
-        if chosen_next_on < today:
-            raise ValidationError(
-                {"next_reassessment_on": _("Datoen for ny vurdering kan ikke være før i dag.")}
-            )
-        if chosen_next_on > next_on:
-            raise ValidationError(
-                {
-                    "next_reassessment_on": _(
-                        "Datoen kan ikke være senere enn den automatiske datoen for ny "
-                        "vurdering (%(date)s). La feltet stå tomt for å bruke den."
-                    )
-                    % {"date": formats.date_format(next_on, "SHORT_DATE_FORMAT")}
-                }
-            )
-        chosen = chosen_next_on < next_on
-        next_on = chosen_next_on
-
-    try:
-        with transaction.atomic():
-            assessment = Assessment.objects.create(
-                centre_id=case.centre_id,
-                case=case,
-                assessed_by=acting_user,
-                assessed_at=now,
-                risk_mapping=risk_mapping,
-                factors=all_factors,
-                factor_notes={k: v for k, v in notes.items() if v},
-                user_participated=user_participated,
-                user_view=user_view,
-                staff_judgement=staff_judgement,
-                consent_form=derived.consent_form or "",
-                suspected_offences=list(offences),
-                danger_to_life_or_health=danger,
-                child_welfare_concern=derived.child_welfare_concern,
-                facts=facts.to_dict(),
-                outcome=outcome.to_dict(lang="nb"),
-                rulebook_id=outcome.rulebook_id,
-                rulebook_version=outcome.rulebook_version,
-                police_involvement=outcome.police_involvement,
-                next_step=outcome.next_step,
-                next_reassessment_on=next_on,
-                supersedes=previous,
-                cause=cause,
-                mapping_gaps=gaps,
-                next_reassessment_chosen=chosen,
-            )
-    except IntegrityError:
-        raise ValidationError(
-            _("Saken ble vurdert av noen andre samtidig. Last siden på nytt og prøv igjen.")
-        ) from None
-
-    case.next_reassessment_on = next_on
-    case.save(update_fields=["next_reassessment_on"])
-    if not cause:
-        # A joint assessment answers the events that called for one (G8).
-        ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True).update(
-            resolved_by=assessment
-        )
-    label = {
-        "required": _("politikontakt påkrevd"),
-        "recommended": _("politikontakt anbefalt"),
-        "not_indicated": _("politikontakt ikke aktuelt nå"),
-    }.get(outcome.police_involvement, outcome.police_involvement)
-    summary = (
-        _("Vurdering lagret: %(outcome)s") % {"outcome": label}
-        if not cause
-        else _("Vurderingen ble oppdatert etter ny registrering: %(outcome)s") % {"outcome": label}
-    )
-    case_change(
-        case=case,
-        actor=acting_user,
-        obj=assessment,
-        kind="assessment",
-        summary=summary,
-        action=AuditAction.ASSESSMENT_SAVED,
-        object_type="assessment",
-        details={
-            "police_involvement": outcome.police_involvement,
-            "next_step": outcome.next_step,
-            "no_consent_grounds": ",".join(outcome.no_consent_grounds),
-            "rulebook_version": outcome.rulebook_version,
-            "mapping_incomplete": bool(gaps),
-            "mapping_gaps": len(gaps),
-            "date_chosen": chosen,
-        },
-        reason=cause,
-    )
-    return assessment
-
-
-@transaction.atomic
-def assessment_record(
-    *,
-    acting_user: User,
     case: Case,
     risk_mapping: RiskMapping | None,
     factors: Mapping[str, bool],
@@ -442,18 +331,9 @@ def assessment_record(
     suspected_offences: Sequence[str] = (),
     next_reassessment_on: dt.date | None = None,
     danger_to_life_or_health: bool = False,
-) -> Assessment:
-    """Save a joint assessment (G6, G7) and its rules-engine outcome, append-only.
-
-    K1: refused without a recorded risk mapping of the user herself (of this case). ``factors``
-    holds the seven ticked factors (1-6 and 9); factors 7 and 8 are derived from the consent and
-    information records and may not be given. The new row supersedes the case's newest
-    assessment; old rows are never changed. Sets the next reassessment date by outcome (G8),
-    at the centre's shortest interval when the mapping is incomplete (K1, see
-    ``mapping_gaps``), or at ``next_reassessment_on`` when staff chose an earlier date; and
-    resolves the case's open reassessment triggers."""
-    ensure_same_centre(case, acting_user)
-    ensure_open(case)
+) -> AssessmentInput:
+    """The checked input of a joint assessment, or ``ValidationError`` (K1, G7). Pure: reads
+    no database (the mapping's case and centre are compared by id)."""
     errors: dict[str, str] = {}
     if risk_mapping is None:
         errors["risk_mapping"] = _(
@@ -482,16 +362,13 @@ def assessment_record(
         or max(len(user_view), len(staff_judgement)) > MAX_TEXT_LENGTH
     ):
         errors["user_view"] = _("En av tekstene er for lang.")
-    offences = list(dict.fromkeys(suspected_offences))
+    offences = tuple(dict.fromkeys(suspected_offences))
     known = load_rulebook().offence_ids
     if any(ident not in known for ident in offences):
         errors["suspected_offences"] = _("Ukjent lovbrudd i listen over mistenkte lovbrudd.")
-    if errors:
+    if errors or risk_mapping is None:
         raise ValidationError(errors)
-    assert risk_mapping is not None  # noqa: S101 (checked above)
-    saved = _save(
-        acting_user=acting_user,
-        case=case,
+    return AssessmentInput(
         risk_mapping=risk_mapping,
         ticked={key: bool(value) for key, value in factors.items()},
         notes=notes,
@@ -499,12 +376,254 @@ def assessment_record(
         user_view=user_view.strip(),
         staff_judgement=staff_judgement.strip(),
         offences=offences,
-        cause="",
-        only_if_changed=False,
-        chosen_next_on=next_reassessment_on,
         danger=bool(danger_to_life_or_health),
+        chosen_next_on=next_reassessment_on,
     )
-    assert saved is not None  # noqa: S101 (only_if_changed=False always saves)
+
+
+def assessment_factors(
+    data: AssessmentInput, *, derived: DerivedFactors, today: dt.date
+) -> tuple[dict[str, bool], dict[str, object]]:
+    """All nine factors (7 and 8 derived, G7) and the facts for the rules engine. Pure."""
+    all_factors = {name: bool(data.ticked.get(name, False)) for name in g7.TICKED}
+    all_factors["user_consents"] = derived.user_consents
+    all_factors["user_informed_about_public_prosecution"] = (
+        derived.user_informed_about_public_prosecution
+    )
+    facts: dict[str, object] = {
+        "on": today.isoformat(),
+        "risk_of_new_serious_violence": data.risk_mapping.result,
+        "factors": {name: all_factors[name] for name in (f.id for f in g7.FACTORS)},
+        "consent_form": derived.consent_form,
+        "suspected_offences": list(data.offences),
+        "danger_to_life_or_health": data.danger,
+        "child_welfare_concern": derived.child_welfare_concern,
+    }
+    return all_factors, facts
+
+
+def facts_unchanged(previous: Mapping[str, object], facts: Mapping[str, object]) -> bool:
+    """Whether a re-derivation would store the same facts as the newest assessment (the date
+    aside): then nothing is saved. Pure."""
+    return _facts_without_date(previous) == _facts_without_date(facts)
+
+
+def assessment_check(data: AssessmentInput, state: AssessmentState) -> AssessmentPlan:
+    """Decide an assessment: the rules engine's outcome and the next reassessment date (G7,
+    G8), or ``ValidationError``. Pure: reads no database and writes nothing."""
+    all_factors, facts_dict = assessment_factors(data, derived=state.derived, today=state.today)
+    book = load_rulebook()
+    try:
+        facts = parse_facts(facts_dict, rulebook=book)
+        outcome = evaluate(facts, book)
+    except FactsError as exc:
+        raise ValidationError(
+            {"suspected_offences": _("Vurderingen kunne ikke gjøres: %(error)s") % {"error": exc}}
+        ) from exc
+    next_on = state.today + dt.timedelta(
+        days=reassessment_days(
+            state.settings_row, outcome.police_involvement, mapping_incomplete=bool(state.gaps)
+        )
+    )
+    if data.cause and state.previous_next_on is not None:
+        # A re-derivation after a consent or information record is not a new safety
+        # assessment (G8): it may bring the date forward, never push it back.
+        next_on = min(next_on, state.previous_next_on)
+    chosen = False
+    if data.chosen_next_on is not None:
+        _check_chosen_date(data.chosen_next_on, automatic=next_on, today=state.today)
+        chosen = data.chosen_next_on < next_on
+        next_on = data.chosen_next_on
+    return AssessmentPlan(
+        factors=all_factors,
+        facts=facts,
+        outcome=outcome,
+        next_on=next_on,
+        chosen=chosen,
+        gaps=state.gaps,
+        consent_form=state.derived.consent_form or "",
+        child_welfare_concern=state.derived.child_welfare_concern,
+    )
+
+
+def _check_chosen_date(chosen: dt.date, *, automatic: dt.date, today: dt.date) -> None:
+    """G8 (the rulebook's action "set a date to reassess safety"): staff may choose an earlier
+    date than the automatic one, never a later one, and never one before today."""
+    if chosen < today:
+        raise ValidationError(
+            {"next_reassessment_on": _("Datoen for ny vurdering kan ikke være før i dag.")}
+        )
+    if chosen > automatic:
+        raise ValidationError(
+            {
+                "next_reassessment_on": _(
+                    "Datoen kan ikke være senere enn den automatiske datoen for ny "
+                    "vurdering (%(date)s). La feltet stå tomt for å bruke den."
+                )
+                % {"date": formats.date_format(automatic, "SHORT_DATE_FORMAT")}
+            }
+        )
+
+
+def _save(*, acting_user: User, case: Case, data: AssessmentInput) -> Assessment | None:
+    """Read what the check needs under the case's lock, check, write. A re-derivation
+    (``data.cause`` given) saves nothing and returns None when the facts did not change."""
+    # Serialise assessments of one case: the supersede chain never forks.
+    Case.objects.select_for_update().only("pk").get(pk=case.pk)
+    now = clock.now()
+    today = clock.today()
+    derived = derive_factors(case=case, at=now)
+    previous = Assessment.objects.filter(case=case).order_by("-assessed_at", "-id").first()
+    if (
+        data.cause
+        and previous is not None
+        and facts_unchanged(
+            previous.facts, assessment_factors(data, derived=derived, today=today)[1]
+        )
+    ):
+        return None
+    state = AssessmentState(
+        today=today,
+        derived=derived,
+        settings_row=centre_settings_for(case.centre_id),
+        gaps=tuple(mapping_gaps(case=case, risk_mapping=data.risk_mapping)),
+        previous_next_on=previous.next_reassessment_on if previous is not None else None,
+    )
+    plan = assessment_check(data, state)
+    return _assessment_write(
+        acting_user=acting_user, case=case, data=data, plan=plan, previous=previous, at=now
+    )
+
+
+def _assessment_write(
+    *,
+    acting_user: User,
+    case: Case,
+    data: AssessmentInput,
+    plan: AssessmentPlan,
+    previous: Assessment | None,
+    at: dt.datetime,
+) -> Assessment:
+    """Store the checked assessment, superseding ``previous``; set the case's next
+    reassessment date; a joint assessment resolves the open triggers (G8); the timeline line
+    and the audit event in the same transaction."""
+    outcome = plan.outcome
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                centre_id=case.centre_id,
+                case=case,
+                assessed_by=acting_user,
+                assessed_at=at,
+                risk_mapping=data.risk_mapping,
+                factors=plan.factors,
+                factor_notes={k: v for k, v in data.notes.items() if v},
+                user_participated=data.user_participated,
+                user_view=data.user_view,
+                staff_judgement=data.staff_judgement,
+                consent_form=plan.consent_form,
+                suspected_offences=list(data.offences),
+                danger_to_life_or_health=data.danger,
+                child_welfare_concern=plan.child_welfare_concern,
+                facts=plan.facts.to_dict(),
+                outcome=outcome.to_dict(lang="nb"),
+                rulebook_id=outcome.rulebook_id,
+                rulebook_version=outcome.rulebook_version,
+                police_involvement=outcome.police_involvement,
+                next_step=outcome.next_step,
+                next_reassessment_on=plan.next_on,
+                supersedes=previous,
+                cause=data.cause,
+                mapping_gaps=list(plan.gaps),
+                next_reassessment_chosen=plan.chosen,
+            )
+    except IntegrityError:
+        raise ValidationError(
+            _("Saken ble vurdert av noen andre samtidig. Last siden på nytt og prøv igjen.")
+        ) from None
+
+    case.next_reassessment_on = plan.next_on
+    case.save(update_fields=["next_reassessment_on"])
+    if not data.cause:
+        # A joint assessment answers the events that called for one (G8).
+        ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True).update(
+            resolved_by=assessment
+        )
+    label = {
+        "required": _("politikontakt påkrevd"),
+        "recommended": _("politikontakt anbefalt"),
+        "not_indicated": _("politikontakt ikke aktuelt nå"),
+    }.get(outcome.police_involvement, outcome.police_involvement)
+    summary = (
+        _("Vurdering lagret: %(outcome)s") % {"outcome": label}
+        if not data.cause
+        else _("Vurderingen ble oppdatert etter ny registrering: %(outcome)s") % {"outcome": label}
+    )
+    case_change(
+        case=case,
+        actor=acting_user,
+        obj=assessment,
+        kind="assessment",
+        summary=summary,
+        action=AuditAction.ASSESSMENT_SAVED,
+        object_type="assessment",
+        details={
+            "police_involvement": outcome.police_involvement,
+            "next_step": outcome.next_step,
+            "no_consent_grounds": ",".join(outcome.no_consent_grounds),
+            "rulebook_version": outcome.rulebook_version,
+            "mapping_incomplete": bool(plan.gaps),
+            "mapping_gaps": len(plan.gaps),
+            "date_chosen": plan.chosen,
+        },
+        reason=data.cause,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_record(
+    *,
+    acting_user: User,
+    case: Case,
+    risk_mapping: RiskMapping | None,
+    factors: Mapping[str, bool],
+    user_participated: bool,
+    factor_notes: Mapping[str, str] | None = None,
+    user_view: str = "",
+    staff_judgement: str = "",
+    suspected_offences: Sequence[str] = (),
+    next_reassessment_on: dt.date | None = None,
+    danger_to_life_or_health: bool = False,
+) -> Assessment:
+    """Save a joint assessment (G6, G7) and its rules-engine outcome, append-only.
+
+    K1: refused without a recorded risk mapping of the user herself (of this case). ``factors``
+    holds the seven ticked factors (1-6 and 9); factors 7 and 8 are derived from the consent and
+    information records and may not be given. The new row supersedes the case's newest
+    assessment; old rows are never changed. Sets the next reassessment date by outcome (G8),
+    at the centre's shortest interval when the mapping is incomplete (K1, see
+    ``mapping_gaps``), or at ``next_reassessment_on`` when staff chose an earlier date; and
+    resolves the case's open reassessment triggers.
+
+    The input is checked by ``assessment_input``, the outcome and dates decided by
+    ``assessment_check`` (both pure), then written."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    data = assessment_input(
+        case=case,
+        risk_mapping=risk_mapping,
+        factors=factors,
+        user_participated=user_participated,
+        factor_notes=factor_notes,
+        user_view=user_view,
+        staff_judgement=staff_judgement,
+        suspected_offences=suspected_offences,
+        next_reassessment_on=next_reassessment_on,
+        danger_to_life_or_health=danger_to_life_or_health,
+    )
+    saved = _save(acting_user=acting_user, case=case, data=data)
+    assert saved is not None  # noqa: S101 (a joint assessment, no cause, always saves)
     return saved
 
 
@@ -524,20 +643,18 @@ def assessment_reevaluate(*, acting_user: User, case: Case, cause: str) -> Asses
     if previous is None:
         return None
     previous_factors = previous.factors if isinstance(previous.factors, dict) else {}
-    return _save(
-        acting_user=acting_user,
-        case=case,
+    data = AssessmentInput(
         risk_mapping=previous.risk_mapping,
         ticked={name: bool(previous_factors.get(name, False)) for name in g7.TICKED},
         notes=dict(previous.factor_notes or {}),
         user_participated=previous.user_participated,
         user_view=previous.user_view,
         staff_judgement=previous.staff_judgement,
-        offences=list(previous.suspected_offences or []),
-        cause=(cause or "reevaluated")[:40],
-        only_if_changed=True,
+        offences=tuple(previous.suspected_offences or []),
         danger=previous.danger_to_life_or_health,
+        cause=(cause or "reevaluated")[:40],
     )
+    return _save(acting_user=acting_user, case=case, data=data)
 
 
 # --------------------------------------------------------------------------- centre settings — G8
