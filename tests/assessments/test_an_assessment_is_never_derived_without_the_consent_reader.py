@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from tests.assessments.helpers import assess, consent_to_police, inform, make_case, map_user
 from vern.accounts.models import User
 from vern.assessments import services, sources
+from vern.assessments.checks import check_consent_reader
 from vern.assessments.models import Assessment
 from vern.audit.models import AuditEvent
 from vern.cases.models import Case
@@ -72,3 +73,11 @@ def test_an_assessment_without_a_reader_is_refused_and_writes_nothing(
 
     assert list(Assessment.objects.filter(case=case)) == [first]
     assert AuditEvent.objects.count() == events
+
+
+def test_the_system_check_reports_a_missing_reader(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert check_consent_reader(None) == []
+
+    monkeypatch.setattr(sources, "_readers", {})
+
+    assert [message.id for message in check_consent_reader(None)] == ["assessments.E001"]

@@ -18,4 +18,6 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Assessments"
 
     def ready(self) -> None:
+        from vern.assessments import checks  # noqa: F401  (registers the system checks)
+
         post_migrate.connect(_apply_rulebook, sender=self, dispatch_uid="vern_rulebook_upgrade")

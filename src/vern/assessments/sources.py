@@ -4,7 +4,8 @@ Factors 7 and 8 (G7) and the consent form come from the consent records, and ``v
 is above ``vern.assessments`` in the layering (it re-derives the assessment when a consent
 changes). So this module defines what the assessment needs, ``ConsentFacts``, and the consent
 app registers the function that reads them in its ``AppConfig.ready()``. Without a registered
-reader an assessment is never derived: ``consent_facts`` raises ``ImproperlyConfigured``.
+reader an assessment is never derived: ``consent_facts`` raises ``ImproperlyConfigured``, and
+``vern check`` (every management command) reports the system check error assessments.E001.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def register_consent_reader(reader: ConsentReader) -> None:
         msg = f"a consent reader is already registered ({current!r}); refusing {reader!r}"
         raise ImproperlyConfigured(msg)
     _readers["consent"] = reader
+
+
+def consent_reader_registered() -> bool:
+    """Whether the consent app has registered its reader (the system check assessments.E001)."""
+    return "consent" in _readers
 
 
 def consent_facts(*, case: Case, at: dt.datetime) -> ConsentFacts:
