@@ -12,10 +12,9 @@ topic. The check is a heuristic, stated here so that a failure is easy to read:
 
 It catches the usual topic names (a noun or two, ``..._pages``, ``..._service``, ``..._drill``);
 a name that passes can still be a topic in disguise, which is for the review to judge. When a
-new sentence uses a verb that is not in the list, add the verb (in its finite form) to
-``VERBS``; when a file has to keep a name that is not a sentence, add it to ``ALLOWED`` with the
-reason. Helpers (``conftest.py``, ``oracle.py``, ``helpers.py`` …) are not ``test_*.py`` files
-and are not checked.
+new sentence uses a verb that is not in the list, add the verb to ``VERBS``. There is no
+allow-list: every test file's name passes. Helpers (``conftest.py``, ``oracle.py``,
+``helpers.py`` …) are not ``test_*.py`` files and are not checked.
 """
 
 from __future__ import annotations
@@ -52,9 +51,6 @@ names point points record records review reviews store stores work works
 """
 NOUN_VERBS = frozenset(_NOUN_VERB_WORDS.split())
 
-# A file that has to keep a name that is not a sentence, with the reason. Keep it empty.
-ALLOWED: dict[str, str] = {}
-
 
 def is_a_sentence(stem: str) -> bool:
     """Whether a test module's name (without ``.py``) reads as a sentence by the heuristic."""
@@ -73,21 +69,12 @@ def test_every_test_file_is_named_as_a_sentence() -> None:
     files = _test_files()
     assert len(files) > 100  # the walk found the suite
     topics = [
-        path.relative_to(TESTS.parent).as_posix()
-        for path in files
-        if not is_a_sentence(path.stem) and path.relative_to(TESTS.parent).as_posix() not in ALLOWED
+        path.relative_to(TESTS.parent).as_posix() for path in files if not is_a_sentence(path.stem)
     ]
     assert not topics, (
         "name these test files as sentences saying what holds (at least "
         f"{MIN_WORDS} words and a verb, see this test's docstring): {topics}"
     )
-
-
-def test_every_allowed_name_is_still_there_and_still_not_a_sentence() -> None:
-    for name, reason in ALLOWED.items():
-        assert reason.strip(), name
-        assert (TESTS.parent / name).is_file(), f"{name} is allowed but gone: drop it from ALLOWED"
-        assert not is_a_sentence(Path(name).stem), f"{name} is a sentence now: drop it from ALLOWED"
 
 
 @pytest.mark.parametrize(
