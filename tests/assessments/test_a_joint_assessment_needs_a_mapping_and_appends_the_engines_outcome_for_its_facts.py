@@ -1,5 +1,6 @@
-"""The joint assessment (G6, G7) with the rules engine: K1 gate, append-only chain, derived
-factors 7 and 8, reassessment dates (G8), trigger resolution and re-evaluation."""
+"""The joint assessment (G6, G7) with the rules engine: the K1 gate, the append-only chain, the
+facts as `vern assess` takes them, derived factors 7 and 8, the danger ground (L1), factor 9
+outside the § 196 list (L2) and a pending child welfare concern (B1)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from vern.assessments import services
 from vern.assessments.models import Assessment
 from vern.audit.models import AuditEvent
 from vern.cases import services as case_services
-from vern.cases.models import CaseEvent, ReassessmentTrigger
+from vern.cases.models import CaseEvent
 from vern.core import clock
 from vern.rules import evaluate, load_rulebook, parse_facts
 
@@ -161,171 +162,12 @@ def test_unknown_offence_is_refused(ansatt: User) -> None:
     assert "suspected_offences" in info.value.message_dict
 
 
-@pytest.mark.parametrize(
-    ("factors", "involvement", "days"),
-    [
-        ({"needs_police_or_court_safety_measures": True}, "required", 7),
-        ({"great_danger": True}, "recommended", 14),
-        ({}, "not_indicated", 30),
-    ],
-)
-def test_g8_next_reassessment_date_by_outcome_with_default_days(
-    ansatt: User, factors: dict[str, bool], involvement: str, days: int
-) -> None:
-    case = make_case(ansatt)
-    assessment = assess(ansatt, case, map_user(ansatt, case), factors)
-    assert assessment.police_involvement == involvement
-    assert assessment.next_reassessment_on == clock.today() + dt.timedelta(days=days)
-    case.refresh_from_db()
-    assert case.next_reassessment_on == assessment.next_reassessment_on
-
-
-def test_g8_next_reassessment_date_follows_the_centres_own_settings(
-    ansatt: User, leder: User
-) -> None:
-    services.centre_settings_update(
-        acting_user=leder,
-        reassess_days_required=2,
-        reassess_days_recommended=5,
-        reassess_days_not_indicated=60,
-    )
-    case = make_case(ansatt)
-    mapping = map_user(ansatt, case)
-    assert assess(
-        ansatt, case, mapping, {"needs_relocation_for_safety": True}
-    ).next_reassessment_on == clock.today() + dt.timedelta(days=2)
-    assert assess(
-        ansatt, case, mapping, {"user_wants_to_report": True}
-    ).next_reassessment_on == clock.today() + dt.timedelta(days=5)
-    assert assess(ansatt, case, mapping).next_reassessment_on == clock.today() + dt.timedelta(
-        days=60
-    )
-
-
-def test_g8_settings_are_leaders_only_and_bounded(ansatt: User, leder: User) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
-        services.centre_settings_update(
-            acting_user=ansatt,
-            reassess_days_required=1,
-            reassess_days_recommended=1,
-            reassess_days_not_indicated=1,
-        )
-    with pytest.raises(ValidationError) as info:
-        services.centre_settings_update(
-            acting_user=leder,
-            reassess_days_required=0,
-            reassess_days_recommended=14,
-            reassess_days_not_indicated=400,
-        )
-    assert set(info.value.message_dict) == {"reassess_days_required", "reassess_days_not_indicated"}
-
-
-def test_g8_a_joint_assessment_resolves_the_cases_open_triggers(ansatt: User) -> None:
-    case = make_case(ansatt)
-    other_case = make_case(ansatt)
-    trigger = case_services.trigger_add(acting_user=ansatt, case=case, kind="new_threat")
-    elsewhere = case_services.trigger_add(acting_user=ansatt, case=other_case, kind="court_date")
-    assessment = assess(ansatt, case, map_user(ansatt, case))
-    trigger.refresh_from_db()
-    elsewhere.refresh_from_db()
-    assert trigger.resolved_by == assessment
-    assert elsewhere.resolved_by is None
-    assert not ReassessmentTrigger.objects.filter(case=case, resolved_by__isnull=True).exists()
-
-
 def test_closed_case_refuses_an_assessment(ansatt: User) -> None:
     case = make_case(ansatt)
     mapping = map_user(ansatt, case)
     case_services.case_close(acting_user=ansatt, case=case, reason="other")
     with pytest.raises(case_services.CaseClosedError):
         assess(ansatt, case, mapping)
-
-
-# ---------------------------------------------------------------- re-evaluation — factors 7 and 8
-
-
-def test_reevaluate_returns_none_without_an_assessment(ansatt: User) -> None:
-    case = make_case(ansatt)
-    inform(ansatt, case)
-    assert (
-        services.assessment_reevaluate(acting_user=ansatt, case=case, cause="information_given")
-        is None
-    )
-
-
-def test_reevaluate_returns_none_when_nothing_changed(ansatt: User) -> None:
-    case = make_case(ansatt)
-    assess(ansatt, case, map_user(ansatt, case, "yes"), {"great_danger": True})
-    assert (
-        services.assessment_reevaluate(acting_user=ansatt, case=case, cause="consent_given") is None
-    )
-    assert Assessment.objects.filter(case=case).count() == 1
-
-
-def test_reevaluate_after_consent_saves_a_superseding_assessment_with_the_same_inputs(
-    ansatt: User,
-) -> None:
-    case = make_case(ansatt)
-    mapping = map_user(ansatt, case, "yes")
-    trigger = case_services.trigger_add(acting_user=ansatt, case=case, kind="new_threat")
-    first = assess(ansatt, case, mapping, {"great_danger": True}, offences=("straffeloven-271",))
-    assert first.next_step == "inform_about_public_prosecution"
-    later_trigger = case_services.trigger_add(
-        acting_user=ansatt, case=case, kind="perpetrator_contact"
-    )
-    inform(ansatt, case, clock.now() - dt.timedelta(minutes=10))
-    consent_to_police(ansatt, case)
-    second = services.assessment_reevaluate(acting_user=ansatt, case=case, cause="consent_given")
-    assert second is not None
-    assert second.supersedes == first
-    assert second.cause == "consent_given"
-    assert second.factors == {
-        **first.factors,
-        "user_consents": True,
-        "user_informed_about_public_prosecution": True,
-    }
-    assert second.consent_form == "written"
-    assert second.suspected_offences == ["straffeloven-271"]
-    assert second.risk_mapping == mapping
-    assert second.user_view == first.user_view
-    assert second.next_step == "contact_police"
-    # Not a new safety assessment: the date is not pushed back, events stay open.
-    assert second.next_reassessment_on <= first.next_reassessment_on
-    trigger.refresh_from_db()
-    later_trigger.refresh_from_db()
-    assert trigger.resolved_by == first
-    assert later_trigger.resolved_by is None
-    event = AuditEvent.objects.get(action="assessment_saved", object_id=str(second.pk))
-    assert event.reason == "consent_given"
-
-
-def test_reevaluate_after_withdrawal_drops_factor_7(ansatt: User) -> None:
-    case = make_case(ansatt)
-    inform(ansatt, case, clock.now() - dt.timedelta(hours=1))
-    consent = consent_to_police(ansatt, case)
-    first = assess(ansatt, case, map_user(ansatt, case, "yes"))
-    assert first.factors["user_consents"] is True
-    consent.withdrawn_at = clock.now()
-    consent.save()
-    second = services.assessment_reevaluate(
-        acting_user=ansatt, case=case, cause="consent_withdrawn"
-    )
-    assert second is not None
-    assert second.factors["user_consents"] is False
-    assert second.consent_form == ""
-
-
-def test_reevaluate_leaves_a_closed_case_alone(ansatt: User) -> None:
-    case = make_case(ansatt)
-    assess(ansatt, case, map_user(ansatt, case))
-    case_services.case_close(acting_user=ansatt, case=case, reason="other")
-    inform(ansatt, case)
-    assert (
-        services.assessment_reevaluate(acting_user=ansatt, case=case, cause="information_given")
-        is None
-    )
 
 
 def test_l1_the_danger_ground_is_stored_and_lifts_the_need_for_consent(ansatt: User) -> None:

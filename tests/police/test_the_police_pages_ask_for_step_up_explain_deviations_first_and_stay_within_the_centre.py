@@ -1,5 +1,5 @@
-"""The police pages: step-up before recording, the no-surprise deviation confirmation,
-cross-centre 404, closed cases, the leader's review page and the case panel."""
+"""The police pages: step-up before recording, the no-surprise deviation confirmation, cross-centre
+404, closed cases, a deviation opened by hand and the case panel."""
 
 from __future__ import annotations
 
@@ -12,8 +12,6 @@ from django.utils import timezone
 
 from tests.factories import backup_code
 from tests.police.conftest import (
-    AVERT_RECORD,
-    OFFENCE_196,
     REPRISAL,
     give_consent,
     hours_ago,
@@ -164,18 +162,6 @@ def test_pages_of_another_centres_case_are_not_found(
         assert ansatt_client.get(url).status_code == 404, url
 
 
-def test_leader_of_another_centre_gets_404_for_the_deviation(
-    leder_client: Client, other_staff: User, other_case: Case
-) -> None:
-    record(other_staff, other_case, legal_ground="none")
-    deviation = Deviation.objects.get(case=other_case)
-    assert leder_client.get(f"/senter/politi/avvik/{deviation.pk}/").status_code == 404
-    response = leder_client.post(f"/senter/politi/avvik/{deviation.pk}/", {"comment": "x"})
-    assert response.status_code == 404
-    deviation.refresh_from_db()
-    assert deviation.is_open
-
-
 def test_closed_case_offers_no_recording_and_refuses_it(
     ansatt_client: Client, ansatt: User, case: Case, valid_consent: Consent
 ) -> None:
@@ -185,50 +171,6 @@ def test_closed_case_offers_no_recording_and_refuses_it(
     assert response["Location"] == f"/saker/{case.pk}/"
     assert not PoliceContact.objects.exists()
     assert _url(case) not in ansatt_client.get(f"/saker/{case.pk}/").content.decode()
-
-
-def test_ansatt_and_administrator_cannot_open_the_leader_page(
-    ansatt_client: Client, ansatt: User, case: Case
-) -> None:
-    record(ansatt, case, legal_ground="none")
-    deviation = Deviation.objects.get(case=case)
-    assert ansatt_client.get("/senter/politi/").status_code == 403
-    assert (
-        ansatt_client.post(f"/senter/politi/avvik/{deviation.pk}/", {"comment": "Ok"}).status_code
-        == 403
-    )
-    deviation.refresh_from_db()
-    assert deviation.is_open
-
-
-def test_administrator_cannot_open_the_leader_page(admin_client_verified: Client) -> None:
-    assert admin_client_verified.get("/senter/politi/").status_code == 403
-
-
-def test_leader_page_lists_deviations_and_duty_to_avert_contacts_and_closes_with_comment(
-    leder_client: Client, ansatt: User, case: Case
-) -> None:
-    record(ansatt, case, legal_ground="none")
-    record(
-        ansatt,
-        case,
-        legal_ground="duty_to_avert",
-        **AVERT_RECORD,
-        duty_to_avert_offences=[OFFENCE_196],
-        duty_to_avert_why="Sikker kunnskap.",
-        contact_at=hours_ago(2),
-    )
-    deviation = Deviation.objects.get(case=case)
-    html = leder_client.get("/senter/politi/").content.decode()
-    assert f"/senter/politi/avvik/{deviation.pk}/" in html
-    assert "Grov kroppsskade" in html
-    assert f"/saker/{case.pk}/" in html
-    empty = leder_client.post(f"/senter/politi/avvik/{deviation.pk}/", {"comment": ""})
-    assert empty.status_code == 200
-    done = leder_client.post(f"/senter/politi/avvik/{deviation.pk}/", {"comment": "Fulgt opp."})
-    assert done.status_code == 302
-    deviation.refresh_from_db()
-    assert deviation.leader_comment == "Fulgt opp."
 
 
 def test_staff_opens_a_deviation_by_hand_from_the_case(ansatt_client: Client, case: Case) -> None:

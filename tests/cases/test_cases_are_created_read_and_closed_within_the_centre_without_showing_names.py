@@ -106,33 +106,3 @@ def test_bad_input_names_the_field_and_saves_nothing(ansatt_client: Client) -> N
     html = response.content.decode()
     assert 'aria-invalid="true"' in html
     assert Case.objects.count() == 0
-
-
-def test_the_dashboard_lists_cases_whose_consent_expires_soon(
-    ansatt_client: Client, ansatt: User
-) -> None:
-    import datetime as dt
-
-    from vern.consent.services import consent_create, information_record
-    from vern.core import clock
-
-    case = services.case_create(acting_user=ansatt, reference="Utløper-1")
-    information_record(acting_user=ansatt, case=case, kind="public_prosecution", language="nb")
-    consent_create(
-        acting_user=ansatt,
-        case=case,
-        recipient_kind="police",
-        police_district="oslo",
-        purpose="Sikkerhetstiltak",
-        categories=["identity"],
-        form="written",
-        written_method="on_screen",
-        signed_by_name="Bruker",
-        signature_confirmed=True,
-        expires_at=clock.now() + dt.timedelta(days=3),
-    )
-    services.case_create(acting_user=ansatt, reference="Uten-samtykke")
-    html = ansatt_client.get("/saker/revurdering/").content.decode()
-    section = html.split("Samtykke utløper eller har nettopp utløpt")[1].split("</section>")[0]
-    assert "Utløper-1" in section
-    assert "Uten-samtykke" not in section

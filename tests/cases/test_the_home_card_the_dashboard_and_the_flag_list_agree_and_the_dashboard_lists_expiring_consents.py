@@ -1,7 +1,8 @@
 """G8: the home page's card "Ny hendelse krever revurdering", the dashboard list and
 ``/saker/?flag=trigger`` count the same cases (finding 6: the card counted every open case,
 also those without any trigger); the dashboard's "Samtykke utløper" list shows the consent's
-last day, not the case's reassessment date (finding 5, C1)."""
+last day, not the case's reassessment date (finding 5, C1), and lists only the cases whose
+consent expires soon."""
 
 from __future__ import annotations
 
@@ -88,3 +89,33 @@ def test_c1_the_expiring_consent_list_shows_the_consents_last_day(
     assert "E-1" in section
     assert f"samtykket gjelder til og med {shown}" in section
     assert reassess_shown not in section
+
+
+def test_the_dashboard_lists_cases_whose_consent_expires_soon(
+    ansatt_client: Client, ansatt: User
+) -> None:
+    import datetime as dt
+
+    from vern.consent.services import consent_create, information_record
+    from vern.core import clock
+
+    case = services.case_create(acting_user=ansatt, reference="Utløper-1")
+    information_record(acting_user=ansatt, case=case, kind="public_prosecution", language="nb")
+    consent_create(
+        acting_user=ansatt,
+        case=case,
+        recipient_kind="police",
+        police_district="oslo",
+        purpose="Sikkerhetstiltak",
+        categories=["identity"],
+        form="written",
+        written_method="on_screen",
+        signed_by_name="Bruker",
+        signature_confirmed=True,
+        expires_at=clock.now() + dt.timedelta(days=3),
+    )
+    services.case_create(acting_user=ansatt, reference="Uten-samtykke")
+    html = ansatt_client.get("/saker/revurdering/").content.decode()
+    section = html.split("Samtykke utløper eller har nettopp utløpt")[1].split("</section>")[0]
+    assert "Utløper-1" in section
+    assert "Uten-samtykke" not in section
