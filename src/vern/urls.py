@@ -3,8 +3,10 @@ from django.urls import include, path
 
 from vern.api.routes import api_urls
 from vern.cases import urls as cases_urls
+from vern.consent import urls as consent_urls
 from vern.core import views as core_views
 from vern.desk import urls as desk_urls
+from vern.police import urls_consent as police_consent_urls
 
 urlpatterns = [
     path("", include("vern.core.urls")),
@@ -18,7 +20,12 @@ urlpatterns = [
     path("saker/<int:case_pk>/flytting/", include("vern.relocation.urls")),
     path("saker/<int:case_pk>/dokumenter/", include("vern.documents.urls")),
     path("saker/<int:case_pk>/politi/", include("vern.police.urls")),
-    path("saker/<int:case_pk>/samtykke/", include("vern.consent.urls")),
+    # One namespace "consent": the consent pages and the withdrawal page, which is police's
+    # because it reaches the police contacts under the consent (issue 16).
+    path(
+        "saker/<int:case_pk>/samtykke/",
+        include(([*consent_urls.urlpatterns, *police_consent_urls.urlpatterns], "consent")),
+    ),
     path("saker/<int:case_pk>/barnevern/", include("vern.childwelfare.urls")),
     path("senter/politi/", include("vern.police.urls_centre")),
     path("senter/barnevern/", include("vern.childwelfare.urls_centre")),

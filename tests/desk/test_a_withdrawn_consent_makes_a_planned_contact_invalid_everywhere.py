@@ -20,9 +20,9 @@ from tests.police.conftest import hours_ago, record
 from vern.accounts.models import User
 from vern.cases.models import Case
 from vern.consent import selectors as consent_selectors
-from vern.consent import services as consent_services
 from vern.consent.models import Consent
 from vern.desk.state import case_state
+from vern.police import withdrawal
 from vern.police.models import Deviation
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,9 @@ def test_a_withdrawn_consent_makes_the_planned_contact_invalid(
     assert contact.ground_valid is True
     assert case_state(case=case).pending_contacts[0].ground_valid is True
 
-    consent_services.consent_withdraw(acting_user=ansatt, consent=valid_consent, manner="phone")
+    withdrawal.consent_withdraw_with_contacts(
+        acting_user=ansatt, consent=valid_consent, manner="phone"
+    )
 
     contact.refresh_from_db()
     assert contact.ground_valid is False  # stored in the withdrawal's transaction too
@@ -91,7 +93,7 @@ def test_a_contact_typed_in_the_minute_of_the_withdrawal_counts_as_after_it(
     done = record(ansatt, case, consent=valid_consent, contact_at=typed)
     assert done.ground_valid is True
 
-    consent_services.consent_withdraw(
+    withdrawal.consent_withdraw_with_contacts(
         acting_user=ansatt,
         consent=valid_consent,
         withdrawn_at=typed + dt.timedelta(seconds=30),
@@ -108,7 +110,7 @@ def test_a_contact_in_the_minute_before_the_withdrawal_keeps_its_ground(
 ) -> None:
     typed = minute(timezone.localtime(hours_ago(3)))
     done = record(ansatt, case, consent=valid_consent, contact_at=typed - dt.timedelta(minutes=1))
-    consent_services.consent_withdraw(
+    withdrawal.consent_withdraw_with_contacts(
         acting_user=ansatt, consent=valid_consent, withdrawn_at=typed, manner="phone"
     )
     done.refresh_from_db()

@@ -32,6 +32,7 @@ from vern.core import clock
 from vern.documents import render
 from vern.documents.texts import Translator, language
 from vern.police import services as police_services
+from vern.police import withdrawal
 from vern.relocation import handover
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -126,7 +127,7 @@ def test_one_case_shows_the_same_state_on_its_page_in_the_list_and_in_the_api(
     _agree(walk, case, token, "planned", consent="active", tags=[])
 
     # Withdrawal: the plan has no valid ground any more, everywhere.
-    consent_services.consent_withdraw(acting_user=user, consent=consent, manner="phone")
+    withdrawal.consent_withdraw_with_contacts(acting_user=user, consent=consent, manner="phone")
     _agree(walk, case, token, "withdrawn", consent="withdrawn", tags=["contact_without_ground"])
 
     # A new event: reassess now.

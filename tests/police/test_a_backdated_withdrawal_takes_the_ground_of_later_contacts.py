@@ -19,9 +19,8 @@ from tests.police.conftest import hours_ago, record
 from vern.accounts.models import User
 from vern.audit.models import AuditEvent
 from vern.cases.models import Case, CaseEvent
-from vern.consent import services as consent_services
 from vern.consent.models import Consent
-from vern.police import services
+from vern.police import services, withdrawal
 from vern.police.models import Deviation, DeviationKind, PoliceContact
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +33,7 @@ def _minute(moment: dt.datetime) -> dt.datetime:
 
 
 def _withdraw_last_night(user: User, consent: Consent) -> None:
-    consent_services.consent_withdraw(
+    withdrawal.consent_withdraw_with_contacts(
         acting_user=user, consent=consent, withdrawn_at=_minute(hours_ago(14)), manner="phone"
     )
 

@@ -20,6 +20,7 @@ from vern.cases import services as case_services
 from vern.cases.models import Case
 from vern.consent import services as consent_services
 from vern.police import services as police_services
+from vern.police import withdrawal
 from vern.police.ground import DeviationNeedsConfirmation
 from vern.police.models import Deviation, DeviationKind, PoliceContact
 from vern.relocation import selectors, services
@@ -91,7 +92,7 @@ def test_a_consent_withdrawn_afterwards_with_an_earlier_moment_shows_the_contact
     assert contact.ground_valid is True
     relocation.refresh_from_db()
     assert police_ends(relocation)[1].ground_valid is True
-    consent_services.consent_withdraw_with_contacts(
+    withdrawal.consent_withdraw_with_contacts(
         acting_user=ansatt, consent=consent, withdrawn_at=hours_ago(6)
     )
     relocation.refresh_from_db()

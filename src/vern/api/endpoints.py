@@ -53,6 +53,7 @@ from vern.desk.state import CaseState, case_state
 from vern.police import selectors as police_selectors
 from vern.police import services as police_services
 from vern.police.models import ContactStatus, PoliceContact
+from vern.police.withdrawal import consent_withdraw_with_contacts
 from vern.rules import FactsError, evaluate, load_rulebook, parse_facts
 from vern.rules.cli import _decode as decode_facts_json
 from vern.rules.facts import FACT_KEYS
@@ -414,7 +415,7 @@ def consent_withdraw(
     if consent.withdrawn_at is not None:
         raise ApiError(409, "already_withdrawn", "The consent is already withdrawn.", None)
     body = payload or s.ConsentWithdrawIn()
-    consent = consent_services.consent_withdraw(
+    withdrawal = consent_withdraw_with_contacts(
         acting_user=user,
         consent=consent,
         withdrawn_at=body.withdrawn_at,
@@ -422,7 +423,7 @@ def consent_withdraw(
         note=body.note,
         request=request,
     )
-    return _consent_out(consent)
+    return _consent_out(withdrawal.consent)
 
 
 # --------------------------------------------------------------------------- police

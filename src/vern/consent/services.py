@@ -15,9 +15,9 @@ factors 7 and 8 (``assessment_reevaluate``). State rules live here, not only in 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +26,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
+from vern.assessments.services import assessment_reevaluate
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case
@@ -57,12 +58,9 @@ from vern.consent.models import (
     WithdrawalManner,
     WrittenMethod,
 )
-from vern.consent.selectors import WITHDRAWN, suspected_offences, withdrawal_binds_from
+from vern.consent.selectors import suspected_offences
 from vern.core import clock
 from vern.core.forms import check_day, too_long
-
-if TYPE_CHECKING:
-    from vern.police.models import PoliceContact
 
 # Languages the information can be given in (free text is allowed for "other").
 STANDARD_LANGUAGES = ("nb", "nn", "en")
@@ -74,8 +72,6 @@ _FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 def _reevaluate(*, acting_user: User, case: Case, cause: str) -> None:
     """Let the newest assessment re-derive factors 7 and 8 (G7) after a change here."""
-    from vern.assessments.services import assessment_reevaluate
-
     assessment_reevaluate(acting_user=acting_user, case=case, cause=cause)
 
 
@@ -199,6 +195,228 @@ def _clean_categories(categories: Iterable[str]) -> list[str]:
     return [value for value in InformationCategory.values if value in chosen]
 
 
+@dataclass(frozen=True)
+class ConsentInput:
+    """A consent as the form or the API body states it, before any check (C1, G4). Built by
+    ``consent_create`` from its keyword arguments; ``consent_check`` turns it into a
+    ``CheckedConsent`` or refuses it."""
+
+    recipient_kind: str
+    purpose: str
+    categories: tuple[str, ...]
+    form: str
+    police_district: str = ""
+    recipient_unit: str = ""
+    written_method: str = ""
+    signed_by_name: str = ""
+    signature_confirmed: bool = False
+    signed_file: IO[bytes] | None = None
+    signed_file_size: int | None = None
+    verbal_witness: str = ""
+    verbal_reason: str = ""
+    given_at: dt.datetime | None = None
+    expires_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class CheckedConsent:
+    """A consent that passed ``consent_check``: the values as they are stored (trimmed, the
+    fields of the other form or recipient emptied) and the public-prosecution information
+    recorded before it (G5, G15; None for a new centre)."""
+
+    recipient_kind: str
+    police_district: str
+    recipient_unit: str
+    purpose: str
+    categories: tuple[str, ...]
+    form: str
+    written_method: str
+    signed_by_name: str
+    verbal_witness: str
+    verbal_reason: str
+    given_at: dt.datetime
+    expires_at: dt.datetime | None
+    information: InformationRecord | None
+    signed_file: IO[bytes] | None
+    signed_file_size: int | None
+
+
+# The errors of one check, by field (the field names the forms and the API answer with).
+_Errors = dict[str, str | ValidationError]
+
+
+def _first_errors(exc: ValidationError) -> dict[str, str]:
+    return {k: v[0] for k, v in exc.message_dict.items()}
+
+
+def _check_recipient(data: ConsentInput, errors: _Errors) -> tuple[str, str]:
+    """The police district (police) or the new centre (a centre): (district, unit)."""
+    police_district = data.police_district or ""
+    recipient_unit = " ".join((data.recipient_unit or "").split())
+    if data.recipient_kind == RecipientKind.POLICE:
+        if police_district not in PoliceDistrict.values:
+            errors["police_district"] = _("Velg politidistriktet samtykket gjelder.")
+        return police_district, recipient_unit
+    if not recipient_unit:
+        errors["recipient_unit"] = _(
+            "Skriv hvilket krisesenter samtykket gjelder (det nye senteret)."
+        )
+    return "", recipient_unit
+
+
+def _check_purpose(data: ConsentInput, errors: _Errors) -> str:
+    purpose = (data.purpose or "").strip()
+    if not purpose:
+        errors["purpose"] = _("Skriv hva samtykket skal brukes til (formålet).")
+    elif message := too_long(purpose, PURPOSE_MAX):
+        errors["purpose"] = message
+    return purpose
+
+
+def _check_categories(data: ConsentInput, errors: _Errors) -> tuple[str, ...]:
+    try:
+        return tuple(_clean_categories(data.categories))
+    except ValidationError as exc:
+        errors.update(_first_errors(exc))
+        return ()
+
+
+def _check_written(data: ConsentInput, errors: _Errors, signed_by_name: str) -> tuple[str, str]:
+    """G4, issue 7: signed on screen (her typed name and the ticked box) or on paper that is
+    uploaded. Returns (written_method, signed_by_name)."""
+    if data.written_method == WrittenMethod.ON_SCREEN:
+        if not signed_by_name:
+            errors["signed_by_name"] = _("Brukeren skriver navnet sitt for å signere.")
+        if not data.signature_confirmed:
+            errors["signature_confirmed"] = _(
+                "Brukeren må krysse av for «Jeg samtykker» for å signere på skjermen."
+            )
+        return data.written_method, signed_by_name
+    if data.written_method == WrittenMethod.UPLOAD:
+        if data.signed_file is None:
+            errors["signed_file"] = _("Last opp det signerte skjemaet (PDF, JPEG eller PNG).")
+        return data.written_method, ""
+    errors["written_method"] = _(
+        "Velg hvordan det skriftlige samtykket er signert: på skjermen eller på papir "
+        "som lastes opp."
+    )
+    return data.written_method, signed_by_name
+
+
+def _check_verbal(data: ConsentInput, errors: _Errors) -> tuple[str, str]:
+    """G4: a verbal consent needs a witness and the reason it is not written.
+    Returns (verbal_witness, verbal_reason)."""
+    verbal_witness = " ".join((data.verbal_witness or "").split())
+    verbal_reason = (data.verbal_reason or "").strip()
+    if not verbal_witness:
+        errors["verbal_witness"] = _("Et muntlig samtykke krever et vitne (G4).")
+    if not verbal_reason:
+        errors["verbal_reason"] = _("Skriv hvorfor samtykket ikke er skriftlig (G4).")
+    elif message := too_long(verbal_reason, VERBAL_REASON_MAX):
+        errors["verbal_reason"] = message
+    return verbal_witness, verbal_reason
+
+
+def _check_form(data: ConsentInput, errors: _Errors) -> tuple[str, str, str, str]:
+    """Written or verbal, each with what it needs (G4); the other form's fields are emptied.
+    Returns (written_method, signed_by_name, verbal_witness, verbal_reason)."""
+    signed_by_name = " ".join((data.signed_by_name or "").split())
+    if data.form == ConsentForm.WRITTEN:
+        written_method, signed_by_name = _check_written(data, errors, signed_by_name)
+        return written_method, signed_by_name, "", ""
+    if data.form == ConsentForm.VERBAL:
+        return "", "", *_check_verbal(data, errors)
+    errors["form"] = _("Velg om samtykket er skriftlig eller muntlig.")
+    return data.written_method, signed_by_name, "", ""
+
+
+def _check_times(data: ConsentInput, errors: _Errors, now: dt.datetime) -> dt.datetime:
+    """When it was given (default now, not in the future) and an expiry after that.
+    Returns the moment it was given."""
+    try:
+        given_at = _when(data.given_at, field="given_at", now=now)
+    except ValidationError as exc:
+        errors.update(_first_errors(exc))
+        given_at = now
+    expires_at = data.expires_at
+    if expires_at is None:
+        return given_at
+    try:
+        # The last moment it is in force must be plausible (expires_at is exclusive).
+        _plausible(expires_at - dt.timedelta(microseconds=1), field="expires_at")
+    except ValidationError as exc:
+        errors.update(_first_errors(exc))
+    else:
+        if expires_at <= given_at:
+            errors["expires_at"] = ValidationError(
+                _("Utløpstidspunktet må være etter at samtykket ble gitt."),
+                code=EXPIRES_BEFORE_GIVEN,
+            )
+    return given_at
+
+
+def consent_check(
+    data: ConsentInput,
+    *,
+    now: dt.datetime,
+    information_before: Callable[[dt.datetime], InformationRecord | None],
+) -> CheckedConsent:
+    """The rules of ``consent_create`` without the database: refuse ``data`` with a
+    ValidationError naming each field that is wrong (all of them at once; an unknown recipient
+    alone), or return the values to store.
+
+    ``now`` is the clock's moment; ``information_before(given_at)`` finds the newest
+    public-prosecution information recorded at or before the consent (G5, G15), asked only for
+    a consent to the police. The signed file is only looked for here; its content is checked
+    when it is stored (``consent_create``)."""
+    if data.recipient_kind not in RecipientKind.values:
+        raise ValidationError({"recipient_kind": _("Velg mottaker.")})
+    errors: _Errors = {}
+    police_district, recipient_unit = _check_recipient(data, errors)
+    purpose = _check_purpose(data, errors)
+    categories = _check_categories(data, errors)
+    written_method, signed_by_name, verbal_witness, verbal_reason = _check_form(data, errors)
+    given_at = _check_times(data, errors, now)
+    information: InformationRecord | None = None
+    if data.recipient_kind == RecipientKind.POLICE:
+        information = information_before(given_at)
+        if information is None:
+            errors["__all__"] = _(
+                "Brukeren må informeres om offentlig påtale før et samtykke til kontakt med "
+                "politiet (G5, G15). Registrer informasjonen først, og spør deretter om samtykke."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return CheckedConsent(
+        recipient_kind=data.recipient_kind,
+        police_district=police_district,
+        recipient_unit=recipient_unit,
+        purpose=purpose,
+        categories=categories,
+        form=data.form,
+        written_method=written_method,
+        signed_by_name=signed_by_name,
+        verbal_witness=verbal_witness,
+        verbal_reason=verbal_reason,
+        given_at=given_at,
+        expires_at=data.expires_at,
+        information=information,
+        signed_file=data.signed_file,
+        signed_file_size=data.signed_file_size,
+    )
+
+
+def _prosecution_information_before(case: Case, at: dt.datetime) -> InformationRecord | None:
+    """The newest public-prosecution information on the case recorded at or before ``at``."""
+    return (
+        InformationRecord.objects.filter(
+            case=case, kind=InformationKind.PUBLIC_PROSECUTION, given_at__lte=at
+        )
+        .order_by("-given_at", "-id")
+        .first()
+    )
+
+
 @transaction.atomic
 def consent_create(
     *,
@@ -228,121 +446,67 @@ def consent_create(
     incomplete; written on screen without her typed name and ticked box, or as an upload
     without an acceptable signed form; verbal without a witness and the reason it is not
     written (G4); the expiry is not after the consent; or, for the police, when no
-    public-prosecution information was recorded before it (G5, G15)."""
+    public-prosecution information was recorded before it (G5, G15). The rules are
+    ``consent_check``; this function checks the centre and the open case, runs them once and
+    writes."""
     ensure_same_centre(case, acting_user)
     ensure_open(case)
-    errors: dict[str, str | ValidationError] = {}
-    if recipient_kind not in RecipientKind.values:
-        raise ValidationError({"recipient_kind": _("Velg mottaker.")})
-    police_district = police_district or ""
-    recipient_unit = " ".join((recipient_unit or "").split())
-    if recipient_kind == RecipientKind.POLICE:
-        if police_district not in PoliceDistrict.values:
-            errors["police_district"] = _("Velg politidistriktet samtykket gjelder.")
-    else:
-        police_district = ""
-        if not recipient_unit:
-            errors["recipient_unit"] = _(
-                "Skriv hvilket krisesenter samtykket gjelder (det nye senteret)."
-            )
-    purpose = (purpose or "").strip()
-    if not purpose:
-        errors["purpose"] = _("Skriv hva samtykket skal brukes til (formålet).")
-    elif message := too_long(purpose, PURPOSE_MAX):
-        errors["purpose"] = message
-    try:
-        clean_categories = _clean_categories(categories)
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
-        clean_categories = []
-
-    signed_by_name = " ".join((signed_by_name or "").split())
-    verbal_witness = " ".join((verbal_witness or "").split())
-    verbal_reason = (verbal_reason or "").strip()
-    clean_upload: uploads.CleanUpload | None = None
-    if form == ConsentForm.WRITTEN:
-        verbal_witness, verbal_reason = "", ""
-        if written_method == WrittenMethod.ON_SCREEN:
-            if not signed_by_name:
-                errors["signed_by_name"] = _("Brukeren skriver navnet sitt for å signere.")
-            if not signature_confirmed:
-                errors["signature_confirmed"] = _(
-                    "Brukeren må krysse av for «Jeg samtykker» for å signere på skjermen."
-                )
-        elif written_method == WrittenMethod.UPLOAD:
-            signed_by_name = ""
-            if signed_file is None:
-                errors["signed_file"] = _("Last opp det signerte skjemaet (PDF, JPEG eller PNG).")
-        else:
-            errors["written_method"] = _(
-                "Velg hvordan det skriftlige samtykket er signert: på skjermen eller på papir "
-                "som lastes opp."
-            )
-    elif form == ConsentForm.VERBAL:
-        written_method, signed_by_name = "", ""
-        if not verbal_witness:
-            errors["verbal_witness"] = _("Et muntlig samtykke krever et vitne (G4).")
-        if not verbal_reason:
-            errors["verbal_reason"] = _("Skriv hvorfor samtykket ikke er skriftlig (G4).")
-        elif message := too_long(verbal_reason, VERBAL_REASON_MAX):
-            errors["verbal_reason"] = message
-    else:
-        errors["form"] = _("Velg om samtykket er skriftlig eller muntlig.")
-
-    now = clock.now()
-    try:
-        given_at = _when(given_at, field="given_at", now=now)
-    except ValidationError as exc:
-        errors.update({k: v[0] for k, v in exc.message_dict.items()})
-        given_at = now
-    if expires_at is not None:
-        try:
-            # The last moment it is in force must be plausible (expires_at is exclusive).
-            _plausible(expires_at - dt.timedelta(microseconds=1), field="expires_at")
-        except ValidationError as exc:
-            errors.update({k: v[0] for k, v in exc.message_dict.items()})
-        else:
-            if expires_at <= given_at:
-                errors["expires_at"] = ValidationError(
-                    _("Utløpstidspunktet må være etter at samtykket ble gitt."),
-                    code=EXPIRES_BEFORE_GIVEN,
-                )
-
-    information: InformationRecord | None = None
-    if recipient_kind == RecipientKind.POLICE:
-        information = (
-            InformationRecord.objects.filter(
-                case=case, kind=InformationKind.PUBLIC_PROSECUTION, given_at__lte=given_at
-            )
-            .order_by("-given_at", "-id")
-            .first()
-        )
-        if information is None:
-            errors["__all__"] = _(
-                "Brukeren må informeres om offentlig påtale før et samtykke til kontakt med "
-                "politiet (G5, G15). Registrer informasjonen først, og spør deretter om samtykke."
-            )
-    if errors:
-        raise ValidationError(errors)
-    # Check the file last: a bad upload fails with its own message and stores nothing.
-    if written_method == WrittenMethod.UPLOAD and signed_file is not None:
-        clean_upload = uploads.inspect_upload(signed_file, declared_size=signed_file_size)
-
-    consent = Consent.objects.create(
-        centre_id=case.centre_id,
-        case=case,
+    data = ConsentInput(
         recipient_kind=recipient_kind,
-        police_district=police_district,
-        recipient_unit=recipient_unit[:200],
         purpose=purpose,
-        categories=clean_categories,
+        categories=tuple(categories),
         form=form,
-        written_method=written_method if form == ConsentForm.WRITTEN else "",
-        signed_by_name=signed_by_name[:200],
-        verbal_witness=verbal_witness[:200],
+        police_district=police_district,
+        recipient_unit=recipient_unit,
+        written_method=written_method,
+        signed_by_name=signed_by_name,
+        signature_confirmed=signature_confirmed,
+        signed_file=signed_file,
+        signed_file_size=signed_file_size,
+        verbal_witness=verbal_witness,
         verbal_reason=verbal_reason,
         given_at=given_at,
         expires_at=expires_at,
+    )
+    checked = consent_check(
+        data,
+        now=clock.now(),
+        information_before=lambda at: _prosecution_information_before(case, at),
+    )
+    return _consent_write(acting_user=acting_user, case=case, checked=checked, request=request)
+
+
+def _consent_write(
+    *,
+    acting_user: User,
+    case: Case,
+    checked: CheckedConsent,
+    request: HttpRequest | None,
+) -> Consent:
+    """Store a checked consent with its timeline line, audit event and signed file, then let
+    the assessment re-derive (G7). Inside ``consent_create``'s transaction."""
+    clean_upload: uploads.CleanUpload | None = None
+    # Check the file last: a bad upload fails with its own message and stores nothing.
+    if checked.written_method == WrittenMethod.UPLOAD and checked.signed_file is not None:
+        clean_upload = uploads.inspect_upload(
+            checked.signed_file, declared_size=checked.signed_file_size
+        )
+    information = checked.information
+    consent = Consent.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        recipient_kind=checked.recipient_kind,
+        police_district=checked.police_district,
+        recipient_unit=checked.recipient_unit[:200],
+        purpose=checked.purpose,
+        categories=list(checked.categories),
+        form=checked.form,
+        written_method=checked.written_method if checked.form == ConsentForm.WRITTEN else "",
+        signed_by_name=checked.signed_by_name[:200],
+        verbal_witness=checked.verbal_witness[:200],
+        verbal_reason=checked.verbal_reason,
+        given_at=checked.given_at,
+        expires_at=checked.expires_at,
         recorded_by=acting_user,
         information_record=information,
     )
@@ -353,20 +517,20 @@ def consent_create(
         kind="consent_given",
         summary=(
             _("Samtykke registrert: til politiet")
-            if recipient_kind == RecipientKind.POLICE
+            if checked.recipient_kind == RecipientKind.POLICE
             else _("Samtykke registrert: til nytt krisesenter")
         )
-        + (_(" (muntlig)") if form == ConsentForm.VERBAL else _(" (skriftlig)")),
+        + (_(" (muntlig)") if checked.form == ConsentForm.VERBAL else _(" (skriftlig)")),
         action=AuditAction.CONSENT_GIVEN,
         object_type="consent",
         request=request,
         details={
-            "recipient_kind": recipient_kind,
-            "police_district": police_district or None,
-            "form": form,
+            "recipient_kind": checked.recipient_kind,
+            "police_district": checked.police_district or None,
+            "form": checked.form,
             "written_method": consent.written_method or None,
-            "categories": len(clean_categories),
-            "expires": expires_at is not None,
+            "categories": len(checked.categories),
+            "expires": checked.expires_at is not None,
             "information_record_id": information.pk if information is not None else None,
         },
     )
@@ -454,67 +618,27 @@ def signed_consent_upload(
 
 
 @dataclass(frozen=True)
-class Withdrawal:
-    """The result of a withdrawal: the consent and the police contacts under it that lie at or
-    after the moment she withdrew (C1), with the deviations opened for them (G11 review)."""
+class CheckedWithdrawal:
+    """A withdrawal that passed ``consent_withdrawal_check``, on the consent row it locked."""
 
-    consent: Consent
-    contacts_after: list[PoliceContact]
-    deviations_opened: int
+    locked: Consent
+    withdrawn_at: dt.datetime
+    manner: str
+    note: str
+    recorded_at: dt.datetime
 
 
-@transaction.atomic
-def consent_withdraw(
+def consent_withdrawal_check(
     *,
-    acting_user: User,
     consent: Consent,
     withdrawn_at: dt.datetime | None = None,
     manner: str = "",
     note: str = "",
-    request: HttpRequest | None = None,
-) -> Consent:
-    """Withdraw a consent: it stops covering anything from the moment she withdrew it (C1).
-    Final: a withdrawn consent is never restored; a new consent is a new record.
-
-    ``withdrawn_at`` is when she withdrew it (default now): not in the future, not before the
-    consent was given. A backdated withdrawal binds from the stated moment, so a police
-    contact made after it no longer counts as covered (``consent_withdraw_with_contacts``
-    reports those contacts and opens a deviation for each). ``manner`` is how she withdrew it
-    (``WithdrawalManner``; empty = not stated, for API clients), ``note`` a short note.
-
-    The one write allowed on a closed case: the user may withdraw her consent at any time
-    (C1), also after her stay, and the withdrawal must bind the centre from then on."""
-    return consent_withdraw_with_contacts(
-        acting_user=acting_user,
-        consent=consent,
-        withdrawn_at=withdrawn_at,
-        manner=manner,
-        note=note,
-        request=request,
-    ).consent
-
-
-@transaction.atomic
-def consent_withdraw_with_contacts(
-    *,
-    acting_user: User,
-    consent: Consent,
-    withdrawn_at: dt.datetime | None = None,
-    manner: str = "",
-    note: str = "",
-    request: HttpRequest | None = None,
-) -> Withdrawal:
-    """``consent_withdraw``, returning also the police contacts under the consent at or after
-    the stated moment. Each such contact that was *done* loses its ground and gets a deviation
-    for the leader (``vern.police.services.contact_ground_lost``, reason ``withdrawn``) in this
-    transaction, on a closed case too (C1: the withdrawal binds from its moment). A *planned*
-    contact is listed only: when it is marked done, the police service checks the ground
-    again, finds the consent withdrawn and opens the deviation then."""
-    from vern.police.models import ContactStatus, DeviationKind, PoliceContact
-    from vern.police.services import contact_ground_lost
-
-    case = consent.case
-    ensure_same_centre(case, acting_user)
+) -> CheckedWithdrawal:
+    """Lock the consent row and check a withdrawal of it (C1); writes nothing. Call it inside
+    the withdrawing transaction. Refused (ValidationError naming the field) when the moment is
+    in the future, implausible or before the consent was given, the manner is unknown or the
+    note too long; refused without a field when the consent is already withdrawn."""
     now = clock.now()
     errors: dict[str, str] = {}
     try:
@@ -547,12 +671,28 @@ def consent_withdraw_with_contacts(
             ) % {"given": formats.date_format(given, "SHORT_DATETIME_FORMAT")}
     if errors:
         raise ValidationError(errors)
-    backdated = now - at > _FUTURE_TOLERANCE
-    locked.withdrawn_at = at
-    locked.withdrawn_manner = manner
-    locked.withdrawn_note = note
+    return CheckedWithdrawal(
+        locked=locked, withdrawn_at=at, manner=manner, note=note, recorded_at=now
+    )
+
+
+def consent_withdrawal_save(
+    *,
+    acting_user: User,
+    consent: Consent,
+    checked: CheckedWithdrawal,
+    request: HttpRequest | None = None,
+    details: Mapping[str, object] | None = None,
+) -> None:
+    """Store a checked withdrawal on the locked row and on ``consent``, with its timeline line
+    and audit event (``details`` adds what the caller found, e.g. the police contacts after
+    it). Inside the transaction of ``consent_withdrawal_check``."""
+    locked = checked.locked
+    locked.withdrawn_at = checked.withdrawn_at
+    locked.withdrawn_manner = checked.manner
+    locked.withdrawn_note = checked.note
     locked.withdrawn_recorded_by = acting_user
-    locked.withdrawn_recorded_at = now
+    locked.withdrawn_recorded_at = checked.recorded_at
     fields = [
         "withdrawn_at",
         "withdrawn_manner",
@@ -563,22 +703,8 @@ def consent_withdraw_with_contacts(
     locked.save(update_fields=fields)
     for name in fields:
         setattr(consent, name, getattr(locked, name))
-    contacts_after = list(
-        # The one rule (consent.selectors.withdrawn_by): a contact in the withdrawal's minute
-        # counts as after it (contact times are typed to the minute).
-        PoliceContact.objects.filter(
-            case=case, consent=locked, contact_at__gte=withdrawal_binds_from(at)
-        ).order_by("contact_at", "id")
-    )
-    # A planned contact on this consent is still to be made, after the withdrawal whatever its
-    # planned time: it has no valid ground now (issue 14 point 1). Stored here in the same
-    # transaction so that every reader of ``ground_valid`` agrees with the derived ground
-    # (``police.selectors.ground_valid_now``); marking it done checks the ground again.
-    plans_lost = PoliceContact.objects.filter(
-        case=case, consent=locked, status=ContactStatus.PLANNED, ground_valid=True
-    ).update(ground_valid=False)
     case_change(
-        case=case,
+        case=consent.case,
         actor=acting_user,
         obj=locked,
         kind="consent_withdrawn",
@@ -589,26 +715,46 @@ def consent_withdraw_with_contacts(
         details={
             "recipient_kind": locked.recipient_kind,
             "form": locked.form,
-            "manner": manner or None,
-            "backdated": backdated,
-            "contacts_after": len(contacts_after),
-            "plans_lost_ground": plans_lost,
+            "manner": checked.manner or None,
+            "backdated": checked.recorded_at - checked.withdrawn_at > _FUTURE_TOLERANCE,
+            **(details or {}),
         },
     )
-    opened = 0
-    for contact in contacts_after:
-        if contact.status != ContactStatus.DONE:
-            continue
-        # C1: the contact loses its ground (ground_valid False) and gets the deviation.
-        contact_ground_lost(
-            acting_user=acting_user,
-            contact=contact,
-            reason=WITHDRAWN,
-            kind=DeviationKind.CONTACT_WITHOUT_GROUND,
-        )
-        opened += 1
-    _reevaluate(acting_user=acting_user, case=case, cause="consent_withdrawn")
-    return Withdrawal(consent=consent, contacts_after=contacts_after, deviations_opened=opened)
+
+
+@transaction.atomic
+def consent_withdraw(
+    *,
+    acting_user: User,
+    consent: Consent,
+    withdrawn_at: dt.datetime | None = None,
+    manner: str = "",
+    note: str = "",
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Withdraw a consent: it stops covering anything from the moment she withdrew it (C1).
+    Final: a withdrawn consent is never restored; a new consent is a new record.
+
+    ``withdrawn_at`` is when she withdrew it (default now): not in the future, not before the
+    consent was given. ``manner`` is how she withdrew it (``WithdrawalManner``; empty = not
+    stated, for API clients), ``note`` a short note.
+
+    The one write allowed on a closed case: the user may withdraw her consent at any time
+    (C1), also after her stay, and the withdrawal must bind the centre from then on.
+
+    The consent alone: the police contacts that rest on it are police's (above consent in the
+    layering). The pages and the API withdraw through the workflow
+    ``vern.police.withdrawal.consent_withdraw_with_contacts``, which uses this function's
+    check and save and voids those contacts in the same transaction."""
+    ensure_same_centre(consent.case, acting_user)
+    checked = consent_withdrawal_check(
+        consent=consent, withdrawn_at=withdrawn_at, manner=manner, note=note
+    )
+    consent_withdrawal_save(
+        acting_user=acting_user, consent=consent, checked=checked, request=request
+    )
+    _reevaluate(acting_user=acting_user, case=consent.case, cause="consent_withdrawn")
+    return consent
 
 
 # --------------------------------------------------------------------------- refusal

@@ -1,4 +1,7 @@
-"""Consent pages of one case, included at saker/<case_pk>/samtykke/ (app_name "consent")."""
+"""Consent pages of one case, included at saker/<case_pk>/samtykke/ (app_name "consent").
+
+The withdrawal page (``consent:withdraw``) is police's (``vern.police.urls_consent``): it
+reaches the police contacts under the consent; ``vern.urls`` joins both lists."""
 
 from django.urls import path
 
@@ -11,7 +14,6 @@ urlpatterns = [
     path("informasjon/politiets-hjelp/", views.inform_police_help, name="inform_police_help"),
     path("ny/", views.consent_create, name="create"),
     path("nei/", views.refusal, name="refusal"),
-    path("<int:pk>/trekk-tilbake/", views.consent_withdraw, name="withdraw"),
     path("<int:pk>/signert-skjema/", views.signed_file_upload, name="upload"),
     path("<int:pk>/signert-skjema/<int:file_pk>/", views.signed_file_download, name="download"),
 ]

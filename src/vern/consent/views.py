@@ -1,4 +1,6 @@
-"""Pages for information duties, consent, withdrawal, refusal and the signed consent form.
+"""Pages for information duties, consent, refusal and the signed consent form. (The
+withdrawal page is police's, ``vern.police.withdrawal_views``: it reaches the police contacts;
+it uses ``_consent``, ``_add_errors`` and ``_recipient_label`` from here.)
 
 Thin: parse the form, call the service, show the result. Reads are audited once per request
 by vern.audit.middleware.CaseAccessAuditMiddleware; writes audit through their service. Every
@@ -14,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -31,7 +33,6 @@ from vern.consent.forms import (
     InformationForm,
     RefusalForm,
     SignedFileForm,
-    WithdrawForm,
 )
 from vern.consent.information import (
     measures_catalogue,
@@ -197,67 +198,6 @@ def _recipient_label(consent: Consent) -> str:
         label = consent.get_police_district_display()
         return f"{label} – {consent.recipient_unit}" if consent.recipient_unit else label
     return str(RecipientKind(consent.recipient_kind).label)
-
-
-def consent_withdraw(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
-    """C1: withdrawal binds from the moment she withdrew (default now; staff may record an
-    earlier one) and is final, also on a closed case. Police contacts under the consent at or
-    after that moment are listed on the confirmation page (and got a deviation)."""
-    user, case, consent = _consent(request, case_pk, pk)
-    if consent.withdrawn_at is not None:
-        messages.info(request, _("Samtykket er allerede trukket tilbake."))
-        return redirect("cases:detail", pk=case.pk)
-    form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.consent_withdraw_with_contacts(
-                acting_user=user,
-                consent=consent,
-                withdrawn_at=form.cleaned_data["withdrawn_at"],
-                manner=form.cleaned_data["manner"],
-                note=form.cleaned_data["note"],
-                request=request,
-            )
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            if result.contacts_after:
-                # Not a redirect: the list is the point of this page (a reload of it finds
-                # the consent withdrawn and goes back to the case).
-                return render(
-                    request,
-                    "consent/withdrawn.html",
-                    {
-                        "case": case,
-                        "consent": result.consent,
-                        "recipient": _recipient_label(result.consent),
-                        "contacts": result.contacts_after,
-                        "deviations_opened": result.deviations_opened,
-                    },
-                )
-            messages.success(
-                request,
-                _(
-                    "Samtykket er trukket tilbake fra %(moment)s. Opplysninger kan ikke lenger "
-                    "deles med grunnlag i det."
-                )
-                % {
-                    "moment": formats.date_format(
-                        timezone.localtime(result.consent.withdrawn_at), "DATETIME_FORMAT"
-                    )
-                },
-            )
-            return redirect("cases:detail", pk=case.pk)
-    return render(
-        request,
-        "consent/withdraw.html",
-        {
-            "case": case,
-            "form": form,
-            "consent": consent,
-            "recipient": _recipient_label(consent),
-        },
-    )
 
 
 def signed_file_upload(request: HttpRequest, case_pk: int, pk: int) -> HttpResponse:
