@@ -82,9 +82,9 @@ def _pdf(pdf: exports.Pdf) -> HttpResponse:
 def _prepare(
     request: HttpRequest, case_id: int, kind: docs.DocumentKind, lang: str | None
 ) -> tuple[User, Case, str]:
-    """The steps before a document is made, in this order: the caller, the case of her centre
-    (404), the language (422), then the fresh code (403): a code is never spent on a request
-    that fails for another reason."""
+    """The steps before a document is made, in this order: the caller, the case of the caller's
+    centre (404), the language (422), then the fresh code (403): a code is never spent on a
+    request that fails for another reason."""
     query_only(request, "lang")
     user = case_worker(request)
     case = case_for(user, case_id)
