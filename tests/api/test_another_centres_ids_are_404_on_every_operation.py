@@ -8,9 +8,14 @@ import datetime as dt
 import pytest
 
 from tests.api.conftest import Api, error_of
+from tests.documents.conftest import make_assessment
 from tests.factories import backup_code
+from vern.accounts import mfa
 from vern.accounts.models import User
 from vern.api.endpoints import api
+from vern.audit.actions import AuditAction
+from vern.audit.models import AuditEvent
+from vern.cases import services as case_services
 from vern.cases.models import Case
 from vern.consent.models import Consent
 from vern.consent.services import consent_create, information_record
@@ -59,6 +64,9 @@ def test_every_operation_with_ids_is_in_this_test() -> None:
         "/api/v1/cases/{case_id}/police-contacts/{contact_id}",
         "/api/v1/cases/{case_id}/police-contacts/{contact_id}/complete",
         "/api/v1/cases/{case_id}/consents/{consent_id}/withdraw",
+        # Casework and documents (issue 21): the two tests at the end of this file.
+        *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in CASEWORK),
+        *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in DOCUMENTS),
     }
 
 
@@ -146,3 +154,62 @@ def test_the_statistics_of_a_token_are_its_own_centres(
     assert mine["scope"] == theirs["scope"] == "centre"
     key = {t["id"]: t for t in mine["tables"]}["key_figures"]["rows"][0]["cells"]
     assert key == ["<5"]
+
+
+# --- Casework and documents (issue 21) ------------------------------------------------------
+
+CASEWORK = {
+    "/refusals": ("POST", {"information_offered": True}),
+    "/close": ("POST", {"reason": "other", "confirm_live_items": True}),
+    "/reopen": ("POST", {"reason": "other"}),
+    "/events": ("POST", {"kind": "new_threat"}),
+    "/timeline": ("GET", None),
+}
+DOCUMENTS = {
+    "/documents/information-sheet": "GET",
+    "/documents/consent-form/{consent_id}": "GET",
+    "/documents/assessment-explained/{assessment_id}": "GET",
+    "/documents/access-report": "GET",
+    "/documents/case-summary": "POST",
+}
+
+
+@pytest.mark.parametrize("suffix", list(CASEWORK))
+def test_casework_on_another_centres_case_is_404_and_changes_nothing(
+    ansatt_api: Api, other_case: Case, other_ansatt: User, suffix: str
+) -> None:
+    if suffix == "/reopen":
+        case_services.case_close(acting_user=other_ansatt, case=other_case, reason="other")
+    method, body = CASEWORK[suffix]
+    path = f"/cases/{other_case.pk}{suffix}"
+
+    response = ansatt_api.post(path, body) if method == "POST" else ansatt_api.get(path)
+
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "not_found"
+    before = other_case.status
+    other_case.refresh_from_db()
+    assert other_case.status == before
+    assert not other_case.triggers.exists()
+
+
+@pytest.mark.parametrize("suffix", list(DOCUMENTS))
+def test_a_document_of_another_centre_is_404_with_a_code_and_the_code_is_not_spent(  # noqa: PLR0917
+    ansatt_api: Api, ansatt: User, case: Case, other_case: Case, other_ansatt: User, suffix: str
+) -> None:
+    """Another centre's case, and another centre's consent or assessment on the own case."""
+    consent = _consent(other_ansatt, other_case)
+    assessment = make_assessment(other_ansatt, other_case, offences=[])
+    ids = {"consent_id": consent.pk, "assessment_id": assessment.pk}
+    code = backup_code(ansatt)
+    cases = [other_case] + ([case] if "{" in suffix else [])
+    for owner in cases:
+        path = f"/cases/{owner.pk}" + suffix.format(**ids)
+        headers = {"X-Vern-OTP": code}
+        post = DOCUMENTS[suffix] == "POST"
+        response = ansatt_api.post(path, {}, headers) if post else ansatt_api.get(path, headers)
+        assert response.status_code == 404, (path, response.content[:200])
+    assert not AuditEvent.objects.filter(
+        action__in=[AuditAction.DOCUMENT_GENERATED, AuditAction.EXPORT, AuditAction.ACCESS_REPORT]
+    ).exists()
+    assert mfa.match_code(ansatt, code) is not None  # still unspent

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api, error_of
+from tests.factories import backup_code
 from vern.accounts.models import User
 from vern.api.endpoints import api
+from vern.api.services import api_token_authenticate
 from vern.cases import services as case_services
 from vern.cases.models import Case
 from vern.core import clock
@@ -200,6 +202,98 @@ SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
         422: lambda w: w.ansatt.post("/assess", {"bad": 1}),
     },
 }
+
+# --- Casework and documents (issue 21, vern.api.casework and vern.api.documents) -------------
+
+
+def _otp(api: Api) -> dict[str, str]:
+    """A fresh one-time code of the token's owner, in the step-up header."""
+    user = api_token_authenticate(str(api.token))
+    assert user is not None
+    return {"X-Vern-OTP": backup_code(user)}
+
+
+def _assessment_id(w: World) -> int:
+    w.ansatt.post(f"/cases/{w.case.pk}/risk-mappings", {"method": "sara", "result": "no"})
+    return int(
+        w.ansatt.post(f"/cases/{w.case.pk}/assessments", {"user_participated": True}).json()["id"]
+    )
+
+
+def _document(path: str) -> dict[int, Call]:
+    """A PDF download: ``path`` after /cases/{case_id}, with {consent} or {assessment}."""
+
+    def url(w: World, case_id: int, object_id: int | None = None) -> str:
+        ids = {"consent": w.consent_id if object_id is None else object_id}
+        if "{assessment}" in path:
+            ids = {"assessment": _assessment_id(w) if object_id is None else object_id}
+        return f"/cases/{case_id}" + path.format(**ids)
+
+    return {
+        200: lambda w: w.ansatt.get(url(w, w.case.pk), _otp(w.ansatt), lang="nb"),
+        401: lambda w: w.anonymous.get(url(w, w.case.pk, 1)),
+        403: lambda w: w.ansatt.get(url(w, w.case.pk)),  # no code
+        404: lambda w: w.ansatt.get(url(w, w.case.pk + 999, 1), _otp(w.ansatt)),
+        422: lambda w: w.ansatt.get(url(w, w.case.pk, 1), lang="xx"),
+    }
+
+
+SCENARIOS.update(
+    {
+        ("POST", CASE + "/refusals"): case_write(
+            "/refusals", lambda: {"information_offered": True}, {"reasons": 1}
+        ),
+        ("POST", CASE + "/close"): {
+            200: lambda w: w.ansatt.post(
+                f"/cases/{w.case.pk}/close", {"reason": "other", "confirm_live_items": True}
+            ),
+            401: lambda w: w.anonymous.post(f"/cases/{w.case.pk}/close", {"reason": "other"}),
+            403: lambda w: w.admin.post(f"/cases/{w.case.pk}/close", {"reason": "other"}),
+            404: lambda w: w.ansatt.post(f"/cases/{w.case.pk + 999}/close", {"reason": "other"}),
+            409: lambda w: w.ansatt.post(f"/cases/{w.case.pk}/close", {"reason": "other"}),  # live
+            422: lambda w: w.ansatt.post(f"/cases/{w.case.pk}/close", {"reason": "tired"}),
+        },
+        ("POST", CASE + "/reopen"): {
+            200: lambda w: w.ansatt.post(f"/cases/{w.closed.pk}/reopen", {"reason": "other"}),
+            401: lambda w: w.anonymous.post(f"/cases/{w.closed.pk}/reopen", {"reason": "other"}),
+            403: lambda w: w.admin.post(f"/cases/{w.closed.pk}/reopen", {"reason": "other"}),
+            404: lambda w: w.ansatt.post(f"/cases/{w.closed.pk + 999}/reopen", {"reason": "other"}),
+            409: lambda w: w.ansatt.post(f"/cases/{w.case.pk}/reopen", {"reason": "other"}),
+            422: lambda w: w.ansatt.post(f"/cases/{w.closed.pk}/reopen", {}),
+        },
+        ("POST", CASE + "/events"): case_write(
+            "/events", lambda: {"kind": "new_threat"}, {"kind": "rules_changed"}
+        ),
+        ("GET", CASE + "/timeline"): {
+            200: lambda w: w.ansatt.get(f"/cases/{w.case.pk}/timeline", lang="en"),
+            401: lambda w: w.anonymous.get(f"/cases/{w.case.pk}/timeline"),
+            403: lambda w: w.admin.get(f"/cases/{w.case.pk}/timeline"),
+            404: lambda w: w.ansatt.get(f"/cases/{w.case.pk + 999}/timeline"),
+            422: lambda w: w.ansatt.get(f"/cases/{w.case.pk}/timeline", lang="ar"),
+        },
+        ("GET", CASE + "/documents/information-sheet"): _document("/documents/information-sheet"),
+        ("GET", CASE + "/documents/consent-form/{consent_id}"): _document(
+            "/documents/consent-form/{consent}"
+        ),
+        ("GET", CASE + "/documents/assessment-explained/{assessment_id}"): _document(
+            "/documents/assessment-explained/{assessment}"
+        ),
+        ("GET", CASE + "/documents/access-report"): _document("/documents/access-report"),
+        ("POST", CASE + "/documents/case-summary"): {
+            200: lambda w: w.ansatt.post(
+                f"/cases/{w.closed.pk}/documents/case-summary", {}, _otp(w.ansatt)
+            ),
+            401: lambda w: w.anonymous.post(f"/cases/{w.case.pk}/documents/case-summary", {}),
+            403: lambda w: w.ansatt.post(f"/cases/{w.case.pk}/documents/case-summary", {}),
+            404: lambda w: w.ansatt.post(
+                f"/cases/{w.case.pk + 999}/documents/case-summary", {}, _otp(w.ansatt)
+            ),
+            422: lambda w: w.ansatt.post(
+                f"/cases/{w.case.pk}/documents/case-summary", {"relocation_destination": True}
+            ),
+        },
+    }
+)
 
 
 def documented() -> list[tuple[str, str, int]]:

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import CHECKS, load_all_checks
 
 from tests.api.conftest import token_for
+from tests.documents.conftest import make_assessment
 from tests.factories import make_user
 from vern.accounts.models import Role, User
 from vern.api.endpoints import api
@@ -117,11 +118,14 @@ def other_ids(ansatt: User, other_centre: Centre) -> dict[str, object]:
             legal_ground="anonymous",
         ),
     )
+    # Casework and documents (issue 21): an assessment for assessment-explained.
+    assessment = make_assessment(other, case, offences=[])
     return {
         "token": token_for(ansatt),
         "case_id": case.pk,
         "consent_id": consent.pk,
         "contact_id": plan.pk,
+        "assessment_id": assessment.pk,
     }
 
 

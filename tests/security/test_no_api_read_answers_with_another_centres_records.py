@@ -4,13 +4,19 @@ the canary, so a lost centre filter behind any list or read shows up here."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
 from tests.api.conftest import Api, token_for
+from tests.documents.conftest import make_assessment, pdf_text
+from tests.factories import backup_code
 from tests.security.objects import World
 from vern.accounts.models import User
 from vern.api.endpoints import api
+from vern.cases.models import Case
+from vern.documents import exports
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +37,9 @@ def test_every_read_of_the_api_is_in_this_test() -> None:
         "/audit/status",
         "/statistics",
         "/statistics/national",
+        # Casework and documents (issue 21): the timeline below, the PDFs in the last test.
+        "/cases/{case_id}/timeline",
+        *DOCUMENT_GETS,
     }
 
 
@@ -41,10 +50,53 @@ def test_no_read_of_the_api_carries_the_other_centres_canary(
     user = {"ansatt": ansatt, "leder": leder}[role]
     client = Api(Client(), token_for(user))
     own_case = world.resolve("own_every_kind_case")
-    paths = [*READS, f"/cases/{own_case}", f"/cases/{world.resolve('other_every_kind_case')}"]
+    other_case = world.resolve("other_every_kind_case")
+    paths = [*READS, f"/cases/{own_case}", f"/cases/{other_case}"]
+    paths += [f"/cases/{own_case}/timeline?lang=en", f"/cases/{other_case}/timeline"]
 
     for path in paths:
         response = client.get(path)
         assert response.status_code in {200, 403, 404}, (path, response.status_code)
         assert world.canary not in response.content.decode(), f"GET {path} as {role}"
     assert client.get("/cases").json(), "the own centre's cases are listed"
+
+
+# --- Documents over the API (issue 21) -------------------------------------------------------
+
+DOCUMENT_GETS = (
+    "/cases/{case_id}/documents/information-sheet",
+    "/cases/{case_id}/documents/consent-form/{consent_id}",
+    "/cases/{case_id}/documents/assessment-explained/{assessment_id}",
+    "/cases/{case_id}/documents/access-report",
+)
+
+
+def test_no_document_of_the_api_carries_the_other_centres_canary(
+    world: World, ansatt: User, tmp_path: Path
+) -> None:
+    """Every PDF of the own every-kind case (the case summary with every part), read as text:
+    the other centre, whose every text is the canary, is in none of them."""
+    client = Api(Client(), token_for(ansatt))
+    own = Case.objects.get(pk=world.resolve("own_every_kind_case"))
+    world.resolve("other_every_kind_case")
+    ids = {
+        "case_id": own.pk,
+        "consent_id": own.consents.order_by("pk").values_list("pk", flat=True)[0],
+        "assessment_id": make_assessment(ansatt, own, offences=[]).pk,
+    }
+    everything = dict.fromkeys(exports.SUMMARY_CHOICES, True)
+    responses = [
+        client.get(path.format(**ids), {"X-Vern-OTP": backup_code(ansatt)})
+        for path in DOCUMENT_GETS
+    ]
+    responses.append(
+        client.post(
+            f"/cases/{own.pk}/documents/case-summary",
+            everything,
+            {"X-Vern-OTP": backup_code(ansatt)},
+        )
+    )
+
+    for response in responses:
+        assert response.status_code == 200, response.content[:200]
+        assert world.canary not in pdf_text(response.content, tmp_path)

@@ -21,6 +21,7 @@ from ninja import NinjaAPI, P, QueryEx, Router, Status
 from vern.accounts.models import User
 from vern.api import schemas as s
 from vern.api.auth import TokenAuth, token_user
+from vern.api.casework import router as casework
 from vern.api.common import (
     CREATE,
     LIST,
@@ -35,6 +36,7 @@ from vern.api.common import case_worker as _case_worker
 from vern.api.common import ensure_open as _ensure_open
 from vern.api.common import query_only as _query_only
 from vern.api.common import require_fresh_code as _require_fresh_code
+from vern.api.documents import router as documents
 from vern.api.errors import ApiError, Error, install_error_handlers
 from vern.assessments import selectors as assessment_selectors
 from vern.assessments import services as assessment_services
@@ -739,3 +741,6 @@ def assess(
 api.add_router("/cases", cases)
 api.add_router("", other)
 api.add_router("", engine)
+# Area routers (issue 21), each in its own module.
+api.add_router("/cases", casework)
+api.add_router("/cases", documents)

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vern.documents.exports import SUMMARY_SECTIONS, check_summary_sections
 from vern.documents.texts import Language
 
 # Vern's own languages are named in the reader's language (a choice, and in running text,
@@ -65,15 +66,16 @@ class SummaryForm(LanguageForm):
         initial=False,
     )
 
-    SECTIONS = ("timeline", "assessments", "consents", "police", "relocations", "child_welfare")
+    SECTIONS = SUMMARY_SECTIONS
 
     def clean(self) -> dict[str, Any]:
+        """The rules of ``exports.check_summary_sections`` (the API's summary keeps them too)."""
         data = super().clean() or {}
-        if not any(data.get(name) for name in self.SECTIONS):
-            raise forms.ValidationError(_("Velg minst én del som skal være med i sammendraget."))
-        if data.get("relocation_destination") and not data.get("relocations"):
-            self.add_error(
-                "relocation_destination",
-                _("Flyttemålet kan bare tas med sammen med delen «Flytting»."),
-            )
+        try:
+            check_summary_sections(data)
+        except forms.ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            for name, errors in exc.error_dict.items():
+                self.add_error(name, errors)
         return data

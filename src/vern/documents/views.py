@@ -7,7 +7,6 @@ attachments with file names without names, never cached, audited before the byte
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.forms.utils import ErrorDict
@@ -26,13 +25,11 @@ from vern.cases import selectors as case_selectors
 from vern.cases.models import Case
 from vern.consent.forms import ConsentCreateForm, ConsentPrintForm
 from vern.consent.selectors import public_prosecution_information
-from vern.core import clock
+from vern.documents import exports, selectors, services
 from vern.documents import render as docs
-from vern.documents import selectors, services
+from vern.documents.exports import fallback_lang
 from vern.documents.forms import LanguageForm, SummaryForm, ui_name
 from vern.documents.texts import (
-    REQUIRED_LANGS,
-    RULEBOOK_FALLBACK_LANG,
     Language,
     languages,
     languages_for,
@@ -49,17 +46,9 @@ def _case(request: HttpRequest, case_pk: int) -> tuple[User, Case]:
 def _lang(request: HttpRequest, case: Case, kind: docs.DocumentKind) -> str:
     """The document language: ``?sprak=``, else the case's language; 404 if not offered."""
     code = request.GET.get(LANG_PARAM) or case.language
-    if code not in {lang.code for lang in languages_for(kind.sections)}:
+    if not exports.offered(kind, code):
         raise Http404
     return code
-
-
-def fallback_lang(code: str) -> str:
-    """The language a document is made in when it does not exist in ``code``: the rulebook's
-    fallback (English) for other languages, bokmål for nb/nn (which are always complete)."""
-    if code in REQUIRED_LANGS:
-        return code
-    return RULEBOOK_FALLBACK_LANG
 
 
 def _pdf(pdf: bytes, name: str) -> HttpResponse:
@@ -150,61 +139,18 @@ def assessment_link_label(assessment: Assessment) -> str:
     ) % {"when": when, "cause": cause}
 
 
-def _audited_pdf(
-    case: Case,
-    kind: docs.DocumentKind,
-    lang: str,
-    *,
-    audit: Callable[[], None],
-    make_pdf: Callable[[dt.date], bytes],
-    object_pk: int | None = None,
-) -> HttpResponse:
-    """Audit, then render, then respond: the one shape of every download.
-
-    The audit event is written first, in the request's transaction: if writing it fails, no PDF
-    is made and none leaves (fail closed). The response is a nameless, uncached attachment."""
-    audit()
-    pdf = make_pdf(clock.today())
-    return _pdf(pdf, docs.filename(kind, case.pk, lang, object_pk))
-
-
-def _document_pdf(
-    request: HttpRequest,
-    user: User,
-    case: Case,
-    kind: docs.DocumentKind,
-    *,
-    make_pdf: Callable[[str, dt.date], bytes],
-    object_pk: int | None = None,
-) -> HttpResponse:
-    """A document for the user in the chosen language, audited as generated (issue 7)."""
-    lang = _lang(request, case, kind)
-    return _audited_pdf(
-        case,
-        kind,
-        lang,
-        audit=lambda: services.document_generated(
-            acting_user=user,
-            case=case,
-            document=kind.code,
-            lang=lang,
-            request=request,
-            object_pk=object_pk,
-        ),
-        make_pdf=lambda today: make_pdf(lang, today),
-        object_pk=object_pk,
-    )
+def _audited_pdf(pdf: exports.Pdf) -> HttpResponse:
+    """The response of a download: the PDF ``vern.documents.exports`` made after writing its
+    audit event (fail closed), as a nameless, uncached attachment."""
+    return _pdf(pdf.content, pdf.filename)
 
 
 @step_up_for_export
 def information_sheet(request: HttpRequest, case_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
-    return _document_pdf(
-        request,
-        user,
-        case,
-        docs.INFORMATION_SHEET,
-        make_pdf=lambda lang, today: docs.information_sheet_pdf(case, lang, today=today),
+    lang = _lang(request, case, docs.INFORMATION_SHEET)
+    return _audited_pdf(
+        exports.information_sheet(acting_user=user, case=case, lang=lang, request=request)
     )
 
 
@@ -212,13 +158,11 @@ def information_sheet(request: HttpRequest, case_pk: int) -> HttpResponse:
 def consent_form(request: HttpRequest, case_pk: int, consent_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     consent = selectors.consent_get(case=case, pk=consent_pk)
-    return _document_pdf(
-        request,
-        user,
-        case,
-        docs.CONSENT_FORM,
-        make_pdf=lambda lang, today: docs.consent_form_pdf(consent, lang, today=today),
-        object_pk=consent.pk,
+    lang = _lang(request, case, docs.CONSENT_FORM)
+    return _audited_pdf(
+        exports.consent_form(
+            acting_user=user, case=case, consent=consent, lang=lang, request=request
+        )
     )
 
 
@@ -256,16 +200,18 @@ def consent_form_print(request: HttpRequest, case_pk: int) -> HttpResponse:
     consent = form.unsaved_consent(case)
     kind = docs.CONSENT_FORM
     lang = request.POST.get(LANG_PARAM) or case.language
-    if lang not in {language.code for language in languages_for(kind.sections)}:
+    if not exports.offered(kind, lang):
         lang = fallback_lang(lang)
     return _audited_pdf(
-        case,
-        kind,
-        lang,
-        audit=lambda: services.document_generated(
-            acting_user=user, case=case, document=kind.code, lang=lang, request=request
-        ),
-        make_pdf=lambda today: docs.consent_form_pdf(consent, lang, today=today),
+        exports.audited_pdf(
+            case,
+            kind,
+            lang,
+            audit=lambda: services.document_generated(
+                acting_user=user, case=case, document=kind.code, lang=lang, request=request
+            ),
+            make_pdf=lambda today: docs.consent_form_pdf(consent, lang, today=today),
+        )
     )
 
 
@@ -280,13 +226,11 @@ def print_languages() -> list[tuple[str, str]]:
 def assessment_explained(request: HttpRequest, case_pk: int, assessment_pk: int) -> HttpResponse:
     user, case = _case(request, case_pk)
     assessment = selectors.assessment_get(case=case, pk=assessment_pk)
-    return _document_pdf(
-        request,
-        user,
-        case,
-        docs.ASSESSMENT_EXPLAINED,
-        make_pdf=lambda lang, today: docs.assessment_explained_pdf(assessment, lang, today=today),
-        object_pk=assessment.pk,
+    lang = _lang(request, case, docs.ASSESSMENT_EXPLAINED)
+    return _audited_pdf(
+        exports.assessment_explained(
+            acting_user=user, case=case, assessment=assessment, lang=lang, request=request
+        )
     )
 
 
@@ -319,20 +263,15 @@ def case_summary(request: HttpRequest, case_pk: int) -> HttpResponse:
         form = SummaryForm(request.POST, langs=langs)
         if form.is_valid():
             data = form.cleaned_data
-            lang = data[LANG_PARAM]
-            chosen = {
-                name: bool(data[name]) for name in (*SummaryForm.SECTIONS, "relocation_destination")
-            }
+            chosen = {name: bool(data[name]) for name in exports.SUMMARY_CHOICES}
             return _audited_pdf(
-                case,
-                kind,
-                lang,
-                audit=lambda: services.summary_exported(
-                    acting_user=user, case=case, lang=lang, sections=chosen, request=request
-                ),
-                make_pdf=lambda today: docs.case_summary_pdf(
-                    case, lang, sections=docs.SummarySections(**chosen), today=today
-                ),
+                exports.case_summary(
+                    acting_user=user,
+                    case=case,
+                    lang=data[LANG_PARAM],
+                    chosen=chosen,
+                    request=request,
+                )
             )
     else:
         form = SummaryForm(langs=langs, initial={LANG_PARAM: _offered_or_fallback(case, langs)})
@@ -368,13 +307,5 @@ def access_report_pdf(request: HttpRequest, case_pk: int) -> HttpResponse:
     kind = docs.ACCESS_REPORT
     lang = _lang(request, case, kind)
     return _audited_pdf(
-        case,
-        kind,
-        lang,
-        audit=lambda: services.access_report_produced(
-            acting_user=user, case=case, lang=lang, pdf=True, request=request
-        ),
-        make_pdf=lambda today: docs.access_report_pdf(
-            case, lang, events=selectors.access_events(case=case), today=today
-        ),
+        exports.access_report(acting_user=user, case=case, lang=lang, request=request)
     )
