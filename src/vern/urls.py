@@ -9,11 +9,12 @@ from vern.desk import urls as desk_urls
 from vern.police import urls_consent as police_consent_urls
 
 urlpatterns = [
+    path("", include((desk_urls.home_urlpatterns, "desk"))),
     path("", include("vern.core.urls")),
     path("konto/", include("vern.accounts.urls")),
     path("senter/", include("vern.centres.urls")),
-    # One namespace "cases": the desk's pages (list, dashboard, case page, closing; issue 14)
-    # and the cases app's own.
+    # One namespace "cases": the desk's pages (list, dashboard, rules changed, case page,
+    # closing; issue 14) and the cases app's own.
     path("saker/", include(([*desk_urls.urlpatterns, *cases_urls.urlpatterns], "cases"))),
     path("saker/<int:case_pk>/vurdering/", include("vern.assessments.urls")),
     path("senter/vurdering/", include("vern.assessments.urls_centre")),

@@ -16,9 +16,9 @@ from vern.accounts.models import Role, User
 from vern.audit.models import AuditEvent
 from vern.cases import selectors, services
 from vern.cases.models import Case, CaseEvent
-from vern.cases.timeline import timeline_lines
 from vern.centres.models import Centre
 from vern.desk import selectors as desk
+from vern.desk.timeline import timeline_lines
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from tests.assessments.helpers import make_case
 from vern.accounts.models import User
 from vern.cases.models import Case, CaseEvent
-from vern.cases.timeline import timeline_lines
 from vern.core import clock
+from vern.desk.timeline import timeline_lines
 from vern.police.ground import reason_label
 from vern.police.models import Deviation, DeviationKind, LegalGround
 

@@ -47,7 +47,7 @@ TYPED_JSON_FIELDS = {
     ("police.policecontact", "reprisal_check"),
 }
 DEMO_LISTS = (
-    "core:home",
+    "desk:home",
     "cases:list",
     "cases:dashboard",
     "police_centre:overview",

@@ -20,7 +20,7 @@ from vern.accounts.models import Role
 from vern.cases.models import Case
 from vern.centres.tenancy import system_scope
 from vern.consent.models import Consent
-from vern.core import demo_data
+from vern.desk import demo_data
 from vern.police.models import PoliceContact
 from vern.relocation.models import Relocation
 

@@ -25,7 +25,8 @@ from vern.accounts.models import Role, User
 from vern.cases.models import Case
 from vern.centres.tenancy import system_scope
 from vern.consent.models import Consent
-from vern.core import clock, demo_data
+from vern.core import clock
+from vern.desk import demo_data
 from vern.police import services as police
 from vern.relocation import services as relocation
 

@@ -12,7 +12,7 @@ from tests.e2e.conftest import Walk, log_in
 from tests.factories import make_centre, make_user
 from vern.accounts.models import Role
 from vern.centres.tenancy import system_scope
-from vern.core import demo_data
+from vern.desk import demo_data
 from vern.stats.period import parse_period
 from vern.stats.selectors import statistics
 from vern.stats.suppression import PRIMARY_TEXT, SECONDARY_TEXT, THRESHOLD

@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 from pytest_django import Settings
 
-from vern.core.management.commands import serve
+from vern.ops.management.commands import serve
 
 # vern serve applies a new rulebook version to the open cases before it starts (issue 13).
 pytestmark = pytest.mark.django_db

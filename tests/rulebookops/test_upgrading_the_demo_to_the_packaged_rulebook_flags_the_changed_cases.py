@@ -13,7 +13,7 @@ from vern.accounts.models import Role
 from vern.assessments.upgrade import latest_open_assessments, rulebook_impact, rulebook_upgrade
 from vern.cases.models import ReassessmentTrigger, TriggerKind
 from vern.centres.tenancy import system_scope
-from vern.core import demo_data
+from vern.desk import demo_data
 from vern.rules import load_rulebook
 
 

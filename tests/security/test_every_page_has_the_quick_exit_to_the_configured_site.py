@@ -50,7 +50,7 @@ def test_the_exit_endpoint_ends_the_session_and_sends_the_person_to_the_configur
 
     assert (response.status_code, response["Location"]) == (302, iri_to_uri(EXIT_URL))
     assert '"cookies"' in response["Clear-Site-Data"]
-    home = client.get(reverse("core:home"))
+    home = client.get(reverse("desk:home"))
     assert home.status_code == 302
     assert home["Location"].startswith(reverse("accounts:login"))
     # Without a session too (a second press, a stale tab), the exit goes to the configured site.

@@ -141,7 +141,7 @@ def test_step_up_does_not_redirect_to_another_site(
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("core:home")
+    assert response["Location"] == reverse("desk:home")
 
 
 def test_the_form_of_a_protected_page_may_be_submitted_within_the_form_window(

@@ -76,7 +76,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     if not mfa.has_confirmed_totp(user):
         return redirect("accounts:mfa_setup")
     if user.is_verified():  # type: ignore[attr-defined]
-        return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
+        return HttpResponseRedirect(_safe_next(request, reverse("desk:home")))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = mfa.match_code(user, form.cleaned_data["code"])
@@ -91,7 +91,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
                 request=request,
                 details={"method": device.__class__.__name__},
             )
-            return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
+            return HttpResponseRedirect(_safe_next(request, reverse("desk:home")))
         audit_record(action=AuditAction.MFA_FAILED, actor=user, centre=user.centre, request=request)
         form.add_error("code", _("Koden stemmer ikke. Prøv igjen med en ny kode."))
     return render(
@@ -231,7 +231,7 @@ def step_up(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if mfa.match_code(user, form.cleaned_data["code"]) is not None:
             _stepped_up(request, user)
-            return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
+            return HttpResponseRedirect(_safe_next(request, reverse("desk:home")))
         _step_up_failed(request, user, form)
     return render(request, "accounts/step_up.html", {"form": form, "next": _safe_next(request, "")})
 

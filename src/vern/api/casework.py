@@ -23,12 +23,12 @@ from vern.cases import selectors as case_selectors
 from vern.cases import services as case_services
 from vern.cases.models import SYSTEM_TRIGGER_KINDS, Case, CloseReason, ReopenReason, TriggerKind
 from vern.cases.services import MAX_NOTE_LENGTH
-from vern.cases.timeline import timeline_lines
 from vern.consent import services as consent_services
 from vern.consent.limits import REFUSAL_REASONS_MAX
 from vern.core.forms import check_day
 from vern.desk import services as desk_services
 from vern.desk.state import case_state
+from vern.desk.timeline import timeline_lines
 
 router = Router(tags=["casework"])
 

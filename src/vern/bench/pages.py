@@ -29,7 +29,7 @@ class Page:
 
 
 PAGES: tuple[Page, ...] = (
-    Page("home", Role.ANSATT, lambda c, a: reverse("core:home")),
+    Page("home", Role.ANSATT, lambda c, a: reverse("desk:home")),
     Page("case list", Role.ANSATT, lambda c, a: reverse("cases:list")),
     Page("reassessment dashboard", Role.ANSATT, lambda c, a: reverse("cases:dashboard")),
     Page("case page", Role.ANSATT, lambda c, a: reverse("cases:detail", kwargs={"pk": c.pk})),

@@ -4,12 +4,11 @@ from vern.cases import views
 
 app_name = "cases"
 
-# The list, the dashboard, the case page and closing are the desk's (vern.desk.urls, included
-# first in the same namespace by vern/urls.py).
+# The list, the dashboard, the rules-changed page, the case page and closing are the desk's
+# (vern.desk.urls, included first in the same namespace by vern/urls.py).
 
 urlpatterns = [
     path("ny/", views.case_create, name="create"),
-    path("revurdering/regelendring/", views.rules_changed, name="rules_changed"),
     path("<int:pk>/endre/", views.case_update, name="update"),
     path("<int:pk>/ansvarlig/", views.case_responsible, name="responsible"),
     path("<int:pk>/gjenapne/", views.case_reopen, name="reopen"),

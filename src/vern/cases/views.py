@@ -1,4 +1,5 @@
-"""Case list, creation, the case page with its timeline, children, triggers and closing."""
+"""Case creation, the case page frame (the desk adds its state summary and timeline), editing,
+children, triggers, handing a case on and reopening."""
 
 from __future__ import annotations
 
@@ -27,7 +28,6 @@ from vern.cases.forms import (
     TriggerForm,
 )
 from vern.cases.models import Case, CaseChild
-from vern.cases.timeline import timeline_lines
 
 
 def _closed_redirect(request: HttpRequest, case: Case) -> HttpResponse | None:
@@ -65,13 +65,13 @@ def case_detail(
     extra_context: Callable[[Case], dict[str, object]] | None = None,
 ) -> HttpResponse:
     """The case page. ``extra_context(case)`` adds to the context: the desk's state summary
-    (``vern.desk.views.case_detail``, which the URL ``cases:detail`` points to)."""
+    and the timeline (``vern.desk.views.case_detail``, which the URL ``cases:detail`` points
+    to)."""
     user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
     children = list(CaseChild.objects.filter(case=case))
     context = {
         "case": case,
-        "timeline": timeline_lines(selectors.case_timeline(case=case)),
         "children": [child for child in children if not child.is_removed],
         "removed_children": [child for child in children if child.is_removed],
         "panels": panels.case_panels(case=case, user=user),
@@ -233,27 +233,3 @@ def trigger_add(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/trigger_add.html", {"case": case, "form": form})
-
-
-def rules_changed(request: HttpRequest) -> HttpResponse:
-    """Leaders: the open cases whose outcome a new rulebook version changed, old → new in
-    words (issue 13 point 6). Each stays until a joint assessment answers its trigger."""
-    from django.core.exceptions import PermissionDenied
-    from django.utils.translation import get_language
-
-    from vern.assessments.upgrade import change_lines
-
-    user = case_worker(request)
-    if not user.is_leader:
-        raise PermissionDenied
-    lang = (get_language() or "nb")[:2]
-    rows = [
-        {
-            "trigger": trigger,
-            "from_version": trigger.outcome_change.get("from_version", ""),
-            "to_version": trigger.outcome_change.get("to_version", ""),
-            "lines": change_lines(trigger.outcome_change, lang),
-        }
-        for trigger in selectors.rules_changed_triggers(user=user)
-    ]
-    return render(request, "cases/rules_changed.html", {"rows": rows})

@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from vern.accounts.models import User
+from vern.assessments.models import Assessment
 from vern.cases.models import Case
 from vern.consent.models import (
     Consent,
@@ -260,8 +261,6 @@ def information_list(*, case: Case) -> QuerySet[InformationRecord]:
 
 def suspected_offences(*, case: Case) -> list[str]:
     """The suspected offences of the case's newest assessment (ids in the offence table)."""
-    from vern.assessments.models import Assessment
-
     latest = (
         Assessment.objects.filter(case=case)
         .order_by("-assessed_at", "-id")

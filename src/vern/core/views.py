@@ -5,19 +5,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.i18n import set_language as django_set_language
 
-from vern.accounts.request import request_user
 from vern.core.access import public
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """The overview: what needs attention now at the user's centre (counts only)."""
-    context: dict[str, object] = {}
-    user = request_user(request)
-    if user.works_with_cases:
-        from vern.desk.selectors import home_counts
-
-        context["counts"] = home_counts(user=user)
-    return render(request, "core/home.html", context)
 
 
 @public

@@ -1,16 +1,19 @@
-"""The desk's pages: the case list with its tags, the reassessment dashboard, the case page
-(with the "what now?" summary first) and closing a case with what is still live."""
+"""The desk's pages: the home page's counts, the case list with its tags, the reassessment
+dashboard, the rules-changed page, the case page (with the "what now?" summary first and the
+timeline in the reader's language) and closing a case with what is still live."""
 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from vern.accounts.request import case_worker
+from vern.accounts.request import case_worker, request_user
+from vern.assessments.upgrade import change_lines
 from vern.cases import selectors as case_selectors
 from vern.cases import views as case_views
 from vern.cases.forms import CaseSearchForm
@@ -18,6 +21,16 @@ from vern.cases.models import Case
 from vern.desk import selectors, services
 from vern.desk.forms import CloseWithLiveItemsForm
 from vern.desk.state import CaseState, case_state, tag_list
+from vern.desk.timeline import timeline_lines
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The overview: what needs attention now at the user's centre (counts only)."""
+    context: dict[str, object] = {}
+    user = request_user(request)
+    if user.works_with_cases:
+        context["counts"] = selectors.home_counts(user=user)
+    return render(request, "desk/home.html", context)
 
 
 def case_list(request: HttpRequest) -> HttpResponse:
@@ -45,18 +58,43 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/dashboard.html", selectors.reassessment_dashboard(user=user))
 
 
+def rules_changed(request: HttpRequest) -> HttpResponse:
+    """Leaders: the open cases whose outcome a new rulebook version changed, old → new in
+    words (issue 13 point 6). Each stays until a joint assessment answers its trigger."""
+    user = case_worker(request)
+    if not user.is_leader:
+        raise PermissionDenied
+    lang = (get_language() or "nb")[:2]
+    rows = [
+        {
+            "trigger": trigger,
+            "from_version": trigger.outcome_change.get("from_version", ""),
+            "to_version": trigger.outcome_change.get("to_version", ""),
+            "lines": change_lines(trigger.outcome_change, lang),
+        }
+        for trigger in case_selectors.rules_changed_triggers(user=user)
+    ]
+    return render(request, "cases/rules_changed.html", {"rows": rows})
+
+
 def summary_context(state: CaseState) -> dict[str, object]:
     """What ``cases/_summary.html`` needs besides the state itself."""
     return {"state": state, "state_tags": tag_list(state)}
 
 
-def _summary(case: Case) -> dict[str, object]:
-    return summary_context(case_state(case=case))
+def _case_page_context(case: Case) -> dict[str, object]:
+    """The desk's part of the case page: the state summary and the timeline (its lines read
+    the labels of consent, police and child welfare, so they are rendered up here)."""
+    return {
+        **summary_context(case_state(case=case)),
+        "timeline": timeline_lines(case_selectors.case_timeline(case=case)),
+    }
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case page (``cases.views.case_detail``) with the state summary at the top."""
-    return case_views.case_detail(request, pk, extra_context=_summary)
+    """The case page (``cases.views.case_detail``) with the state summary at the top and the
+    timeline in the reader's language."""
+    return case_views.case_detail(request, pk, extra_context=_case_page_context)
 
 
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:

@@ -16,23 +16,33 @@ from __future__ import annotations
 import atexit
 import datetime as dt
 import functools
+import hashlib
 import io
 import os
+import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from vern.centres.models import PoliceDistrict
+from vern.consent.models import RecipientKind
+from vern.core import clock
 from vern.documents.texts import (
     RULEBOOK_FALLBACK_LANG,
     Language,
     Translator,
     language,
 )
+from vern.police.models import DeviationKind
+from vern.police.selectors import ground_valid_now
+from vern.relocation.models import RelocationStatus
 from vern.rules import LANGS, evaluate, load_rulebook, parse_facts
 from vern.rules.program import valid_on
 from vern.rules.rulebook import Measure, Offence, Rulebook
@@ -237,9 +247,6 @@ def measures_on(book: Rulebook, day: dt.date) -> tuple[Measure, ...]:
 
 def consent_form_html(consent: Consent, lang_code: str, *, today: dt.date) -> str:
     """The consent form to be signed (G3, G4, G5, G15, C1), from a Consent record."""
-    from vern.centres.models import PoliceDistrict
-    from vern.consent.models import RecipientKind
-
     lang = language(lang_code)
     case = consent.case
     t = Translator(lang)
@@ -465,9 +472,6 @@ def case_summary_html(
     case: Case, lang_code: str, *, sections: SummarySections, today: dt.date
 ) -> str:
     """A summary of the case for the file or the user, with the parts staff chose."""
-    from vern.centres.models import PoliceDistrict
-    from vern.consent.models import RecipientKind
-
     lang = language(lang_code)
     t = Translator(lang)
     book = load_rulebook()
@@ -600,10 +604,6 @@ def _contact_validity(contact: PoliceContact) -> ContactValidity:
     the case state (``vern.desk.state``) use: ``police.selectors.ground_valid_now`` (a planned
     contact whose consent was withdrawn since has none); and not valid while the contact has
     a deviation for a contact without a valid ground."""
-    from vern.core import clock
-    from vern.police.models import DeviationKind
-    from vern.police.selectors import ground_valid_now
-
     deviations = tuple(sorted(contact.deviations.all(), key=lambda d: (d.opened_at, d.pk)))
     without_ground = any(d.kind == DeviationKind.CONTACT_WITHOUT_GROUND for d in deviations)
     valid = ground_valid_now(contact, at=clock.now()) and not without_ground
@@ -626,8 +626,6 @@ def deviation_line(t: Translator, lang: Language, deviation: Deviation) -> str:
 def relocation_dates(t: Translator, lang: Language, relocation: Relocation) -> dict[str, str]:
     """A move's date as it happened (issue 14 point 9): the day it was completed or cancelled;
     the planned day only labelled as planned."""
-    from vern.relocation.models import RelocationStatus
-
     planned = (
         t("summary.planned_on", date=_date(lang, relocation.planned_on))
         if relocation.planned_on
@@ -738,8 +736,6 @@ TIMELINE_CODES_WITH_VALUES: Final = frozenset(
 def destination_names(case: Case) -> tuple[str, ...]:
     """Every name of a new centre the case knows: the relocations' destinations and the
     recipients of consents to a new centre (R1-R3, C1). Longest first, for scrubbing."""
-    from vern.consent.models import RecipientKind
-
     names = {
         str(name).strip() for name in case.relocations.values_list("destination_name", flat=True)
     }
@@ -754,8 +750,6 @@ def destination_names(case: Case) -> tuple[str, ...]:
 
 def _scrub(row: dict[str, str], hidden: Sequence[str], replacement: str) -> dict[str, str]:
     """``row`` with every hidden name (case-insensitive) replaced by ``replacement``."""
-    import re
-
     pattern = re.compile("|".join(re.escape(name) for name in hidden), re.IGNORECASE)
     return {
         key: pattern.sub(replacement, value) if isinstance(value, str) else value
@@ -896,8 +890,6 @@ def access_report_html(
 
 
 def _url_path(url: str) -> Path:
-    from urllib.parse import unquote, urlsplit
-
     parts = urlsplit(url)
     if parts.scheme != "file":
         msg = f"documents only read local files, not {parts.scheme}:"
@@ -913,8 +905,6 @@ _LATIN: Final = (*range(0x20, 0x7F), *range(0xA0, 0x100), *range(0x2010, 0x2028)
 
 def _font_cache_dir() -> Path | None:
     try:
-        from django.conf import settings
-
         return Path(settings.DATA_DIR) / "cache" / "fonts"
     except Exception:  # noqa: BLE001 (no settings: no disk cache)
         return None
@@ -924,8 +914,6 @@ def _font_cache_dir() -> Path | None:
 def _inter_instance(subset: str, weight: int) -> bytes:
     """Inter at one weight as a static TrueType font, cached in memory and under
     DATA_DIR/cache/fonts (instancing a variable font takes seconds; it is done once)."""
-    import hashlib
-
     source = INTER_DIR / f"inter-{subset}-wght-normal.woff2"
     data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()[:16]
@@ -934,9 +922,10 @@ def _inter_instance(subset: str, weight: int) -> bytes:
     if cached is not None and cached.is_file():
         return cached.read_bytes()
 
-    from fontTools import subset as ft_subset  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
-    from fontTools.varLib import instancer  # type: ignore[import-untyped]
+    # fontTools and WeasyPrint load only when a PDF is made (seconds at start-up otherwise).
+    from fontTools import subset as ft_subset  # type: ignore[import-untyped]  # noqa: PLC0415
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]  # noqa: PLC0415
+    from fontTools.varLib import instancer  # type: ignore[import-untyped]  # noqa: PLC0415
 
     font = TTFont(io.BytesIO(data))
     options = ft_subset.Options()
@@ -963,7 +952,7 @@ def _inter_instance(subset: str, weight: int) -> bytes:
 
 
 def _fetcher() -> Any:
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
+    from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: PLC0415 (start-up cost)
 
     class StaticFilesFetcher(URLFetcher):  # type: ignore[misc]
         """Reads only files under the package's static directory: no network, no other files."""
@@ -1008,8 +997,9 @@ _RENDER_LOCK = threading.Lock()
 @functools.cache
 def _engine() -> tuple[Any, Any, Any]:
     """The font configuration, the parsed print stylesheet and the fetcher, made once."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+    # WeasyPrint loads only when a PDF is made (seconds at start-up otherwise).
+    from weasyprint import CSS  # noqa: PLC0415
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415
 
     font_config = FontConfiguration()
     fetcher = _fetcher()
@@ -1025,7 +1015,7 @@ def _engine() -> tuple[Any, Any, Any]:
 
 def html_to_pdf(html: str) -> bytes:
     """Tagged PDF (PDF/UA-1) from a document's HTML, fonts embedded, nothing fetched remotely."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 (start-up cost, as in _engine)
 
     with _RENDER_LOCK:
         font_config, css, fetcher = _engine()

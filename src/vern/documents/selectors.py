@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404
 from vern.assessments.models import Assessment
 from vern.audit.models import AuditEvent
 from vern.cases.models import Case
-from vern.consent.models import Consent
+from vern.consent.models import Consent, ConsentRefusal, InformationRecord, SignedConsentFile
+from vern.police.models import Deviation, PoliceContact
+from vern.relocation.models import Relocation
 
 
 def consent_get(*, case: Case, pk: int) -> Consent:
@@ -26,10 +28,6 @@ def assessment_newest(*, case: Case) -> Assessment | None:
 
 def _child_objects(case: Case) -> dict[str, list[int]]:
     """The case's child objects by the ``object_type`` their audit events use."""
-    from vern.consent.models import ConsentRefusal, InformationRecord, SignedConsentFile
-    from vern.police.models import Deviation, PoliceContact
-    from vern.relocation.models import Relocation
-
     consents = list(case.consents.values_list("pk", flat=True))
     return {
         "consent": consents,

@@ -10,6 +10,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
+from vern.assessments.models import Assessment
 from vern.cases.models import Case
 from vern.consent.models import Consent, RecipientKind
 from vern.consent.selectors import EXPIRED, WITHDRAWN, withdrawn_by
@@ -157,8 +158,6 @@ def police_consents(*, case: Case) -> QuerySet[Consent]:
 
 def newest_next_step(*, case: Case) -> str:
     """The next step of the newest assessment ('' when none)."""
-    from vern.assessments.models import Assessment
-
     step = (
         Assessment.objects.filter(case=case)
         .order_by("-assessed_at", "-id")

@@ -1,4 +1,5 @@
-"""The case timeline in the reader's language.
+"""The case timeline in the reader's language (the desk's: its lines read the labels and objects
+of consent, police, child welfare and assessments, which are above ``cases``).
 
 A ``CaseEvent`` keeps the line as it was written (``summary``, in the writer's language at the
 time): that stays the record, and the fallback for old events and for kinds this module does
@@ -23,7 +24,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
-from vern.cases.models import CaseEvent, TriggerKind
+from vern.accounts.models import User
+from vern.assessments.models import Assessment, RiskMapping
+from vern.cases.models import CaseEvent, ReassessmentTrigger, TriggerKind
+from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
+from vern.consent.models import Consent, InformationRecord
+from vern.consent.selectors import REASON_TEXTS
+from vern.police.ground import DONE_REASON_LABELS, REASON_LABELS
+from vern.police.models import Deviation, DeviationKind, LegalGround, ManualDeviationReason
 
 
 @dataclass(frozen=True)
@@ -75,16 +83,10 @@ _PARAMETER = re.compile(r"%\\\((\w+)\\\)s")
 
 
 def _ground_labels() -> Mapping[str, Promise]:
-    from vern.police.models import LegalGround
-
     return {str(code): label for code, label in LegalGround.choices}
 
 
 def _reason_labels() -> Mapping[str, Promise]:
-    from vern.consent.selectors import REASON_TEXTS
-    from vern.police.ground import DONE_REASON_LABELS, REASON_LABELS
-    from vern.police.models import ManualDeviationReason
-
     return {
         **dict(ManualDeviationReason.choices),
         **REASON_TEXTS,
@@ -189,8 +191,6 @@ def _consent_line(obj: Model) -> str:
 
 
 def _deviation_label(obj: Model) -> str:
-    from vern.police.models import DeviationKind
-
     kind = str(getattr(obj, "kind", ""))
     return str(dict(DeviationKind.choices).get(kind, kind))
 
@@ -238,20 +238,14 @@ def _objects(kind: str, ids: set[int], case_ids: set[int]) -> dict[int, Model]:
     """The objects lines of ``kind`` point at (of the same cases), one query per kind."""
     if kind == "responsible_changed":
         # The line points at the staff member who became responsible (services).
-        from vern.accounts.models import User
-
         return {
             o.pk: o for o in User.objects.filter(pk__in=ids).only("pk", "full_name", "username")
         }
     if kind == "trigger":
-        from vern.cases.models import ReassessmentTrigger
-
         return {
             o.pk: o for o in ReassessmentTrigger.objects.filter(pk__in=ids, case_id__in=case_ids)
         }
     if kind == "risk_mapping":
-        from vern.assessments.models import RiskMapping
-
         return {
             o.pk: o
             for o in RiskMapping.objects.filter(pk__in=ids, case_id__in=case_ids).select_related(
@@ -259,8 +253,6 @@ def _objects(kind: str, ids: set[int], case_ids: set[int]) -> dict[int, Model]:
             )
         }
     if kind == "assessment":
-        from vern.assessments.models import Assessment
-
         return {
             o.pk: o
             for o in Assessment.objects.filter(pk__in=ids, case_id__in=case_ids).only(
@@ -268,24 +260,14 @@ def _objects(kind: str, ids: set[int], case_ids: set[int]) -> dict[int, Model]:
             )
         }
     if kind == "information_given":
-        from vern.consent.models import InformationRecord
-
         return _model_objects(InformationRecord, ids, case_ids)
     if kind == "consent_given":
-        from vern.consent.models import Consent
-
         return _model_objects(Consent, ids, case_ids)
     if kind in {"deviation_opened", "deviation_closed"}:
-        from vern.police.models import Deviation
-
         return _model_objects(Deviation, ids, case_ids)
     if kind in {"child_welfare_concern", "child_welfare_concern_resolved"}:
-        from vern.childwelfare.models import ChildWelfareConcern
-
         return _model_objects(ChildWelfareConcern, ids, case_ids, "child")
     if kind == "child_welfare_notified":
-        from vern.childwelfare.models import ChildWelfareNotification
-
         return _model_objects(ChildWelfareNotification, ids, case_ids)
     return {}
 

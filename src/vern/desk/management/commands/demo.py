@@ -18,7 +18,7 @@ from vern.cases.models import Case
 from vern.cases.services import case_create
 from vern.centres.models import Centre, PoliceDistrict
 from vern.centres.tenancy import system_scope
-from vern.core import demo_data
+from vern.desk import demo_data
 
 DEMO_PASSWORD = "demo-passord-vern-2026"  # noqa: S105  (demo only; refused in production)
 DEMO_CENTRE = {
