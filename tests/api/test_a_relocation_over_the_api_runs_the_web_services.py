@@ -168,9 +168,7 @@ def test_a_closed_case_refuses_every_change_of_its_move(
 def test_the_handover_needs_a_fresh_code_and_gives_only_a_receipt(
     ansatt_api: Api, ansatt: User, case: Case, other_centre: Centre
 ) -> None:
-    moved = _plan(
-        ansatt_api, case, destination_name="", destination_centre_id=other_centre.pk
-    )
+    moved = _plan(ansatt_api, case, destination_name="", destination_centre_id=other_centre.pk)
     assert moved["in_vern"] is True
     assert moved["handover_problem"] == "no_consent"
     handover_consent(ansatt, case, recipient_unit=other_centre.name)
