@@ -115,6 +115,10 @@ class RelocationPoliceChoiceIn(s.Input):
     )
 
 
+class RelocationUserChoiceIn(s.Input):
+    """No properties: the body may be left out or be ``{}`` (anything else: 422)."""
+
+
 class RelocationCompleteIn(s.Input):
     """The move is done: refused (422) unless the user's choice is recorded (R1) and the police
     at both ends were involved before ``completed_at`` (G14, R2); ``consent`` needs a consent
@@ -335,7 +339,10 @@ def relocation_plan(
 
 
 @relocations.get(
-    BASE, response={200: RelocationList, **READ}, summary="The case's relocations, newest first"
+    BASE,
+    response={200: RelocationList, **READ},
+    summary="The case's relocations, newest first",
+    url_name="relocations",
 )
 def relocation_list(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     query_only(request)
@@ -475,9 +482,12 @@ def relocation_police_choice(
     summary="Record that the new centre was chosen with the user (R1)",
 )
 def relocation_user_choice(
-    request: HttpRequest, case_id: CaseId, relocation_id: ObjectId
+    request: HttpRequest,
+    case_id: CaseId,
+    relocation_id: ObjectId,
+    payload: RelocationUserChoiceIn | None = None,
 ) -> dict[str, Any]:
-    """No body. Recorded already: 409 ``already_recorded``."""
+    """No body (or ``{}``). Recorded already: 409 ``already_recorded``."""
     user, _case, relocation = _planned(request, case_id, relocation_id)
     if relocation.chosen_with_user:
         raise ApiError(
