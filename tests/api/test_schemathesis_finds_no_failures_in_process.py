@@ -31,6 +31,7 @@ from vern.centres.models import Centre
 from vern.consent.services import consent_create, information_record
 from vern.core import clock
 from vern.police import services as police_services
+from vern.relocation import services as relocation_services
 
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()
@@ -117,11 +118,24 @@ def other_ids(ansatt: User, other_centre: Centre) -> dict[str, object]:
             legal_ground="anonymous",
         ),
     )
+    # Relocations (issue 21): a planned move of centre B, and an end of it.
+    relocation = relocation_services.relocation_plan(
+        acting_user=other,
+        case=case,
+        reason="B",
+        destination_name="B-senter",
+        destination_police_district="vest",
+        chosen_with_user=False,
+        chosen_with_police=False,
+        planned_on=clock.today(),
+    )
     return {
         "token": token_for(ansatt),
         "case_id": case.pk,
         "consent_id": consent.pk,
         "contact_id": plan.pk,
+        "relocation_id": relocation.pk,
+        "end": "departure",
     }
 
 
