@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import NinjaAPI, P, QueryEx, Router, Status
+from ninja import P, QueryEx, Router, Status
 
 from vern.api import schemas as s
 from vern.api.auth import TokenAuth, token_user
@@ -38,6 +38,7 @@ from vern.api.contacts import contact_out as _contact_out
 from vern.api.contacts import deviation_opened as _deviation_opened
 from vern.api.contacts import not_confirmed as _not_confirmed
 from vern.api.errors import ApiError, Error, install_error_handlers
+from vern.api.openapi import VernNinjaAPI
 from vern.assessments import selectors as assessment_selectors
 from vern.assessments import services as assessment_services
 from vern.assessments.models import RiskMapping
@@ -64,7 +65,7 @@ from vern.stats.period import FIRST_YEAR, parse_period
 from vern.stats.selectors import statistics
 from vern.stats.suppression import THRESHOLD
 
-api = NinjaAPI(
+api = VernNinjaAPI(
     title="Vern API",
     version="1",
     description=(
