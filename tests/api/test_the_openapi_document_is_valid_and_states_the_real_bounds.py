@@ -100,3 +100,13 @@ def test_a_mapping_with_another_method_states_that_it_names_the_tool(
         {"method": "other", "result": "yes", "method_other": "Eget skjema"},
     )
     assert named.status_code == 201
+
+
+def test_a_property_that_takes_null_says_so_as_openapi_3_1_does(ansatt_api: Api) -> None:
+    body = _document()["paths"]["/api/v1/assess"]["post"]["requestBody"]
+    consent_form = body["content"]["application/json"]["schema"]["properties"]["consent_form"]
+
+    assert "nullable" not in consent_form
+    assert consent_form["type"] == ["string", "null"]
+    assert None in consent_form["enum"]
+    assert ansatt_api.post("/assess", {"consent_form": None}).status_code == 200

@@ -9,7 +9,9 @@ on the rulebook, so ``VernNinjaAPI`` finishes the document each time it is made 
 * ``POST /assess``: ``on`` not before the rulebook's ``applies_from`` (JSON Schema has no
   minimum for a date string, so it is in the description, with the date);
 * ``RiskMappingIn``: ``method_other`` is required, with text, when ``method`` is ``other``
-  (an ``if``/``then`` of JSON Schema 2020-12, which OpenAPI 3.1 allows).
+  (an ``if``/``then`` of JSON Schema 2020-12, which OpenAPI 3.1 allows);
+* a property that takes ``null`` says so as OpenAPI 3.1 does (``type: [..., "null"]``), not
+  with 3.0's ``nullable``, which a 3.1 reader ignores (``consent_form`` of ``/assess``).
 """
 
 from __future__ import annotations
@@ -90,8 +92,26 @@ def _method_other(schema: OpenAPISchema) -> None:
     ).strip()
 
 
+def _nullable_as_31(node: object) -> None:
+    """OpenAPI 3.0's ``nullable: true`` is not a keyword of 3.1 (a 3.1 reader ignores it and
+    takes ``null`` as the wrong type): say it as 3.1 does, a ``null`` type (and enum value)."""
+    if isinstance(node, list):
+        for item in node:
+            _nullable_as_31(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if node.pop("nullable", False) is True and isinstance(node.get("type"), str):
+        node["type"] = [node["type"], "null"]
+        if isinstance(node.get("enum"), list) and None not in node["enum"]:
+            node["enum"] = [*node["enum"], None]
+    for value in node.values():
+        _nullable_as_31(value)
+
+
 def finish(schema: OpenAPISchema, *, today: dt.date | None = None) -> OpenAPISchema:
     """The document with the bounds of today and of the rulebook (in place; returned)."""
+    _nullable_as_31(schema)
     _bound_years(schema, today or clock.today())
     _bound_assess_date(schema)
     _method_other(schema)
