@@ -124,9 +124,10 @@ def service_writes(src: pathlib.Path) -> dict[tuple[str, str], str]:
     writes: dict[tuple[str, str], str] = {}
     for module, path in _service_modules(src).items():
         for node in ast.parse(path.read_text(encoding="utf-8")).body:
-            public = isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
-            if public and _is_write(node):  # type: ignore[arg-type]
-                writes[module, node.name] = _key(module, node.name)  # type: ignore[union-attr]
+            if not isinstance(node, ast.FunctionDef) or node.name.startswith("_"):
+                continue
+            if _is_write(node):
+                writes[module, node.name] = _key(module, node.name)
     return writes
 
 
