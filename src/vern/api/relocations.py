@@ -17,7 +17,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import P, PathEx, Router, Status
+from ninja import P, PathEx, Router, Schema, Status
 from pydantic import Field, StrictBool
 
 from vern.accounts.models import User
@@ -139,7 +139,7 @@ class RelocationHandOverIn(s.Input):
     )
 
 
-class RelocationContactOut(s.Schema):
+class RelocationContactOut(Schema):
     """A police contact at one end, without its police district (it can name the
     destination)."""
 
@@ -151,7 +151,7 @@ class RelocationContactOut(s.Schema):
     ground_valid: bool
 
 
-class RelocationEndOut(s.Schema):
+class RelocationEndOut(Schema):
     end: str
     # The contact counts (done), or a reason why the police were not contacted is recorded.
     involved: bool
@@ -161,7 +161,7 @@ class RelocationEndOut(s.Schema):
     legacy_involved_at: dt.datetime | None
 
 
-class RelocationOut(s.Schema):
+class RelocationOut(Schema):
     id: int
     case_id: int
     status: str
@@ -187,12 +187,12 @@ class RelocationOut(s.Schema):
     handover_problem: str
 
 
-class RelocationList(s.Schema):
+class RelocationList(Schema):
     count: int
     items: list[RelocationOut]
 
 
-class RelocationContactResult(s.Schema):
+class RelocationContactResult(Schema):
     contact: RelocationContactOut
     deviation_opened: bool
     # Why the ground is not valid (reason codes); empty when valid.
@@ -200,7 +200,7 @@ class RelocationContactResult(s.Schema):
     relocation: RelocationOut
 
 
-class HandoverReceiptOut(s.Schema):
+class HandoverReceiptOut(Schema):
     at: dt.datetime
     kinds: list[str]
     children: int
