@@ -38,6 +38,138 @@ BODIES = {
 }
 
 
+# --- Relocations (issue 21, vern.api.relocations) -------------------------------------------
+# Each operation on a relocation, with a body that the own centre's planned move accepts.
+RELOCATION_OPERATIONS: dict[str, dict[str, object] | None] = {
+    "/police-contacts/departure": {
+        "status": "done",
+        "contact_at": (clock.now() - dt.timedelta(hours=1)).isoformat(),
+        "police_district": "oslo",
+        "contact_role": "investigator",
+        "channel": "phone",
+        "legal_ground": "anonymous",
+    },
+    "/police-link/destination": None,  # the contact id is filled in by the test
+    "/police-not-involved/destination": {"reason": "Nei"},
+    "/police-choice": {"chosen_with_police": True},
+    "/user-choice": {},
+    "/complete": {"handover": "none"},
+    "/cancel": {"reason": "Avbrutt"},
+    "/hand-over": {},
+}
+RELOCATION_PATHS = (
+    "",
+    "/{relocation_id}",
+    "/{relocation_id}/police-contacts/{end}",
+    "/{relocation_id}/police-link/{end}",
+    "/{relocation_id}/police-not-involved/{end}",
+    "/{relocation_id}/police-choice",
+    "/{relocation_id}/user-choice",
+    "/{relocation_id}/complete",
+    "/{relocation_id}/cancel",
+    "/{relocation_id}/hand-over",
+)
+
+
+def test_another_centres_relocation_is_404_on_every_operation(
+    ansatt_api: Api, ansatt: User, case: Case, other_case: Case, other_ansatt: User
+) -> None:
+    """With the own case's id or the other case's, with a code: 404, and nothing changes."""
+    from vern.police import services as police_services
+    from vern.relocation import services as relocation_services
+    from vern.relocation.models import Relocation
+
+    theirs = relocation_services.relocation_plan(
+        acting_user=other_ansatt,
+        case=other_case,
+        reason="B",
+        destination_name="B-senter",
+        destination_police_district="vest",
+        chosen_with_user=True,
+        chosen_with_police=False,
+        planned_on=clock.today(),
+    )
+    own_contact = police_services.police_contact_record(
+        acting_user=ansatt,
+        case=case,
+        data=police_services.ContactInput(
+            status="done",
+            contact_at=clock.now() - dt.timedelta(hours=1),
+            police_district="oslo",
+            contact_role="investigator",
+            channel="phone",
+            legal_ground="anonymous",
+        ),
+    )
+    for owner in (case, other_case):
+        assert ansatt_api.get(f"/cases/{owner.pk}/relocations/{theirs.pk}").status_code == 404
+        for suffix, body in RELOCATION_OPERATIONS.items():
+            sent = {"contact_id": own_contact.pk} if "police-link" in suffix else body
+            response = ansatt_api.post(
+                f"/cases/{owner.pk}/relocations/{theirs.pk}{suffix}",
+                sent,
+                {"X-Vern-OTP": backup_code(ansatt)},
+            )
+            assert response.status_code == 404, (owner.reference, suffix, response.content)
+            assert error_of(response)["code"] == "not_found"
+    planned = ansatt_api.post(
+        f"/cases/{other_case.pk}/relocations",
+        {
+            "reason": "A",
+            "destination_name": "X",
+            "destination_police_district": "vest",
+            "planned_on": clock.today().isoformat(),
+        },
+    )
+    assert planned.status_code == 404
+    assert ansatt_api.get(f"/cases/{other_case.pk}/relocations").status_code == 404
+    theirs.refresh_from_db()
+    assert (theirs.status, theirs.chosen_with_police, theirs.departure_contact_id) == (
+        "planned",
+        False,
+        None,
+    )
+    assert Relocation.objects.filter(case=other_case).count() == 1
+
+
+def test_another_centres_police_contact_cannot_be_linked_to_the_own_move(
+    ansatt_api: Api, ansatt: User, case: Case, other_case: Case, other_ansatt: User
+) -> None:
+    from vern.police import services as police_services
+    from vern.relocation import services as relocation_services
+
+    mine = relocation_services.relocation_plan(
+        acting_user=ansatt,
+        case=case,
+        reason="A",
+        destination_name="A-senter",
+        destination_police_district="vest",
+        chosen_with_user=True,
+        chosen_with_police=False,
+        planned_on=clock.today(),
+    )
+    theirs = police_services.police_contact_record(
+        acting_user=other_ansatt,
+        case=other_case,
+        data=police_services.ContactInput(
+            status="done",
+            contact_at=clock.now() - dt.timedelta(hours=1),
+            police_district="oslo",
+            contact_role="investigator",
+            channel="phone",
+            legal_ground="anonymous",
+        ),
+    )
+    response = ansatt_api.post(
+        f"/cases/{case.pk}/relocations/{mine.pk}/police-link/departure",
+        {"contact_id": theirs.pk},
+    )
+
+    assert response.status_code == 404
+    mine.refresh_from_db()
+    assert mine.departure_contact_id is None
+
+
 def _consent(user: User, case: Case) -> Consent:
     information_record(acting_user=user, case=case, kind="public_prosecution", language="nb")
     return consent_create(
@@ -67,6 +199,8 @@ def test_every_operation_with_ids_is_in_this_test() -> None:
         # Casework and documents (issue 21): the two tests at the end of this file.
         *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in CASEWORK),
         *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in DOCUMENTS),
+        # Relocations (issue 21): test_another_centres_relocation_is_404_on_every_operation.
+        *(f"/api/v1/cases/{{case_id}}/relocations{suffix}" for suffix in RELOCATION_PATHS),
     }
 
 

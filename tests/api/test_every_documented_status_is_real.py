@@ -296,6 +296,159 @@ SCENARIOS.update(
 )
 
 
+# --- Relocations (issue 21, vern.api.relocations) -------------------------------------------
+
+
+def _move(w: World, case: Case | None = None, **overrides: Any) -> tuple[int, int]:
+    """(case id, relocation id) of a move planned on ``case`` (default: the open case)."""
+    from vern.relocation import services as relocation_services
+
+    case = case or w.case
+    values: dict[str, Any] = {
+        "reason": "Utrygt",
+        "destination_name": "Et senter",
+        "destination_police_district": "vest",
+        "chosen_with_user": False,
+        "chosen_with_police": False,
+        "planned_on": clock.today(),
+    }
+    values.update(overrides)
+    relocation = relocation_services.relocation_plan(
+        acting_user=case.created_by, case=case, **values
+    )
+    return case.pk, relocation.pk
+
+
+def _closed_move(w: World) -> tuple[int, int]:
+    case = case_services.case_create(acting_user=w.case.created_by, reference="CLOSED-MOVE")
+    ids = _move(w, case)
+    case_services.case_close(acting_user=w.case.created_by, case=case, reason="other")
+    return ids
+
+
+def _ready_move(w: World) -> tuple[int, int]:
+    """A move that can be completed: the user's choice, and the reasons why the police at
+    both ends were not contacted (deviations for the leader)."""
+    from vern.relocation import services as relocation_services
+    from vern.relocation.models import Relocation
+
+    ids = _move(w, chosen_with_user=True)
+    for end in ("departure", "destination"):
+        relocation_services.relocation_police_not_involved(
+            acting_user=w.case.created_by,
+            relocation=Relocation.objects.get(pk=ids[1]),
+            end=end,
+            reason="Ikke mulig",
+        )
+    return ids
+
+
+def _handover_move(w: World) -> tuple[int, int]:
+    """A move to a centre in this Vern, with a consent to hand the mapping over (R3)."""
+    from tests.factories import make_centre
+    from tests.relocation.conftest import handover_consent
+
+    centre = make_centre("Senter R3")
+    handover_consent(w.case.created_by, w.case, recipient_unit=centre.name)
+    return _move(w, destination_name="", destination_centre=centre)
+
+
+def _path(ids: tuple[int, int], suffix: str, *, more: int = 0) -> str:
+    return f"/cases/{ids[0]}/relocations/{ids[1] + more}{suffix}"
+
+
+def _linkable(w: World) -> dict[str, Any]:
+    return {
+        "contact_id": w.ansatt.post(f"/cases/{w.case.pk}/police-contacts", contact()).json()["id"]
+    }
+
+
+def relocation_write(
+    suffix: str,
+    good: Callable[[World], dict[str, Any] | None],
+    bad: dict[str, Any],
+    *,
+    ok: int = 200,
+    move: Callable[[World], tuple[int, int]] = _move,
+    headers: Callable[[World], dict[str, str]] = lambda w: {},
+) -> dict[int, Call]:
+    return {
+        ok: lambda w: w.ansatt.post(_path(move(w), suffix), good(w), headers(w)),
+        401: lambda w: w.anonymous.post(_path(_move(w), suffix), good(w)),
+        403: lambda w: w.admin.post(_path(_move(w), suffix), good(w)),
+        404: lambda w: w.ansatt.post(_path(_move(w), suffix, more=999), good(w)),
+        409: lambda w: w.ansatt.post(_path(_closed_move(w), suffix), good(w)),
+        422: lambda w: w.ansatt.post(_path(_move(w), suffix), bad),
+    }
+
+
+def _world_otp(w: World) -> dict[str, str]:
+    from tests.factories import backup_code
+
+    return {"X-Vern-OTP": backup_code(w.case.created_by)}
+
+
+RELOCATION = CASE + "/relocations/{relocation_id}"
+RELOCATION_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
+    ("POST", CASE + "/relocations"): case_write(
+        "/relocations",
+        lambda: {
+            "reason": "Utrygt",
+            "destination_name": "Et senter",
+            "destination_police_district": "vest",
+            "planned_on": clock.today().isoformat(),
+        },
+        {"reason": ""},
+    ),
+    ("GET", CASE + "/relocations"): {
+        200: lambda w: w.ansatt.get(f"/cases/{w.case.pk}/relocations"),
+        401: lambda w: w.anonymous.get(f"/cases/{w.case.pk}/relocations"),
+        403: lambda w: w.admin.get(f"/cases/{w.case.pk}/relocations"),
+        404: lambda w: w.ansatt.get(f"/cases/{w.case.pk + 999}/relocations"),
+        422: lambda w: w.ansatt.get("/cases/0/relocations"),
+    },
+    ("GET", RELOCATION): {
+        200: lambda w: w.ansatt.get(_path(_move(w), "")),
+        401: lambda w: w.anonymous.get(_path(_move(w), "")),
+        403: lambda w: w.admin.get(_path(_move(w), "")),
+        404: lambda w: w.ansatt.get(_path(_move(w), "", more=999)),
+        422: lambda w: w.ansatt.get(f"/cases/{w.case.pk}/relocations/0"),
+    },
+    ("POST", RELOCATION + "/police-contacts/{end}"): relocation_write(
+        "/police-contacts/departure", lambda w: contact(), {"status": "done"}, ok=201
+    ),
+    ("POST", RELOCATION + "/police-link/{end}"): relocation_write(
+        "/police-link/destination", _linkable, {"contact_id": 0}
+    ),
+    ("POST", RELOCATION + "/police-not-involved/{end}"): relocation_write(
+        "/police-not-involved/departure", lambda w: {"reason": "Nei"}, {"reason": ""}
+    ),
+    ("POST", RELOCATION + "/police-choice"): relocation_write(
+        "/police-choice", lambda w: {"chosen_with_police": True}, {"chosen_with_police": "ja"}
+    ),
+    ("POST", RELOCATION + "/user-choice"): relocation_write(
+        "/user-choice", lambda w: None, {"chosen_with_user": True}
+    ),
+    ("POST", RELOCATION + "/complete"): relocation_write(
+        "/complete", lambda w: {"handover": "none"}, {"handover": "x"}, move=_ready_move
+    ),
+    ("POST", RELOCATION + "/cancel"): relocation_write(
+        "/cancel", lambda w: {"reason": "Ikke lenger"}, {"reason": 1}
+    ),
+    ("POST", RELOCATION + "/hand-over"): {
+        **relocation_write(
+            "/hand-over",
+            lambda w: {"reference": "R3-1"},
+            {"reference": 1},
+            move=_handover_move,
+            headers=_world_otp,
+        ),
+        403: lambda w: w.ansatt.post(_path(_handover_move(w), "/hand-over"), {}),
+    },
+}
+SCENARIOS.update(RELOCATION_SCENARIOS)
+
+
 def documented() -> list[tuple[str, str, int]]:
     schema = api.get_openapi_schema()
     return [

@@ -32,6 +32,7 @@ from vern.centres.models import Centre
 from vern.consent.services import consent_create, information_record
 from vern.core import clock
 from vern.police import services as police_services
+from vern.relocation import services as relocation_services
 
 load_all_checks()
 ALL_CHECKS = CHECKS.get_all()
@@ -120,12 +121,25 @@ def other_ids(ansatt: User, other_centre: Centre) -> dict[str, object]:
     )
     # Casework and documents (issue 21): an assessment for assessment-explained.
     assessment = make_assessment(other, case, offences=[])
+    # Relocations (issue 21): a planned move of centre B, and an end of it.
+    relocation = relocation_services.relocation_plan(
+        acting_user=other,
+        case=case,
+        reason="B",
+        destination_name="B-senter",
+        destination_police_district="vest",
+        chosen_with_user=False,
+        chosen_with_police=False,
+        planned_on=clock.today(),
+    )
     return {
         "token": token_for(ansatt),
         "case_id": case.pk,
         "consent_id": consent.pk,
         "contact_id": plan.pk,
         "assessment_id": assessment.pk,
+        "relocation_id": relocation.pk,
+        "end": "departure",
     }
 
 

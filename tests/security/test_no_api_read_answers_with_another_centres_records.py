@@ -40,6 +40,9 @@ def test_every_read_of_the_api_is_in_this_test() -> None:
         # Casework and documents (issue 21): the timeline below, the PDFs in the last test.
         "/cases/{case_id}/timeline",
         *DOCUMENT_GETS,
+        # Relocations (issue 21): test_no_relocation_read_carries_the_other_centres_canary.
+        "/cases/{case_id}/relocations",
+        "/cases/{case_id}/relocations/{relocation_id}",
     }
 
 
@@ -100,3 +103,33 @@ def test_no_document_of_the_api_carries_the_other_centres_canary(
     for response in responses:
         assert response.status_code == 200, response.content[:200]
         assert world.canary not in pdf_text(response.content, tmp_path)
+
+
+# --- Relocations (issue 21, vern.api.relocations) -------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["ansatt", "leder"])
+def test_no_relocation_read_carries_the_other_centres_canary(
+    role: str, world: World, ansatt: User, leder: User
+) -> None:
+    """The other centre's planned move has the canary as its destination and reason: the own
+    centre's reads list only their own move, and the other's ids are 404 either way."""
+    user = {"ansatt": ansatt, "leder": leder}[role]
+    client = Api(Client(), token_for(user))
+    own_case, own = world.resolve("own_relocation_case"), world.resolve("own_relocation")
+    other_case, other = world.resolve("other_relocation_case"), world.resolve("other_relocation")
+    paths = [
+        f"/cases/{own_case}/relocations",
+        f"/cases/{own_case}/relocations/{own}",
+        f"/cases/{own_case}/relocations/{other}",
+        f"/cases/{other_case}/relocations",
+        f"/cases/{other_case}/relocations/{other}",
+    ]
+
+    statuses = []
+    for path in paths:
+        response = client.get(path)
+        statuses.append(response.status_code)
+        assert world.canary not in response.content.decode(), f"GET {path} as {role}"
+    assert statuses == [200, 200, 404, 404, 404]
+    assert [item["id"] for item in client.get(paths[0]).json()["items"]] == [own]

@@ -16,9 +16,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import NinjaAPI, P, QueryEx, Router, Status
+from ninja import P, QueryEx, Router, Status
 
-from vern.accounts.models import User
 from vern.api import schemas as s
 from vern.api.auth import TokenAuth, token_user
 from vern.api.casework import router as casework
@@ -35,9 +34,13 @@ from vern.api.common import case_for as _case
 from vern.api.common import case_worker as _case_worker
 from vern.api.common import ensure_open as _ensure_open
 from vern.api.common import query_only as _query_only
-from vern.api.common import require_fresh_code as _require_fresh_code
+from vern.api.contacts import contact_input as _contact_input
+from vern.api.contacts import contact_out as _contact_out
+from vern.api.contacts import deviation_opened as _deviation_opened
+from vern.api.contacts import not_confirmed as _not_confirmed
 from vern.api.documents import router as documents
 from vern.api.errors import ApiError, Error, install_error_handlers
+from vern.api.openapi import VernNinjaAPI
 from vern.assessments import selectors as assessment_selectors
 from vern.assessments import services as assessment_services
 from vern.assessments.models import RiskMapping
@@ -54,7 +57,7 @@ from vern.desk import selectors as desk_selectors
 from vern.desk.state import CaseState, case_state
 from vern.police import selectors as police_selectors
 from vern.police import services as police_services
-from vern.police.models import ContactStatus, PoliceContact
+from vern.police.models import ContactStatus
 from vern.police.withdrawal import consent_withdraw_with_contacts
 from vern.rules import FactsError, evaluate, load_rulebook, parse_facts
 from vern.rules.cli import _decode as decode_facts_json
@@ -65,7 +68,7 @@ from vern.stats.period import FIRST_YEAR, parse_period
 from vern.stats.selectors import statistics
 from vern.stats.suppression import THRESHOLD
 
-api = NinjaAPI(
+api = VernNinjaAPI(
     title="Vern API",
     version="1",
     description=(
@@ -107,46 +110,6 @@ def _consent_out(consent: Consent) -> dict[str, Any]:
         "expires_at": consent.expires_at,
         "withdrawn_at": consent.withdrawn_at,
         "status": consent_selectors.consent_status(consent=consent, at=clock.now()),
-    }
-
-
-def _contact_out(contact: PoliceContact, *, deviation_opened: bool = False) -> dict[str, Any]:
-    reasons = (
-        police_selectors.ground_reason_codes(contact)
-        if contact.status == ContactStatus.DONE
-        else police_services.contact_reasons(contact)
-        if not contact.ground_valid
-        else []
-    )
-    # ground_valid is the ground as it stands now (issue 14): a consent withdrawn since a plan
-    # leaves the plan without one, as on the case page.
-    lapse = police_selectors.consent_lapse(contact, at=clock.now())
-    if lapse and lapse not in reasons:
-        reasons = [*reasons, lapse]
-    return {
-        "id": contact.pk,
-        "status": contact.status,
-        "contact_at": contact.contact_at,
-        "police_district": contact.police_district,
-        "legal_ground": contact.legal_ground,
-        "ground_valid": contact.ground_valid and not lapse,
-        "deviation_opened": deviation_opened,
-        "reasons": reasons,
-        "shared_categories": list(contact.shared_categories),
-        "duty_to_avert_offences": list(contact.duty_to_avert_offences),
-        "duty_to_avert_why": contact.duty_to_avert_why,
-        "decided_by_id": contact.duty_to_avert_decided_by_id,
-        "avert_action": contact.avert_action,
-        "avert_action_note": contact.avert_action_note,
-        "necessity_why": contact.necessity_why,
-        "danger_what": contact.danger_what,
-        "danger_consent": contact.danger_consent,
-        "danger_consent_why": contact.danger_consent_why,
-        "decided_as": contact.decided_as,
-        "leader_told_at": contact.leader_told_at,
-        "user_told_at": contact.user_told_at,
-        "user_told_how": contact.user_told_how,
-        "user_not_told_why": contact.user_not_told_why,
     }
 
 
@@ -431,47 +394,6 @@ def consent_withdraw(
 # --------------------------------------------------------------------------- police
 
 
-def _decider(user: User, decided_by_id: int | None) -> User | None:
-    if decided_by_id is None:
-        return None
-    decider = police_selectors.centre_staff(user=user).filter(pk=decided_by_id).first()
-    if decider is None:
-        raise ApiError(
-            422, "invalid", "The one who decided must work at the centre.", "decided_by_id"
-        )
-    return decider
-
-
-def _contact_input(
-    request: HttpRequest, user: User, case: Case, payload: s.PoliceContactPlanIn, status: str
-) -> police_services.ContactInput:
-    """The payload as the one input value of the service. Sharing identifying information needs
-    a fresh one-time code, as the web page does."""
-    consent = (
-        consent_selectors.consent_get(user=user, case=case, pk=payload.consent_id)
-        if payload.consent_id is not None
-        else None
-    )
-    if police_services.IDENTIFYING_CATEGORIES.intersection(
-        str(c) for c in payload.shared_categories
-    ):
-        _require_fresh_code(request, user)
-    return payload.contact_input(
-        consent=consent, decider=_decider(user, payload.decided_by_id), status=status
-    )
-
-
-def _not_confirmed(exc: police_services.DeviationNeedsConfirmation) -> ApiError:
-    return ApiError(
-        409,
-        "deviation_not_confirmed",
-        "The legal ground is not valid ("
-        + ", ".join(exc.reasons)
-        + "); send confirm_deviation=true to record it and open a deviation.",
-        "legal_ground",
-    )
-
-
 @cases.post(
     "/{case_id}/police-contacts",
     response={201: s.PoliceContactOut, **WRITE},
@@ -550,10 +472,6 @@ def police_contact_complete(
     except police_services.DeviationNeedsConfirmation as exc:
         raise _not_confirmed(exc) from exc
     return _contact_out(contact, deviation_opened=_deviation_opened(contact))
-
-
-def _deviation_opened(contact: PoliceContact) -> bool:
-    return contact.status == ContactStatus.DONE and not contact.ground_valid
 
 
 # --------------------------------------------------------------------------- audit, statistics
@@ -744,3 +662,8 @@ api.add_router("", engine)
 # Area routers (issue 21), each in its own module.
 api.add_router("/cases", casework)
 api.add_router("/cases", documents)
+
+# Area routers (their own modules, importing vern.api.common).
+from vern.api.relocations import relocations  # noqa: E402
+
+api.add_router("/cases", relocations)
