@@ -88,7 +88,9 @@ def _queries_by_location() -> Iterator[list[tuple[str, str]]]:
 
     found: list[tuple[str, str]] = []
 
-    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+    def wrapper(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
         found.append((_location(traceback.extract_stack()[:-1]), sql))
         return execute(sql, params, many, context)
 
@@ -105,7 +107,9 @@ class _Timers:
         self.executed = 0
         self._depth: Counter[str] = Counter()
 
-    def count(self, execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any) -> Any:
+    def count(
+        self, execute: Callable[..., Any], sql: str, params: Any, many: bool, ctx: Any
+    ) -> Any:
         self.executed += 1
         return execute(sql, params, many, ctx)
 
@@ -153,9 +157,7 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def _profile(
-    get: Callable[[], object], requests: int, top: int, title: str
-) -> None:
+def _profile(get: Callable[[], object], requests: int, top: int, title: str) -> None:
     profile = cProfile.Profile()
     profile.enable()
     for _ in range(requests):

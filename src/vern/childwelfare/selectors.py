@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from vern.accounts.models import Role, User
 from vern.cases.models import Case, CaseChild
+from vern.cases.panels import CaseReads, read_once
 from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
 
 
@@ -34,6 +35,11 @@ def concerns_for_case(case: Case) -> QuerySet[ChildWelfareConcern]:
         .select_related("child", "notification", "recorded_by", "resolved_by")
         .order_by("recorded_at", "id")
     )
+
+
+def case_concerns(*, case: Case, reads: CaseReads | None = None) -> list[ChildWelfareConcern]:
+    """``concerns_for_case`` as a list, read once per case page (the panel and the state)."""
+    return read_once(reads, "childwelfare.concerns", lambda: list(concerns_for_case(case)))
 
 
 def notifications_for_case(case: Case) -> QuerySet[ChildWelfareNotification]:

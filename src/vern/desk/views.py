@@ -15,6 +15,7 @@ from vern.cases import selectors as case_selectors
 from vern.cases import views as case_views
 from vern.cases.forms import CaseSearchForm
 from vern.cases.models import Case
+from vern.cases.panels import CaseReads
 from vern.desk import selectors, services
 from vern.desk.forms import CloseWithLiveItemsForm
 from vern.desk.state import CaseState, case_state, tag_list
@@ -50,12 +51,13 @@ def summary_context(state: CaseState) -> dict[str, object]:
     return {"state": state, "state_tags": tag_list(state)}
 
 
-def _summary(case: Case) -> dict[str, object]:
-    return summary_context(case_state(case=case))
+def _summary(case: Case, reads: CaseReads | None = None) -> dict[str, object]:
+    return summary_context(case_state(case=case, reads=reads))
 
 
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The case page (``cases.views.case_detail``) with the state summary at the top."""
+    """The case page (``cases.views.case_detail``) with the state summary at the top, derived
+    from the rows the panels read (``CaseReads``: each read once per request)."""
     return case_views.case_detail(request, pk, extra_context=_summary)
 
 
