@@ -38,8 +38,16 @@ def concerns_for_case(case: Case) -> QuerySet[ChildWelfareConcern]:
 
 
 def case_concerns(*, case: Case, reads: CaseReads | None = None) -> list[ChildWelfareConcern]:
-    """``concerns_for_case`` as a list, read once per case page (the panel and the state)."""
-    return read_once(reads, "childwelfare.concerns", lambda: list(concerns_for_case(case)))
+    """``concerns_for_case`` as a list, read once per case page (the panel and the state).
+
+    The related rows are prefetched rather than joined: most cases have no concern, and the
+    wide join costs more to compile than the query costs to run."""
+    fields = ("child", "notification", "recorded_by", "resolved_by")
+    return read_once(
+        reads,
+        "childwelfare.concerns",
+        lambda: list(concerns_for_case(case).select_related(None).prefetch_related(*fields)),
+    )
 
 
 def notifications_for_case(case: Case) -> QuerySet[ChildWelfareNotification]:
