@@ -135,11 +135,11 @@ def _instrument(timers: _Timers) -> list[str]:
     """Wrap the case page's parts; returns their names in the order printed."""
     from importlib import import_module
 
-    from vern.cases import panels, views
+    from vern.cases import panels, selectors, views
     from vern.desk import views as desk_views
 
     names = ["case_get (selector)", "state summary (desk)", "timeline", "responsible form"]
-    timers.wrap(views.selectors, "case_get", names[0])
+    timers.wrap(selectors, "case_get", names[0])
     timers.wrap(desk_views, "_summary", names[1])
     timers.wrap(views, "timeline_lines", names[2])
     timers.wrap(views, "_responsible_form", names[3])
@@ -176,12 +176,10 @@ def _profile(get: Callable[[], object], requests: int, top: int, title: str) -> 
 
 
 def run(*, requests: int, cases: int, top: int) -> int:
-    from django.db import connection
     from django.test import Client
     from django.urls import reverse
 
     from vern.accounts import mfa
-    from vern.audit.models import AuditEvent
     from vern.bench.pages import probe_case, staff_of
     from vern.bench.seed import BENCH_PASSWORD, seed
     from vern.centres.models import Centre
@@ -198,7 +196,6 @@ def run(*, requests: int, cases: int, top: int) -> int:
         return 1
     case, _assessment = probe_case(centre)
     case_url = reverse("cases:detail", kwargs={"pk": case.pk})
-    floor_url = "/bench/floor/"
 
     def get(url: str) -> None:
         status = client.get(url).status_code
@@ -208,11 +205,24 @@ def run(*, requests: int, cases: int, top: int) -> int:
 
     for _ in range(5):  # warm: sessions, caches, the rulebook, templates
         get(case_url)
-        get(floor_url)
+        get(FLOOR_URL)
 
-    # 1. Queries per request, grouped by where they come from.
     print(f"\nprobe case {case.reference} (pk {case.pk}), {cases} cases in the centre")
-    for title, url in (("case page", case_url), ("floor", floor_url)):
+    _print_queries(get, case_url)
+    viewed = _print_wall_time(get, case_url, requests)
+    # cProfile before the parts are wrapped for the split.
+    _profile(lambda: get(case_url), requests, top, "case page")
+    _profile(lambda: get(FLOOR_URL), requests, top, "floor")
+    _print_split(get, case_url, requests)
+    return 0 if viewed == requests else 1
+
+
+FLOOR_URL = "/bench/floor/"
+
+
+def _print_queries(get: Callable[[str], None], case_url: str) -> None:
+    """1. Queries per request, grouped by the code location that issued them."""
+    for title, url in (("case page", case_url), ("floor", FLOOR_URL)):
         with _queries_by_location() as found:
             get(url)
         print(f"\n--- queries per request, {title}: {len(found)} ---")
@@ -224,12 +234,16 @@ def run(*, requests: int, cases: int, top: int) -> int:
             for sql in dict.fromkeys(sqls):
                 print(f"       {' '.join(sql.split())[:150]}")
 
-    # 2. Wall time, interleaved; the audit check (one read event per case-page request).
+
+def _print_wall_time(get: Callable[[str], None], case_url: str, requests: int) -> int:
+    """2. Wall time of both, interleaved; returns the read audit events the page wrote."""
+    from vern.audit.models import AuditEvent
+
     events_before = AuditEvent.objects.filter(action="case_viewed").count()
     page_ms: list[float] = []
     floor_ms: list[float] = []
     for _ in range(requests):
-        for url, into in ((case_url, page_ms), (floor_url, floor_ms)):
+        for url, into in ((case_url, page_ms), (FLOOR_URL, floor_ms)):
             start = time.perf_counter()
             get(url)
             into.append((time.perf_counter() - start) * 1000)
@@ -245,11 +259,13 @@ def run(*, requests: int, cases: int, top: int) -> int:
     p95_ratio = _percentile(page_ms, 95) / _percentile(floor_ms, 95)
     print(f"ratio case page / floor: mean {mean_ratio:.2f}x, p95 {p95_ratio:.2f}x")
     print(f"case_viewed audit events written: {viewed} for {requests} requests")
+    return viewed
 
-    # 3. cProfile (before the parts are wrapped for the split).
-    _profile(lambda: get(case_url), requests, top, "case page")
-    _profile(lambda: get(floor_url), requests, top, "floor")
-    # 4. The time split of the case page.
+
+def _print_split(get: Callable[[str], None], case_url: str, requests: int) -> None:
+    """4. The time split of the case page, with the queries of each part."""
+    from django.db import connection
+
     timers = _Timers()
     names = _instrument(timers)
     with connection.execute_wrapper(timers.count):
@@ -257,29 +273,18 @@ def run(*, requests: int, cases: int, top: int) -> int:
         for _ in range(requests):
             get(case_url)
         wall = time.perf_counter() - start
-    total_queries = timers.executed
     print(f"\n--- time split of the case page, {requests} requests ---")
     print(f"{'part':<28}{'ms/request':>12}{'share':>8}{'queries':>9}")
-    inner = 0.0
-    inner_queries = 0
-    for name in names:
-        spent = timers.total[name]
-        inner += spent
-        inner_queries += timers.queries[name]
+    rows = [(name, timers.total[name], timers.queries[name]) for name in names]
+    inner = sum(spent for _name, spent, _n in rows)
+    inner_queries = sum(n for _name, _spent, n in rows)
+    rows.append(("rest (middleware, view)", wall - inner, timers.executed - inner_queries))
+    rows.append(("whole request", wall, timers.executed))
+    for name, spent, queries in rows:
         print(
             f"{name:<28}{spent / requests * 1000:>12.2f}{spent / wall:>8.0%}"
-            f"{timers.queries[name] / requests:>9.1f}"
+            f"{queries / requests:>9.1f}"
         )
-    rest = wall - inner
-    rest_queries = (total_queries - inner_queries) / requests
-    print(
-        f"{'rest (middleware, view)':<28}{rest / requests * 1000:>12.2f}{rest / wall:>8.0%}"
-        f"{rest_queries:>9.1f}"
-    )
-    print(f"{'whole request':<28}{wall / requests * 1000:>12.2f}{1:>8.0%}"
-          f"{total_queries / requests:>9.1f}")  # fmt: skip
-
-    return 0 if viewed == requests else 1
 
 
 if __name__ == "__main__":
