@@ -375,9 +375,9 @@ def _shared_rows(case: Case, reads: CaseReads, at: dt.datetime) -> _Rows:
     labels: list[str] = []
     for concern in case_concerns(case=case, reads=reads):
         if concern.notification_id is None and concern.resolved_at is None:
-            label = concern.child.label if concern.child_id is not None else None
+            label = concern.child.label
             if label not in labels:
-                labels.append(label)  # type: ignore[arg-type]
+                labels.append(label)
     return _Rows(
         latest={pk: (newest.next_step, newest.assessed_at)} if newest is not None else {},
         triggers=_trigger_lines([pk]),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import QuerySet
@@ -92,7 +93,7 @@ def newest_assessment_has_relocation_factor(
     None when the case has no assessment yet. G14: a relocation makes police involvement
     required, which the rules engine only knows through factor 5. With ``reads`` (the case
     page), the newest assessment the other panels read."""
-    newest: dict[str, Any] | None
+    newest: Mapping[str, Any] | None
     if reads is not None:
         assessment = assessment_newest(case=case, reads=reads)
         newest = (
