@@ -3,8 +3,8 @@ child welfare).
 
 Each area app exposes ``case_panel(*, case, user, reads=None) -> Panel`` in its ``panels``
 module; the case page renders them in the guidance's order of steps. ``reads`` (``CaseReads``)
-holds what more than one part of the page reads (the children, the newest assessment), read
-once per request and passed down; a panel called without it reads for itself."""
+holds what more than one part of the page reads (the children, the newest assessment, the
+consents, the contacts, ...), read once per request; a panel called without it reads for itself."""
 
 from __future__ import annotations
 
