@@ -113,16 +113,30 @@ def main() -> None:
     args = parser.parse_args()
     facts = sample()
     agree(facts)
-    rate(evaluate, facts, 0.2)  # warm up (fills the memo)
     base = rate(baseline, facts, args.seconds)
-    engine = rate(evaluate, facts, args.seconds)
+    # The honest figure first: every call runs the compiled rules (no memo).
     uncached = rate(engine_uncached, facts, args.seconds)
-    print(f"facts in the sample:            {len(facts):>10}")
-    print(f"baseline (if/else):             {base:>10,.0f} evaluations/s")
-    print(f"engine (rulebook {RULEBOOK.version}):         {engine:>10,.0f} evaluations/s")
-    print(f"engine, memo disabled:          {uncached:>10,.0f} evaluations/s")
-    print(f"ratio baseline/engine:          {base / engine:>10.2f}x (target: within 3x)")
-    print(f"ratio baseline/engine, no memo: {base / uncached:>10.2f}x")
+    rate(evaluate, facts, 0.2)  # warm up (fills the memo)
+    engine = rate(evaluate, facts, args.seconds)
+    rows = (
+        ("facts in the sample", f"{len(facts):>10}", ""),
+        ("baseline (if/else)", f"{base:>10,.0f} evaluations/s", ""),
+        (
+            f"engine {RULEBOOK.version}, no memo",
+            f"{uncached:>10,.0f} evaluations/s",
+            (
+                f"baseline/engine {base / uncached:6.2f}x (target: within 3x; "
+                f"{'met' if base / uncached <= 3 else 'missed'})"
+            ),
+        ),
+        (
+            f"engine {RULEBOOK.version}, memoised",
+            f"{engine:>10,.0f} evaluations/s",
+            f"baseline/engine {base / engine:6.2f}x (repeated facts hit the memo)",
+        ),
+    )
+    for label, figure, ratio in rows:
+        print(f"{label + ':':<28}{figure:<28}{ratio}".rstrip())
 
 
 if __name__ == "__main__":

@@ -6,12 +6,13 @@ from vern.accounts.models import User
 from vern.assessments import selectors
 from vern.assessments.questions import ui_lang
 from vern.cases.models import Case
-from vern.cases.panels import Panel
+from vern.cases.panels import CaseReads, Panel
 
 
-def case_panel(*, case: Case, user: User) -> Panel:
-    newest = selectors.assessment_newest(case=case)
-    subjects = selectors.mapping_subjects(case=case)
+def case_panel(*, case: Case, user: User, reads: CaseReads | None = None) -> Panel:
+    reads = reads or CaseReads(case)
+    newest = selectors.assessment_newest(case=case, reads=reads)
+    subjects = selectors.mapping_subjects(case=case, reads=reads)
     return Panel(
         template="assessments/_case_panel.html",
         context={

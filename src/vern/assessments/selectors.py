@@ -15,6 +15,7 @@ from vern.accounts.models import User
 from vern.assessments.factors import FACTORS
 from vern.assessments.models import Assessment, RiskMapping
 from vern.cases.models import Case, CaseChild
+from vern.cases.panels import CaseReads
 from vern.rules import Rulebook, evaluate, load_rulebook, parse_facts
 from vern.rules.errors import FactsError
 
@@ -49,15 +50,13 @@ class MappingSubject:
     count: int
 
 
-def mapping_subjects(*, case: Case) -> list[MappingSubject]:
+def mapping_subjects(*, case: Case, reads: CaseReads | None = None) -> list[MappingSubject]:
     """One line for the user and one per child: each gets their own mapping (K1)."""
     mappings = list(mapping_list(case=case))
     subjects: list[MappingSubject] = []
     # Children marked as registered in error are not in the stay (their mappings stay listed).
-    children: list[CaseChild | None] = [
-        None,
-        *CaseChild.objects.filter(removed_at__isnull=True, case=case),
-    ]
+    in_stay = (reads or CaseReads(case)).children_in_stay
+    children: list[CaseChild | None] = [None, *in_stay]
     for child in children:
         own = [m for m in mappings if m.child_id == (child.pk if child else None)]
         subjects.append(MappingSubject(child=child, latest=own[0] if own else None, count=len(own)))
@@ -70,13 +69,19 @@ def assessment_get(*, user: User, case: Case, pk: int) -> Assessment:
     ).get_for_user_or_404(user, pk=pk, case=case)
 
 
-def assessment_newest(*, case: Case) -> Assessment | None:
-    return (
-        Assessment.objects.filter(case=case)
-        .select_related("assessed_by")
-        .order_by("-assessed_at", "-id")
-        .first()
-    )
+def assessment_newest(*, case: Case, reads: CaseReads | None = None) -> Assessment | None:
+    """The newest assessment of the case (None when never assessed); with ``reads``, read
+    once for every panel of the case page that needs it."""
+
+    def load() -> Assessment | None:
+        return (
+            Assessment.objects.filter(case=case)
+            .select_related("assessed_by")
+            .order_by("-assessed_at", "-id")
+            .first()
+        )
+
+    return load() if reads is None else reads.get("assessment_newest", load)
 
 
 @dataclass(frozen=True)

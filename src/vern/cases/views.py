@@ -62,19 +62,21 @@ def case_detail(
     request: HttpRequest,
     pk: int,
     *,
-    extra_context: Callable[[Case], dict[str, object]] | None = None,
+    extra_context: Callable[[Case, panels.CaseReads], dict[str, object]] | None = None,
 ) -> HttpResponse:
-    """The case page. ``extra_context(case)`` adds to the context: the desk's state summary
-    and the timeline (``vern.desk.views.case_detail``, which the URL ``cases:detail`` points
-    to)."""
+    """The case page. ``extra_context(case, reads)`` adds to the context: the desk's state
+    summary and the timeline (``vern.desk.views.case_detail``, which the URL ``cases:detail``
+    points to), the summary from the same reads as the panels (``panels.CaseReads``: each row
+    set read once)."""
     user = case_worker(request)
     case = selectors.case_get(user=user, pk=pk)
-    children = list(CaseChild.objects.filter(case=case))
+    reads = panels.CaseReads(case)  # read once, shared by the panels below
+    children = reads.children
     context = {
         "case": case,
-        "children": [child for child in children if not child.is_removed],
+        "children": reads.children_in_stay,
         "removed_children": [child for child in children if child.is_removed],
-        "panels": panels.case_panels(case=case, user=user),
+        "panels": panels.case_panels(case=case, user=user, reads=reads),
         "close_form": CloseCaseForm(),
         "child_form": ChildForm(),
         "trigger_form": TriggerForm(),
@@ -82,7 +84,7 @@ def case_detail(
         "responsible_form": _responsible_form(user, case),
     }
     if extra_context is not None:
-        context.update(extra_context(case))
+        context.update(extra_context(case, reads))
     return render(request, "cases/detail.html", context)
 
 

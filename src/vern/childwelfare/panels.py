@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from vern.accounts.models import User
 from vern.cases.models import Case
-from vern.cases.panels import Panel
+from vern.cases.panels import CaseReads, Panel
 from vern.childwelfare import selectors
 
 
-def case_panel(*, case: Case, user: User) -> Panel:
-    concerns = list(selectors.concerns_for_case(case))
-    children = list(case.children.filter(removed_at__isnull=True).order_by("created_at", "id"))
+def case_panel(*, case: Case, user: User, reads: CaseReads | None = None) -> Panel:
+    concerns = selectors.case_concerns(case=case, reads=reads)
+    children = (reads or CaseReads(case)).children_in_stay
     rows = [
         {"child": child, "concerns": [c for c in concerns if c.child_id == child.pk]}
         for child in children

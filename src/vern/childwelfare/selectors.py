@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from vern.accounts.models import Role, User
 from vern.cases.models import Case, CaseChild
+from vern.cases.panels import CaseReads, read_once
 from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
 
 
@@ -33,6 +34,19 @@ def concerns_for_case(case: Case) -> QuerySet[ChildWelfareConcern]:
         ChildWelfareConcern.objects.filter(case=case)
         .select_related("child", "notification", "recorded_by", "resolved_by")
         .order_by("recorded_at", "id")
+    )
+
+
+def case_concerns(*, case: Case, reads: CaseReads | None = None) -> list[ChildWelfareConcern]:
+    """``concerns_for_case`` as a list, read once per case page (the panel and the state).
+
+    The related rows are prefetched rather than joined: most cases have no concern, and the
+    wide join costs more to compile than the query costs to run."""
+    fields = ("child", "notification", "recorded_by", "resolved_by")
+    return read_once(
+        reads,
+        "childwelfare.concerns",
+        lambda: list(concerns_for_case(case).select_related(None).prefetch_related(*fields)),
     )
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.cases.models import Case
-from vern.cases.panels import Panel
+from vern.cases.panels import CaseReads, Panel
 from vern.consent import selectors
 from vern.consent.forms import LANGUAGE_CHOICES
 from vern.core import clock
@@ -56,8 +56,8 @@ def next_action(*, case: Case, overview: selectors.ConsentOverview) -> tuple[str
     )
 
 
-def case_panel(*, case: Case, user: User) -> Panel:
-    overview = selectors.consent_overview(case=case, at=clock.now())
+def case_panel(*, case: Case, user: User, reads: CaseReads | None = None) -> Panel:
+    overview = selectors.consent_overview(case=case, at=clock.now(), reads=reads)
     code, text = next_action(case=case, overview=overview)
     languages = dict(LANGUAGE_CHOICES)
     information = [

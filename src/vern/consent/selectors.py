@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
+from vern.cases.panels import CaseReads, read_once
 from vern.consent.models import (
     Consent,
     ConsentForm,
@@ -259,6 +260,21 @@ def information_list(*, case: Case) -> QuerySet[InformationRecord]:
     )
 
 
+def case_consents(*, case: Case, reads: CaseReads | None = None) -> list[Consent]:
+    """``consent_list`` as a list, read once per case page (the panel and the case state)."""
+    return read_once(reads, "consent.consents", lambda: list(consent_list(case=case)))
+
+
+def case_refusals(*, case: Case, reads: CaseReads | None = None) -> list[ConsentRefusal]:
+    """``refusal_list`` as a list, read once per case page (the panel and the case state)."""
+    return read_once(reads, "consent.refusals", lambda: list(refusal_list(case=case)))
+
+
+def case_information(*, case: Case, reads: CaseReads | None = None) -> list[InformationRecord]:
+    """``information_list`` as a list, read once per case page (the panel and the state)."""
+    return read_once(reads, "consent.information", lambda: list(information_list(case=case)))
+
+
 def suspected_offences(*, case: Case) -> list[str]:
     """The suspected offences of the case's newest assessment (ids in the offence table)."""
     latest = (
@@ -295,10 +311,12 @@ class ConsentOverview:
     refused_since_last_consent: bool
 
 
-def consent_overview(*, case: Case, at: dt.datetime) -> ConsentOverview:
-    information = list(information_list(case=case))
-    consents = list(consent_list(case=case))
-    refusals = list(refusal_list(case=case))
+def consent_overview(
+    *, case: Case, at: dt.datetime, reads: CaseReads | None = None
+) -> ConsentOverview:
+    information = case_information(case=case, reads=reads)
+    consents = case_consents(case=case, reads=reads)
+    refusals = case_refusals(case=case, reads=reads)
     informed = next(
         (item for item in information if item.kind == InformationKind.PUBLIC_PROSECUTION), None
     )

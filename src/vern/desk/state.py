@@ -32,8 +32,11 @@ from django.utils.translation import gettext_lazy as _
 
 from vern.assessments.models import Assessment
 from vern.assessments.questions import ui_lang
+from vern.assessments.selectors import assessment_newest
 from vern.cases.models import Case, CaseStatus, ReassessmentTrigger
+from vern.cases.panels import CaseReads
 from vern.childwelfare.models import ChildWelfareConcern
+from vern.childwelfare.selectors import case_concerns
 from vern.consent.models import (
     Consent,
     ConsentRefusal,
@@ -42,11 +45,21 @@ from vern.consent.models import (
     RecipientKind,
     last_day_of,
 )
-from vern.consent.selectors import ACTIVE, EXPIRED, WITHDRAWN, consent_status, refusal_holds
+from vern.consent.selectors import (
+    ACTIVE,
+    EXPIRED,
+    WITHDRAWN,
+    case_consents,
+    case_information,
+    case_refusals,
+    consent_status,
+    refusal_holds,
+)
 from vern.core import clock
 from vern.police.models import ContactStatus, Deviation, PoliceContact
-from vern.police.selectors import consent_lapse
+from vern.police.selectors import case_contacts, case_open_deviations, consent_lapse
 from vern.relocation.models import Relocation, RelocationStatus
+from vern.relocation.selectors import case_relocations
 from vern.rules import load_rulebook
 
 # Consent states (``CaseState.consent``).
@@ -266,8 +279,17 @@ def next_step_text(code: str) -> str:
         return code
 
 
-def case_state(*, case: Case, at: dt.datetime | None = None) -> CaseState:
-    """The state of one case at ``at`` (default now)."""
+def case_state(
+    *, case: Case, at: dt.datetime | None = None, reads: CaseReads | None = None
+) -> CaseState:
+    """The state of one case at ``at`` (default now). With ``reads`` (the case page), the rows
+    the panels read too are read once for both (``_shared_rows``): the same derivation."""
+    if reads is not None:
+        if reads.case.pk != case.pk:
+            msg = "reads of another case"
+            raise ValueError(msg)
+        at = at or clock.now()
+        return _derive_all([case], at, _shared_rows(case, reads, at))[case.pk]
     return case_states(cases=[case], at=at)[case.pk]
 
 
@@ -280,13 +302,25 @@ def case_states(*, cases: Iterable[Case], at: dt.datetime | None = None) -> dict
     ids = [case.pk for case in rows]
     if not ids:
         return {}
-    latest: dict[int, tuple[str, dt.datetime]] = {}
-    for case_id, step, assessed_at in (
-        Assessment.objects.filter(case_id__in=ids)
-        .order_by("case_id", "-assessed_at", "-id")
-        .values_list("case_id", "next_step", "assessed_at")
-    ):
-        latest.setdefault(case_id, (step, assessed_at))
+    return _derive_all(rows, at, _batch_rows(ids, at))
+
+
+@dataclass
+class _Rows:
+    """What the derivation reads, by case id (``_batch_rows`` or ``_shared_rows``)."""
+
+    latest: dict[int, tuple[str, dt.datetime]]
+    triggers: dict[int, list[TriggerLine]]
+    consents: dict[int, list[Consent]]
+    refusals: dict[int, ConsentRefusal]
+    informed: set[int]
+    contacts: dict[int, list[ContactLine]]
+    deviations: dict[int, list[DeviationLine]]
+    relocating: set[int]
+    concerns: dict[int, list[str]]
+
+
+def _trigger_lines(ids: list[int]) -> dict[int, list[TriggerLine]]:
     trigger_labels = dict(ReassessmentTrigger._meta.get_field("kind").choices or [])
     triggers: dict[int, list[TriggerLine]] = defaultdict(list)
     for trigger in ReassessmentTrigger.objects.filter(
@@ -301,6 +335,78 @@ def case_states(*, cases: Iterable[Case], at: dt.datetime | None = None) -> dict
                 recorded_at=trigger.recorded_at,
             )
         )
+    return triggers
+
+
+def _contact_line(contact: PoliceContact, at: dt.datetime) -> ContactLine:
+    lapse = consent_lapse(contact, at=at)
+    return ContactLine(
+        id=contact.pk,
+        status=contact.status,
+        contact_at=contact.contact_at,
+        legal_ground=contact.legal_ground,
+        ground_valid=contact.ground_valid and not lapse,
+        lapse=lapse,
+    )
+
+
+def _deviation_line(deviation: Deviation) -> DeviationLine:
+    return DeviationLine(
+        id=deviation.pk,
+        kind=deviation.kind,
+        opened_at=deviation.opened_at,
+        police_contact_id=deviation.police_contact_id,
+    )
+
+
+def _shared_rows(case: Case, reads: CaseReads, at: dt.datetime) -> _Rows:
+    """The rows of one case from the reads the case page's panels share (the same rows as
+    ``_batch_rows`` filters, in the same order: the selectors' orders are the same)."""
+    newest = assessment_newest(case=case, reads=reads)
+    consents = [
+        c for c in case_consents(case=case, reads=reads) if c.recipient_kind == RecipientKind.POLICE
+    ]
+    refusals = case_refusals(case=case, reads=reads)
+    informed = any(
+        record.kind == InformationKind.PUBLIC_PROSECUTION
+        for record in case_information(case=case, reads=reads)
+    )
+    pk = case.pk
+    labels: list[str] = []
+    for concern in case_concerns(case=case, reads=reads):
+        if concern.notification_id is None and concern.resolved_at is None:
+            label = concern.child.label
+            if label not in labels:
+                labels.append(label)
+    return _Rows(
+        latest={pk: (newest.next_step, newest.assessed_at)} if newest is not None else {},
+        triggers=_trigger_lines([pk]),
+        consents={pk: consents},
+        refusals={pk: refusals[0]} if refusals else {},
+        informed={pk} if informed else set(),
+        contacts={pk: [_contact_line(c, at) for c in case_contacts(case=case, reads=reads)]},
+        deviations={pk: [_deviation_line(d) for d in case_open_deviations(case=case, reads=reads)]},
+        relocating=(
+            {pk}
+            if any(
+                r.status == RelocationStatus.PLANNED
+                for r in case_relocations(case=case, reads=reads)
+            )
+            else set()
+        ),
+        concerns={pk: labels},
+    )
+
+
+def _batch_rows(ids: list[int], at: dt.datetime) -> _Rows:
+    latest: dict[int, tuple[str, dt.datetime]] = {}
+    for case_id, step, assessed_at in (
+        Assessment.objects.filter(case_id__in=ids)
+        .order_by("case_id", "-assessed_at", "-id")
+        .values_list("case_id", "next_step", "assessed_at")
+    ):
+        latest.setdefault(case_id, (step, assessed_at))
+    triggers = _trigger_lines(ids)
     consents: dict[int, list[Consent]] = defaultdict(list)
     for consent in Consent.objects.filter(
         case_id__in=ids, recipient_kind=RecipientKind.POLICE
@@ -322,29 +428,12 @@ def case_states(*, cases: Iterable[Case], at: dt.datetime | None = None) -> dict
         .select_related("consent")
         .order_by("-contact_at", "-id")
     ):
-        lapse = consent_lapse(contact, at=at)
-        contacts[contact.case_id].append(
-            ContactLine(
-                id=contact.pk,
-                status=contact.status,
-                contact_at=contact.contact_at,
-                legal_ground=contact.legal_ground,
-                ground_valid=contact.ground_valid and not lapse,
-                lapse=lapse,
-            )
-        )
+        contacts[contact.case_id].append(_contact_line(contact, at))
     deviations: dict[int, list[DeviationLine]] = defaultdict(list)
     for deviation in Deviation.objects.filter(case_id__in=ids, closed_at__isnull=True).order_by(
         "-opened_at", "-id"
     ):
-        deviations[deviation.case_id].append(
-            DeviationLine(
-                id=deviation.pk,
-                kind=deviation.kind,
-                opened_at=deviation.opened_at,
-                police_contact_id=deviation.police_contact_id,
-            )
-        )
+        deviations[deviation.case_id].append(_deviation_line(deviation))
     relocating = set(
         Relocation.objects.filter(case_id__in=ids, status=RelocationStatus.PLANNED).values_list(
             "case_id", flat=True
@@ -360,19 +449,33 @@ def case_states(*, cases: Iterable[Case], at: dt.datetime | None = None) -> dict
     ):
         if label not in concerns[case_id]:
             concerns[case_id].append(label)
+    return _Rows(
+        latest=latest,
+        triggers=triggers,
+        consents=consents,
+        refusals=refusals,
+        informed=informed,
+        contacts=contacts,
+        deviations=deviations,
+        relocating=relocating,
+        concerns=concerns,
+    )
+
+
+def _derive_all(rows: list[Case], at: dt.datetime, found: _Rows) -> dict[int, CaseState]:
     return {
         case.pk: _derive(
             case=case,
             at=at,
-            latest=latest.get(case.pk),
-            triggers=tuple(triggers.get(case.pk, ())),
-            consents=consents.get(case.pk, []),
-            refusal=refusals.get(case.pk),
-            informed=case.pk in informed,
-            contacts=tuple(contacts.get(case.pk, ())),
-            deviations=tuple(deviations.get(case.pk, ())),
-            relocating=case.pk in relocating,
-            concerns=tuple(concerns.get(case.pk, ())),
+            latest=found.latest.get(case.pk),
+            triggers=tuple(found.triggers.get(case.pk, ())),
+            consents=found.consents.get(case.pk, []),
+            refusal=found.refusals.get(case.pk),
+            informed=case.pk in found.informed,
+            contacts=tuple(found.contacts.get(case.pk, ())),
+            deviations=tuple(found.deviations.get(case.pk, ())),
+            relocating=case.pk in found.relocating,
+            concerns=tuple(found.concerns.get(case.pk, ())),
         )
         for case in rows
     }

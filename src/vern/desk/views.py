@@ -18,6 +18,7 @@ from vern.cases import selectors as case_selectors
 from vern.cases import views as case_views
 from vern.cases.forms import CaseSearchForm
 from vern.cases.models import Case
+from vern.cases.panels import CaseReads
 from vern.desk import selectors, services
 from vern.desk.forms import CloseWithLiveItemsForm
 from vern.desk.state import CaseState, case_state, tag_list
@@ -82,11 +83,12 @@ def summary_context(state: CaseState) -> dict[str, object]:
     return {"state": state, "state_tags": tag_list(state)}
 
 
-def _case_page_context(case: Case) -> dict[str, object]:
-    """The desk's part of the case page: the state summary and the timeline (its lines read
-    the labels of consent, police and child welfare, so they are rendered up here)."""
+def _case_page_context(case: Case, reads: CaseReads | None = None) -> dict[str, object]:
+    """The desk's part of the case page: the state summary, derived from the rows the panels
+    read (``CaseReads``: each read once per request), and the timeline (its lines read the
+    labels of consent, police and child welfare, so they are rendered up here)."""
     return {
-        **summary_context(case_state(case=case)),
+        **summary_context(case_state(case=case, reads=reads)),
         "timeline": timeline_lines(case_selectors.case_timeline(case=case)),
     }
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from vern.accounts.models import User
 from vern.cases.models import Case
-from vern.cases.panels import Panel
+from vern.cases.panels import CaseReads, Panel
 
 
-def case_panel(*, case: Case, user: User) -> Panel:
+def case_panel(*, case: Case, user: User, reads: CaseReads | None = None) -> Panel:
     return Panel(template="documents/_case_panel.html", context={})

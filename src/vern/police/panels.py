@@ -1,19 +1,21 @@
 """The police panel on the case page: contacts, open deviations, and the way to record one.
 
 A fixed number of queries whatever the number of contacts (contacts with their deviations
-prefetched, open deviations, the newest assessment's next step)."""
+prefetched, open deviations, the newest assessment's next step: shared with the assessments
+panel through ``reads`` on the case page)."""
 
 from __future__ import annotations
 
 from vern.accounts.models import User
+from vern.assessments.selectors import assessment_newest
 from vern.cases.models import Case
-from vern.cases.panels import Panel
+from vern.cases.panels import CaseReads, Panel
 from vern.core import clock
 from vern.police import selectors, services
 
 
-def case_panel(*, case: Case, user: User) -> Panel:
-    contacts = list(selectors.contacts_for_case(case=case))
+def case_panel(*, case: Case, user: User, reads: CaseReads | None = None) -> Panel:
+    contacts = selectors.case_contacts(case=case, reads=reads)
     now = clock.now()
     lines = [
         {
@@ -37,7 +39,7 @@ def case_panel(*, case: Case, user: User) -> Panel:
             "deviation": deviation,
             "reasons": [services.reason_label(code, done=True) for code in deviation.reasons],
         }
-        for deviation in selectors.open_deviations_for_case(case=case)
+        for deviation in selectors.case_open_deviations(case=case, reads=reads)
     ]
     return Panel(
         template="police/_case_panel.html",
@@ -45,8 +47,15 @@ def case_panel(*, case: Case, user: User) -> Panel:
             "contacts": lines,
             "open_deviations": open_deviations,
             # G11: the newest assessment points to the duty-to-avert path: highlight it.
-            "duty_path": selectors.newest_next_step(case=case) == selectors.DUTY_TO_AVERT_STEP,
+            "duty_path": _newest_next_step(case, reads) == selectors.DUTY_TO_AVERT_STEP,
             "can_edit": not case.is_closed,
             "is_leader": user.is_leader,
         },
     )
+
+
+def _newest_next_step(case: Case, reads: CaseReads | None) -> str:
+    if reads is None:
+        return selectors.newest_next_step(case=case)
+    newest = assessment_newest(case=case, reads=reads)
+    return (newest.next_step if newest is not None else "") or ""

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
+from vern.cases.panels import CaseReads, read_once
 from vern.consent.models import Consent, RecipientKind
 from vern.consent.selectors import EXPIRED, WITHDRAWN, withdrawn_by
 from vern.police.models import ContactStatus, Deviation, LegalGround, PoliceContact
@@ -147,6 +148,18 @@ def ground_reason_codes(contact: PoliceContact) -> list[str]:
 
 def open_deviations_for_case(*, case: Case) -> QuerySet[Deviation]:
     return Deviation.objects.filter(case=case, closed_at__isnull=True).order_by("-opened_at", "-id")
+
+
+def case_contacts(*, case: Case, reads: CaseReads | None = None) -> list[PoliceContact]:
+    """``contacts_for_case`` as a list, read once per case page (the panel and the state)."""
+    return read_once(reads, "police.contacts", lambda: list(contacts_for_case(case=case)))
+
+
+def case_open_deviations(*, case: Case, reads: CaseReads | None = None) -> list[Deviation]:
+    """``open_deviations_for_case`` as a list, read once per case page (panel and state)."""
+    return read_once(
+        reads, "police.open_deviations", lambda: list(open_deviations_for_case(case=case))
+    )
 
 
 def police_consents(*, case: Case) -> QuerySet[Consent]:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vern.accounts.models import User
 from vern.cases.models import Case
-from vern.cases.panels import Panel
+from vern.cases.panels import CaseReads, Panel
 from vern.core import clock
 from vern.police import services as police_services
 from vern.police.models import ContactStatus, PoliceContact
@@ -112,8 +112,8 @@ def checklist(relocation: Relocation) -> list[ChecklistItem]:
     ]
 
 
-def case_panel(*, case: Case, user: User) -> Panel:
-    relocations = list(selectors.relocations_for_case(case=case))
+def case_panel(*, case: Case, user: User, reads: CaseReads | None = None) -> Panel:
+    relocations = selectors.case_relocations(case=case, reads=reads)
     planned = [r for r in relocations if r.is_planned]
     completed = [r for r in relocations if r.is_completed]
     has_handover_consent = False
@@ -125,7 +125,7 @@ def case_panel(*, case: Case, user: User) -> Panel:
         # G14: a relocation makes police involvement required; the engine knows it only
         # through factor 5 (needs_relocation_for_safety) of the newest assessment.
         needs_assessment_hint = (
-            selectors.newest_assessment_has_relocation_factor(case=case) is not True
+            selectors.newest_assessment_has_relocation_factor(case=case, reads=reads) is not True
         )
     return Panel(
         template="relocation/_case_panel.html",

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import QuerySet
 
 from vern.accounts.models import User
 from vern.assessments.models import Assessment
+from vern.assessments.selectors import assessment_newest
 from vern.cases.models import Case
+from vern.cases.panels import CaseReads, read_once
 from vern.centres.models import Centre
 from vern.core import clock
 from vern.police.models import PoliceContact
@@ -26,6 +31,21 @@ def relocations_for_case(*, case: Case) -> QuerySet[Relocation]:
         Relocation.objects.filter(case=case)
         .select_related("departure_contact", "destination_contact", "destination_centre")
         .order_by("-created_at", "-id")
+    )
+
+
+def case_relocations(*, case: Case, reads: CaseReads | None = None) -> list[Relocation]:
+    """``relocations_for_case`` as a list, read once per case page (the panel and the state).
+
+    The linked contacts and the destination centre are prefetched rather than joined: most
+    cases have no relocation, and the wide join costs ~2 ms to compile even for no rows."""
+    fields = ("departure_contact", "destination_contact", "destination_centre")
+    return read_once(
+        reads,
+        "relocation.relocations",
+        lambda: list(
+            relocations_for_case(case=case).select_related(None).prefetch_related(*fields)
+        ),
     )
 
 
@@ -65,17 +85,29 @@ def linkable_contacts(*, case: Case) -> QuerySet[PoliceContact]:
     return PoliceContact.objects.filter(case=case).order_by("-contact_at", "-id")
 
 
-def newest_assessment_has_relocation_factor(*, case: Case) -> bool | None:
+def newest_assessment_has_relocation_factor(
+    *, case: Case, reads: CaseReads | None = None
+) -> bool | None:
     """Whether the newest assessment answered factor 5 (needs_relocation_for_safety) yes.
 
     None when the case has no assessment yet. G14: a relocation makes police involvement
-    required, which the rules engine only knows through factor 5."""
-    newest = (
-        Assessment.objects.filter(case=case)
-        .order_by("-assessed_at", "-id")
-        .values("factors", "facts")
-        .first()
-    )
+    required, which the rules engine only knows through factor 5. With ``reads`` (the case
+    page), the newest assessment the other panels read."""
+    newest: Mapping[str, Any] | None
+    if reads is not None:
+        assessment = assessment_newest(case=case, reads=reads)
+        newest = (
+            None
+            if assessment is None
+            else {"factors": assessment.factors, "facts": assessment.facts}
+        )
+    else:
+        newest = (
+            Assessment.objects.filter(case=case)
+            .order_by("-assessed_at", "-id")
+            .values("factors", "facts")
+            .first()
+        )
     if newest is None:
         return None
     for source in (newest["factors"], (newest["facts"] or {}).get("factors")):
