@@ -188,3 +188,16 @@ def test_a_closed_case_takes_no_child_and_another_centres_sender_is_refused(
     assert (foreign.status_code, error_of(foreign)["field"]) == (422, "sent_by")
     assert (closed.status_code, error_of(closed)["code"]) == (409, "case_closed")
     assert ansatt_api.get(f"/cases/{case.pk}/children").status_code == 200
+
+
+def test_the_notifications_channel_leaves_the_police_contacts_channel_in_the_schema() -> None:
+    """The OpenAPI document names its schemas by class: the child welfare channel has its own
+    name, so the police contact's ``Channel`` keeps its own values."""
+    from vern.api.endpoints import api
+    from vern.childwelfare.models import Channel as NotificationChannel
+    from vern.police.models import Channel
+
+    schemas = api.get_openapi_schema()["components"]["schemas"]
+
+    assert schemas["Channel"]["enum"] == list(Channel.values)
+    assert schemas["NotificationChannel"]["enum"] == list(NotificationChannel.values)

@@ -16,12 +16,14 @@ unless ``confirm_not_a_name`` says it is not one.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from enum import StrEnum
+from typing import Annotated, Any
 
+from annotated_types import Ge, Le
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import Field, StrictBool
+from pydantic import Field, StrictBool, StrictInt
 
 from vern.accounts.models import User
 from vern.api import schemas as s
@@ -54,6 +56,21 @@ from vern.core.forms import FULL_NAME_WARNING, national_id_error
 from vern.core.identifiers import looks_like_full_name
 
 LABEL_MAX = CaseChild._meta.get_field("label").max_length or 40
+# A year as JSON Schema states it (the service checks the real range, which moves each year).
+BirthYear = Annotated[StrictInt, Ge(1), Le(9999)]
+
+
+class NotificationChannel(StrEnum):
+    """The child welfare ``Channel`` under its own name: the OpenAPI document names its
+    schemas by class, and the police contact's ``Channel`` has other values."""
+
+    PHONE = "phone"
+    LETTER = "letter"
+    DIGITAL = "digital"
+    MEETING = "meeting"
+
+
+assert {str(c) for c in NotificationChannel} == set(Channel.values)  # noqa: S101
 
 # --------------------------------------------------------------------------- shapes
 
@@ -71,9 +88,8 @@ class ChildIn(s.Input):
             "that looks like a full name (two capitalised words) needs confirm_not_a_name."
         ),
     )
-    birth_year: s.Id | None = Field(
+    birth_year: BirthYear | None = Field(
         default=None,
-        le=9999,
         description="Optional; not in the future and not more than 18 years back (422).",
     )
     confirm_not_a_name: StrictBool = Field(
@@ -139,7 +155,7 @@ class NotificationIn(s.Input):
         pattern=s.NOT_BLANK,
         description="Which child welfare service (municipality or district) got it.",
     )
-    channel: Channel
+    channel: NotificationChannel
     shared_categories: list[SharedCategory] = Field(
         default_factory=list, max_length=len(SharedCategory.values)
     )
@@ -445,7 +461,7 @@ def child_notification_create(
         concerns=chosen,
         sent_on=payload.sent_on,
         service=payload.service,
-        channel=payload.channel,
+        channel=str(payload.channel),
         shared_categories=[str(c) for c in payload.shared_categories],
         shared_summary=payload.shared_summary,
         sent_by=sent_by,

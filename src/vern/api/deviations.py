@@ -143,11 +143,10 @@ def _contact_result(contact: PoliceContact) -> dict[str, Any]:
     }
 
 
-def _leader(request: HttpRequest) -> User:
-    """A leader of the centre (ansatt, administrator: 403), as on the leader's pages."""
-    user = case_worker(request)
+def _leader(user: User) -> None:
+    """A leader of the centre (ansatt: 403), as on the leader's pages. Checked after the ids
+    are found in the caller's centre: another centre's ids are 404 for every role."""
     police_services.require_leader(user)
-    return user
 
 
 def _contact(user: User, case_id: int, contact_id: int) -> PoliceContact:
@@ -219,11 +218,12 @@ def deviation_close(
 ) -> dict[str, Any]:
     """An ansatt: 403. Closed already: 409 ``deviation_closed``. Allowed on a closed case."""
     query_only(request)
-    user = _leader(request)
+    user = case_worker(request)
     case = case_for(user, case_id)
     deviation = police_selectors.deviation_get(user=user, pk=deviation_id)
     if deviation.case_id != case.pk:
         raise ApiError(404, "not_found", "Not found.")
+    _leader(user)
     if not deviation.is_open:
         raise ApiError(409, "deviation_closed", "The deviation is closed already.", None)
     police_services.deviation_close(
@@ -246,8 +246,9 @@ def police_contact_review(
     """Only a contact on the duty to avert or the danger ground (422 otherwise). An ansatt:
     403. Reviewed already: 409 ``already_reviewed``. Allowed on a closed case."""
     query_only(request)
-    user = _leader(request)
+    user = case_worker(request)
     contact = _contact(user, case_id, contact_id)
+    _leader(user)
     if contact.leader_reviewed_at is not None:
         raise ApiError(409, "already_reviewed", "The contact is marked as reviewed already.")
     police_services.police_contact_review(acting_user=user, contact=contact, note=payload.note)
