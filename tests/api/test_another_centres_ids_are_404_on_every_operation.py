@@ -201,6 +201,9 @@ def test_every_operation_with_ids_is_in_this_test() -> None:
         *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in DOCUMENTS),
         # Relocations (issue 21): test_another_centres_relocation_is_404_on_every_operation.
         *(f"/api/v1/cases/{{case_id}}/relocations{suffix}" for suffix in RELOCATION_PATHS),
+        # Children, deviations and the leader's review (issue 21): the last two tests.
+        *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in CHILD_PATHS),
+        *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in DEVIATION_PATHS),
     }
 
 
@@ -347,3 +350,112 @@ def test_a_document_of_another_centre_is_404_with_a_code_and_the_code_is_not_spe
         action__in=[AuditAction.DOCUMENT_GENERATED, AuditAction.EXPORT, AuditAction.ACCESS_REPORT]
     ).exists()
     assert mfa.match_code(ansatt, code) is not None  # still unspent
+
+
+# --- Children, deviations and the leader's review (issue 21) --------------------------------
+
+CHILD_OPERATIONS: dict[str, dict[str, object]] = {
+    "/remove": {"reason": "duplicate"},
+    "/concerns": {"grounds": ["mistreated"], "reason": "A"},
+    "/concerns/{concern_id}/resolve": {"reason": "registered_in_error"},
+    "/notifications": {
+        "sent_on": clock.today().isoformat(),
+        "service": "Barneverntjenesten",
+        "channel": "phone",
+        "shared_summary": "A",
+        "user_told": "no",
+        "user_not_told_reason": "A",
+    },
+}
+CHILD_PATHS = ("/children", *(f"/children/{{child_id}}{suffix}" for suffix in CHILD_OPERATIONS))
+DEVIATION_PATHS = (
+    "/deviations",
+    "/deviations/{deviation_id}/close",
+    "/police-contacts/{contact_id}/review",
+    "/police-contacts/{contact_id}/user-told",
+    "/police-contacts/{contact_id}/reprisal-check",
+)
+
+
+def test_another_centres_child_and_concern_are_404_on_every_operation(
+    ansatt_api: Api, ansatt: User, case: Case, other_case: Case, other_ansatt: User
+) -> None:
+    """On the own case's path or the other case's: 404, and nothing of theirs changes; the
+    own child with the other centre's concern is 404 too."""
+    from vern.childwelfare import services as childwelfare_services
+    from vern.childwelfare.models import ChildWelfareConcern
+
+    theirs = case_services.child_add(
+        acting_user=other_ansatt, case=other_case, label="B1", birth_year=None
+    )
+    concern = childwelfare_services.concern_record(
+        acting_user=other_ansatt, case=other_case, child=theirs, grounds=["mistreated"], reason="B"
+    )
+    mine = case_services.child_add(acting_user=ansatt, case=case, label="A1", birth_year=None)
+    for owner, child in ((case, theirs), (other_case, theirs), (case, mine)):
+        for suffix, body in CHILD_OPERATIONS.items():
+            if child == mine and suffix in {"/remove", "/concerns"}:
+                continue  # no id of theirs in it
+            sent = {**body, "concern_ids": [concern.pk]} if suffix == "/notifications" else body
+            path = f"/cases/{owner.pk}/children/{child.pk}" + suffix.format(concern_id=concern.pk)
+            response = ansatt_api.post(path, sent)
+            assert response.status_code == 404, (path, response.content[:200])
+            assert error_of(response)["code"] == "not_found"
+    assert ansatt_api.get(f"/cases/{other_case.pk}/children").status_code == 404
+    added = ansatt_api.post(f"/cases/{other_case.pk}/children", {"label": "A2"})
+    assert added.status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.removed_at is None
+    assert ChildWelfareConcern.objects.filter(case=other_case).count() == 1
+    assert ChildWelfareConcern.objects.get(pk=concern.pk).is_pending
+
+
+def test_another_centres_deviation_and_contact_are_404_even_to_a_leader(
+    leder: User, case: Case, other_case: Case, other_ansatt: User
+) -> None:
+    from django.test import Client
+
+    from tests.api.conftest import token_for
+    from vern.police import services as police_services
+    from vern.police.models import Deviation
+
+    leader_api = Api(Client(), token_for(leder))
+    deviation = police_services.deviation_open(
+        acting_user=other_ansatt, case=other_case, reasons=["safety_routine_not_followed"]
+    )
+    contact = police_services.police_contact_record(
+        acting_user=other_ansatt,
+        case=other_case,
+        data=police_services.ContactInput(
+            status="done",
+            contact_at=clock.now() - dt.timedelta(hours=1),
+            police_district="oslo",
+            contact_role="investigator",
+            channel="phone",
+            legal_ground="anonymous",
+        ),
+    )
+    bodies = {
+        f"/deviations/{deviation.pk}/close": {"comment": "A"},
+        f"/police-contacts/{contact.pk}/review": {},
+        f"/police-contacts/{contact.pk}/user-told": {
+            "user_told_at": clock.now().isoformat(),
+            "user_told_how": "A",
+        },
+        f"/police-contacts/{contact.pk}/reprisal-check": {
+            "routes": ["police_contacts_him"],
+            "risk": "high",
+            "protections": ["alarm"],
+        },
+        "/deviations": {"reason": "safety_routine_not_followed"},
+    }
+    for owner in (case, other_case):
+        for suffix, body in bodies.items():
+            if owner == case and suffix == "/deviations":
+                continue  # the own case takes a new deviation
+            response = leader_api.post(f"/cases/{owner.pk}{suffix}", body)
+            assert response.status_code == 404, (owner.reference, suffix, response.content)
+    assert leader_api.get(f"/cases/{other_case.pk}/deviations").status_code == 404
+    deviation.refresh_from_db()
+    assert deviation.is_open
+    assert Deviation.objects.filter(case=other_case).count() == 1

@@ -475,3 +475,219 @@ def test_the_status_is_produced(world: World, method: str, path: str, status: in
     assert response.status_code == status, response.content[:300]
     if status >= 400:
         error_of(response)
+
+
+# --- Children and the child welfare duty (issue 21, vern.api.children) ----------------------
+
+CHILD = CASE + "/children/{child_id}"
+
+
+def _kid(w: World, *, closed: bool = False, concern: bool = False) -> tuple[int, int, int]:
+    """(case id, child id, concern id or 0) of a child of the open case, or of a case that is
+    closed afterwards."""
+    from vern.childwelfare import services as childwelfare_services
+
+    user = w.case.created_by
+    case = case_services.case_create(acting_user=user, reference="CLOSED-KID") if closed else w.case
+    child = case_services.child_add(acting_user=user, case=case, label="Barn K", birth_year=None)
+    concern_id = 0
+    if concern:
+        concern_id = childwelfare_services.concern_record(
+            acting_user=user, case=case, child=child, grounds=["mistreated"], reason="Grunn"
+        ).pk
+    if closed:
+        case_services.case_close(acting_user=user, case=case, reason="other")
+    return case.pk, child.pk, concern_id
+
+
+def _kid_path(ids: tuple[int, int, int], suffix: str, *, more: int = 0) -> str:
+    return f"/cases/{ids[0]}/children/{ids[1] + more}" + suffix.format(concern=ids[2] + more)
+
+
+def child_write(
+    suffix: str,
+    good: dict[str, Any],
+    bad: dict[str, Any],
+    *,
+    ok: int = 200,
+    concern: bool = False,
+) -> dict[int, Call]:
+    return {
+        ok: lambda w: w.ansatt.post(_kid_path(_kid(w, concern=concern), suffix), good),
+        401: lambda w: w.anonymous.post(_kid_path(_kid(w, concern=concern), suffix), good),
+        403: lambda w: w.admin.post(_kid_path(_kid(w, concern=concern), suffix), good),
+        404: lambda w: w.ansatt.post(_kid_path(_kid(w, concern=concern), suffix, more=999), good),
+        409: lambda w: w.ansatt.post(
+            _kid_path(_kid(w, closed=True, concern=concern), suffix), good
+        ),
+        422: lambda w: w.ansatt.post(_kid_path(_kid(w, concern=concern), suffix), bad),
+    }
+
+
+NOTIFICATION = {
+    "sent_on": clock.today().isoformat(),
+    "service": "Barneverntjenesten",
+    "channel": "phone",
+    "shared_categories": ["child_situation"],
+    "user_told": "no",
+    "user_not_told_reason": "Fare for brukeren.",
+}
+CHILD_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
+    ("POST", CASE + "/children"): case_write(
+        "/children", lambda: {"label": "Barn 1"}, {"label": ""}
+    ),
+    ("GET", CASE + "/children"): {
+        200: lambda w: w.ansatt.get(f"/cases/{w.case.pk}/children"),
+        401: lambda w: w.anonymous.get(f"/cases/{w.case.pk}/children"),
+        403: lambda w: w.admin.get(f"/cases/{w.case.pk}/children"),
+        404: lambda w: w.ansatt.get(f"/cases/{w.case.pk + 999}/children"),
+        422: lambda w: w.ansatt.get(f"/cases/{w.case.pk}/children", lang="nb"),
+    },
+    ("POST", CHILD + "/remove"): child_write(
+        "/remove", {"reason": "duplicate"}, {"reason": "bored"}
+    ),
+    ("POST", CHILD + "/concerns"): child_write(
+        "/concerns", {"grounds": ["mistreated"], "reason": "Grunn"}, {"grounds": []}, ok=201
+    ),
+    ("POST", CHILD + "/concerns/{concern_id}/resolve"): child_write(
+        "/concerns/{concern}/resolve",
+        {"reason": "registered_in_error"},
+        {"reason": "x"},
+        concern=True,
+    ),
+    ("POST", CHILD + "/notifications"): child_write(
+        "/notifications", NOTIFICATION, {**NOTIFICATION, "channel": "pigeon"}, ok=201, concern=True
+    ),
+}
+SCENARIOS.update(CHILD_SCENARIOS)
+
+
+# --- Deviations and the leader's review (issue 21, vern.api.deviations) ---------------------
+
+
+def _deviation(w: World, *, closed: bool = False) -> int:
+    from vern.police import services as police_services
+
+    deviation = police_services.deviation_open(
+        acting_user=w.case.created_by, case=w.case, reasons=["safety_routine_not_followed"]
+    )
+    if closed:
+        police_services.deviation_close(
+            acting_user=_leader_of(w), deviation=deviation, comment="Lukket"
+        )
+    return deviation.pk
+
+
+def _leader_of(w: World) -> User:
+    user = api_token_authenticate(str(w.leder.token))
+    assert user is not None
+    return user
+
+
+def _danger(w: World, **overrides: Any) -> int:
+    """A done contact on the danger ground, without the record of the user being told."""
+    now = clock.now()
+    body: dict[str, Any] = {
+        **contact(),
+        "contact_role": "operations_centre",
+        "legal_ground": "danger_to_life_or_health",
+        "shared_categories": ["identity"],
+        "danger_what": "Truet",
+        "danger_consent": "refused",
+        "danger_consent_why": "Frykt",
+        "decided_as": "staff_leader_told",
+        "leader_told_at": (now - dt.timedelta(minutes=50)).isoformat(),
+        "necessity_why": "Navnet trengtes.",
+        "reprisal_check": {"routes": ["police_contacts_him"], "risk": "high", "protections": []},
+        "confirm_deviation": True,
+    }
+    body.update(overrides)
+    response = w.ansatt.post(f"/cases/{w.case.pk}/police-contacts", body, _world_otp(w))
+    assert response.status_code == 201, response.content
+    return int(response.json()["id"])
+
+
+def _contact_path(w: World, contact_id: int, suffix: str) -> str:
+    return f"/cases/{w.case.pk}/police-contacts/{contact_id}{suffix}"
+
+
+def _reviewed(w: World) -> int:
+    contact_id = _danger(w)
+    w.leder.post(_contact_path(w, contact_id, "/review"), {})
+    return contact_id
+
+
+REPRISAL_CHECK = {"routes": ["police_contacts_him"], "risk": "high", "protections": ["alarm"]}
+TOLD = {"user_told_at": clock.now().isoformat(), "user_told_how": "I samtale."}
+DEVIATION = CASE + "/deviations/{deviation_id}"
+CONTACT = CASE + "/police-contacts/{contact_id}"
+DEVIATION_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
+    ("POST", CASE + "/deviations"): case_write(
+        "/deviations", lambda: {"reason": "safety_routine_not_followed"}, {"reason": "x"}
+    ),
+    ("GET", CASE + "/deviations"): {
+        200: lambda w: w.ansatt.get(f"/cases/{w.case.pk}/deviations"),
+        401: lambda w: w.anonymous.get(f"/cases/{w.case.pk}/deviations"),
+        403: lambda w: w.admin.get(f"/cases/{w.case.pk}/deviations"),
+        404: lambda w: w.ansatt.get(f"/cases/{w.case.pk + 999}/deviations"),
+        422: lambda w: w.ansatt.get("/cases/0/deviations"),
+    },
+    ("POST", DEVIATION + "/close"): {
+        200: lambda w: w.leder.post(
+            f"/cases/{w.case.pk}/deviations/{_deviation(w)}/close", {"comment": "Fulgt opp"}
+        ),
+        401: lambda w: w.anonymous.post(
+            f"/cases/{w.case.pk}/deviations/{_deviation(w)}/close", {"comment": "Fulgt opp"}
+        ),
+        403: lambda w: w.ansatt.post(
+            f"/cases/{w.case.pk}/deviations/{_deviation(w)}/close", {"comment": "Fulgt opp"}
+        ),
+        404: lambda w: w.leder.post(
+            f"/cases/{w.case.pk}/deviations/{_deviation(w) + 999}/close", {"comment": "Nei"}
+        ),
+        409: lambda w: w.leder.post(
+            f"/cases/{w.case.pk}/deviations/{_deviation(w, closed=True)}/close",
+            {"comment": "Igjen"},
+        ),
+        422: lambda w: w.leder.post(
+            f"/cases/{w.case.pk}/deviations/{_deviation(w)}/close", {"comment": ""}
+        ),
+    },
+    ("POST", CONTACT + "/review"): {
+        200: lambda w: w.leder.post(_contact_path(w, _danger(w), "/review"), {"note": "Sett"}),
+        401: lambda w: w.anonymous.post(_contact_path(w, _danger(w), "/review"), {}),
+        403: lambda w: w.ansatt.post(_contact_path(w, _danger(w), "/review"), {}),
+        404: lambda w: w.leder.post(_contact_path(w, _danger(w) + 999, "/review"), {}),
+        409: lambda w: w.leder.post(_contact_path(w, _reviewed(w), "/review"), {}),
+        422: lambda w: w.leder.post(_contact_path(w, _danger(w), "/review"), {"note": 1}),
+    },
+    ("POST", CONTACT + "/user-told"): {
+        200: lambda w: w.ansatt.post(_contact_path(w, _danger(w), "/user-told"), TOLD),
+        401: lambda w: w.anonymous.post(_contact_path(w, _danger(w), "/user-told"), TOLD),
+        403: lambda w: w.admin.post(_contact_path(w, _danger(w), "/user-told"), TOLD),
+        404: lambda w: w.ansatt.post(_contact_path(w, _danger(w) + 999, "/user-told"), TOLD),
+        409: lambda w: w.ansatt.post(_contact_path(w, w.plan_id, "/user-told"), TOLD),  # type: ignore[attr-defined]
+        422: lambda w: w.ansatt.post(_contact_path(w, _danger(w), "/user-told"), {}),
+    },
+    ("POST", CONTACT + "/reprisal-check"): {
+        200: lambda w: w.ansatt.post(
+            _contact_path(w, _danger(w, reprisal_check=None), "/reprisal-check"), REPRISAL_CHECK
+        ),
+        401: lambda w: w.anonymous.post(
+            _contact_path(w, _danger(w, reprisal_check=None), "/reprisal-check"), REPRISAL_CHECK
+        ),
+        403: lambda w: w.admin.post(
+            _contact_path(w, _danger(w, reprisal_check=None), "/reprisal-check"), REPRISAL_CHECK
+        ),
+        404: lambda w: w.ansatt.post(
+            _contact_path(w, _danger(w) + 999, "/reprisal-check"), REPRISAL_CHECK
+        ),
+        409: lambda w: w.ansatt.post(
+            _contact_path(w, _danger(w), "/reprisal-check"), REPRISAL_CHECK
+        ),
+        422: lambda w: w.ansatt.post(
+            _contact_path(w, _danger(w, reprisal_check=None), "/reprisal-check"), {"risk": "x"}
+        ),
+    },
+}
+SCENARIOS.update(DEVIATION_SCENARIOS)

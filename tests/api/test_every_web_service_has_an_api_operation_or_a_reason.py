@@ -45,22 +45,8 @@ NOT_YET: dict[str, str] = {
     # Still to come (issue 21 point 1).
     "cases.case_update": f"{OPEN_21}: changing a case's name and language",
     "cases.case_responsible_set": f"{OPEN_21}: handing a case to another staff member",
-    "cases.child_add": f"{OPEN_21}: children",
-    "cases.child_remove": f"{OPEN_21}: children",
-    "childwelfare.concern_record": f"{OPEN_21}: children and the child-welfare notification",
-    "childwelfare.concern_resolve": f"{OPEN_21}: children and the child-welfare notification",
-    "childwelfare.notification_record": f"{OPEN_21}: the child-welfare notification",
     "consent.signed_consent_upload": (
         f"{OPEN_21}: a signed consent form uploaded (the API takes consent signed on screen)"
-    ),
-    "police.deviation_open": f"{OPEN_21}: deviations",
-    "police.deviation_close": f"{OPEN_21}: deviations and the leader's review",
-    "police.police_contact_review": f"{OPEN_21}: the leader's review of contacts without consent",
-    "police.police_contact_user_told_add": (
-        f"{OPEN_21}: telling the user of a contact without consent afterwards"
-    ),
-    "police.police_contact_reprisal_check_add": (
-        f"{OPEN_21}: the reprisal check (G9) added to a done contact"
     ),
     "assessments.centre_settings_update": f"{OPEN_21}: the centre's reassessment intervals",
 }

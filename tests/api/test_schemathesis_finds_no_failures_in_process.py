@@ -29,6 +29,7 @@ from vern.accounts.models import Role, User
 from vern.api.endpoints import api
 from vern.cases import services as case_services
 from vern.centres.models import Centre
+from vern.childwelfare import services as childwelfare_services
 from vern.consent.services import consent_create, information_record
 from vern.core import clock
 from vern.police import services as police_services
@@ -132,6 +133,14 @@ def other_ids(ansatt: User, other_centre: Centre) -> dict[str, object]:
         chosen_with_police=False,
         planned_on=clock.today(),
     )
+    # Children and deviations (issue 21): a child of centre B with a concern, a deviation.
+    child = case_services.child_add(acting_user=other, case=case, label="B1", birth_year=None)
+    concern = childwelfare_services.concern_record(
+        acting_user=other, case=case, child=child, grounds=["mistreated"], reason="B"
+    )
+    deviation = police_services.deviation_open(
+        acting_user=other, case=case, reasons=["safety_routine_not_followed"]
+    )
     return {
         "token": token_for(ansatt),
         "case_id": case.pk,
@@ -140,6 +149,9 @@ def other_ids(ansatt: User, other_centre: Centre) -> dict[str, object]:
         "assessment_id": assessment.pk,
         "relocation_id": relocation.pk,
         "end": "departure",
+        "child_id": child.pk,
+        "concern_id": concern.pk,
+        "deviation_id": deviation.pk,
     }
 
 

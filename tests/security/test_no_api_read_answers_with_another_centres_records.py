@@ -43,6 +43,9 @@ def test_every_read_of_the_api_is_in_this_test() -> None:
         # Relocations (issue 21): test_no_relocation_read_carries_the_other_centres_canary.
         "/cases/{case_id}/relocations",
         "/cases/{case_id}/relocations/{relocation_id}",
+        # Children and deviations (issue 21): test_no_child_or_deviation_read_carries_....
+        "/cases/{case_id}/children",
+        "/cases/{case_id}/deviations",
     }
 
 
@@ -133,3 +136,37 @@ def test_no_relocation_read_carries_the_other_centres_canary(
         assert world.canary not in response.content.decode(), f"GET {path} as {role}"
     assert statuses == [200, 200, 404, 404, 404]
     assert [item["id"] for item in client.get(paths[0]).json()["items"]] == [own]
+
+
+# --- Children and deviations (issue 21, vern.api.children and vern.api.deviations) ----------
+
+
+@pytest.mark.parametrize("role", ["ansatt", "leder"])
+def test_no_child_or_deviation_read_carries_the_other_centres_canary(
+    role: str, world: World, ansatt: User, leder: User
+) -> None:
+    """The every-kind cases have children with concerns and a notification, and deviations of
+    every kind: the own case's lists have their own, the other's case is 404, and the
+    canary is in no answer."""
+    user = {"ansatt": ansatt, "leder": leder}[role]
+    client = Api(Client(), token_for(user))
+    own_case = world.resolve("own_every_kind_case")
+    other_case = world.resolve("other_every_kind_case")
+    paths = [
+        f"/cases/{own_case}/children",
+        f"/cases/{own_case}/deviations",
+        f"/cases/{other_case}/children",
+        f"/cases/{other_case}/deviations",
+    ]
+
+    statuses = []
+    for path in paths:
+        response = client.get(path)
+        statuses.append(response.status_code)
+        assert world.canary not in response.content.decode(), f"GET {path} as {role}"
+    assert statuses == [200, 200, 404, 404]
+    children = client.get(paths[0]).json()
+    assert children["items"], "the own case's children are listed"
+    assert children["items"][0]["concerns"], "with their concerns"
+    assert children["notifications"], "and the notifications"
+    assert client.get(paths[1]).json()["items"], "the own case's deviations are listed"

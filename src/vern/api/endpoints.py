@@ -667,3 +667,10 @@ api.add_router("/cases", documents)
 from vern.api.relocations import relocations  # noqa: E402
 
 api.add_router("/cases", relocations)
+
+# Children and the child welfare duty (B1); deviations and the leader's review (issue 21).
+from vern.api.children import children  # noqa: E402
+from vern.api.deviations import deviations  # noqa: E402
+
+api.add_router("/cases", children)
+api.add_router("/cases", deviations)
