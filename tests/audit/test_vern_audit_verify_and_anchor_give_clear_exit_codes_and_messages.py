@@ -173,5 +173,6 @@ def test_verify_record_appends_an_audit_verified_event(leader: User) -> None:
         "first_broken_seq": None,
         "anchored": False,
         "checkpoints": 0,
+        "since_seq": None,
     }
     assert "intact: 3 events" in _verify()

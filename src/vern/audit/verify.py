@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Final
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.utils import CursorWrapper
 
 from vern.audit.chain import GENESIS_HASH, audit_key, canonical_details
 from vern.audit.checkpoints import Checkpoint, read_checkpoints
@@ -109,11 +110,19 @@ class VerifyResult:
     detail: str = ""  # more about the problem (which checkpoint line, how many cases)
     checkpoints: int = 0  # signed checkpoints checked against the chain
     last_checkpoint: Checkpoint | None = field(default=None, compare=False)
+    # ``--since-checkpoint``: the walk started after this checkpoint's event (None: from #1).
+    since: Checkpoint | None = field(default=None, compare=False)
 
     @property
     def message(self) -> str:
         if self.ok:
-            text = f"audit chain intact: {self.checked} events, head #{self.head.seq}"
+            if self.since is not None:
+                text = (
+                    f"audit chain intact since checkpoint #{self.since.seq} of {self.since.at}: "
+                    f"{self.checked} events after it checked, head #{self.head.seq}"
+                )
+            else:
+                text = f"audit chain intact: {self.checked} events, head #{self.head.seq}"
             if self.last_checkpoint is not None:
                 text += (
                     f"; {self.checkpoints} checkpoints hold, the last #{self.last_checkpoint.seq}"
@@ -176,29 +185,43 @@ def verify_chain(
     batch_size: int = DEFAULT_BATCH,
     key: bytes | None = None,
     checkpoints: Sequence[Checkpoint] = (),
+    since: Checkpoint | None = None,
 ) -> VerifyResult:
     """Walk every event in ``seq`` order (keyset pagination, raw rows) and recompute its hash.
 
     Stops at the first problem. With ``anchor``, the event at ``anchor.seq`` must exist and
     carry ``anchor.hash``: this catches a deleted tail, which the chain alone cannot show.
     ``checkpoints`` (signed, already checked) do the same for every checkpointed head.
+
+    With ``since`` (a signed checkpoint, already checked), only the events after
+    ``since.seq`` are walked, starting from the checkpoint's hash as the previous one: the
+    signed checkpoint stands for the chain up to it (it commits to events 1..seq as a signed
+    tree head does). The events the walk skips are not rehashed; the checkpointed event
+    itself, every other checkpointed event and the anchored event before it are looked up by
+    ``seq`` (one query per 1,000) and must still carry the hash their checkpoint names.
     """
     key = audit_key() if key is None else key
     connection = connections[using]
     qn = connection.ops.quote_name
     table = qn(AuditEvent._meta.db_table)
     columns = _columns(connection.vendor, qn)
-    first_page = f"SELECT {columns} FROM {table} ORDER BY {qn('seq')} LIMIT %s"  # noqa: S608
+    start = since.seq if since is not None else 0
     next_page = (
         f"SELECT {columns} FROM {table} WHERE {qn('seq')} > %s "  # noqa: S608
         f"ORDER BY {qn('seq')} LIMIT %s"
+    )
+    # The full walk starts at the very first row (one numbered below 1 is caught too).
+    first_page, first_args = (
+        (f"SELECT {columns} FROM {table} ORDER BY {qn('seq')} LIMIT %s", [batch_size])  # noqa: S608
+        if since is None
+        else (next_page, [start, batch_size])
     )
 
     enc = encode_basestring_ascii
     digest = hmac.digest
     sha256 = hashlib.sha256
-    expected = 1
-    prev = GENESIS_HASH
+    expected = start + 1
+    prev = since.hash if since is not None else GENESIS_HASH
     anchor_seq = anchor.seq if anchor is not None else -1
     # Details repeat a lot (``{}``, ``{"format": "pdf"}``): canonicalise each text once.
     details_cache: dict[str, str] = {"{}": "{}"}
@@ -211,17 +234,34 @@ def verify_chain(
     def broken(seq: int, problem: Problem, detail: str = "") -> VerifyResult:
         return VerifyResult(
             ok=False,
-            checked=expected - 1,
+            checked=expected - 1 - start,
             first_broken_seq=seq,
             problem=problem,
             head=Anchor(seq=expected - 1, hash=prev),
             detail=detail,
             checkpoints=len(checkpoints),
             last_checkpoint=last_checkpoint,
+            since=since,
         )
 
     with connection.cursor() as cursor:
-        cursor.execute(first_page, [batch_size])
+        failed = (
+            None
+            if since is None
+            else _check_points(
+                cursor,
+                table=table,
+                qn=qn,
+                wanted=wanted,
+                anchor=anchor,
+                since=since,
+                checkpoints=len(checkpoints),
+                last_checkpoint=last_checkpoint,
+            )
+        )
+        if failed is not None:
+            return failed
+        cursor.execute(first_page, first_args)
         while True:
             rows = cursor.fetchall()
             if not rows:
@@ -289,11 +329,71 @@ def verify_chain(
         )
     return VerifyResult(
         ok=True,
-        checked=expected - 1,
+        checked=expected - 1 - start,
         head=Anchor(seq=expected - 1, hash=prev),
         checkpoints=len(checkpoints),
         last_checkpoint=last_checkpoint,
+        since=since,
     )
+
+
+def _check_points(
+    cursor: CursorWrapper,
+    *,
+    table: str,
+    qn: Callable[[str], str],
+    wanted: dict[int, set[str]],
+    anchor: Anchor | None,
+    since: Checkpoint,
+    checkpoints: int,
+    last_checkpoint: Checkpoint | None,
+) -> VerifyResult | None:
+    """Before an incremental walk: every checkpointed (and the anchored) event up to ``since``
+    still exists and carries the hash named for it. None when they all do."""
+    points = {seq: set(hashes) for seq, hashes in wanted.items() if 0 < seq <= since.seq}
+    if anchor is not None and 0 < anchor.seq <= since.seq:
+        points.setdefault(anchor.seq, set()).add(anchor.hash)
+    found = _point_lookup(cursor, table, qn, sorted(points))
+    for seq in sorted(points):
+        if seq not in found:
+            # The checkpointed (or anchored) event is gone: the log was cut or rewritten.
+            problem = Problem.CHECKPOINT_TRUNCATED if seq == since.seq else Problem.GAP
+            detail = f"event #{seq}, named by a signed checkpoint, does not exist"
+        elif points[seq] != {found[seq]}:
+            in_checkpoint = seq in wanted and wanted[seq] != {found[seq]}
+            problem = Problem.CHECKPOINT_MISMATCH if in_checkpoint else Problem.ANCHOR_MISMATCH
+            detail = ""
+        else:
+            continue
+        return VerifyResult(
+            ok=False,
+            checked=0,
+            first_broken_seq=seq,
+            problem=problem,
+            head=Anchor(seq=0, hash=GENESIS_HASH),
+            detail=detail,
+            checkpoints=checkpoints,
+            last_checkpoint=last_checkpoint,
+            since=since,
+        )
+    return None
+
+
+def _point_lookup(
+    cursor: CursorWrapper, table: str, qn: Callable[[str], str], seqs: Sequence[int]
+) -> dict[int, str]:
+    """seq -> stored hash of the events at ``seqs`` (absent ones are left out)."""
+    found: dict[int, str] = {}
+    for offset in range(0, len(seqs), 1000):
+        chunk = list(seqs[offset : offset + 1000])
+        marks = ", ".join(["%s"] * len(chunk))
+        cursor.execute(
+            f"SELECT {qn('seq')}, {qn('hash')} FROM {table} "  # noqa: S608
+            f"WHERE {qn('seq')} IN ({marks})",
+            chunk,
+        )
+        found.update({int(seq): str(hash_) for seq, hash_ in cursor.fetchall()})
+    return found
 
 
 def cases_exist(*, using: str = DEFAULT_DB_ALIAS) -> int:
@@ -312,10 +412,16 @@ def verify_log(
     using: str = DEFAULT_DB_ALIAS,
     key: bytes | None = None,
     batch_size: int = DEFAULT_BATCH,
+    since_checkpoint: bool = False,
 ) -> VerifyResult:
     """The whole verification: the chain, the optional anchor, every signed checkpoint in
     VERN_AUDIT_CHECKPOINT_DIR, and "no events while cases exist". No person needs to have
-    exported anything for a deleted tail or an emptied log to be found."""
+    exported anything for a deleted tail or an emptied log to be found.
+
+    ``since_checkpoint``: rehash only the events after the last signed checkpoint (every line
+    of the checkpoint file must still be validly signed, and every checkpointed event must
+    still carry its hash). With no checkpoint the whole chain is walked and the result's
+    ``since`` is None, so the caller can say so."""
     found = read_checkpoints(key=key)
     if found.problems:
         return VerifyResult(
@@ -332,8 +438,9 @@ def verify_log(
         key=key,
         batch_size=batch_size,
         checkpoints=found.checkpoints,
+        since=found.last if since_checkpoint else None,
     )
-    if result.ok and result.checked == 0:
+    if result.ok and result.head.seq == 0:
         cases = cases_exist(using=using)
         if cases:
             return VerifyResult(
@@ -344,6 +451,7 @@ def verify_log(
                 detail=f"{cases} cases",
                 checkpoints=result.checkpoints,
                 last_checkpoint=result.last_checkpoint,
+                since=result.since,
             )
     return result
 

@@ -1,4 +1,4 @@
-"""``vern audit verify [--anchor FILE]``, ``vern audit checkpoint`` and
+"""``vern audit verify [--anchor FILE] [--since-checkpoint]``, ``vern audit checkpoint`` and
 ``vern audit anchor [--output FILE]``."""
 
 from __future__ import annotations
@@ -37,6 +37,13 @@ class Command(BaseCommand):
             help="An anchor file from `vern audit anchor`: also detect a truncated tail.",
         )
         verify.add_argument(
+            "--since-checkpoint",
+            action="store_true",
+            help="Rehash only the events after the last signed checkpoint (every checkpoint "
+            "must still be validly signed and match its event); with no checkpoint, the "
+            "whole chain.",
+        )
+        verify.add_argument(
             "--record",
             action="store_true",
             help="Append an audit_verified event with the result.",
@@ -59,13 +66,20 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         using: str = options["database"]
         if options["subcommand"] == "verify":
-            self._verify(using, options["anchor"], record=options["record"])
+            self._verify(
+                using,
+                options["anchor"],
+                record=options["record"],
+                since_checkpoint=options["since_checkpoint"],
+            )
         elif options["subcommand"] == "checkpoint":
             self._checkpoint(using)
         else:
             self._anchor(using, options["output"], skip_verify=options["skip_verify"])
 
-    def _verify(self, using: str, anchor_path: Path | None, *, record: bool) -> None:
+    def _verify(
+        self, using: str, anchor_path: Path | None, *, record: bool, since_checkpoint: bool
+    ) -> None:
         anchor = None
         if anchor_path is not None:
             try:
@@ -73,7 +87,12 @@ class Command(BaseCommand):
             except (OSError, ValueError) as exc:
                 msg = f"cannot read the anchor {anchor_path}: {exc}"
                 raise CommandError(msg, returncode=2) from exc
-        result = verify_log(anchor=anchor, using=using)
+        result = verify_log(anchor=anchor, using=using, since_checkpoint=since_checkpoint)
+        if since_checkpoint and result.since is None and result.problem is None:
+            self.stdout.write(
+                f"no signed checkpoint in {checkpoint_path()}: verifying the whole chain "
+                "instead (`vern audit checkpoint` writes one)"
+            )
         if record:
             with transaction.atomic(using=using):
                 audit_record(
@@ -84,6 +103,7 @@ class Command(BaseCommand):
                         "first_broken_seq": result.first_broken_seq,
                         "anchored": anchor is not None,
                         "checkpoints": result.checkpoints,
+                        "since_seq": result.since.seq if result.since is not None else None,
                     },
                 )
         if not result.ok:
