@@ -1,8 +1,16 @@
-"""How fast is `vern audit verify`? Builds a chain of N events (default 1,000,000) in a fresh
-temporary SQLite database and times verification beside the floor: a plain loop that only
-computes the HMAC of the very same bytes. Target: verify within 3x the floor.
+"""How fast is `vern audit verify`, full and `--since-checkpoint`? Builds a chain of N events
+(default 5,000,000) in a fresh database, writes a signed checkpoint K events before the head
+(default 100,000), and times both verifications beside their floors: a plain loop that only
+computes the HMAC of the very same bytes (all N events for the full walk, the K events after
+the checkpoint for the incremental one). Targets: each within 3x its floor (issue 19 target 5).
 
-    .venv/bin/python benchmarks/bench_audit_verify.py [--events N] [--repeat R]
+    .venv/bin/python benchmarks/bench_audit_verify.py [--events N] [--after K] [--repeat R]
+    DATABASE_URL=postgres://vern:vern@127.0.0.1:5432/vern .venv/bin/python \
+        benchmarks/bench_audit_verify.py            # scratch database <name>_audit_bench, COPY
+
+Without DATABASE_URL: a temporary SQLite database (executemany). With a PostgreSQL
+DATABASE_URL the scratch database ``<name>_audit_bench`` is dropped and created, the chain goes
+in with COPY, and it is dropped again at the end.
 """
 
 from __future__ import annotations
@@ -24,13 +32,23 @@ TARGET_RATIO = 3.0
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--events", type=int, default=5_000_000, help="events in the chain")
+    parser.add_argument(
+        "--after", type=int, default=100_000, help="events after the checkpoint (incremental)"
+    )
     parser.add_argument("--repeat", type=int, default=3, help="best of R timings")
     args = parser.parse_args(argv)
+    if not 0 < args.after <= args.events:
+        parser.error("--after must be between 1 and --events")
 
+    base_url = os.environ.get("DATABASE_URL", "")
+    scratch = _scratch_database(base_url) if base_url.startswith("postgres") else None
     with tempfile.TemporaryDirectory(prefix="vern-bench-audit-") as data_dir:
-        for name in ("DATABASE_URL", "VERN_SQLITE_PATH"):
-            os.environ.pop(name, None)
+        os.environ.pop("VERN_SQLITE_PATH", None)
+        if scratch is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = scratch
         os.environ["DJANGO_SETTINGS_MODULE"] = "vern.settings"
         os.environ["VERN_DATA_DIR"] = data_dir
         os.environ["VERN_ENV"] = "development"
@@ -42,11 +60,103 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        return run(args.events, args.repeat)
+        try:
+            return run(args.events, args.after, args.repeat)
+        finally:
+            if scratch is not None:
+                from django.db import connections
+
+                connections.close_all()
+                _scratch_database(base_url, drop=True)
 
 
-def run(events: int, repeat: int) -> int:
+def _scratch_database(base_url: str, *, drop: bool = False) -> str:
+    """Drop (and unless ``drop``, create) ``<name>_audit_bench`` next to ``base_url``."""
+    import psycopg
+
+    base, _slash, name = base_url.rpartition("/")
+    scratch = f"{name}_audit_bench"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+        if not drop:
+            conn.execute(f'CREATE DATABASE "{scratch}"')
+    return f"{base}/{scratch}"
+
+
+def run(events: int, after: int, repeat: int) -> int:
+    import platform
+
     from django.core.management import call_command
+    from django.db import connection
+
+    from vern.audit.chain import audit_key
+    from vern.audit.checkpoints import write_checkpoint
+
+    key = audit_key()
+    vendor = connection.vendor
+    print(f"building a chain of {events:,} events on {vendor} ...", flush=True)
+    t0 = time.perf_counter()
+    checkpoint_seq = events - after
+    messages, checkpoint_hash = _build(events, checkpoint_seq)
+    print(f"  built in {time.perf_counter() - t0:.1f} s", flush=True)
+    checkpoint = write_checkpoint(seq=checkpoint_seq, hash_=checkpoint_hash)
+    print(f"  signed checkpoint at #{checkpoint.seq:,}, {after:,} events before the head")
+
+    def floor_of(part: list[bytes]) -> Any:
+        def floor() -> None:
+            digest = hmac.digest
+            sha256 = hashlib.sha256
+            for message in part:
+                digest(key, message, sha256)
+
+        return floor
+
+    def verify(*args: str, expect: str) -> Any:
+        def run_command() -> None:
+            out = StringIO()
+            call_command("audit", "verify", *args, stdout=out)
+            assert expect in out.getvalue(), out.getvalue()  # noqa: S101
+
+        return run_command
+
+    tail = messages[checkpoint_seq:]
+    full_floor_s = min(_timed(floor_of(messages)) for _ in range(repeat))
+    full_s = min(_timed(verify(expect=f"intact: {events} events")) for _ in range(repeat))
+    tail_floor_s = min(_timed(floor_of(tail)) for _ in range(repeat))
+    incremental_s = min(
+        _timed(verify("--since-checkpoint", expect=f"{after} events after it checked"))
+        for _ in range(repeat)
+    )
+    full_ratio = full_s / full_floor_s
+    incremental_ratio = incremental_s / tail_floor_s
+
+    def verdict(ratio: float) -> str:
+        return "within" if ratio <= TARGET_RATIO else "OVER"
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores (shared), "
+        f"Python {platform.python_version()}, {vendor}; best of {repeat}"
+    )
+    print(f"{'':36}{'seconds':>10}{'us/event':>10}{'x floor':>9}")
+    rows_out = (
+        (f"floor: HMAC of all {events:,} events", full_floor_s, events, 1.0),
+        ("vern audit verify (full)", full_s, events, full_ratio),
+        (f"floor: HMAC of the {after:,} after it", tail_floor_s, after, 1.0),
+        ("vern audit verify --since-checkpoint", incremental_s, after, incremental_ratio),
+    )
+    for label, seconds, count, ratio in rows_out:
+        print(f"{label:<36}{seconds:10.3f}{seconds * 1e6 / count:10.2f}{ratio:8.2f}x")
+    print(f"full / floor:        {full_ratio:.2f}x ({verdict(full_ratio)} the 3x target)")
+    print(
+        f"incremental / floor: {incremental_ratio:.2f}x ({verdict(incremental_ratio)} "
+        f"the 3x target); incremental is {full_s / incremental_s:.0f}x faster than full"
+    )
+    return 0 if max(full_ratio, incremental_ratio) <= TARGET_RATIO else 1
+
+
+def _build(events: int, checkpoint_seq: int) -> tuple[list[bytes], str]:
+    """Insert a valid chain of ``events`` events; return every event's HMAC input and the
+    hash of the event at ``checkpoint_seq``."""
     from django.db import connection, transaction
 
     from vern.accounts.models import User
@@ -70,8 +180,7 @@ def run(events: int, repeat: int) -> int:
     details_field = AuditEvent._meta.get_field("details")
     start = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
-    print(f"building a chain of {events:,} events ...", flush=True)
-    t0 = time.perf_counter()
+    vendor = connection.vendor
     messages: list[bytes] = []
     rows: list[tuple[Any, ...]] = []
     sql = (
@@ -79,7 +188,22 @@ def run(events: int, repeat: int) -> int:
         "object_type, object_id, request_id, reason, details, prev_hash, hash) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     )
+    columns = (
+        "seq, at, actor_id, actor_role, centre_id, action, object_type, object_id, "
+        "request_id, reason, details, prev_hash, hash"
+    )
+
+    def flush(cursor: Any) -> None:
+        if vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY audit_auditevent ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
+        rows.clear()
+
     prev = GENESIS_HASH
+    checkpoint_hash = GENESIS_HASH
     with transaction.atomic(), connection.cursor() as cursor:
         for seq in range(1, events + 1):
             at = start + dt.timedelta(microseconds=seq * 1_234_567)
@@ -119,34 +243,16 @@ def run(events: int, repeat: int) -> int:
                 )
             )
             prev = digest
+            if seq == checkpoint_seq:
+                checkpoint_hash = digest
             if len(rows) == 50_000:
-                cursor.executemany(sql, rows)
-                rows.clear()
+                flush(cursor)
         if rows:
-            cursor.executemany(sql, rows)
-    print(f"  built in {time.perf_counter() - t0:.1f} s", flush=True)
-
-    def floor() -> None:
-        digest = hmac.digest
-        sha256 = hashlib.sha256
-        for message in messages:
-            digest(key, message, sha256)
-
-    def verify() -> None:
-        out = StringIO()
-        call_command("audit", "verify", stdout=out)
-        assert f"intact: {events} events" in out.getvalue(), out.getvalue()  # noqa: S101
-
-    floor_s = min(_timed(floor) for _ in range(repeat))
-    verify_s = min(_timed(verify) for _ in range(repeat))
-    ratio = verify_s / floor_s
-    per = 1e6 / events
-    print(f"events:                 {events:,}")
-    print(f"floor (HMAC only):      {floor_s:8.3f} s  ({floor_s * per:.2f} us/event)")
-    print(f"vern audit verify:      {verify_s:8.3f} s  ({verify_s * per:.2f} us/event)")
-    verdict = "within" if ratio <= TARGET_RATIO else "OVER"
-    print(f"ratio verify / floor:   {ratio:8.2f}x  ({verdict} the {TARGET_RATIO:.0f}x target)")
-    return 0 if ratio <= TARGET_RATIO else 1
+            flush(cursor)
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE audit_auditevent")
+    return messages, checkpoint_hash
 
 
 def _timed(func: object) -> float:
