@@ -169,7 +169,8 @@ def run(sizes: list[int], repeat: int, *, profile: bool) -> int:  # noqa: PLR091
         _best, median = _timed(summary, repeat)
         results.append((size, median))
         print(
-            f"{size:>7} {len(pdf) / 1024:>7.0f} {len(queries):>8} {html_median * 1000:>9.1f} {median:>9.2f} "
+            f"{size:>7} {len(pdf) / 1024:>7.0f} {len(queries):>8} "
+            f"{html_median * 1000:>9.1f} {median:>9.2f} "
             f"{median * 1000 / size:>9.2f} {median / floor_median:>7.0f}x"
         )
     (small, t_small), (large, t_large) = results[0], results[-1]
