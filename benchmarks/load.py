@@ -9,10 +9,15 @@ mixed workload, and in the same run the framework floor (issue 9).
    then loops until ``--duration`` seconds or ``--max-requests`` have passed: case list, case
    page, assessment form + save (POST), consent form + record (POST), and the framework floor
    (``GET /bench/floor/``: login + MFA + the whole middleware stack, no work of its own).
-4. Prints p50/p95/p99 latency, throughput and errors per page type and for the floor, and
-   checks: case page p95 within 3x the floor's p95, 0 errors, and that the audit log grew by
-   exactly the events the requests should write (one per read of case data, one per save;
-   the re-derived assessment a consent may cause (G7 factor 7) is counted and shown apart).
+4. Then, at the same level, the same clients request only the floor for the same time: the
+   floor's own throughput at that concurrency.
+5. Prints p50/p95/p99 latency, throughput and errors per page type and for the floor, and
+   checks (issue 19): at one client the case page's p95 within 2x the floor's p95 (target 1);
+   at more clients (saturation) the mix's requests per second at least 0.5x the floor-only
+   phase's (target 2; the p95 ratio is printed there but is no target: it is mostly queueing);
+   0 errors; and that the audit log grew by exactly the events the requests should write (one
+   per read of case data, one per save; the re-derived assessment a consent may cause (G7
+   factor 7) is counted and shown apart).
 
 Only 127.0.0.1 traffic; every loop is bounded; the server is stopped at the end.
 
@@ -42,7 +47,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_RATIO = 3.0
+P95_TARGET = 2.0  # case page p95 / floor p95 at one client (issue 19 target 1)
+THROUGHPUT_TARGET = 0.5  # mix req/s / floor-only req/s at saturation (issue 19 target 2)
 KINDS = (
     "case list",
     "case page",
@@ -239,10 +245,21 @@ class Browser:
 
 
 def client_loop(
-    *, browser: Browser, cases: list[int], results: Results, deadline: float, cap: int, n: int
+    *,
+    browser: Browser,
+    cases: list[int],
+    results: Results,
+    deadline: float,
+    cap: int,
+    n: int,
+    floor_only: bool = False,
 ) -> None:
     i = n
     while time.monotonic() < deadline and results.requests < cap:
+        if floor_only:
+            status, _h, t = browser.request("GET", "/bench/floor/")
+            results.add("floor", t, status, 200, None)
+            continue
         case = cases[i % len(cases)]
         i += 1
         status, _h, t = browser.request("GET", "/saker/")
@@ -364,6 +381,28 @@ def run_level(port: int, level: int, duration: float, cap: int) -> bool:
             return False
         browsers.append(browser)
     before = _audit_counts()
+    results, wall = _phase(browsers, clients, duration, cap, floor_only=False)
+    after = _audit_counts()
+    floor_results, floor_wall = _phase(browsers, clients, duration, cap, floor_only=True)
+    return report(
+        level,
+        results=results,
+        wall=wall,
+        before=before,
+        after=after,
+        floor_alone=floor_results.requests / floor_wall,
+    )
+
+
+def _phase(
+    browsers: list[Browser],
+    clients: list[tuple[str, str, list[int]]],
+    duration: float,
+    cap: int,
+    *,
+    floor_only: bool,
+) -> tuple[Results, float]:
+    """Every client loops (the mix, or the floor alone) until the deadline or the cap."""
     results = Results()
     started = time.monotonic()
     deadline = started + duration
@@ -377,6 +416,7 @@ def run_level(port: int, level: int, duration: float, cap: int) -> bool:
                 "deadline": deadline,
                 "cap": cap,
                 "n": n,
+                "floor_only": floor_only,
             },
             daemon=True,
         )
@@ -386,13 +426,17 @@ def run_level(port: int, level: int, duration: float, cap: int) -> bool:
         thread.start()
     for thread in threads:
         thread.join(timeout=duration + 120)
-    wall = time.monotonic() - started
-    after = _audit_counts()
-    return report(level, results, wall, before, after)
+    return results, time.monotonic() - started
 
 
 def report(
-    level: int, results: Results, wall: float, before: Counter[str], after: Counter[str]
+    level: int,
+    *,
+    results: Results,
+    wall: float,
+    before: Counter[str],
+    after: Counter[str],
+    floor_alone: float,
 ) -> bool:
     print(
         f"{'page':<18} {'requests':>9} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
@@ -437,12 +481,22 @@ def report(
         print(f"  expected {dict(expected)}\n  written  {dict(grown)}")
     if results.error_statuses:
         print(f"  errors by page and status: {dict(results.error_statuses)}")
-    verdict = "within" if ratio <= TARGET_RATIO else "OVER"
+    mix_rate = results.requests / wall
+    throughput = mix_rate / floor_alone
+    if level == 1:
+        p95_ok = ratio <= P95_TARGET
+        p95_note = f"{'within' if p95_ok else 'OVER'} the {P95_TARGET:g}x target"
+        rate_ok, rate_note = True, "one client: not saturation, no target"
+    else:
+        p95_ok, p95_note = True, "no target: at this level it is mostly queueing"
+        rate_ok = throughput >= THROUGHPUT_TARGET
+        rate_note = f"{'meets' if rate_ok else 'BELOW'} the {THROUGHPUT_TARGET:g}x goal"
+    print(f"case page p95 / floor p95: {ratio:.2f}x ({p95_note}); errors: {errors}")
     print(
-        f"case page p95 / floor p95: {ratio:.2f}x ({verdict} the {TARGET_RATIO:.0f}x target); "
-        f"errors: {errors}"
+        f"throughput: mix {mix_rate:.1f} req/s, floor alone {floor_alone:.1f} req/s, "
+        f"ratio {throughput:.2f}x ({rate_note})"
     )
-    return audit_ok and errors == 0 and ratio <= TARGET_RATIO
+    return audit_ok and errors == 0 and p95_ok and rate_ok
 
 
 if __name__ == "__main__":
