@@ -15,7 +15,7 @@ from vern.accounts.models import User
 from vern.assessments.factors import FACTORS
 from vern.assessments.models import Assessment, RiskMapping
 from vern.cases.models import Case, CaseChild
-from vern.cases.panels import CaseReads
+from vern.cases.panels import CaseReads, read_once
 from vern.rules import Rulebook, evaluate, load_rulebook, parse_facts
 from vern.rules.errors import FactsError
 
@@ -50,9 +50,14 @@ class MappingSubject:
     count: int
 
 
+def case_mappings(*, case: Case, reads: CaseReads | None = None) -> list[RiskMapping]:
+    """``mapping_list`` as a list, read once per case page (the panel and the timeline)."""
+    return read_once(reads, "assessments.mappings", lambda: list(mapping_list(case=case)))
+
+
 def mapping_subjects(*, case: Case, reads: CaseReads | None = None) -> list[MappingSubject]:
     """One line for the user and one per child: each gets their own mapping (K1)."""
-    mappings = list(mapping_list(case=case))
+    mappings = case_mappings(case=case, reads=reads)
     subjects: list[MappingSubject] = []
     # Children marked as registered in error are not in the stay (their mappings stay listed).
     in_stay = (reads or CaseReads(case)).children_in_stay

@@ -76,7 +76,7 @@ class CaseAccessAuditMiddleware:
             audit_record(
                 action=AuditAction.CASE_LISTED,
                 actor=user,  # type: ignore[arg-type]
-                centre=getattr(user, "centre", None),
+                centre_id=getattr(user, "centre_id", None),
                 request=request,
             )
             return
@@ -86,7 +86,7 @@ class CaseAccessAuditMiddleware:
         audit_record(
             action=AuditAction.CASE_VIEWED,
             actor=user,  # type: ignore[arg-type]
-            centre=getattr(user, "centre", None),
+            centre_id=getattr(user, "centre_id", None),
             object_type="case",
             object_id=case_pk,
             request=request,

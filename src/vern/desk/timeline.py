@@ -287,16 +287,29 @@ _WITH_OBJECT: dict[str, Callable[[Model], str]] = {
 }
 
 
-def timeline_lines(events: Iterable[CaseEvent]) -> list[TimelineLine]:
+def timeline_lines(
+    events: Iterable[CaseEvent], *, known: Mapping[str, Mapping[int, Model]] | None = None
+) -> list[TimelineLine]:
     """Each event with its line in the active language; the stored summary when the kind is
-    unknown here or its object is gone."""
+    unknown here or its object is gone.
+
+    ``known``: objects of the same case the caller has already read, by timeline kind and
+    pk (the case page passes its shared reads). A kind whose every object is in it is not
+    read again; the rest are read as usual, one query per kind."""
     rows = list(events)
     wanted: dict[str, set[int]] = {}
     for event in rows:
         if event.kind in _WITH_OBJECT and event.object_id is not None:
             wanted.setdefault(event.kind, set()).add(event.object_id)
     case_ids = {event.case_id for event in rows}
-    objects = {kind: _objects(kind, ids, case_ids) for kind, ids in wanted.items()}
+    known = known or {}
+    objects: dict[str, Mapping[int, Model]] = {}
+    for kind, ids in wanted.items():
+        have = known.get(kind)
+        if have is not None and ids <= have.keys():
+            objects[kind] = have
+        else:
+            objects[kind] = _objects(kind, ids, case_ids)
     lines: list[TimelineLine] = []
     for event in rows:
         text = event.summary

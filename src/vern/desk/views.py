@@ -7,18 +7,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from vern.accounts.request import case_worker, request_user
+from vern.assessments.selectors import case_mappings
 from vern.assessments.upgrade import change_lines
 from vern.cases import selectors as case_selectors
 from vern.cases import views as case_views
 from vern.cases.forms import CaseSearchForm
 from vern.cases.models import Case
 from vern.cases.panels import CaseReads
+from vern.consent.selectors import case_consents, case_information
 from vern.desk import selectors, services
 from vern.desk.forms import CloseWithLiveItemsForm
 from vern.desk.state import CaseState, case_state, tag_list
@@ -83,13 +86,27 @@ def summary_context(state: CaseState) -> dict[str, object]:
     return {"state": state, "state_tags": tag_list(state)}
 
 
+def _timeline_known(case: Case, reads: CaseReads | None) -> dict[str, dict[int, Model]] | None:
+    """The timeline's objects the case page's panels have already read (the same case): the
+    mappings, information records and consents, so the timeline does not read them again."""
+    if reads is None:
+        return None
+    return {
+        "risk_mapping": {m.pk: m for m in case_mappings(case=case, reads=reads)},
+        "information_given": {r.pk: r for r in case_information(case=case, reads=reads)},
+        "consent_given": {c.pk: c for c in case_consents(case=case, reads=reads)},
+    }
+
+
 def _case_page_context(case: Case, reads: CaseReads | None = None) -> dict[str, object]:
     """The desk's part of the case page: the state summary, derived from the rows the panels
     read (``CaseReads``: each read once per request), and the timeline (its lines read the
     labels of consent, police and child welfare, so they are rendered up here)."""
     return {
         **summary_context(case_state(case=case, reads=reads)),
-        "timeline": timeline_lines(case_selectors.case_timeline(case=case)),
+        "timeline": timeline_lines(
+            case_selectors.case_timeline(case=case), known=_timeline_known(case, reads)
+        ),
     }
 
 
