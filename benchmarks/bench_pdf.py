@@ -1,6 +1,8 @@
 """How fast is the consent form (issue 7)? Times rendering the consent form to a tagged PDF
 (HTML from the records + WeasyPrint, PDF/UA-1, Inter and DejaVu embedded) beside the floor: a
-one-line WeasyPrint document on the same machine. Target: the consent form within 3x the floor.
+one-line WeasyPrint document on the same machine. The ratio is printed for reference; it is no
+longer a target (issue 19: it measures the amount of text more than Vern). The documents'
+target is how the case summary grows with the timeline: benchmarks/bench_case_summary.py.
 
     .venv/bin/python benchmarks/bench_pdf.py [--repeat N]
 
@@ -25,7 +27,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-TARGET_RATIO = 3.0
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -148,10 +149,9 @@ def main(argv: list[str] | None = None) -> int:
     line("  of which PDF from ready HTML", "pdf")
     line("reference: one line through Vern's pipeline", "one_line_vern")
     line(f"reference: the form's {len(words.split())} words, one plain <p>", "words")
-    verdict = "within" if ratio <= TARGET_RATIO else "ABOVE"
     print(
-        f"ratio (median) consent form / floor: {ratio:.2f}x "
-        f"({verdict} the {TARGET_RATIO:g}x target)"
+        f"ratio (median) consent form / floor: {ratio:.2f}x (reference, no target: "
+        "see benchmarks/bench_case_summary.py)"
     )
     return 0
 
