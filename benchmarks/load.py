@@ -4,7 +4,7 @@ mixed workload, and in the same run the framework floor (issue 9).
 1. A fresh PostgreSQL database (``<DATABASE_URL>_load``, dropped first) is migrated and seeded
    (``vern bench seed --cases N``).
 2. gunicorn serves ``vern.wsgi`` on a free port of 127.0.0.1 with ``VERN_BENCH_ENDPOINTS=1``.
-3. For each concurrency level (default 20 and 50 clients): every client is a thread that logs
+3. For each concurrency level (default 1, 20 and 50 clients): every client is a thread that logs
    in through the real login and MFA pages (password + a backup code of the seeded account),
    then loops until ``--duration`` seconds or ``--max-requests`` have passed: case list, case
    page, assessment form + save (POST), consent form + record (POST), and the framework floor
@@ -22,7 +22,7 @@ mixed workload, and in the same run the framework floor (issue 9).
 Only 127.0.0.1 traffic; every loop is bounded; the server is stopped at the end.
 
     DATABASE_URL=postgres://vern:vern@127.0.0.1:5432/vern .venv/bin/python benchmarks/load.py \\
-        [--levels 20,50] [--duration 20] [--workers 3] [--cases 5000]
+        [--levels 1,20,50] [--duration 20] [--workers 3] [--cases 5000]
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ RISK_MAPPING = re.compile(r'name="risk_mapping"[^>]*>.*?<option value="(\d+)"', 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--levels", default="20,50", help="concurrent clients, comma-separated")
+    parser.add_argument("--levels", default="1,20,50", help="concurrent clients, comma-separated")
     parser.add_argument("--duration", type=float, default=20.0, help="seconds per level")
     parser.add_argument("--max-requests", type=int, default=50_000, help="cap per level")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2-4)")
