@@ -8,3 +8,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from vern.accounts import signals  # noqa: F401  (connects the session tracking)
+        from vern.accounts import oidc_checks  # noqa: F401  (registers the OIDC deploy checks)
