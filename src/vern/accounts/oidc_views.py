@@ -388,7 +388,7 @@ def identities(request: HttpRequest, pk: int) -> HttpResponse:
                 subject=form.cleaned_data["subject"],
             )
         except ValidationError as exc:
-            form.add_error("subject" if hasattr(exc, "error_dict") else None, exc)
+            form.add_error(None, exc)  # a dict of errors lands on its fields
         else:
             messages.success(request, _("Innloggingen med kommunen er koblet til kontoen."))
             return redirect("oidc:identities", pk=target.pk)
