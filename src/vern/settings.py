@@ -249,7 +249,9 @@ if VERN_OIDC_ISSUER:
         msg = f"VERN_OIDC_SCOPES must include openid, got {VERN_OIDC_SCOPES!r}"
         raise ConfigError(msg)
     if VERN_OIDC_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "PS256"}:
-        msg = f"VERN_OIDC_SIGN_ALGO must be an asymmetric JWS algorithm, got {VERN_OIDC_SIGN_ALGO!r}"
+        msg = (
+            f"VERN_OIDC_SIGN_ALGO must be an asymmetric JWS algorithm, got {VERN_OIDC_SIGN_ALGO!r}"
+        )
         raise ConfigError(msg)
 elif not VERN_PASSWORD_LOGIN:
     msg = "VERN_PASSWORD_LOGIN=off needs OpenID Connect (VERN_OIDC_ISSUER): nobody could sign in"

@@ -28,9 +28,9 @@ PROVIDER_DIR = Path(__file__).resolve().parent / "provider"
 CALLBACK = "http://testserver/konto/kommune/retur/"
 AFTER_LOGOUT = "http://testserver/konto/logg-inn/"
 CLIENT_ID = "vern"
-CLIENT_SECRET = "vern-test-secret-0123456789abcdef"  # noqa: S105  (the test provider's client)
+CLIENT_SECRET = "vern-test-secret-0123456789abcdef"
 OTHER_CLIENT_ID = "other-app"
-OTHER_CLIENT_SECRET = "other-test-secret-0123456789abcdef"  # noqa: S105
+OTHER_CLIENT_SECRET = "other-test-secret-0123456789abcdef"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -57,9 +57,10 @@ def provider() -> Iterator[Provider]:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
         _unavailable("node and npm are needed for the OpenID provider of the OIDC tests")
-    assert node is not None and npm is not None
+    assert node is not None
+    assert npm is not None
     if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
-        done = subprocess.run(  # noqa: S603
+        done = subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
             cwd=PROVIDER_DIR,
             capture_output=True,
@@ -75,7 +76,7 @@ def provider() -> Iterator[Provider]:
         "VERN_TEST_POST_LOGOUT_URIS": AFTER_LOGOUT,
         "NODE_NO_WARNINGS": "1",
     }
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [node, "provider.mjs"],
         cwd=PROVIDER_DIR,
         env=env,
@@ -84,9 +85,11 @@ def provider() -> Iterator[Provider]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    assert process.stdout is not None and process.stdin is not None
+    stdout, stdin = process.stdout, process.stdin
+    assert stdout is not None
+    assert stdin is not None
     line: list[str] = []
-    reader = threading.Thread(target=lambda: line.append(process.stdout.readline()))  # type: ignore[union-attr]
+    reader = threading.Thread(target=lambda: line.append(stdout.readline()))
     reader.start()
     reader.join(timeout=30)
     if not line or not line[0].strip():
@@ -97,7 +100,7 @@ def provider() -> Iterator[Provider]:
     try:
         yield Provider(a=issuers["a"], b=issuers["b"])
     finally:
-        process.stdin.close()  # the provider exits when its stdin ends
+        stdin.close()  # the provider exits when its stdin ends
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -124,9 +127,7 @@ def oidc_on(settings: Any, provider: Provider) -> Iterator[Provider]:
     oidc.clear_metadata_cache()
 
 
-def sign_in_at_provider(
-    authorization_url: str, *, sub: str, amr: str = "", acr: str = ""
-) -> str:
+def sign_in_at_provider(authorization_url: str, *, sub: str, amr: str = "", acr: str = "") -> str:
     """What the person does at the provider's pages: follow the authorization request to the
     login form, submit it (the account and the factors used), give consent. Returns the URL the
     provider sends the browser back to (Vern's callback with code, state and iss)."""

@@ -144,7 +144,9 @@ def test_nobody_links_an_account_they_do_not_manage(
     stranger = make_user(Role.ANSATT, other_centre)
     login_verified(client, leder)
     assert client.get(f"/konto/kommune/brukere/{stranger.pk}/").status_code == 404
-    assert client.post(f"/konto/kommune/brukere/{stranger.pk}/", {"subject": "x"}).status_code == 404
+    assert (
+        client.post(f"/konto/kommune/brukere/{stranger.pk}/", {"subject": "x"}).status_code == 404
+    )
     worker = Client()
     login_verified(worker, ansatt)
     assert worker.get(f"/konto/kommune/brukere/{leder.pk}/").status_code == 403

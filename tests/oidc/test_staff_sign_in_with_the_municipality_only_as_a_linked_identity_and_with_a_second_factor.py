@@ -27,7 +27,7 @@ from tests.oidc.conftest import (
     sign_in_at_provider,
     start_sign_in,
 )
-from vern.accounts import oidc, sessions
+from vern.accounts import oidc
 from vern.accounts.models import OIDCIdentity, Role, User
 from vern.audit.actions import AuditAction
 from vern.audit.models import AuditEvent
@@ -67,7 +67,8 @@ def test_a_linked_identity_with_mfa_signs_in_by_the_code_flow_with_pkce(
     assert query["client_id"] == CLIENT_ID
     assert query["code_challenge_method"] == "S256"
     assert len(query["code_challenge"]) == 43  # BASE64URL(SHA-256(verifier))
-    assert query["state"] and query["nonce"]
+    assert query["state"]
+    assert query["nonce"]
     assert query["redirect_uri"] == "http://testserver/konto/kommune/retur/"
 
     back = sign_in_at_provider(authorization, sub="kari", amr="pwd,mfa")
@@ -127,9 +128,7 @@ def test_a_deactivated_account_is_refused(client: Client, worker: User) -> None:
     assert _refusals() == ["inactive"]
 
 
-def test_without_an_mfa_claim_vern_asks_its_own_second_factor(
-    client: Client, worker: User
-) -> None:
+def test_without_an_mfa_claim_vern_asks_its_own_second_factor(client: Client, worker: User) -> None:
     back = sign_in_at_provider(start_sign_in(client), sub="kari", amr="pwd")
     response = client.get(local(back))
 
@@ -141,9 +140,7 @@ def test_without_an_mfa_claim_vern_asks_its_own_second_factor(
     assert client.get("/saker/").status_code == 200
 
 
-def test_an_acr_value_configured_as_mfa_counts(
-    client: Client, worker: User, settings: Any
-) -> None:
+def test_an_acr_value_configured_as_mfa_counts(client: Client, worker: User, settings: Any) -> None:
     settings.VERN_OIDC_MFA_AMR = []
     settings.VERN_OIDC_MFA_ACR = ["urn:vern:test:mfa"]
     back = sign_in_at_provider(
@@ -275,7 +272,7 @@ def test_a_token_issued_to_another_client_is_refused_for_its_audience(
     token = _token_for(oidc_on.a, OTHER_CLIENT_ID, OTHER_CLIENT_SECRET, "kari")
     client = oidc.VernOIDCClient(cfg, oidc.provider_metadata(cfg))
 
-    with pytest.raises(oidc.OIDCRefused) as refused:
+    with pytest.raises(oidc.OIDCRefusedError) as refused:
         client.verify_token(token, nonce="n")  # the real signature checks out; aud does not
 
     assert refused.value.reason == "wrong_audience"

@@ -38,13 +38,13 @@ logger = logging.getLogger(__name__)
 #: Session key: what a started sign-in is for, by its ``state`` (login, invitation, step-up).
 INTENTS = "vern_oidc_intents"
 #: Session key: the raw ID token of an OIDC session, for the provider's logout (id_token_hint).
-ID_TOKEN = "vern_oidc_id_token"
+ID_TOKEN = "vern_oidc_id_token"  # noqa: S105  (a session key, not a secret)
 #: Seconds of clock difference tolerated between Vern and the provider.
 LEEWAY_SECONDS = 60
 DISCOVERY_CACHE_SECONDS = 3600
 
 
-class OIDCRefused(Exception):
+class OIDCRefusedError(Exception):
     """A sign-in that Vern refuses; ``reason`` is the audited code, the message is for the log."""
 
     def __init__(self, reason: str, message: str, *, subject: str = "") -> None:
@@ -106,7 +106,7 @@ def clear_metadata_cache() -> None:
 def provider_metadata(cfg: OIDCConfig) -> dict[str, Any]:
     """The provider's discovery document (cached for an hour), checked: its ``issuer`` is
     exactly the configured one (OpenID Connect Discovery 1.0, section 4.3) and it names the
-    endpoints Vern needs. Raises OIDCRefused("discovery", …) when it cannot be used."""
+    endpoints Vern needs. Raises OIDCRefusedError("discovery", …) when it cannot be used."""
     cached = _metadata_cache.get(cfg.issuer)
     if cached is not None and time.monotonic() - cached[0] < DISCOVERY_CACHE_SECONDS:
         return cached[1]
@@ -117,25 +117,25 @@ def provider_metadata(cfg: OIDCConfig) -> dict[str, Any]:
         metadata = response.json()
     except (requests.RequestException, ValueError) as exc:
         msg = f"the discovery document {url} could not be read: {exc}"
-        raise OIDCRefused("discovery", msg) from None
+        raise OIDCRefusedError("discovery", msg) from None
     if not isinstance(metadata, dict):
-        raise OIDCRefused("discovery", f"the discovery document {url} is not a JSON object")
+        raise OIDCRefusedError("discovery", f"the discovery document {url} is not a JSON object")
     if metadata.get("issuer") != cfg.issuer:
         msg = (
             f"the discovery document names the issuer {metadata.get('issuer')!r}, "
             f"not VERN_OIDC_ISSUER={cfg.issuer!r}"
         )
-        raise OIDCRefused("discovery", msg)
+        raise OIDCRefusedError("discovery", msg)
     missing = [
         name
         for name in ("authorization_endpoint", "token_endpoint", "jwks_uri")
         if not isinstance(metadata.get(name), str)
     ]
     if missing:
-        raise OIDCRefused("discovery", f"the discovery document lacks {', '.join(missing)}")
+        raise OIDCRefusedError("discovery", f"the discovery document lacks {', '.join(missing)}")
     methods = metadata.get("code_challenge_methods_supported")
     if isinstance(methods, list) and "S256" not in methods:
-        raise OIDCRefused("discovery", "the provider does not offer PKCE with S256")
+        raise OIDCRefusedError("discovery", "the provider does not offer PKCE with S256")
     _metadata_cache[cfg.issuer] = (time.monotonic(), metadata)
     return metadata
 
@@ -191,7 +191,7 @@ class VernOIDCClient(OIDCAuthenticationBackend):  # type: ignore[misc]
         self.OIDC_RP_SIGN_ALGO = cfg.sign_algo
         self.OIDC_RP_IDP_SIGN_KEY = None
 
-    def get_settings(self, attr: str, *args: Any) -> Any:  # type: ignore[override]
+    def get_settings(self, attr: str, *args: Any) -> Any:
         if attr in self._settings:
             return self._settings[attr]
         return getattr(settings, attr, *args)
@@ -201,7 +201,7 @@ class VernOIDCClient(OIDCAuthenticationBackend):  # type: ignore[misc]
         header = jwt.get_unverified_header(payload)
         if header.get("alg") != self.cfg.sign_algo:
             msg = f"the token is signed with {header.get('alg')!r}, not {self.cfg.sign_algo}"
-            raise OIDCRefused("token_invalid", msg)
+            raise OIDCRefusedError("token_invalid", msg)
         try:
             claims: dict[str, Any] = jwt.decode(
                 payload,
@@ -218,21 +218,23 @@ class VernOIDCClient(OIDCAuthenticationBackend):  # type: ignore[misc]
                 },
             )
         except jwt.InvalidIssuerError:
-            raise OIDCRefused("wrong_issuer", "the ID token's issuer is not ours") from None
+            raise OIDCRefusedError("wrong_issuer", "the ID token's issuer is not ours") from None
         except jwt.InvalidAudienceError:
-            raise OIDCRefused("wrong_audience", "the ID token is for another client") from None
+            raise OIDCRefusedError("wrong_audience", "the ID token is for another client") from None
         except jwt.PyJWTError as exc:
-            raise OIDCRefused("token_invalid", f"the ID token is not valid: {exc}") from None
+            raise OIDCRefusedError("token_invalid", f"the ID token is not valid: {exc}") from None
         now = clock.now().timestamp()
         if float(claims["exp"]) + LEEWAY_SECONDS < now:
-            raise OIDCRefused("token_expired", "the ID token has expired")
+            raise OIDCRefusedError("token_expired", "the ID token has expired")
         if float(claims["iat"]) - LEEWAY_SECONDS > now:
-            raise OIDCRefused("token_invalid", "the ID token was issued in the future")
+            raise OIDCRefusedError("token_invalid", "the ID token was issued in the future")
         audience = claims["aud"]
-        if isinstance(audience, list) and len(audience) > 1 and claims.get("azp") != (
-            self.cfg.client_id
+        if (
+            isinstance(audience, list)
+            and len(audience) > 1
+            and claims.get("azp") != (self.cfg.client_id)
         ):
-            raise OIDCRefused("wrong_audience", "the ID token's azp is not this client")
+            raise OIDCRefusedError("wrong_audience", "the ID token's azp is not this client")
         return claims
 
     def id_token_claims(
@@ -252,16 +254,16 @@ class VernOIDCClient(OIDCAuthenticationBackend):  # type: ignore[misc]
         try:
             token_info = self.get_token(payload)
         except requests.RequestException as exc:
-            raise OIDCRefused("token_request", f"the token request failed: {exc}") from None
+            raise OIDCRefusedError("token_request", f"the token request failed: {exc}") from None
         id_token = token_info.get("id_token")
         if not isinstance(id_token, str):
-            raise OIDCRefused("token_invalid", "the token response has no ID token")
+            raise OIDCRefusedError("token_invalid", "the token response has no ID token")
         try:
             claims = self.verify_token(id_token, nonce=nonce)
         except SuspiciousOperation as exc:  # the library's nonce, kid and signature checks
-            raise OIDCRefused("token_invalid", str(exc)) from None
+            raise OIDCRefusedError("token_invalid", str(exc)) from None
         except requests.RequestException as exc:
-            raise OIDCRefused("token_request", f"the JWKS could not be read: {exc}") from None
+            raise OIDCRefusedError("token_request", f"the JWKS could not be read: {exc}") from None
         return id_token, claims
 
 
@@ -276,7 +278,7 @@ def subject_of(cfg: OIDCConfig, claims: dict[str, Any]) -> str:
     value = claims.get(cfg.subject_claim)
     if not isinstance(value, str) or not value:
         msg = f"the ID token has no {cfg.subject_claim!r} claim"
-        raise OIDCRefused("token_invalid", msg)
+        raise OIDCRefusedError("token_invalid", msg)
     return value
 
 
@@ -292,11 +294,12 @@ def mfa_claimed(cfg: OIDCConfig, claims: dict[str, Any]) -> list[str]:
 
 
 def identity_for(cfg: OIDCConfig, subject: str) -> OIDCIdentity | None:
-    return (
+    identity: OIDCIdentity | None = (
         OIDCIdentity.objects.select_related("user", "user__centre")
         .filter(issuer=cfg.issuer, subject=subject)
         .first()
     )
+    return identity
 
 
 def logout_url(request: HttpRequest, *, post_logout_redirect: str) -> str | None:
@@ -307,7 +310,7 @@ def logout_url(request: HttpRequest, *, post_logout_redirect: str) -> str | None
         return None
     try:
         endpoint = provider_metadata(cfg).get("end_session_endpoint")
-    except OIDCRefused as exc:
+    except OIDCRefusedError as exc:
         logger.warning("OIDC logout: %s", exc)
         return None
     if not isinstance(endpoint, str) or not endpoint:

@@ -30,7 +30,7 @@ def _check_subject(subject: str) -> str:
 
 
 def _taken(issuer: str, subject: str) -> bool:
-    return OIDCIdentity.objects.filter(issuer=issuer, subject=subject).exists()
+    return bool(OIDCIdentity.objects.filter(issuer=issuer, subject=subject).exists())
 
 
 def _create(*, user: User, issuer: str, subject: str, linked_by: User | None) -> OIDCIdentity:
@@ -44,7 +44,7 @@ def _create(*, user: User, issuer: str, subject: str, linked_by: User | None) ->
         )
     try:
         with transaction.atomic():
-            return OIDCIdentity.objects.create(
+            identity: OIDCIdentity = OIDCIdentity.objects.create(
                 user=user,
                 name="oidc",
                 confirmed=True,
@@ -52,6 +52,7 @@ def _create(*, user: User, issuer: str, subject: str, linked_by: User | None) ->
                 subject=subject,
                 linked_by=linked_by,
             )
+            return identity
     except IntegrityError:  # a parallel link of the same identity
         raise ValidationError(
             {"subject": _("Denne identiteten hos kommunen er allerede koblet til en konto.")}

@@ -146,7 +146,7 @@ class _RequestView(OIDCAuthenticationRequestView):  # type: ignore[misc]
         self.OIDC_OP_AUTH_ENDPOINT = library["OIDC_OP_AUTHORIZATION_ENDPOINT"]
         self.OIDC_RP_CLIENT_ID = library["OIDC_RP_CLIENT_ID"]
 
-    def get_settings(self, attr: str, *args: Any) -> Any:  # type: ignore[override]
+    def get_settings(self, attr: str, *args: Any) -> Any:
         return self._library[attr] if attr in self._library else args[0] if args else None
 
     def get_extra_params(self, request: HttpRequest) -> dict[str, str]:
@@ -159,7 +159,7 @@ def _start(
     cfg = _config()
     try:
         metadata = oidc.provider_metadata(cfg)
-    except oidc.OIDCRefused as exc:
+    except oidc.OIDCRefusedError as exc:
         return _refuse(request, exc.reason, log=str(exc))
     view = _RequestView(library=oidc.library_settings(cfg, metadata), extra=extra or {})
     view.setup(request)
@@ -176,7 +176,7 @@ def _start(
 @public
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    """"Logg inn med kommunen": to the provider's sign-in page."""
+    """ "Logg inn med kommunen": to the provider's sign-in page."""
     nxt = _safe_next(request, request.GET.get("next", ""))
     return _start(request, {"purpose": "login", "next": nxt})
 
@@ -241,14 +241,16 @@ def callback(request: HttpRequest) -> HttpResponse:
             code_verifier=str(entry.get("code_verifier") or ""),
         )
         subject = oidc.subject_of(cfg, claims)
-    except oidc.OIDCRefused as exc:
+    except oidc.OIDCRefusedError as exc:
         return _refuse(request, exc.reason, log=str(exc))
     mfa = oidc.mfa_claimed(cfg, claims)
     purpose = intent.get("purpose")
     if purpose == "invitation":
-        return _accept_invitation(request, cfg, intent, subject, id_token, mfa)
+        return _accept_invitation(
+            request, cfg=cfg, intent=intent, subject=subject, id_token=id_token, mfa=mfa
+        )
     if purpose == "step_up":
-        return _step_up(request, cfg, intent, subject, claims, mfa)
+        return _step_up(request, cfg=cfg, intent=intent, subject=subject, claims=claims, mfa=mfa)
     identity = oidc.identity_for(cfg, subject)
     if identity is None:
         return _refuse(request, "unlinked", subject=subject)
@@ -263,7 +265,7 @@ def _sign_in(
     request: HttpRequest, identity: OIDCIdentity, id_token: str, mfa: list[str], nxt: str
 ) -> HttpResponse:
     user = identity.user
-    request.vern_login_via = "oidc"  # type: ignore[attr-defined]  (read by the login signal)
+    request.vern_login_via = "oidc"  # type: ignore[attr-defined]  # read by the login signal
     auth_login(request, user, backend=MODEL_BACKEND)  # a new session key; audited as login
     request.session[oidc.ID_TOKEN] = id_token
     home = reverse("desk:home")
@@ -290,13 +292,14 @@ def _sign_in(
 
 def _accept_invitation(
     request: HttpRequest,
+    *,
     cfg: oidc.OIDCConfig,
     intent: dict[str, Any],
     subject: str,
     id_token: str,
     mfa: list[str],
 ) -> HttpResponse:
-    invitation = Invitation.objects.filter(pk=intent.get("invitation")).first()
+    invitation = Invitation.objects.filter(pk=int(intent.get("invitation") or 0)).first()
     if invitation is None or not invitation.is_open(clock.now()):
         return _refuse(request, "invitation_closed")
     if oidc.identity_for(cfg, subject) is not None:
@@ -318,6 +321,7 @@ def _accept_invitation(
 
 def _step_up(
     request: HttpRequest,
+    *,
     cfg: oidc.OIDCConfig,
     intent: dict[str, Any],
     subject: str,
