@@ -7,7 +7,9 @@
 // Two providers run in this process ("a" and "b", different issuers and keys, the same
 // clients), so a test can present a real token of the wrong issuer.
 //
-// Environment: VERN_TEST_REDIRECT_URIS, VERN_TEST_POST_LOGOUT_URIS (comma-separated).
+// Environment: VERN_TEST_REDIRECT_URIS, VERN_TEST_POST_LOGOUT_URIS (comma-separated);
+// VERN_TEST_PORT: the port of provider "a" (default: any free port; to try Vern locally,
+// docs/operations.md).
 // Prints one JSON line when both listen: {"a": "http://127.0.0.1:P/", "b": "..."}.
 import { createServer } from "node:http";
 import { generateKeyPairSync } from "node:crypto";
@@ -106,7 +108,9 @@ function makeProvider(issuer, name) {
         res.setHeader("Content-Type", "text/html; charset=utf-8");
         res.end(
           `<!doctype html><title>Test provider</title><form method="post" action="/interaction/${escapeHtml(details.uid)}">` +
-            `<input name="sub"><input name="amr"><input name="acr"><button>Sign in</button></form>`,
+            `<p><label>Account (sub) <input name="sub" required></label></p>` +
+            `<p><label>amr, comma-separated (pwd,mfa = a second factor was used) <input name="amr" value="pwd,mfa"></label></p>` +
+            `<p><label>acr (optional) <input name="acr"></label></p><button>Sign in</button></form>`,
         );
         return undefined;
       }
@@ -129,11 +133,11 @@ function makeProvider(issuer, name) {
   };
 }
 
-function listen(name) {
+function listen(name, port) {
   return new Promise((resolve) => {
     let handler = null;
     const server = createServer((req, res) => handler(req, res));
-    server.listen(0, "127.0.0.1", () => {
+    server.listen(port, "127.0.0.1", () => {
       const issuer = `http://127.0.0.1:${server.address().port}`;
       handler = makeProvider(issuer, name);
       resolve(issuer);
@@ -141,7 +145,7 @@ function listen(name) {
   });
 }
 
-const [a, b] = await Promise.all([listen("a"), listen("b")]);
+const [a, b] = await Promise.all([listen("a", Number(process.env.VERN_TEST_PORT || 0)), listen("b", 0)]);
 process.stdout.write(`${JSON.stringify({ a, b })}\n`);
 process.stdin.resume();
 process.stdin.on("end", () => process.exit(0)); // the test closed our stdin: it has finished
