@@ -252,3 +252,20 @@ def test_with_oidc_off_its_pages_are_not_there_and_the_login_page_has_no_button(
     assert "Logg inn med kommunen" not in client.get("/konto/logg-inn/").content.decode()
     assert client.get("/konto/kommune/logg-inn/").status_code == 404
     assert client.get("/konto/kommune/retur/?code=x&state=y").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("nb", ["Logg inn med kommunen", "Eller logg inn med brukernavn og passord"]),
+        ("nn", ["Logg inn med kommunen", "Eller logg inn med brukarnamn og passord"]),
+        ("en", ["Sign in with the municipality", "Or sign in with username and password"]),
+    ],
+)
+def test_the_button_is_a_plain_form_in_the_reader_s_language(
+    client: Client, oidc_on: Provider, language: str, texts: list[str]
+) -> None:
+    page = client.get("/konto/logg-inn/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    for text in texts:
+        assert text in page
+    assert '<form method="get" action="/konto/kommune/logg-inn/"' in page  # no script needed

@@ -111,6 +111,8 @@ def test_an_unlinked_identity_is_refused_and_told_which_identity_to_give_the_lea
     page = response.content.decode()
     assert "ikke koblet til en konto" in page
     assert "<code>stranger</code>" in page
+    assert 'href="/konto/forlat/"' in page  # the quick exit, as on every page
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert "_auth_user_id" not in client.session
     assert _refusals() == ["unlinked"]
     assert not User.objects.filter(username="stranger").exists()  # never created by signing in
