@@ -28,6 +28,7 @@ import requests
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
 from vern.accounts.models import OIDCIdentity
@@ -57,7 +58,7 @@ class OIDCRefusedError(Exception):
 class OIDCConfig:
     issuer: str
     client_id: str
-    client_secret: str
+    client_secret: str = dataclasses.field(repr=False)
     scopes: str
     subject_claim: str
     mfa_amr: frozenset[str]
@@ -268,8 +269,6 @@ class VernOIDCClient(OIDCAuthenticationBackend):  # type: ignore[misc]
 
 
 def callback_url(request: HttpRequest) -> str:
-    from django.urls import reverse  # noqa: PLC0415  (urls import the views that import this)
-
     return request.build_absolute_uri(reverse("oidc:callback"))
 
 

@@ -224,7 +224,9 @@ def callback(request: HttpRequest) -> HttpResponse:
     if entry is None or intent is None:
         return _refuse(request, "state")
     if request.GET.get("error"):
-        return _refuse(request, "provider_error", log=request.GET.get("error", "")[:100])
+        return _refuse(
+            request, "provider_error", log=f"error={request.GET.get('error', '')[:100]!r}"
+        )
     code = request.GET.get("code", "")
     if not code:
         return _refuse(request, "state")
