@@ -160,3 +160,13 @@ def local(url: str) -> str:
     """The path and query of a URL of the test server, for Django's test client."""
     parts = urllib.parse.urlsplit(url)
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def arrive(client: Client, url: str) -> Any:
+    """The browser arriving at Vern's callback. Without Vern's (SameSite=Strict) session cookie
+    Vern first answers with a page that continues same-site (a meta refresh); follow it."""
+    response = client.get(local(url))
+    if response.status_code == 200 and b'http-equiv="refresh"' in response.content:
+        continue_url = response.content.decode().split('content="0;url=', 1)[1].split('"', 1)[0]
+        response = client.get(continue_url.replace("&amp;", "&"))
+    return response

@@ -23,6 +23,7 @@ from tests.oidc.conftest import (
     OTHER_CLIENT_ID,
     OTHER_CLIENT_SECRET,
     Provider,
+    arrive,
     local,
     sign_in_at_provider,
     start_sign_in,
@@ -92,7 +93,7 @@ def test_the_same_callback_again_is_a_replayed_state_and_refused(
     assert client.get(local(back)).status_code == 302
 
     again = client.get(local(back))
-    elsewhere = Client().get(local(back))  # another browser with the stolen redirect
+    elsewhere = arrive(Client(), back)  # another browser with the stolen redirect
 
     for response in (again, elsewhere):
         assert response.status_code == 400
@@ -278,3 +279,21 @@ def test_a_token_issued_to_another_client_is_refused_for_its_audience(
         client.verify_token(token, nonce="n")  # the real signature checks out; aud does not
 
     assert refused.value.reason == "wrong_audience"
+
+
+def test_without_vern_s_cookie_the_callback_first_continues_same_site_and_uses_nothing(
+    client: Client, worker: User
+) -> None:
+    """The provider's redirect is cross-site: the browser withholds the SameSite=Strict session
+    cookie. Vern answers with a page that continues to the same URL from its own page."""
+    back = sign_in_at_provider(start_sign_in(client), sub="kari", amr="mfa")
+    stranger = Client()
+
+    response = stranger.get(local(back))
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<meta http-equiv="refresh" content="0;url=/konto/kommune/retur/?' in page
+    assert "vern_same_site=1" in page
+    assert not AuditEvent.objects.exists()  # nothing read, nothing used
+    assert arrive(client, back).status_code == 302  # the state was not used up by the bounce

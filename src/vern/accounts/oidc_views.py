@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -206,6 +207,21 @@ def start_step_up(request: HttpRequest) -> HttpResponse:
 
 # --- The callback --------------------------------------------------------------------------
 
+#: The query parameter of the second, same-site arrival at the callback (see ``_bounce``).
+BOUNCED = "vern_same_site"
+
+
+def _bounce(request: HttpRequest) -> HttpResponse:
+    """The provider sends the browser back by a cross-site redirect, and Vern's session cookie
+    is SameSite=Strict: the browser does not send it with that request. This page continues to
+    the same callback from Vern's own page (a meta refresh, no script; a link as well), which is
+    a same-site navigation that carries the cookie. Nothing is read or used here."""
+    query = request.GET.copy()
+    query[BOUNCED] = "1"
+    return render(
+        request, "accounts/oidc/continue.html", {"url": f"{request.path}?{query.urlencode()}"}
+    )
+
 
 @public
 @require_GET
@@ -213,6 +229,8 @@ def callback(request: HttpRequest) -> HttpResponse:
     """The provider sends the browser back here with ``code`` and ``state``. The state is
     used once: it is removed from the session before anything else is checked."""
     cfg = _config()
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES and request.GET.get(BOUNCED) != "1":
+        return _bounce(request)
     state = request.GET.get("state", "")
     states = request.session.get("oidc_states")
     entry = states.pop(state, None) if isinstance(states, dict) and state else None
