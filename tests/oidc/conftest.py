@@ -40,7 +40,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("oidc"))
 
 
-def _unavailable(message: str) -> None:
+def unavailable(message: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{message} (CI=true: the OIDC tests must run)")
     pytest.skip(message)
@@ -56,7 +56,7 @@ class Provider:
 def provider() -> Iterator[Provider]:
     node, npm = shutil.which("node"), shutil.which("npm")
     if node is None or npm is None:
-        _unavailable("node and npm are needed for the OpenID provider of the OIDC tests")
+        unavailable("node and npm are needed for the OpenID provider of the OIDC tests")
     assert node is not None
     assert npm is not None
     if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
@@ -69,7 +69,7 @@ def provider() -> Iterator[Provider]:
             check=False,
         )
         if done.returncode != 0:
-            _unavailable(f"npm ci in {PROVIDER_DIR} failed: {done.stderr[-2000:]}")
+            unavailable(f"npm ci in {PROVIDER_DIR} failed: {done.stderr[-2000:]}")
     env = {
         **os.environ,
         "VERN_TEST_REDIRECT_URIS": CALLBACK,

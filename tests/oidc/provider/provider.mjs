@@ -68,6 +68,9 @@ function makeProvider(issuer, name) {
     features: {
       devInteractions: { enabled: false },
       rpInitiatedLogout: { enabled: true },
+      // Dynamic client registration (RFC 7591): the browser test registers a client for its
+      // live server, whose port is known only then.
+      registration: { enabled: true },
     },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(ctx, sub) {
