@@ -15,9 +15,12 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
+    BooleanField,
     Count,
+    DateField,
     Expression,
     F,
     IntegerField,
@@ -29,6 +32,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Least
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -208,24 +212,87 @@ def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
     )
 
 
-def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
-    assessments = _scoped(Assessment, centre_id).filter(_in("assessed_at", period), cause="")
-    by_outcome: dict[str, int] = dict.fromkeys(INVOLVEMENT_VALUES, 0)
-    by_step: dict[str, int] = dict.fromkeys(NEXT_STEPS, 0)
-    for row in assessments.values("police_involvement", "next_step").annotate(n=Count("pk")):
-        if row["police_involvement"] in by_outcome:
-            by_outcome[row["police_involvement"]] += row["n"]
-        if row["next_step"] in by_step:
-            by_step[row["next_step"]] += row["n"]
+# The UTC offsets of Europe/Oslo (CET and CEST), for the SQLite short cut in _late_reassessment.
+_OSLO_OFFSETS = (dt.timedelta(hours=1), dt.timedelta(hours=2))
 
-    late_q = Q(assessed_at__date__gt=F("supersedes__next_reassessment_on"))
-    reassessed = (
-        _scoped(Assessment, centre_id)
-        .filter(_in("assessed_at", period), cause="", supersedes__isnull=False)
-        .aggregate(total=Count("pk"), late=Count("pk", filter=late_q))
+
+class _SupersededNextOn(Expression):
+    """SQLite: the superseded assessment's ``next_reassessment_on``, read from the covering
+    index ``assessment_next_on_idx``. A plain join reads it from the row, whose column comes
+    after the outcome JSON (about 10 kB): through the row's overflow pages."""
+
+    output_field = DateField()
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        table = connection.ops.quote_name(Assessment._meta.db_table)
+        sql = (
+            f"(SELECT s.next_reassessment_on FROM {table} AS s "
+            f"INDEXED BY assessment_next_on_idx WHERE s.id = {table}.supersedes_id)"
+        )
+        return sql, ()
+
+
+class _LateOnSqlite(Expression):
+    """SQLite: the reassessment came after the superseded one's date (local date, G8).
+
+    Exactly ``assessed_at__date__gt=F("supersedes__next_reassessment_on")``, but the Python
+    function Django uses for the local date on SQLite is called only for the rows within the
+    two hours before midnight UTC of that date, where the date depends on summer time: an
+    assessment at or after ``next_on + 1 day - 1 h`` (UTC) is on a later local date whatever
+    the offset, and one before ``next_on + 1 day - 2 h`` is not."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, tzname: str) -> None:
+        super().__init__(output_field=BooleanField())
+        self.tzname = tzname
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        table = connection.ops.quote_name(Assessment._meta.db_table)
+        at = f"{table}.assessed_at"
+        next_on, _params = _SupersededNextOn().as_sql(compiler, connection)
+        local_date, date_params = connection.ops.datetime_cast_date_sql(at, (), self.tzname)
+        low, high = (int(offset.total_seconds()) for offset in _OSLO_OFFSETS)
+        sql = (
+            f"(CASE WHEN {at} >= datetime({next_on}, '+1 day', '-{low} seconds') THEN 1 "
+            f"WHEN {at} < datetime({next_on}, '+1 day', '-{high} seconds') THEN 0 "
+            f"ELSE {local_date} > {next_on} END) = 1"
+        )
+        return sql, tuple(date_params)
+
+
+def _late_reassessment() -> Q | Expression:
+    """A reassessment after the superseded assessment's ``next_reassessment_on`` (local date)."""
+    tzname = timezone.get_current_timezone_name()
+    if connection.vendor == "sqlite" and tzname == "Europe/Oslo":
+        return _LateOnSqlite(tzname)
+    return Q(assessed_at__date__gt=F("supersedes__next_reassessment_on"))
+
+
+def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
+    # One pass over the period's joint assessments (conditional aggregation, no GROUP BY),
+    # read from a covering index (assessment_stats_*_idx), never from the rows.
+    assessments = _scoped(Assessment, centre_id).filter(_in("assessed_at", period), cause="")
+    counted = assessments.aggregate(
+        reassessments=Count("pk", filter=Q(supersedes__isnull=False)),
+        **{f"i_{k}": Count("pk", filter=Q(police_involvement=k)) for k in INVOLVEMENT_VALUES},
+        **{f"s_{k}": Count("pk", filter=Q(next_step=k)) for k in NEXT_STEPS},
     )
-    # One date comparison per row (on SQLite the local date is a Python function call).
-    reassessed["on_time"] = reassessed["total"] - reassessed["late"]
+    by_outcome = {k: int(counted[f"i_{k}"]) for k in INVOLVEMENT_VALUES}
+    by_step = {k: int(counted[f"s_{k}"]) for k in NEXT_STEPS}
+
+    # The late ones only: the reassessments joined with the assessment each superseded.
+    late = (
+        assessments.filter(supersedes__isnull=False)
+        .filter(_late_reassessment())
+        .aggregate(n=Count("pk"))["n"]
+    )
+    reassessed = {"late": late, "on_time": counted["reassessments"] - late}
 
     given, withdrawn = _in("given_at", period), _in("withdrawn_at", period)
     written, verbal = Q(form=ConsentForm.WRITTEN), Q(form=ConsentForm.VERBAL)
@@ -240,13 +307,12 @@ def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
         )
     )
 
-    by_ground: dict[str, int] = dict.fromkeys(LegalGround.values, 0)
-    contacts = _scoped(PoliceContact, centre_id).filter(
-        _in("contact_at", period), status=ContactStatus.DONE
+    contacts = (
+        _scoped(PoliceContact, centre_id)
+        .filter(_in("contact_at", period), status=ContactStatus.DONE)
+        .aggregate(**{k: Count("pk", filter=Q(legal_ground=k)) for k in LegalGround.values})
     )
-    for row in contacts.values("legal_ground").annotate(n=Count("pk")):
-        if row["legal_ground"] in by_ground:
-            by_ground[row["legal_ground"]] = row["n"]
+    by_ground = {k: int(contacts[k]) for k in LegalGround.values}
 
     opened, closed = _in("opened_at", period), _in("closed_at", period)
     deviations = (
