@@ -76,6 +76,30 @@ GROUND_LABELS = {
 }
 
 
+class _Column(Expression):
+    """A column of a derived table, in raw SQL built around an ORM query."""
+
+    def __init__(self, table: str, column: str) -> None:
+        super().__init__()
+        self.table, self.column = table, column
+
+    def as_sql(
+        self, compiler: Any, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        quote = connection.ops.quote_name
+        return f"{quote(self.table)}.{quote(self.column)}", ()
+
+
+class _RawCompiler:
+    """Compiles the plain expressions of DaysBetween outside a query."""
+
+    def compile(self, node: Any) -> tuple[str, tuple[Any, ...]]:
+        return node.as_sql(self, connection)  # type: ignore[no-any-return]
+
+
+_NO_COMPILER: Any = _RawCompiler()
+
+
 class DaysBetween(Expression):
     """Whole days from ``start`` to ``end`` (two datetimes), in SQL on SQLite and PostgreSQL."""
 
@@ -191,22 +215,36 @@ def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
     contacted = _scoped(PoliceContact, centre_id).filter(
         _in("contact_at", period), status=ContactStatus.DONE
     )
-    rows = (
+    # The cases with a done contact in the period, each with its first assessment and first
+    # done contact (one index lookup each: assessment_case_first_idx, contact_case_first_idx).
+    firsts = (
         _scoped(Case, centre_id)
         .filter(pk__in=contacted.values("case_id"))
         .annotate(first_a=Subquery(first_assessment), first_c=Subquery(first_contact))
-        .filter(
-            first_a__isnull=False,
-            first_c__gte=period.start_at,
-            first_c__lt=period.end_at,
-            first_a__lte=F("first_c"),
-        )
-        .annotate(days=Least(DaysBetween(F("first_a"), F("first_c")), Value(DAYS_CAP)))
-        .values("days")
-        .annotate(n=Count("pk"))
-        .order_by("days")
+        .values("first_a", "first_c")
+        .order_by()
     )
-    histogram = {int(row["days"]): int(row["n"]) for row in rows}
+    # Materialised, so that the database computes the two lookups once per case (the ORM would
+    # repeat each subquery in every condition that names it). The conditions and the days are
+    # the ones the ORM would write: the same text/timestamp comparisons, DaysBetween, Least.
+    inner_sql, inner_params = firsts.query.sql_with_params()
+    days = DaysBetween(_Column("f", "first_a"), _Column("f", "first_c")).as_sql(
+        _NO_COMPILER, connection
+    )[0]
+    least = "MIN" if connection.vendor == "sqlite" else "LEAST"
+    start, end = (
+        connection.ops.adapt_datetimefield_value(moment)
+        for moment in (period.start_at, period.end_at)
+    )
+    sql = (
+        f"WITH f AS MATERIALIZED ({inner_sql}) "
+        f"SELECT {least}({days}, %s) AS days, COUNT(*) AS n FROM f "
+        "WHERE f.first_a IS NOT NULL AND f.first_c >= %s AND f.first_c < %s "
+        "AND f.first_a <= f.first_c GROUP BY 1 ORDER BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, DAYS_CAP, start, end])
+        histogram = {int(days_): int(n) for days_, n in cursor.fetchall()}
     return TimeToPolice(
         cases=sum(histogram.values()), median_days=_median_from_histogram(histogram)
     )
@@ -216,24 +254,6 @@ def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
 _OSLO_OFFSETS = (dt.timedelta(hours=1), dt.timedelta(hours=2))
 
 
-class _SupersededNextOn(Expression):
-    """SQLite: the superseded assessment's ``next_reassessment_on``, read from the covering
-    index ``assessment_next_on_idx``. A plain join reads it from the row, whose column comes
-    after the outcome JSON (about 10 kB): through the row's overflow pages."""
-
-    output_field = DateField()
-
-    def as_sql(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, tuple[Any, ...]]:
-        table = connection.ops.quote_name(Assessment._meta.db_table)
-        sql = (
-            f"(SELECT s.next_reassessment_on FROM {table} AS s "
-            f"INDEXED BY assessment_next_on_idx WHERE s.id = {table}.supersedes_id)"
-        )
-        return sql, ()
-
-
 class _LateOnSqlite(Expression):
     """SQLite: the reassessment came after the superseded one's date (local date, G8).
 
@@ -241,7 +261,11 @@ class _LateOnSqlite(Expression):
     function Django uses for the local date on SQLite is called only for the rows within the
     two hours before midnight UTC of that date, where the date depends on summer time: an
     assessment at or after ``next_on + 1 day - 1 h`` (UTC) is on a later local date whatever
-    the offset, and one before ``next_on + 1 day - 2 h`` is not."""
+    the offset, and one before ``next_on + 1 day - 2 h`` is not.
+
+    The superseded assessment's date is read once per row from the covering index
+    ``assessment_next_on_idx``: a plain join reads it from the row, where the column comes
+    after the outcome JSON (about 10 kB), through the row's overflow pages."""
 
     output_field = BooleanField()
     conditional = True
@@ -255,13 +279,14 @@ class _LateOnSqlite(Expression):
     ) -> tuple[str, tuple[Any, ...]]:
         table = connection.ops.quote_name(Assessment._meta.db_table)
         at = f"{table}.assessed_at"
-        next_on, _params = _SupersededNextOn().as_sql(compiler, connection)
         local_date, date_params = connection.ops.datetime_cast_date_sql(at, (), self.tzname)
         low, high = (int(offset.total_seconds()) for offset in _OSLO_OFFSETS)
         sql = (
-            f"(CASE WHEN {at} >= datetime({next_on}, '+1 day', '-{low} seconds') THEN 1 "
-            f"WHEN {at} < datetime({next_on}, '+1 day', '-{high} seconds') THEN 0 "
-            f"ELSE {local_date} > {next_on} END) = 1"
+            f"(SELECT CASE WHEN {at} >= datetime(s.next_reassessment_on, '+1 day', "
+            f"'-{low} seconds') THEN 1 WHEN {at} < datetime(s.next_reassessment_on, '+1 day', "
+            f"'-{high} seconds') THEN 0 ELSE {local_date} > s.next_reassessment_on END "
+            f"FROM {table} AS s INDEXED BY assessment_next_on_idx "
+            f"WHERE s.id = {table}.supersedes_id) = 1"
         )
         return sql, tuple(date_params)
 
