@@ -261,7 +261,8 @@ class _LateOnSqlite(Expression):
     function Django uses for the local date on SQLite is called only for the rows within the
     two hours before midnight UTC of that date, where the date depends on summer time: an
     assessment at or after ``next_on + 1 day - 1 h`` (UTC) is on a later local date whatever
-    the offset, and one before ``next_on + 1 day - 2 h`` is not.
+    the offset, and one before ``next_on + 1 day - 2 h`` is not (Oslo is UTC+1 or UTC+2, and
+    the local date changes at local midnight, never at a summer-time switch).
 
     The superseded assessment's date is read once per row from the covering index
     ``assessment_next_on_idx``: a plain join reads it from the row, where the column comes
@@ -280,11 +281,16 @@ class _LateOnSqlite(Expression):
         table = connection.ops.quote_name(Assessment._meta.db_table)
         at = f"{table}.assessed_at"
         local_date, date_params = connection.ops.datetime_cast_date_sql(at, (), self.tzname)
-        low, high = (int(offset.total_seconds()) for offset in _OSLO_OFFSETS)
+        # SQLite keeps a date as 'YYYY-MM-DD' and a time as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in
+        # UTC, so "next_on + 1 day - offset" is the text next_on || ' 23:00:00' (or 22:00:00).
+        low, high = (
+            (dt.datetime.min + dt.timedelta(days=1) - offset).strftime(" %H:%M:%S")
+            for offset in _OSLO_OFFSETS
+        )
         sql = (
-            f"(SELECT CASE WHEN {at} >= datetime(s.next_reassessment_on, '+1 day', "
-            f"'-{low} seconds') THEN 1 WHEN {at} < datetime(s.next_reassessment_on, '+1 day', "
-            f"'-{high} seconds') THEN 0 ELSE {local_date} > s.next_reassessment_on END "
+            f"(SELECT CASE WHEN {at} >= s.next_reassessment_on || '{low}' THEN 1 "
+            f"WHEN {at} < s.next_reassessment_on || '{high}' THEN 0 "
+            f"ELSE {local_date} > s.next_reassessment_on END "
             f"FROM {table} AS s INDEXED BY assessment_next_on_idx "
             f"WHERE s.id = {table}.supersedes_id) = 1"
         )
