@@ -1,4 +1,4 @@
-"""The statistics pages at 100,000 cases, beside the framework floor, in one run (issue 19 target 3).
+"""The statistics pages at 100,000 cases beside the framework floor, in one run (issue 19, 3).
 
 Seeds ``--cases`` cases (default 100,000) with ``vern bench seed`` (realistic related rows: risk
 mappings, superseding assessments with real rules-engine outcomes, consents and withdrawals,
@@ -145,8 +145,9 @@ def _seed_child_welfare() -> None:
                 notification = ChildWelfareNotification(
                     centre_id=centre_id,
                     case_id=case_id,
-                    sent_on=min(recorded_at.date() + dt.timedelta(days=rng.randint(0, 3)),
-                                now.date()),
+                    sent_on=min(
+                        recorded_at.date() + dt.timedelta(days=rng.randint(0, 3)), now.date()
+                    ),
                     service="Barneverntjenesten",
                     channel="phone",
                     shared_categories=["child_situation"],
@@ -250,9 +251,7 @@ def run(*, cases: int, centres: int, repeat: int) -> int:
 
     _seed(cases, centres)
     with system_scope():
-        per_centre = dict(
-            Case.objects.values_list("centre_id").annotate(n=Count("pk")).order_by()
-        )
+        per_centre = dict(Case.objects.values_list("centre_id").annotate(n=Count("pk")).order_by())
         biggest = max(per_centre, key=lambda pk: (per_centre[pk], -pk))
         centre = Centre.objects.get(pk=biggest)
         in_centre, total = per_centre[biggest], sum(per_centre.values())

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from tests.stats import builders as b
 from vern.accounts.models import Role, User
+from vern.assessments.models import Assessment
 from vern.cases.models import Case, CaseChild
 from vern.centres.models import Centre
 from vern.centres.tenancy import system_scope
@@ -51,12 +52,17 @@ DAYS = (
     dt.date(2026, 1, 1),
 )
 # UTC times of day: around 22:00 and 23:00 UTC (local midnight), and midnight UTC.
-TIMES = (dt.time(0, 0), dt.time(0, 30), dt.time(12), dt.time(21, 59, 59), dt.time(22, 0))
+TIMES: tuple[dt.time, ...] = (
+    dt.time(0, 0),
+    dt.time(0, 30),
+    dt.time(12),
+    dt.time(21, 59, 59),
+    dt.time(22, 0),
+)
 TIMES += (dt.time(22, 30), dt.time(22, 59, 59), dt.time(23, 0), dt.time(23, 30, 1))
 
 moments = st.builds(
-    lambda day, time, extra: dt.datetime.combine(day, time, tzinfo=UTC)
-    + dt.timedelta(days=extra),
+    lambda day, time, extra: dt.datetime.combine(day, time, tzinfo=UTC) + dt.timedelta(days=extra),
     st.sampled_from(DAYS),
     st.sampled_from(TIMES),
     st.sampled_from((0, 0, 0, 1, 2, 5, 40, 400)),
@@ -71,8 +77,7 @@ ASSESSMENT_DAYS = (
     dt.date(2025, 12, 31),
 )
 assessment_moments = st.builds(
-    lambda day, time, extra: dt.datetime.combine(day, time, tzinfo=UTC)
-    + dt.timedelta(days=extra),
+    lambda day, time, extra: dt.datetime.combine(day, time, tzinfo=UTC) + dt.timedelta(days=extra),
     st.sampled_from(ASSESSMENT_DAYS),
     st.sampled_from(TIMES),
     st.sampled_from((0, 0, 0, 1)),
@@ -134,9 +139,7 @@ case_specs = st.builds(
     refusals=st.lists(moments, max_size=1),
     deviations=st.lists(st.tuples(moments, maybe_moment), max_size=1),
     relocations=st.lists(st.tuples(moments, maybe_moment), max_size=1),
-    concerns=st.lists(
-        st.tuples(moments, st.none() | st.sampled_from(DAYS)), max_size=2
-    ),
+    concerns=st.lists(st.tuples(moments, st.none() | st.sampled_from(DAYS)), max_size=2),
 )
 
 
@@ -150,7 +153,7 @@ def _build(specs: list[CaseSpec], centres: list[Centre], users: list[User]) -> N
         case = b.case(centre, user, opened_at=spec.opened_at)
         previous = None
         for a in spec.assessments:
-            supersedes = previous if a.supersedes_previous else None
+            supersedes: Assessment | None = previous if a.supersedes_previous else None
             made = b.assessment(
                 case,
                 user,
@@ -207,7 +210,7 @@ def _build(specs: list[CaseSpec], centres: list[Centre], users: list[User]) -> N
                 )
 
 
-def _expected(  # noqa: C901 (one count per table, as the page shows them)
+def _expected(
     specs: list[CaseSpec], centre: int | None, period: Period
 ) -> tuple[dict[str, list[list[int]]], Counter[int]]:
     """The raw counts of every table, and the time-to-police histogram, counted in Python."""
@@ -301,9 +304,10 @@ def test_every_table_equals_a_count_of_the_rows(
         for index, centre_id in ((0, centres[0].pk), (1, centres[1].pk), (None, None)):
             expected, histogram = _expected(specs, index, period)
             with system_scope():
-                raw = {t.id: [list(r) for r in t.counts] for t in _tables(
-                    centre_id=centre_id, period=period
-                )}
+                raw = {
+                    t.id: [list(r) for r in t.counts]
+                    for t in _tables(centre_id=centre_id, period=period)
+                }
                 ttp = time_to_police(centre_id=centre_id, period=period)
             assert raw == expected, (index, period)
             assert ttp.cases == sum(histogram.values()), (index, period)

@@ -20,7 +20,6 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     BooleanField,
     Count,
-    DateField,
     Expression,
     F,
     IntegerField,
@@ -28,9 +27,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Least
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -236,8 +233,9 @@ def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
         connection.ops.adapt_datetimefield_value(moment)
         for moment in (period.start_at, period.end_at)
     )
+    # Only ORM-compiled SQL and constants are put together here; the values are parameters.
     sql = (
-        f"WITH f AS MATERIALIZED ({inner_sql}) "
+        f"WITH f AS MATERIALIZED ({inner_sql}) "  # noqa: S608
         f"SELECT {least}({days}, %s) AS days, COUNT(*) AS n FROM f "
         "WHERE f.first_a IS NOT NULL AND f.first_c >= %s AND f.first_c < %s "
         "AND f.first_a <= f.first_c GROUP BY 1 ORDER BY 1"
@@ -252,6 +250,13 @@ def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
 
 # The UTC offsets of Europe/Oslo (CET and CEST), for the SQLite short cut in _late_reassessment.
 _OSLO_OFFSETS = (dt.timedelta(hours=1), dt.timedelta(hours=2))
+
+
+def _clock_text(since_midnight: dt.timedelta) -> str:
+    """' HH:MM:SS' of a time of day, as SQLite's stored times spell it after the date."""
+    minutes, seconds = divmod(int(since_midnight.total_seconds()), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f" {hours:02d}:{minutes:02d}:{seconds:02d}"
 
 
 class _LateOnSqlite(Expression):
@@ -283,12 +288,10 @@ class _LateOnSqlite(Expression):
         local_date, date_params = connection.ops.datetime_cast_date_sql(at, (), self.tzname)
         # SQLite keeps a date as 'YYYY-MM-DD' and a time as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in
         # UTC, so "next_on + 1 day - offset" is the text next_on || ' 23:00:00' (or 22:00:00).
-        low, high = (
-            (dt.datetime.min + dt.timedelta(days=1) - offset).strftime(" %H:%M:%S")
-            for offset in _OSLO_OFFSETS
-        )
+        low, high = (_clock_text(dt.timedelta(days=1) - offset) for offset in _OSLO_OFFSETS)
+        # Quoted names and constants only; the time zone is a parameter.
         sql = (
-            f"(SELECT CASE WHEN {at} >= s.next_reassessment_on || '{low}' THEN 1 "
+            f"(SELECT CASE WHEN {at} >= s.next_reassessment_on || '{low}' THEN 1 "  # noqa: S608
             f"WHEN {at} < s.next_reassessment_on || '{high}' THEN 0 "
             f"ELSE {local_date} > s.next_reassessment_on END "
             f"FROM {table} AS s INDEXED BY assessment_next_on_idx "

@@ -5,29 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0007_rulebook_applied'),
-        ('cases', '0007_trigger_description'),
-        ('centres', '0001_initial'),
+        ("assessments", "0007_rulebook_applied"),
+        ("cases", "0007_trigger_description"),
+        ("centres", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['centre', 'cause', 'assessed_at', 'police_involvement', 'next_step', 'supersedes'], name='assessment_stats_centre_idx'),
+            model_name="assessment",
+            index=models.Index(
+                fields=[
+                    "centre",
+                    "cause",
+                    "assessed_at",
+                    "police_involvement",
+                    "next_step",
+                    "supersedes",
+                ],
+                name="assessment_stats_centre_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['cause', 'assessed_at', 'police_involvement', 'next_step', 'supersedes'], name='assessment_stats_all_idx'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["cause", "assessed_at", "police_involvement", "next_step", "supersedes"],
+                name="assessment_stats_all_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['case', 'assessed_at'], name='assessment_case_first_idx'),
+            model_name="assessment",
+            index=models.Index(fields=["case", "assessed_at"], name="assessment_case_first_idx"),
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['id', 'next_reassessment_on'], name='assessment_next_on_idx'),
+            model_name="assessment",
+            index=models.Index(
+                fields=["id", "next_reassessment_on"], name="assessment_next_on_idx"
+            ),
         ),
     ]

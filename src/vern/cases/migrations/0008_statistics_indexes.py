@@ -5,24 +5,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_trigger_description'),
-        ('centres', '0001_initial'),
+        ("cases", "0007_trigger_description"),
+        ("centres", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['centre', 'opened_at'], name='case_centre_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["centre", "opened_at"], name="case_centre_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['opened_at'], name='case_opened_idx'),
+            model_name="case",
+            index=models.Index(fields=["opened_at"], name="case_opened_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['status', 'next_reassessment_on'], name='case_due_idx'),
+            model_name="case",
+            index=models.Index(fields=["status", "next_reassessment_on"], name="case_due_idx"),
         ),
     ]

@@ -5,29 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_statistics_indexes'),
-        ('centres', '0001_initial'),
-        ('childwelfare', '0002_row_level_security'),
+        ("cases", "0008_statistics_indexes"),
+        ("centres", "0001_initial"),
+        ("childwelfare", "0002_row_level_security"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='childwelfareconcern',
-            index=models.Index(fields=['centre', 'recorded_at'], name='cw_concern_centre_idx'),
+            model_name="childwelfareconcern",
+            index=models.Index(fields=["centre", "recorded_at"], name="cw_concern_centre_idx"),
         ),
         migrations.AddIndex(
-            model_name='childwelfareconcern',
-            index=models.Index(fields=['recorded_at'], name='cw_concern_recorded_idx'),
+            model_name="childwelfareconcern",
+            index=models.Index(fields=["recorded_at"], name="cw_concern_recorded_idx"),
         ),
         migrations.AddIndex(
-            model_name='childwelfarenotification',
-            index=models.Index(fields=['centre', 'sent_on'], name='cw_notification_centre_idx'),
+            model_name="childwelfarenotification",
+            index=models.Index(fields=["centre", "sent_on"], name="cw_notification_centre_idx"),
         ),
         migrations.AddIndex(
-            model_name='childwelfarenotification',
-            index=models.Index(fields=['sent_on'], name='cw_notification_sent_idx'),
+            model_name="childwelfarenotification",
+            index=models.Index(fields=["sent_on"], name="cw_notification_sent_idx"),
         ),
     ]

@@ -5,37 +5,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_statistics_indexes'),
-        ('centres', '0001_initial'),
-        ('consent', '0005_withdrawal_moment_manner_and_note'),
+        ("cases", "0008_statistics_indexes"),
+        ("centres", "0001_initial"),
+        ("consent", "0005_withdrawal_moment_manner_and_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['centre', 'given_at', 'form'], name='consent_centre_given_idx'),
+            model_name="consent",
+            index=models.Index(
+                fields=["centre", "given_at", "form"], name="consent_centre_given_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['centre', 'withdrawn_at', 'form'], name='consent_centre_withdrawn_idx'),
+            model_name="consent",
+            index=models.Index(
+                fields=["centre", "withdrawn_at", "form"], name="consent_centre_withdrawn_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['given_at', 'form'], name='consent_given_idx'),
+            model_name="consent",
+            index=models.Index(fields=["given_at", "form"], name="consent_given_idx"),
         ),
         migrations.AddIndex(
-            model_name='consent',
-            index=models.Index(fields=['withdrawn_at', 'form'], name='consent_withdrawn_idx'),
+            model_name="consent",
+            index=models.Index(fields=["withdrawn_at", "form"], name="consent_withdrawn_idx"),
         ),
         migrations.AddIndex(
-            model_name='consentrefusal',
-            index=models.Index(fields=['centre', 'refused_at'], name='refusal_centre_at_idx'),
+            model_name="consentrefusal",
+            index=models.Index(fields=["centre", "refused_at"], name="refusal_centre_at_idx"),
         ),
         migrations.AddIndex(
-            model_name='consentrefusal',
-            index=models.Index(fields=['refused_at'], name='refusal_at_idx'),
+            model_name="consentrefusal",
+            index=models.Index(fields=["refused_at"], name="refusal_at_idx"),
         ),
     ]

@@ -5,26 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_statistics_indexes'),
-        ('centres', '0001_initial'),
-        ('consent', '0006_statistics_indexes'),
-        ('police', '0005_contact_leader_review'),
+        ("cases", "0008_statistics_indexes"),
+        ("centres", "0001_initial"),
+        ("consent", "0006_statistics_indexes"),
+        ("police", "0005_contact_leader_review"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='policecontact',
-            index=models.Index(fields=['centre', 'status', 'contact_at', 'legal_ground', 'case'], name='contact_stats_centre_idx'),
+            model_name="policecontact",
+            index=models.Index(
+                fields=["centre", "status", "contact_at", "legal_ground", "case"],
+                name="contact_stats_centre_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='policecontact',
-            index=models.Index(fields=['status', 'contact_at', 'legal_ground', 'case'], name='contact_stats_all_idx'),
+            model_name="policecontact",
+            index=models.Index(
+                fields=["status", "contact_at", "legal_ground", "case"],
+                name="contact_stats_all_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='policecontact',
-            index=models.Index(fields=['case', 'status', 'contact_at'], name='contact_case_first_idx'),
+            model_name="policecontact",
+            index=models.Index(
+                fields=["case", "status", "contact_at"], name="contact_case_first_idx"
+            ),
         ),
     ]
