@@ -290,7 +290,7 @@ def two_centres(centre: Centre, other_centre: Centre) -> tuple[list[Centre], lis
 
 
 @settings(
-    max_examples=15,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
