@@ -108,7 +108,42 @@ class Assessment(TenantModel):
 
     class Meta:
         ordering = ["-assessed_at", "-id"]
-        indexes = [models.Index(fields=["centre", "assessed_at"], name="assessment_centre_at_idx")]
+        indexes = [
+            models.Index(fields=["centre", "assessed_at"], name="assessment_centre_at_idx"),
+            # The statistics (issue 19): counts from the index alone, never from the rows with
+            # their outcome JSON (on SQLite the columns after it are read through its overflow
+            # pages). One index for a centre, one for the national view, one for the first
+            # assessment of each case (time to the first police contact). Each ends with the
+            # centre: PostgreSQL's row-level security checks it on every row it reads.
+            models.Index(
+                fields=[
+                    "centre",
+                    "cause",
+                    "assessed_at",
+                    "police_involvement",
+                    "next_step",
+                    "supersedes",
+                ],
+                name="assessment_stats_centre_idx",
+            ),
+            models.Index(
+                fields=[
+                    "cause",
+                    "assessed_at",
+                    "police_involvement",
+                    "next_step",
+                    "supersedes",
+                    "centre",
+                ],
+                name="assessment_stats_all_idx",
+            ),
+            models.Index(
+                fields=["case", "assessed_at", "centre"], name="assessment_case_first_idx"
+            ),
+            models.Index(
+                fields=["id", "next_reassessment_on", "centre"], name="assessment_next_on_idx"
+            ),
+        ]
 
 
 class RulebookApplied(models.Model):

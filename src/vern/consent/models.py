@@ -148,6 +148,15 @@ class Consent(TenantModel):
 
     class Meta:
         ordering = ["-given_at", "-id"]
+        indexes = [
+            # The statistics (issue 19): consents given and withdrawn in a period, by form.
+            models.Index(fields=["centre", "given_at", "form"], name="consent_centre_given_idx"),
+            models.Index(
+                fields=["centre", "withdrawn_at", "form"], name="consent_centre_withdrawn_idx"
+            ),
+            models.Index(fields=["given_at", "form"], name="consent_given_idx"),
+            models.Index(fields=["withdrawn_at", "form"], name="consent_withdrawn_idx"),
+        ]
 
     @property
     def last_day(self) -> dt.date | None:
@@ -188,6 +197,11 @@ class ConsentRefusal(TenantModel):
 
     class Meta:
         ordering = ["-refused_at", "-id"]
+        indexes = [
+            # The statistics (issue 19): refusals in a period.
+            models.Index(fields=["centre", "refused_at"], name="refusal_centre_at_idx"),
+            models.Index(fields=["refused_at"], name="refusal_at_idx"),
+        ]
 
 
 class SignedConsentFile(TenantModel):
