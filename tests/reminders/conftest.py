@@ -40,3 +40,14 @@ def later_today() -> dt.datetime:
     now = clock.now()
     soon = now + dt.timedelta(minutes=1)
     return soon if timezone.localdate(soon) == timezone.localdate(now) else now
+
+
+class FailingBackend:
+    """An e-mail backend whose server cannot be reached."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def send_messages(self, messages: object) -> int:
+        msg = "mail server unreachable"
+        raise ConnectionRefusedError(msg)
