@@ -88,9 +88,7 @@ def test_a_planned_police_contact_today_is_a_task_and_tomorrows_is_not(ansatt: U
     assert [(t.reference, t.object_id) for t in tasks] == [("P-idag", contact.pk)]
 
 
-def test_only_the_cases_one_is_responsible_for_are_ones_tasks(
-    ansatt: User, centre: Centre
-) -> None:
+def test_only_the_cases_one_is_responsible_for_are_ones_tasks(ansatt: User, centre: Centre) -> None:
     colleague = make_user(Role.ANSATT, centre)
     case_due(colleague, "K-kollega", -1)
     case_due(ansatt, "K-egen", -1)

@@ -105,5 +105,6 @@ def test_the_home_page_shows_the_same_count_as_the_header(
     case_due(ansatt, "H-1", -1)
     html = ansatt_client.get("/").content.decode()
     card = re.search(r'data-testid="home-tasks".*?<p class="vern-count">(\d+)</p>', html, re.S)
-    assert card is not None and card.group(1) == "1"
+    assert card is not None
+    assert card.group(1) == "1"
     assert HEADER.search(html).group(1) == "Oppgaver (1)"  # type: ignore[union-attr]

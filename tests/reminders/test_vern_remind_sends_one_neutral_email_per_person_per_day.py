@@ -79,7 +79,8 @@ def test_an_opted_in_person_gets_one_email_and_a_second_run_sends_nothing(
     assert message.from_email == "no-reply@example.invalid"
     assert message.subject == "Påminning"
     assert message.body == "Du har 2 oppgåver i Vern.\n"
-    assert not message.attachments and not getattr(message, "alternatives", None)
+    assert not message.attachments
+    assert not getattr(message, "alternatives", None)
     assert not FORBIDDEN.search(message.subject + message.body + message.from_email)
     sent = ReminderSent.objects.get()
     assert (sent.user_id, sent.day, sent.tasks) == (ansatt.pk, clock.today(), 2)
@@ -88,7 +89,8 @@ def test_an_opted_in_person_gets_one_email_and_a_second_run_sends_nothing(
     second = _remind()
     assert len(mail.outbox) == 1
     assert ReminderSent.objects.count() == 1
-    assert "e-mails sent 0" in second and "already sent today 1" in second
+    assert "e-mails sent 0" in second
+    assert "already sent today 1" in second
 
     # The next day it is sent again, with the count of that day.
     reminders_run(at=clock.now() + dt.timedelta(days=1))
@@ -120,9 +122,12 @@ def test_dry_run_prints_counts_only_and_sends_nothing(ansatt: User, centre: Cent
     assert not ReminderSent.objects.exists()
     assert "dry run" in out
     assert f"centre {centre.pk}: people 1, with tasks 1, tasks 1, opted in 1, e-mails sent 0" in out
-    assert "R-hemmelig" not in out and ansatt.email not in out and centre.name not in out
+    assert "R-hemmelig" not in out
+    assert ansatt.email not in out
+    assert centre.name not in out
     event = AuditEvent.objects.get(action="reminders_run")
-    assert event.details["dry_run"] is True and event.details["emails_sent"] == 0
+    assert event.details["dry_run"] is True
+    assert event.details["emails_sent"] == 0
 
 
 def test_each_centre_is_counted_in_its_own_scope_and_audited_with_counts_only(
@@ -190,17 +195,17 @@ def test_the_settings_page_saves_the_choice_and_shows_the_exact_email(
     page = ansatt_client.get("/oppgaver/innstillinger/")
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Påminnelse" in html and "Du har 3 oppgaver i Vern." in html
-    response = ansatt_client.post(
-        "/oppgaver/innstillinger/", {"email": "on", "language": "en"}
-    )
+    assert "Påminnelse" in html
+    assert "Du har 3 oppgaver i Vern." in html
+    response = ansatt_client.post("/oppgaver/innstillinger/", {"email": "on", "language": "en"})
     assert response.status_code == 302
     assert ansatt.reminder_preference.email is True
     assert ansatt.reminder_preference.language == "en"
     event = AuditEvent.objects.get(action="reminder_preference_changed")
     assert event.details == {"email_on": True, "language": "en"}
     html = ansatt_client.get("/oppgaver/innstillinger/").content.decode()
-    assert 'lang="en"' in html and "You have 3 tasks in Vern." in html
+    assert 'lang="en"' in html
+    assert "You have 3 tasks in Vern." in html
 
     bad = ansatt_client.post("/oppgaver/innstillinger/", {"email": "on", "language": "xx"})
     assert bad.status_code == 200

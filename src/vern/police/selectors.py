@@ -203,9 +203,7 @@ def open_deviations(*, user: User) -> QuerySet[Deviation]:
     """The centre's open deviations, on open and closed cases alike (the leader closes them):
     the one definition behind the leader's overview, the home page's count and the leader's
     tasks (``vern.reminders``)."""
-    return (
-        Deviation.objects.for_user(user).filter(closed_at__isnull=True).select_related("case")
-    )
+    return Deviation.objects.for_user(user).filter(closed_at__isnull=True).select_related("case")
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,10 @@ def _kept(request: HttpRequest) -> int | None:
     if not isinstance(kept, dict):
         return None
     age = clock.now().timestamp() - float(kept.get("at", 0))
-    if kept.get("day") != clock.today().isoformat() or not 0 <= age < settings.VERN_TASK_COUNT_SECONDS:
+    if (
+        kept.get("day") != clock.today().isoformat()
+        or not 0 <= age < settings.VERN_TASK_COUNT_SECONDS
+    ):
         return None
     n = kept.get("n")
     return n if isinstance(n, int) else None

@@ -143,18 +143,18 @@ def _case_tasks(case: Case, state: st.CaseState, today: dt.date) -> list[Task]:
     reassessment = _reassessment_task(case, state, today)
     if reassessment is not None:
         tasks.append(reassessment)
-    for line in sorted(state.pending_contacts, key=lambda c: (c.contact_at, c.id)):
-        if timezone.localtime(line.contact_at).date() == today:
-            tasks.append(
-                Task(
-                    POLICE_CONTACT_TODAY,
-                    case.pk,
-                    case.reference,
-                    on=today,
-                    at=line.contact_at,
-                    object_id=line.id,
-                )
-            )
+    tasks.extend(
+        Task(
+            POLICE_CONTACT_TODAY,
+            case.pk,
+            case.reference,
+            on=today,
+            at=line.contact_at,
+            object_id=line.id,
+        )
+        for line in sorted(state.pending_contacts, key=lambda c: (c.contact_at, c.id))
+        if timezone.localtime(line.contact_at).date() == today
+    )
     if state.consent == st.CONSENT_EXPIRING:
         tasks.append(Task(CONSENT_EXPIRING, case.pk, case.reference, on=state.consent_last_day))
     return tasks

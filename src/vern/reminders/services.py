@@ -115,8 +115,15 @@ def _staff(centre: Centre) -> list[User]:
     )
 
 
-def _person(run: CentreRun, user: User, preference: ReminderPreference | None, *, day: dt.date,
-            at: dt.datetime, dry_run: bool) -> None:
+def _person(
+    run: CentreRun,
+    user: User,
+    preference: ReminderPreference | None,
+    *,
+    day: dt.date,
+    at: dt.datetime,
+    dry_run: bool,
+) -> None:
     with user_scope(user):
         count = task_list(user=user, at=at).count
     run.people += 1

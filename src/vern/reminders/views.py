@@ -32,9 +32,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         request=request,
         reason="tasks",
     )
-    return render(
-        request, "reminders/tasks.html", {"tasks": found, "sections": found.sections()}
-    )
+    return render(request, "reminders/tasks.html", {"tasks": found, "sections": found.sections()})
 
 
 def reminder_settings(request: HttpRequest) -> HttpResponse:
