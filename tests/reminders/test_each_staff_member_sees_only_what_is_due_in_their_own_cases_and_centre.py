@@ -9,12 +9,15 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from tests.api.conftest import Api, token_for
 from tests.factories import make_user
 from tests.police.conftest import AVERT_RECORD, DANGER_RECORD, OFFENCE_196, hours_ago, record
 from tests.reminders.conftest import case_due, later_today, planned_at, with_consent
 from vern.accounts.models import Role, User
+from vern.audit.models import AuditEvent
 from vern.cases import services as case_services
 from vern.centres.models import Centre
 from vern.core import clock
@@ -163,3 +166,20 @@ def test_the_task_list_reads_a_constant_number_of_queries(leder: User) -> None:
     with CaptureQueriesContext(connection) as many:
         assert task_list(user=leder).counts()[rs.CONSENT_EXPIRING] == 15
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_api_lists_the_same_tasks_as_the_web_and_refuses_administrators(
+    ansatt: User, administrator: User
+) -> None:
+    case_due(ansatt, "A-1", -1)
+    case_due(ansatt, "A-2", 0)
+    api = Api(Client(), token_for(ansatt))
+    before = AuditEvent.objects.filter(actor=ansatt, action="api_read").count()
+    body = api.get("/tasks").json()
+    assert body["count"] == 2
+    assert body["counts"][rs.REASSESS_OVERDUE] == 1
+    assert body["counts"][rs.REASSESS_TODAY] == 1
+    assert [(i["kind"], i["reference"]) for i in body["items"]] == _kinds(ansatt)
+    assert AuditEvent.objects.filter(actor=ansatt, action="api_read").count() == before + 1
+    assert api.get("/tasks?x=1").status_code == 422
+    assert Api(Client(), token_for(administrator)).get("/tasks").status_code == 403
