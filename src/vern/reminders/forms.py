@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,6 +13,10 @@ class ReminderPreferenceForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Språk i e-posten"),
-        choices=[(code, name) for code, name in settings.LANGUAGES],
+        # Each language in its own name (the label carries its lang attribute).
+        choices=[
+            (code, str(get_language_info(code)["name_local"]).capitalize())
+            for code, _name in settings.LANGUAGES
+        ],
         widget=forms.RadioSelect,
     )
