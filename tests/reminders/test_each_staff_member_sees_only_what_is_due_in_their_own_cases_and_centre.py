@@ -19,7 +19,9 @@ from tests.reminders.conftest import case_due, later_today, planned_at, with_con
 from vern.accounts.models import Role, User
 from vern.audit.models import AuditEvent
 from vern.cases import services as case_services
+from vern.cases.models import Case
 from vern.centres.models import Centre
+from vern.centres.tenancy import user_scope
 from vern.core import clock
 from vern.police import services as police_services
 from vern.reminders import selectors as rs
@@ -183,3 +185,24 @@ def test_the_api_lists_the_same_tasks_as_the_web_and_refuses_administrators(
     assert AuditEvent.objects.filter(actor=ansatt, action="api_read").count() == before + 1
     assert api.get("/tasks?x=1").status_code == 422
     assert Api(Client(), token_for(administrator)).get("/tasks").status_code == 403
+
+
+@pytest.mark.postgres
+def test_the_job_reads_each_person_under_row_level_security(
+    ansatt: User, other_centre: Centre
+) -> None:
+    """PostgreSQL: inside ``user_scope`` (what ``vern remind`` uses for each person) another
+    centre's rows are invisible to the database itself, not only filtered by the selectors."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite has no row-level security")
+    other = make_user(Role.ANSATT, other_centre)
+    canary = case_due(other, "KANARI-rls", -1)
+    own = case_due(ansatt, "R-rls", -1)
+    with user_scope(ansatt):
+        visible = set(Case.objects.values_list("pk", flat=True))
+    assert own.pk in visible
+    assert canary.pk not in visible
+    with user_scope(other):
+        assert [t.reference for t in task_list(user=other).tasks] == ["KANARI-rls"]
+    # The test connection's own scope is back afterwards.
+    assert Case.objects.filter(pk=canary.pk).exists()
