@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "vern.childwelfare",
     "vern.desk",
     "vern.documents",
+    "vern.reminders",
     "vern.stats",
     "vern.api",
     "vern.ops",
@@ -118,6 +119,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "vern.centres.tenancy.RequestTransactionMiddleware",
     "vern.accounts.middleware.SessionPolicyMiddleware",
+    # A write of one's own drops the header's kept task count (vern.reminders.header).
+    "vern.reminders.header.TaskCountMiddleware",
     "vern.accounts.middleware.AccessPolicyMiddleware",
     "vern.audit.middleware.CaseAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -141,6 +144,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "vern.core.context_processors.vern",
+                "vern.reminders.header.tasks",
             ],
         },
     },
@@ -260,6 +264,11 @@ elif not VERN_PASSWORD_LOGIN:
 VERN_STEP_UP_SECONDS = env_int("VERN_STEP_UP_SECONDS", 300, minimum=30)
 # Submitting a form opened after step-up is accepted for this long (the page needed the code).
 VERN_STEP_UP_FORM_SECONDS = env_int("VERN_STEP_UP_FORM_SECONDS", 1800, minimum=30)
+
+# --- Reminders (issue 18) --------------------------------------------------------------------
+# How long the header's "Oppgaver (N)" is kept in the session before it is derived again
+# (a write of one's own, a new sign-in and the task page derive it at once; vern.reminders).
+VERN_TASK_COUNT_SECONDS = env_int("VERN_TASK_COUNT_SECONDS", 120, minimum=0)
 
 # --- Sessions ------------------------------------------------------------------------------
 VERN_SESSION_IDLE_MINUTES = env_int("VERN_SESSION_IDLE_MINUTES", 15, minimum=1)

@@ -34,6 +34,7 @@ urlpatterns = [
     path("senter/barnevern/", include("vern.childwelfare.urls_centre")),
     path("senter/tilgang/", include("vern.audit.urls_centre")),
     path("statistikk/", include("vern.stats.urls")),
+    path("oppgaver/", include("vern.reminders.urls")),
     path("konto/api-nokler/", include("vern.api.urls")),
     path("api/v1/", api_urls()),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

@@ -73,6 +73,10 @@ NEVER: dict[str, str] = {
         "the audit event of a page read; an API read writes its own api_read event "
         "(vern.api.common.api_read)"
     ),
+    "reminders.reminder_preference_set": (
+        "a person's own choice of reminder e-mail, made on the web page that shows the exact "
+        "e-mail (the API reads the tasks: GET /api/v1/tasks)"
+    ),
     "relocation.relocation_destination_revealed": (
         "the destination is shown only in the web app, behind step-up; the API never names it"
     ),

@@ -77,5 +77,12 @@ class AuditAction(models.TextChoices):
     # Refused object lookups: an id that is not the user's centre's, or not there at all (the
     # same event either way, never saying which; issue 15 point 7).
     LOOKUP_REFUSED = "lookup_refused", _("Oppslag avvist")
+    # Reminders (issue 18): a person's e-mail choice; one event per centre and run of
+    # ``vern remind`` with counts only (people, tasks, e-mails), never a case.
+    REMINDER_PREFERENCE_CHANGED = (
+        "reminder_preference_changed",
+        _("Valg om e-post om oppgaver endret"),
+    )
+    REMINDERS_RUN = "reminders_run", _("Påminnelser om oppgaver laget")
     # The log itself
     AUDIT_VERIFIED = "audit_verified", _("Revisjonsloggen kontrollert")
