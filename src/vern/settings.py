@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "vern.api",
     "vern.ops",
     "vern.bench",
+    "vern.together",
 ]
 
 MIDDLEWARE = [
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "vern.centres.tenancy.RequestTransactionMiddleware",
     "vern.accounts.middleware.SessionPolicyMiddleware",
     "vern.accounts.middleware.AccessPolicyMiddleware",
+    # Issue 17: while "Assess together" is open, only its screens and the quick exit answer.
+    "vern.together.middleware.TogetherModeMiddleware",
     "vern.audit.middleware.CaseAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -221,6 +224,8 @@ VERN_STEP_UP_SECONDS = env_int("VERN_STEP_UP_SECONDS", 300, minimum=30)
 VERN_STEP_UP_FORM_SECONDS = env_int("VERN_STEP_UP_FORM_SECONDS", 1800, minimum=30)
 
 # --- Sessions ------------------------------------------------------------------------------
+# Issue 17: "Assess together" locks to a neutral screen after this many idle seconds.
+VERN_TOGETHER_IDLE_SECONDS = env_int("VERN_TOGETHER_IDLE_SECONDS", 180, minimum=30)
 VERN_SESSION_IDLE_MINUTES = env_int("VERN_SESSION_IDLE_MINUTES", 15, minimum=1)
 VERN_SESSION_MAX_HOURS = env_int("VERN_SESSION_MAX_HOURS", 10, minimum=1)
 SESSION_COOKIE_AGE = VERN_SESSION_MAX_HOURS * 3600
