@@ -66,6 +66,11 @@ NEVER: dict[str, str] = {
         "the audit event of a page read; an API read writes its own api_read event "
         "(vern.api.common.api_read)"
     ),
+    "together.together_save": (
+        "issue 17: the user's own answers on a screen turned towards the user, on the staff "
+        "member's device; an API client is not the user"
+    ),
+    "together.together_code_check": "the staff member's one-time code to leave the mode (web)",
     "relocation.relocation_destination_revealed": (
         "the destination is shown only in the web app, behind step-up; the API never names it"
     ),
