@@ -14,9 +14,9 @@
 from __future__ import annotations
 
 import base64
-import re
 import datetime as dt
 import io
+import re
 from typing import Any
 
 import pytest
@@ -62,7 +62,9 @@ def _case_with_canaries(ansatt: User) -> Case:
         user_view=f"Skrevet av ansatt {CANARY}", staff_judgement=f"Vurdering {CANARY}",
         suspected_offences=["straffeloven-263"],
     )  # fmt: skip
-    consent_refusal_record(acting_user=ansatt, case=case, reasons=f"Grunner {CANARY}", information_offered=True)
+    consent_refusal_record(
+        acting_user=ansatt, case=case, reasons=f"Grunner {CANARY}", information_offered=True
+    )
     case_services.case_create(acting_user=ansatt, reference=f"R-{CANARY}", name=CANARY)
     return case
 
@@ -95,7 +97,7 @@ def test_no_other_case_data_reaches_the_mode_and_the_view_is_saved_as_given_by_t
     # The rest of Vern answers with the mode: the case page, the home page, the logout form.
     for path in (f"/saker/{case.pk}/", "/", "/saker/", "/konto/api-nokler/"):
         response = client.get(path)
-        assert response.status_code == 302 and response["Location"] == "/sammen/", path
+        assert (response.status_code, response["Location"]) == (302, "/sammen/"), path
     pages = []
     for screen in SCREENS:
         response = client.get(f"/sammen/{screen}/")
@@ -107,12 +109,12 @@ def test_no_other_case_data_reaches_the_mode_and_the_view_is_saved_as_given_by_t
                                               "return": "summary"})  # fmt: skip
     assert corrected["Location"] == "/sammen/summary/"
     summary = client.get("/sammen/summary/").content.decode()
-    assert "Redd hver kveld" in summary and "Et annet sted" in summary
+    assert "Redd hver kveld" in summary
+    assert "Et annet sted" in summary
     pages.append(summary)
     saved = client.post("/sammen/summary/")
     assert saved["Location"] == "/sammen/saved/"
-    for screen in ("saved", "scope"):
-        pages.append(client.get(f"/sammen/{screen}/").content.decode())
+    pages.extend(client.get(f"/sammen/{screen}/").content.decode() for screen in ("saved", "scope"))
     scope = client.post("/sammen/scope/", {"district": "oslo", "purpose": "Vurdere vern",
                                            "categories": ["identity", "violence"]})  # fmt: skip
     assert scope["Location"] == "/sammen/sign/"
@@ -145,20 +147,26 @@ def test_leaving_needs_the_staff_code_and_the_signed_consent_keeps_image_and_tex
     refused = client.post("/sammen/sign/", {"name": "", "signature": "data:text/html,x"})
     assert refused.status_code == 200
     body = refused.content.decode()
-    assert "Write your name." in body and "Tick the box to consent." in body
+    assert "Write your name." in body
+    assert "Tick the box to consent." in body
     signed = client.post("/sammen/sign/", {"name": "A User", "agree": "on", "signature": _png()})
-    assert signed.status_code == 302, re.findall(r"<li>.{0,300}?</li>", signed.content.decode(), re.S)
+    assert signed.status_code == 302, re.findall(
+        r"<li>.{0,300}?</li>", signed.content.decode(), re.S
+    )
     assert signed["Location"] == "/sammen/signed/"
     consent = Consent.objects.get(case=case)
-    assert consent.form == "written" and consent.written_method == WrittenMethod.ON_SCREEN
+    assert consent.form == "written"
+    assert consent.written_method == WrittenMethod.ON_SCREEN
     assert consent.read_language == "en"
     assert "The consent is in force until and including" not in consent.read_text
-    assert "31 January 2027" in consent.read_text and "Protection" in consent.read_text
+    assert "31 January 2027" in consent.read_text
+    assert "Protection" in consent.read_text
     image = SignedConsentFile.objects.get(consent=consent)
     assert image.content_type == "image/png"
     # A wrong code keeps the mode; the right one ends it and shows the case again.
     wrong = client.post("/sammen/avslutt/", {"code": "00000000"})
-    assert wrong.status_code == 200 and "The code is not right" in wrong.content.decode()
+    assert wrong.status_code == 200
+    assert "The code is not right" in wrong.content.decode()
     assert client.get(f"/saker/{case.pk}/")["Location"] == "/sammen/"
     # (the wrong code throttles the backup codes for a while: the app code still works)
     left = client.post("/sammen/avslutt/", {"code": current_totp(ansatt)})
@@ -180,7 +188,8 @@ def test_without_javascript_the_typed_name_and_tick_sign_and_an_idle_mode_locks(
     assert client.get("/sammen/danger/")["Location"] == "/sammen/pause/"
     assert client.get("/sammen/danger/")["Location"] == "/sammen/pause/"
     lock = client.get("/sammen/pause/").content.decode()
-    assert "Skjermen er låst" in lock and "Redd" not in lock
+    assert "Skjermen er låst" in lock
+    assert "Redd" not in lock
     resumed = client.post("/sammen/pause/", {"code": backup_code(ansatt), "continue": "1"})
     assert resumed["Location"] == "/sammen/start/"  # where it was locked
     _walk_to_summary(client)
@@ -194,7 +203,9 @@ def test_without_javascript_the_typed_name_and_tick_sign_and_an_idle_mode_locks(
     assert not SignedConsentFile.objects.filter(consent=consent).exists()
 
 
-def test_the_quick_exit_ends_the_mode_with_its_unsaved_answers(client: Client, ansatt: User) -> None:
+def test_the_quick_exit_ends_the_mode_with_its_unsaved_answers(
+    client: Client, ansatt: User
+) -> None:
     case = case_services.case_create(acting_user=ansatt, reference="T-20")
     login_verified(client, ansatt)
     client.post(f"/saker/{case.pk}/vurder-sammen/", {"language": "nb"})

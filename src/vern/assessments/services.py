@@ -693,8 +693,8 @@ def user_view_check(
             }
         else:
             clean_answers[question] = choice
-    for question, text in words.items():
-        text = (text or "").strip()
+    for question, given in words.items():
+        text = (given or "").strip()
         if question not in QUESTIONS:
             errors[question] = _("Ukjent spørsmål: %(q)s.") % {"q": question}
         elif len(text) > MAX_WORDS_LENGTH:

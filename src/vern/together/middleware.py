@@ -30,8 +30,6 @@ class TogetherModeMiddleware:
     @staticmethod
     def _allowed(path: str) -> bool:
         static = str(getattr(settings, "STATIC_URL", "/static/") or "/static/")
-        return (
-            path.startswith(MODE_PREFIX)
-            or path.startswith(static if static.startswith("/") else "/" + static)
-            or path == reverse("accounts:quick_exit")
-        )
+        return path.startswith(
+            (MODE_PREFIX, static if static.startswith("/") else "/" + static)
+        ) or path == reverse("accounts:quick_exit")

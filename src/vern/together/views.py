@@ -14,7 +14,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,7 +32,7 @@ from vern.consent.models import ConsentForm, InformationCategory, RecipientKind,
 from vern.consent.selectors import suspected_offences
 from vern.consent.services import consent_create
 from vern.core import clock
-from vern.documents.render import date_text, measures_on, two_year, two_year_line_on
+from vern.documents.render import date_text, measures_on, two_year
 from vern.documents.texts import Language
 from vern.rules import load_rulebook
 from vern.together import session
@@ -100,7 +100,9 @@ def _mode(request: HttpRequest) -> tuple[session.Mode, User, Case]:
 
 def _context(mode: session.Mode, t: ModeTranslator, **extra: Any) -> dict[str, Any]:
     own = t.own
-    position = session.QUESTION_STEPS.index(mode.step) if mode.step in session.QUESTION_STEPS else -1
+    position = (
+        session.QUESTION_STEPS.index(mode.step) if mode.step in session.QUESTION_STEPS else -1
+    )
     return {
         "t": t,
         "lang": own,
@@ -189,7 +191,9 @@ def _plain(
     if request.method == "POST" and mode.step in session.QUESTION_STEPS:
         return _go_on(request, mode)
     today = clock.today()
-    extra: dict[str, Any] = {"back": _back_step(mode.step) if mode.step in session.QUESTION_STEPS else None}
+    extra: dict[str, Any] = {
+        "back": _back_step(mode.step) if mode.step in session.QUESTION_STEPS else None
+    }
     if mode.step == "police":
         extra["measures"] = _measures(t, today)
         extra["measures_note"] = load_rulebook().measures_note.get(_rb_lang(t.own))
@@ -273,9 +277,9 @@ def _summary_rows(mode: session.Mode, t: ModeTranslator) -> list[dict[str, str]]
             {
                 "step": question,
                 "question": t(f"together.q_{question}"),
-                "answer": t(f"together.choice_{answer}") if answer else (
-                    "" if not choices else t("together.choice_none")
-                ),
+                "answer": t(f"together.choice_{answer}")
+                if answer
+                else ("" if not choices else t("together.choice_none")),
                 "words": mode.words.get(question, ""),
             }
         )
@@ -375,7 +379,9 @@ def _scope(
         data = {
             "district": request.POST.get("district", ""),
             "purpose": (request.POST.get("purpose") or "").strip()[:2000],
-            "categories": [c for c in request.POST.getlist("categories") if c in CONSENT_CATEGORIES],
+            "categories": [
+                c for c in request.POST.getlist("categories") if c in CONSENT_CATEGORIES
+            ],
             "until": (request.POST.get("until") or "").strip(),
         }
         mode.scope = data
@@ -407,7 +413,7 @@ def consent_paragraphs(t: ModeTranslator, case: Case, mode: session.Mode) -> lis
     district = PoliceDistrict(scope["district"]).label
     until = _until(mode)
     two = two_year(t, t.language, suspected_offences(case=case), clock.today())
-    lines = [
+    return [
         t("consent.title"),
         t("consent.intro"),
         t("consent.given_to_heading"),
@@ -434,7 +440,6 @@ def consent_paragraphs(t: ModeTranslator, case: Case, mode: session.Mode) -> lis
         t("consent.signature_heading"),
         t("consent.signature_statement"),
     ]
-    return lines
 
 
 HEADING_KEYS = ("title", "given_to_heading", "recipient_heading", "purpose_heading",
@@ -503,7 +508,9 @@ def _sign(
                     request=request,
                 )
             except ValidationError as exc:
-                messages_ = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                messages_ = (
+                    exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                )
                 if "signature_png" in messages_:
                     errors["signature"] = t("together.error_signature")
                 else:
@@ -526,7 +533,7 @@ def _sign(
 
 
 _HANDLERS = {
-    **{question: _question for question in QUESTIONS},
+    **dict.fromkeys(QUESTIONS, _question),
     "summary": _summary,
     "saved": _saved,
     "scope": _scope,
@@ -583,4 +590,3 @@ def _leave(request: HttpRequest, case: Case) -> HttpResponse:
     session.close(request)
     messages.success(request, _("«Vurder sammen» er avsluttet. Brukerens svar står i saken."))
     return redirect("cases:detail", pk=case.pk)
-
