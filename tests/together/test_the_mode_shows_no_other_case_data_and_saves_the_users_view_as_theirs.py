@@ -213,3 +213,34 @@ def test_the_quick_exit_ends_the_mode_with_its_unsaved_answers(
     assert client.get("/konto/forlat/").status_code == 302
     assert not UserView.objects.filter(case=case).exists()
     assert client.get("/sammen/danger/").status_code == 302  # to the login page
+
+
+def test_the_case_the_assessment_and_the_explained_document_show_the_users_own_view(
+    client: Client, ansatt: User
+) -> None:
+    from vern.documents.render import assessment_explained_html
+
+    case = case_services.case_create(acting_user=ansatt, reference="T-21")
+    login_verified(client, ansatt)
+    client.post(f"/saker/{case.pk}/vurder-sammen/", {"language": "nb"})
+    _walk_to_summary(client)
+    client.post("/sammen/summary/")
+    client.post("/sammen/avslutt/", {"code": current_totp(ansatt)})
+    page = client.get(f"/saker/{case.pk}/").content.decode()
+    assert "Gitt av brukeren selv i «Vurder sammen»" in page
+    assert "Redd hver kveld" in page
+    mapping = risk_mapping_record(
+        acting_user=ansatt, case=case, method="guidance_questions", result="yes", answers={}
+    )
+    assessment = assessment_record(
+        acting_user=ansatt, case=case, risk_mapping=mapping,
+        factors=dict.fromkeys(TICKED, False), user_participated=True,
+        user_view="Skrevet av den ansatte", staff_judgement="Den ansattes vurdering",
+    )  # fmt: skip
+    detail = client.get(f"/saker/{case.pk}/vurdering/{assessment.pk}/").content.decode()
+    assert "Gitt av brukeren selv i «Vurder sammen»" in detail
+    assert "Skrevet av den ansatte" in detail
+    explained = assessment_explained_html(assessment, "nb", today=clock.today())
+    assert "Det du selv sa" in explained
+    assert "Redd hver kveld" in explained
+    assert "Den ansattes vurdering" not in explained
