@@ -74,7 +74,7 @@ def open_mode(request: HttpRequest, case_pk: int) -> HttpResponse:
         "together/open.html",
         {
             "case": case,
-            "languages": choices,
+            "mode_langs": choices,
             "initial": initial,
             "error": error,
             "idle_minutes": max(1, session.idle_seconds() // 60),
