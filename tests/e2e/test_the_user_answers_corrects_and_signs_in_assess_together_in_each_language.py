@@ -24,15 +24,83 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 # What each language must show (from documents/texts/<lang>.yaml, section together).
 EXPECTED = {
-    "nb": {"dir": "ltr", "start": "Velkommen", "summary": "Dette har du svart", "signed": "Samtykket er skrevet under"},
-    "en": {"dir": "ltr", "start": "Welcome", "summary": "What you have answered", "signed": "The consent is signed"},
-    "ar": {"dir": "rtl", "start": "مرحباً", "summary": "هذه إجاباتك", "signed": "تم التوقيع على الموافقة"},
-}  # fmt: skip
+    "nb": {
+        "dir": "ltr",
+        "start": "Velkommen",
+        "summary": "Dette har du svart",
+        "signed": "Samtykket er skrevet under",
+    },
+    "en": {
+        "dir": "ltr",
+        "start": "Welcome",
+        "summary": "What you have answered",
+        "signed": "The consent is signed",
+    },
+    "ar": {
+        "dir": "rtl",
+        "start": "مرحباً",
+        "summary": "هذه إجاباتك",
+        "signed": "تم التوقيع على الموافقة",
+    },
+}
 WORDS = {"nb": "Redd hver kveld", "en": "Afraid every evening", "ar": "خائف كل مساء"}
 
 
 def _next(page: Any) -> None:
     page.locator("main button[type=submit][data-variant=primary]").first.click()
+
+
+def _answer_every_screen(walk: Walk, lang: str) -> None:
+    """From the start screen to the summary: one question or one information per screen."""
+    page = walk.page
+    _next(page)
+    # One question per screen: danger (with words), wants, report, move.
+    page.locator("label[for=choice-yes]").click()
+    page.locator("#words").fill(WORDS[lang])
+    walk.check("danger")
+    _next(page)
+    page.locator("#words").fill("-")
+    walk.check("wants")
+    _next(page)
+    page.locator("label[for=choice-unsure]").click()
+    walk.check("report")
+    _next(page)
+    page.locator("label[for=choice-no]").click()
+    walk.check("move")
+    _next(page)
+    expect(page.get_by_test_id("measures").locator("li").first).to_be_visible()
+    walk.check("police")
+    _next(page)
+    walk.check("prosecution")
+    _next(page)
+    walk.check("no")
+    _next(page)
+    page.locator("label[for=choice-yes]").click()
+    walk.check("consent")
+    _next(page)
+
+
+def _choose_scope_and_sign(walk: Walk) -> None:
+    """The consent's scope chosen with staff, the consent read, a signature drawn, signed."""
+    page = walk.page
+    page.locator("a[href='/sammen/scope/']").click()
+    page.locator("#field-district").select_option("oslo")
+    page.locator("#field-purpose").fill("Vern")
+    page.locator("label[for=category-identity]").click()
+    walk.check("scope")
+    _next(page)
+    expect(page.get_by_test_id("consent-text")).to_be_visible()
+    canvas = page.locator("#signature-canvas")
+    canvas.scroll_into_view_if_needed()
+    box = canvas.bounding_box()
+    page.mouse.move(box["x"] + 10, box["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] - 10, box["y"] + box["height"] - 10, steps=5)
+    page.mouse.up()
+    page.locator("#field-name").fill("A B")
+    page.locator("label[for=field-agree]").click()
+    walk.check("sign")
+    _next(page)
 
 
 @pytest.mark.parametrize("lang", ["nb", "en", "ar"])
@@ -59,31 +127,7 @@ def test_the_user_answers_corrects_consents_and_signs_and_staff_unlock(
     if lang == "ar":
         expect(page.get_by_test_id("unreviewed")).to_be_visible()
     walk.check("start")
-    _next(page)
-    # One question per screen: danger (with words), wants, report, move.
-    page.locator("label[for=choice-yes]").click()
-    page.locator("#words").fill(WORDS[lang])
-    walk.check("danger")
-    _next(page)
-    page.locator("#words").fill("-")
-    walk.check("wants")
-    _next(page)
-    page.locator("label[for=choice-unsure]").click()
-    walk.check("report")
-    _next(page)
-    page.locator("label[for=choice-no]").click()
-    walk.check("move")
-    _next(page)
-    expect(page.get_by_test_id("measures").locator("li").first).to_be_visible()
-    walk.check("police")
-    _next(page)
-    walk.check("prosecution")
-    _next(page)
-    walk.check("no")
-    _next(page)
-    page.locator("label[for=choice-yes]").click()
-    walk.check("consent")
-    _next(page)
+    _answer_every_screen(walk, lang)
     expect(page.get_by_role("heading", level=1)).to_have_text(expected["summary"])
     walk.check("summary")
     # Correct "move" from the summary, and come back to it.
@@ -94,24 +138,7 @@ def test_the_user_answers_corrects_consents_and_signs_and_staff_unlock(
     walk.check("summary-corrected")
     _next(page)
     walk.check("saved")
-    page.locator("a[href='/sammen/scope/']").click()
-    page.locator("#field-district").select_option("oslo")
-    page.locator("#field-purpose").fill("Vern")
-    page.locator("label[for=category-identity]").click()
-    walk.check("scope")
-    _next(page)
-    expect(page.get_by_test_id("consent-text")).to_be_visible()
-    canvas = page.locator("#signature-canvas")
-    canvas.scroll_into_view_if_needed()
-    box = canvas.bounding_box()
-    page.mouse.move(box["x"] + 10, box["y"] + 10)
-    page.mouse.down()
-    page.mouse.move(box["x"] + box["width"] - 10, box["y"] + box["height"] - 10, steps=5)
-    page.mouse.up()
-    page.locator("#field-name").fill("A B")
-    page.locator("label[for=field-agree]").click()
-    walk.check("sign")
-    _next(page)
+    _choose_scope_and_sign(walk)
     expect(page.get_by_role("heading", level=1)).to_have_text(expected["signed"])
     walk.check("signed")
     # Nothing else of Vern is reachable until staff end the mode with their code.
