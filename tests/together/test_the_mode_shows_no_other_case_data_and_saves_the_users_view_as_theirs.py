@@ -98,11 +98,15 @@ def test_no_other_case_data_reaches_the_mode_and_the_view_is_saved_as_given_by_t
     for path in (f"/saker/{case.pk}/", "/", "/saker/", "/konto/api-nokler/"):
         response = client.get(path)
         assert (response.status_code, response["Location"]) == (302, "/sammen/"), path
+    before = AuditEvent.objects.filter(action="case_viewed", object_id=str(case.pk)).count()
     pages = []
     for screen in SCREENS:
         response = client.get(f"/sammen/{screen}/")
         assert response.status_code == 200, screen
         pages.append(response.content.decode())
+    # Each screen reads the case: one case_viewed event per request (issue 6).
+    viewed = AuditEvent.objects.filter(action="case_viewed", object_id=str(case.pk)).count()
+    assert viewed - before == len(SCREENS)
     _walk_to_summary(client)
     # Correct an answer from the summary: back to the summary afterwards.
     corrected = client.post("/sammen/move/", {"choice": "yes", "words": "Et annet sted",

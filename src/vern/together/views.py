@@ -25,6 +25,7 @@ from vern.accounts.models import User
 from vern.accounts.request import case_worker
 from vern.assessments.models import Assessment
 from vern.assessments.user_view import QUESTIONS
+from vern.audit.middleware import AUDIT_CASE_ATTRIBUTE
 from vern.cases.models import Case
 from vern.cases.selectors import case_get
 from vern.centres.models import PoliceDistrict
@@ -95,6 +96,8 @@ def _mode(request: HttpRequest) -> tuple[session.Mode, User, Case]:
     except Http404:
         session.close(request)
         raise
+    # Every screen reads the case: one case_viewed event per request (issue 6).
+    setattr(request, AUDIT_CASE_ATTRIBUTE, case.pk)
     return mode, user, case
 
 
