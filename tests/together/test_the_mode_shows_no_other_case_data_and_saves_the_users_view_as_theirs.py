@@ -194,8 +194,12 @@ def test_without_javascript_the_typed_name_and_tick_sign_and_an_idle_mode_locks(
     lock = client.get("/sammen/pause/").content.decode()
     assert "Skjermen er låst" in lock
     assert "Redd" not in lock
+    # Staff come back long after the lock: the code unlocks, and the mode stays unlocked.
+    much_later = later + dt.timedelta(seconds=3 * mode_session.idle_seconds())
+    monkeypatch.setattr(clock, "now", lambda: much_later)
     resumed = client.post("/sammen/pause/", {"code": backup_code(ansatt), "continue": "1"})
     assert resumed["Location"] == "/sammen/start/"  # where it was locked
+    assert client.get("/sammen/start/").status_code == 200  # not locked again at once
     _walk_to_summary(client)
     client.post("/sammen/summary/")
     client.post("/sammen/scope/", {"district": "oslo", "purpose": "Vern",

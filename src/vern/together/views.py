@@ -570,8 +570,10 @@ def lock(request: HttpRequest) -> HttpResponse:
         if together_code_check(user=user, code=request.POST.get(CODE_FIELD, ""), request=request):
             if request.POST.get("finish"):
                 return _leave(request, case)
+            # Unlocked now: the idle time counts from this moment, not from the lock.
             mode.locked = False
-            session.touch(request, mode)
+            mode.seen_at = clock.now().timestamp()
+            session.put(request, mode)
             return redirect("together:step", step=mode.step)
         error = t("together.wrong_code")
     return _render(request, "together/lock.html", mode, t, error=error, progress="")
