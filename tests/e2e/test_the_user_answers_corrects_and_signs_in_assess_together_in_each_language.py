@@ -46,6 +46,25 @@ EXPECTED = {
 WORDS = {"nb": "Redd hver kveld", "en": "Afraid every evening", "ar": "خائف كل مساء"}
 
 
+class FitWalk(Walk):
+    """Every screen: axe and a screenshot (``Walk``); the mode's screens at 320 px without
+    scrolling sideways."""
+
+    def check(self, step: str) -> None:
+        super().check(step)
+        if "/sammen/" not in self.page.url:
+            return  # the staff pages have their own 320 px test
+        overflow = self.page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        wide = self.page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+                .slice(-3).map((el) => el.outerHTML.slice(0, 160))"""
+        )
+        assert overflow <= 0, f"{step}: {overflow} px wider than the 320 px screen: {wide}"
+
+
 def _next(page: Any) -> None:
     page.locator("main button[type=submit][data-variant=primary]").first.click()
 
@@ -111,7 +130,7 @@ def test_the_user_answers_corrects_consents_and_signs_and_staff_unlock(
     centre = make_centre()
     staff = make_user(centre=centre)
     case = case_services.case_create(acting_user=staff, reference=f"Rom {lang}", language=lang)
-    walk = Walk(page, f"together-{lang}")
+    walk = FitWalk(page, f"together-{lang}")
     page.set_viewport_size({"width": 320, "height": 800})
     log_in(walk, staff)
     page.goto(f"/saker/{case.pk}/")
