@@ -127,6 +127,7 @@ def test_no_other_case_data_reaches_the_mode_and_the_view_is_saved_as_given_by_t
     for page in pages:
         assert CANARY not in page
         assert "vern-nav" not in page  # no navigation
+        assert 'id="quick-exit" href="/konto/forlat/"' in page  # the quick exit, on every screen
     view = UserView.objects.get(case=case)
     assert view.source == "together"
     assert view.answers == {"danger": "yes", "report": "unsure", "move": "yes", "consent": "yes"}
