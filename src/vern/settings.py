@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "vern.api",
     "vern.ops",
     "vern.bench",
+    "vern.together",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +123,8 @@ MIDDLEWARE = [
     # A write of one's own drops the header's kept task count (vern.reminders.header).
     "vern.reminders.header.TaskCountMiddleware",
     "vern.accounts.middleware.AccessPolicyMiddleware",
+    # Issue 17: while "Assess together" is open, only its screens and the quick exit answer.
+    "vern.together.middleware.TogetherModeMiddleware",
     "vern.audit.middleware.CaseAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -271,6 +274,8 @@ VERN_STEP_UP_FORM_SECONDS = env_int("VERN_STEP_UP_FORM_SECONDS", 1800, minimum=3
 VERN_TASK_COUNT_SECONDS = env_int("VERN_TASK_COUNT_SECONDS", 120, minimum=0)
 
 # --- Sessions ------------------------------------------------------------------------------
+# Issue 17: "Assess together" locks to a neutral screen after this many idle seconds.
+VERN_TOGETHER_IDLE_SECONDS = env_int("VERN_TOGETHER_IDLE_SECONDS", 180, minimum=30)
 VERN_SESSION_IDLE_MINUTES = env_int("VERN_SESSION_IDLE_MINUTES", 15, minimum=1)
 VERN_SESSION_MAX_HOURS = env_int("VERN_SESSION_MAX_HOURS", 10, minimum=1)
 SESSION_COOKIE_AGE = VERN_SESSION_MAX_HOURS * 3600

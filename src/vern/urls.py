@@ -37,6 +37,7 @@ urlpatterns = [
     path("oppgaver/", include("vern.reminders.urls")),
     path("konto/api-nokler/", include("vern.api.urls")),
     path("api/v1/", api_urls()),
+    path("", include("vern.together.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

@@ -77,6 +77,11 @@ NEVER: dict[str, str] = {
         "a person's own choice of reminder e-mail, made on the web page that shows the exact "
         "e-mail (the API reads the tasks: GET /api/v1/tasks)"
     ),
+    "together.together_save": (
+        "issue 17: the user's own answers on a screen turned towards the user, on the staff "
+        "member's device; an API client is not the user"
+    ),
+    "together.together_code_check": "the staff member's one-time code to leave the mode (web)",
     "relocation.relocation_destination_revealed": (
         "the destination is shown only in the web app, behind step-up; the API never names it"
     ),

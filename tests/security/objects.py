@@ -155,6 +155,12 @@ def _relocation_end(world: World) -> URLValue:
     return "avreise"
 
 
+@value("together_step")
+def _together_step(world: World) -> URLValue:
+    """A screen of the "Assess together" mode (issue 17)."""
+    return "start"
+
+
 @value("invitation_token")
 def _invitation_token(world: World) -> URLValue:
     """The one-time token of an open invitation to the requester's centre."""

@@ -38,6 +38,8 @@ class AuditAction(models.TextChoices):
     CASE_REOPENED = "case_reopened", _("Sak åpnet igjen")
     CASE_LISTED = "case_listed", _("Saksliste vist")
     ASSESSMENT_SAVED = "assessment_saved", _("Vurdering lagret")
+    # Issue 17: the user's own view, given by the user in the "Assess together" mode.
+    USER_VIEW_GIVEN = "user_view_given", _("Brukerens syn gitt i «Vurder sammen»")
     RISK_MAPPING_SAVED = "risk_mapping_saved", _("Risikokartlegging lagret")
     INFORMATION_GIVEN = "information_given", _("Informasjon gitt")
     CONSENT_GIVEN = "consent_given", _("Samtykke gitt")

@@ -108,6 +108,12 @@ class Consent(TenantModel):
     signed_by_name = models.CharField(
         _("signert av (navn skrevet på skjermen)"), max_length=200, blank=True
     )
+    # Issue 17: signed on screen in the "Assess together" mode: the language and the exact
+    # text the user read before signing (the version of the text, kept with the consent).
+    read_language = models.CharField(
+        _("språket brukeren leste samtykket på"), max_length=10, blank=True
+    )
+    read_text = models.TextField(_("teksten brukeren leste"), blank=True)
     verbal_witness = models.CharField(_("vitne til muntlig samtykke"), max_length=200, blank=True)
     verbal_reason = models.TextField(_("hvorfor samtykket ikke er skriftlig"), blank=True)
     given_at = models.DateTimeField(_("gitt"))
