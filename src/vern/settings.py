@@ -220,6 +220,22 @@ VERN_STEP_UP_SECONDS = env_int("VERN_STEP_UP_SECONDS", 300, minimum=30)
 # Submitting a form opened after step-up is accepted for this long (the page needed the code).
 VERN_STEP_UP_FORM_SECONDS = env_int("VERN_STEP_UP_FORM_SECONDS", 1800, minimum=30)
 
+# --- State every app server shares (issue 20, docs/operations.md "Two or more nodes") ------
+# Nothing that matters lives in one node's memory or disk: sessions (and so the step-up time
+# and the MFA state in them) in the database; django-axes' failure counters and lockouts in
+# its database tables; django-otp's throttling on the device rows; the audit chain's head
+# under a database lock and its checkpoints in an append-only table. Django's cache is the
+# database too (table ``vern_cache``, made by migration ``core.0001``): a local-memory cache
+# would be one per process, so a limit kept there would reset on the other node.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vern_cache",
+    }
+}
+
 # --- Sessions ------------------------------------------------------------------------------
 VERN_SESSION_IDLE_MINUTES = env_int("VERN_SESSION_IDLE_MINUTES", 15, minimum=1)
 VERN_SESSION_MAX_HOURS = env_int("VERN_SESSION_MAX_HOURS", 10, minimum=1)
