@@ -254,8 +254,10 @@ def all_checkpoints(*, using: str = DEFAULT_DB_ALIAS, key: bytes | None = None) 
     """The database's checkpoints and this node's file's, together (each must hold)."""
     stored = database_checkpoints(using=using, key=key)
     local = read_checkpoints(key=key)
+    # A line of the file that copies a row is the same checkpoint: count it once.
+    seen = set(stored.checkpoints)
     return CheckpointFile(
-        checkpoints=stored.checkpoints + local.checkpoints,
+        checkpoints=stored.checkpoints + [c for c in local.checkpoints if c not in seen],
         problems=stored.problems + [f"{checkpoint_path()}: {p}" for p in local.problems],
         torn_tail=local.torn_tail,
     )
