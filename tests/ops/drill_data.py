@@ -74,6 +74,7 @@ def make_case_tree(
     from vern.audit.services import audit_record
     from vern.cases.models import Case, CaseChild, CaseEvent, ReassessmentTrigger
     from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
+    from vern.consent import filestore
     from vern.consent.models import (
         Consent,
         ConsentRefusal,
