@@ -193,6 +193,8 @@ class Tally:
     failed_before_kill_node: int = 0  # requests to the killed node that got no answer
     problems: list[str] = field(default_factory=list)
     problems_after_kill: int = 0  # unexpected answers of the survivor after the kill
+    armed: bool = False  # the kill round has begun
+    write_sent_to_a: threading.Event = field(default_factory=threading.Event)
     chain: str = ""
 
 
@@ -233,6 +235,8 @@ class Client:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", target.port, timeout=60)
             conn.request(method, path, body=body, headers=headers)
+            if method == "POST" and self.tally.armed and target is self.nodes[0]:
+                self.tally.write_sent_to_a.set()  # the kill lands during this write
             response = conn.getresponse()
             data = response.read()
             conn.close()
@@ -404,8 +408,7 @@ def _django(env: dict[str, str]) -> None:
 
 
 def _seed(clients: int) -> list[dict[str, Any]]:
-    from vern.accounts import mfa
-    from vern.accounts import otp_secrets
+    from vern.accounts import mfa, otp_secrets
     from vern.accounts.models import Role, User, VernTOTPDevice
     from vern.cases.services import case_create
     from vern.centres.models import Centre
@@ -596,6 +599,48 @@ def _backup_wipe_restore(
 # --------------------------------------------------------------------------- main
 
 
+def _workload(args: argparse.Namespace, nodes: list[Node], seats: list[dict[str, Any]]) -> Tally:
+    """The clients' rounds, with node A SIGKILLed a few milliseconds into the kill round."""
+    tally = Tally()
+    kill_round_begins = threading.Event()
+    rounds_begun = [0]
+
+    def on_round() -> None:  # the barrier's action: every client is at a round's start
+        rounds_begun[0] += 1
+        if rounds_begun[0] == args.kill_round + 1:
+            kill_round_begins.set()
+
+    barrier = threading.Barrier(args.clients, action=on_round, timeout=120)
+    threads = [
+        threading.Thread(target=_client_thread, args=(nodes, tally, seat, args.rounds, barrier))
+        for seat in seats
+    ]
+
+    finished = threading.Event()
+
+    def kill_when_due() -> None:
+        # In the kill round, a few milliseconds after a write was sent to node A.
+        kill_round_begins.wait(timeout=args.timeout)
+        tally.armed = True
+        while not finished.is_set():
+            if tally.write_sent_to_a.wait(timeout=0.05):
+                time.sleep(args.kill_delay_ms / 1000)
+                nodes[0].kill()
+                tally.killed_at = time.monotonic()
+                return
+
+    killer = threading.Thread(target=kill_when_due)
+    killer.start()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=args.timeout)
+    finished.set()
+    kill_round_begins.set()
+    killer.join(timeout=10)
+    return tally
+
+
 def run(args: argparse.Namespace) -> dict[str, Any]:
     base_url = args.database_url
     scratch = f"vern_nodes_{secrets.token_hex(4)}"
@@ -628,47 +673,17 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 msg = f"vern migrate failed: {migrated.stderr[-800:]}"
                 raise RuntimeError(msg)
         phase("migrate")
+        for node in nodes:
+            node.start()  # they boot while the staff are made
         _django(envs[0])
         seats = _seed(args.clients)
         from django.db import connection
 
         connection.close()
         for node in nodes:
-            node.start()
-        for node in nodes:
             node.wait_healthy()
         phase("seed and start")
-        tally = Tally()
-        kill_round_begins = threading.Event()
-        rounds_begun = [0]
-
-        def on_round() -> None:  # the barrier's action: every client is at a round's start
-            rounds_begun[0] += 1
-            if rounds_begun[0] == args.kill_round + 1:
-                kill_round_begins.set()
-
-        barrier = threading.Barrier(args.clients, action=on_round, timeout=120)
-        threads = [
-            threading.Thread(target=_client_thread, args=(nodes, tally, seat, args.rounds, barrier))
-            for seat in seats
-        ]
-
-        def kill_when_due() -> None:
-            # A few milliseconds into the kill round, while its writes are in flight.
-            if not kill_round_begins.wait(timeout=args.timeout):
-                return
-            time.sleep(args.kill_delay_ms / 1000)
-            nodes[0].kill()
-            tally.killed_at = time.monotonic()
-
-        killer = threading.Thread(target=kill_when_due)
-        killer.start()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=args.timeout)
-        kill_round_begins.set()
-        killer.join(timeout=10)
+        tally = _workload(args, nodes, seats)
         if not nodes[0].dead:
             tally.problems.append("node A was never killed (the kill round was not reached)")
         phase("workload")
@@ -725,7 +740,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--kill-round", type=int, default=3, help="the round (0-based) that kills A"
     )
-    parser.add_argument("--kill-delay-ms", type=int, default=40)
+    parser.add_argument(
+        "--kill-delay-ms", type=int, default=5, help="after a write was sent to node A"
+    )
     parser.add_argument("--timeout", type=float, default=300, help="seconds for the workload")
     parser.add_argument("--no-backup", dest="backup", action="store_false")
     parser.add_argument("--keep", action="store_true", help="keep the database and folders")
@@ -740,7 +757,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--kill-round must be one of the rounds")
     summary = run(args)
     if args.json:
-        print(json.dumps(summary, indent=2, default=str))
+        print(json.dumps(summary, default=str))
     else:
         for key, value in summary.items():
             if key != "problems":
