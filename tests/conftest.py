@@ -29,6 +29,9 @@ def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -
                 cursor.execute(
                     "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_no_truncate"
                 )
+                cursor.execute(
+                    "ALTER TABLE audit_auditcheckpoint DISABLE TRIGGER audit_checkpoint_no_truncate"
+                )
 
 
 def _system_scope_for_test_connections(sender: object, connection: Any, **kwargs: Any) -> None:

@@ -273,6 +273,22 @@ VERN_STEP_UP_FORM_SECONDS = env_int("VERN_STEP_UP_FORM_SECONDS", 1800, minimum=3
 # (a write of one's own, a new sign-in and the task page derive it at once; vern.reminders).
 VERN_TASK_COUNT_SECONDS = env_int("VERN_TASK_COUNT_SECONDS", 120, minimum=0)
 
+# --- State every app server shares (issue 20, docs/operations.md "Two or more nodes") ------
+# Nothing that matters lives in one node's memory or disk: sessions (and so the step-up time
+# and the MFA state in them) in the database; django-axes' failure counters and lockouts in
+# its database tables; django-otp's throttling on the device rows; the audit chain's head
+# under a database lock and its checkpoints in an append-only table. Django's cache is the
+# database too (table ``vern_cache``, made by migration ``core.0001``): a local-memory cache
+# would be one per process, so a limit kept there would reset on the other node.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vern_cache",
+    }
+}
+
 # --- Sessions ------------------------------------------------------------------------------
 # Issue 17: "Assess together" locks to a neutral screen after this many idle seconds.
 VERN_TOGETHER_IDLE_SECONDS = env_int("VERN_TOGETHER_IDLE_SECONDS", 180, minimum=30)

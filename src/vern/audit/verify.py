@@ -18,7 +18,7 @@ from typing import Final
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from vern.audit.chain import GENESIS_HASH, audit_key, canonical_details
-from vern.audit.checkpoints import Checkpoint, read_checkpoints
+from vern.audit.checkpoints import Checkpoint, all_checkpoints
 from vern.audit.models import AuditEvent
 
 ANCHOR_FORMAT: Final = "vern-audit-anchor/1"
@@ -313,10 +313,11 @@ def verify_log(
     key: bytes | None = None,
     batch_size: int = DEFAULT_BATCH,
 ) -> VerifyResult:
-    """The whole verification: the chain, the optional anchor, every signed checkpoint in
-    VERN_AUDIT_CHECKPOINT_DIR, and "no events while cases exist". No person needs to have
-    exported anything for a deleted tail or an emptied log to be found."""
-    found = read_checkpoints(key=key)
+    """The whole verification: the chain, the optional anchor, every signed checkpoint (the
+    database's and this node's VERN_AUDIT_CHECKPOINT_DIR), and "no events while cases
+    exist". No person needs to have exported anything for a deleted tail or an emptied log to
+    be found."""
+    found = all_checkpoints(using=using, key=key)
     if found.problems:
         return VerifyResult(
             ok=False,

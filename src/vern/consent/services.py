@@ -39,7 +39,7 @@ from vern.cases.services import (
     ensure_same_centre,
 )
 from vern.centres.models import PoliceDistrict
-from vern.consent import uploads
+from vern.consent import filestore, uploads
 from vern.consent.information import measures_catalogue, two_year_rule
 from vern.consent.limits import (
     PURPOSE_MAX,
@@ -603,38 +603,37 @@ def _store_signed_file(
     request: HttpRequest | None,
     reason: str = "signed_consent_uploaded",
 ) -> SignedConsentFile:
-    stored_name = uploads.store_clean_upload(clean=clean, centre_id=consent.centre_id)
-    try:
-        signed = SignedConsentFile.objects.create(
-            centre_id=consent.centre_id,
-            consent=consent,
-            sha256=clean.sha256,
-            content_type=clean.content_type,
-            size=clean.size,
-            stored_name=stored_name,
-            uploaded_by=acting_user,
-            uploaded_at=clock.now(),
-        )
-        audit_record(
-            action=AuditAction.CASE_UPDATED,
-            actor=acting_user,
-            centre=consent.case.centre,
-            object_type="signed_consent_file",
-            object_id=signed.pk,
-            request=request,
-            reason=reason,
-            details={
-                "consent_id": consent.pk,
-                "content_type": clean.content_type,
-                "size": clean.size,
-                # What cleaning removed from a PDF (issue 15), e.g. "Info,JavaScript".
-                **({"removed": ",".join(clean.removed)} if clean.removed else {}),
-            },
-        )
-    except BaseException:
-        # No row, no file: never leave an orphan behind when the write fails.
-        uploads.delete_stored(stored_name)
-        raise
+    # The bytes go into the database in this transaction (issue 20, ADR 0013): every app
+    # server sees them, and a failed request leaves no row, no bytes and no event.
+    signed = SignedConsentFile.objects.create(
+        centre_id=consent.centre_id,
+        consent=consent,
+        sha256=clean.sha256,
+        content_type=clean.content_type,
+        size=clean.size,
+        stored_name=filestore.new_stored_name(
+            centre_id=consent.centre_id, extension=clean.extension
+        ),
+        uploaded_by=acting_user,
+        uploaded_at=clock.now(),
+    )
+    filestore.save_content(signed=signed, content=clean.content)
+    audit_record(
+        action=AuditAction.CASE_UPDATED,
+        actor=acting_user,
+        centre=consent.case.centre,
+        object_type="signed_consent_file",
+        object_id=signed.pk,
+        request=request,
+        reason=reason,
+        details={
+            "consent_id": consent.pk,
+            "content_type": clean.content_type,
+            "size": clean.size,
+            # What cleaning removed from a PDF (issue 15), e.g. "Info,JavaScript".
+            **({"removed": ",".join(clean.removed)} if clean.removed else {}),
+        },
+    )
     return signed
 
 
