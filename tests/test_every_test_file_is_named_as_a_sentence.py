@@ -31,17 +31,17 @@ _VERB_WORDS = """
 accept accepts add adds agree agrees answer answers appear appears append appends applies apply
 are ask asks assume assumes bind binds bring brings build builds can cannot carries carry catch
 catches check checks clear clears close closes come comes count counts cover covers create
-creates decide decides delete deletes derive derives describe describes do does end ends enforce
-enforces equal equals explain explains fail fails find finds fit fits flag flags follow follows
-fork forks get gets give gives go goes grow grows hand hands has have hide hides hold holds is
-keep keeps land lands lead leads leak leaks learn learns leave leaves link links list lists load
-loads lock locks lose loses make makes mark marks may must name names need needs never offer
-offers open opens pass passes pick picks point points prove proves put puts read reads record
-records refuse refuses render renders require requires review reviews revoke revokes run runs
-save saves say says see sees send sends serve serves show shows speak speaks stay stays stop
-stops store stores survive survives switch switches take takes tell tells translate translates
-use uses verifies verify void voids walk walks want wants warn warns was were work works write
-writes
+creates decide decides delete deletes derive derives describe describes do does end ends
+enforce enforces equal equals explain explains fail fails find finds fit fits flag flags follow
+follows fork forks get gets give gives go goes grow grows hand hands has have hide hides hold
+holds is keep keeps land lands lead leads leak leaks learn learns leave leaves link links list
+lists load loads lock locks lose loses make makes mark marks may move moves must name names
+need needs never offer offers open opens pass passes pick picks point points prove proves put
+puts read reads record records refuse refuses render renders require requires review reviews
+revoke revokes run runs save saves say says see sees send sends serve serves show shows speak
+speaks stay stays stop sign signs stops store stores survive survives switch switches take
+takes tell tells translate translates use uses verifies verify void voids walk walks want wants
+warn warns was were work works write writes
 """
 VERBS = frozenset(_VERB_WORDS.split())
 # Verbs that are also nouns a topic name ends with: they count only before the last word.

@@ -98,10 +98,12 @@ INSTALLED_APPS = [
     "vern.childwelfare",
     "vern.desk",
     "vern.documents",
+    "vern.reminders",
     "vern.stats",
     "vern.api",
     "vern.ops",
     "vern.bench",
+    "vern.together",
 ]
 
 MIDDLEWARE = [
@@ -118,7 +120,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "vern.centres.tenancy.RequestTransactionMiddleware",
     "vern.accounts.middleware.SessionPolicyMiddleware",
+    # A write of one's own drops the header's kept task count (vern.reminders.header).
+    "vern.reminders.header.TaskCountMiddleware",
     "vern.accounts.middleware.AccessPolicyMiddleware",
+    # Issue 17: while "Assess together" is open, only its screens and the quick exit answer.
+    "vern.together.middleware.TogetherModeMiddleware",
     "vern.audit.middleware.CaseAccessAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -141,6 +147,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "vern.core.context_processors.vern",
+                "vern.reminders.header.tasks",
             ],
         },
     },
@@ -215,12 +222,76 @@ VERN_TRUSTED_PROXIES = env_int("VERN_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "vern.ops.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = env_str("VERN_OTP_ISSUER", "Vern")
+
+# --- OpenID Connect sign-in for staff (issue 18, vern.accounts.oidc, ADR 0014) ---------------
+# Off unless VERN_OIDC_ISSUER is set; the endpoints come from the issuer's discovery document.
+VERN_OIDC_ISSUER = env_str("VERN_OIDC_ISSUER").strip()
+VERN_OIDC_CLIENT_ID = env_str("VERN_OIDC_CLIENT_ID").strip()
+VERN_OIDC_CLIENT_SECRET = env_secret("VERN_OIDC_CLIENT_SECRET") or ""
+VERN_OIDC_SCOPES = env_str("VERN_OIDC_SCOPES", "openid email profile").strip()
+# The claim that names the person at the provider: sub, or (Entra ID) oid, the object id an
+# administrator can read in the portal (Entra's sub differs per application).
+VERN_OIDC_SUBJECT_CLAIM = env_str("VERN_OIDC_SUBJECT_CLAIM", "sub").strip()
+# Values of the ID token's amr (RFC 8176) or acr that mean a second factor was used.
+VERN_OIDC_MFA_AMR = env_list("VERN_OIDC_MFA_AMR", ["mfa"])
+VERN_OIDC_MFA_ACR = env_list("VERN_OIDC_MFA_ACR", [])
+# true: a sign-in whose token does not say MFA was used is refused (no fallback to Vern's codes).
+VERN_OIDC_REQUIRE_MFA = env_bool("VERN_OIDC_REQUIRE_MFA", default=False)
+VERN_OIDC_SIGN_ALGO = env_str("VERN_OIDC_SIGN_ALGO", "RS256").strip()
+VERN_OIDC_TIMEOUT = env_int("VERN_OIDC_TIMEOUT", 10, minimum=1)
+# Password sign-in (and password reset) per deployment; off needs OIDC.
+VERN_PASSWORD_LOGIN = env_bool("VERN_PASSWORD_LOGIN", default=True)
+if VERN_OIDC_ISSUER:
+    if not VERN_OIDC_ISSUER.startswith(("https://", "http://")):
+        msg = f"VERN_OIDC_ISSUER must be an https:// URL, got {VERN_OIDC_ISSUER!r}"
+        raise ConfigError(msg)
+    for _name, _value in (
+        ("VERN_OIDC_CLIENT_ID", VERN_OIDC_CLIENT_ID),
+        ("VERN_OIDC_CLIENT_SECRET", VERN_OIDC_CLIENT_SECRET),
+    ):
+        if not _value:
+            msg = f"VERN_OIDC_ISSUER is set but {_name} is not (or {_name}_FILE for the secret)"
+            raise ConfigError(msg)
+    if "openid" not in VERN_OIDC_SCOPES.split():
+        msg = f"VERN_OIDC_SCOPES must include openid, got {VERN_OIDC_SCOPES!r}"
+        raise ConfigError(msg)
+    if VERN_OIDC_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "PS256"}:
+        msg = (
+            f"VERN_OIDC_SIGN_ALGO must be an asymmetric JWS algorithm, got {VERN_OIDC_SIGN_ALGO!r}"
+        )
+        raise ConfigError(msg)
+elif not VERN_PASSWORD_LOGIN:
+    msg = "VERN_PASSWORD_LOGIN=off needs OpenID Connect (VERN_OIDC_ISSUER): nobody could sign in"
+    raise ConfigError(msg)
 # Step-up authentication: a TOTP code within this many seconds before a sensitive action.
 VERN_STEP_UP_SECONDS = env_int("VERN_STEP_UP_SECONDS", 300, minimum=30)
 # Submitting a form opened after step-up is accepted for this long (the page needed the code).
 VERN_STEP_UP_FORM_SECONDS = env_int("VERN_STEP_UP_FORM_SECONDS", 1800, minimum=30)
 
+# --- Reminders (issue 18) --------------------------------------------------------------------
+# How long the header's "Oppgaver (N)" is kept in the session before it is derived again
+# (a write of one's own, a new sign-in and the task page derive it at once; vern.reminders).
+VERN_TASK_COUNT_SECONDS = env_int("VERN_TASK_COUNT_SECONDS", 120, minimum=0)
+
+# --- State every app server shares (issue 20, docs/operations.md "Two or more nodes") ------
+# Nothing that matters lives in one node's memory or disk: sessions (and so the step-up time
+# and the MFA state in them) in the database; django-axes' failure counters and lockouts in
+# its database tables; django-otp's throttling on the device rows; the audit chain's head
+# under a database lock and its checkpoints in an append-only table. Django's cache is the
+# database too (table ``vern_cache``, made by migration ``core.0001``): a local-memory cache
+# would be one per process, so a limit kept there would reset on the other node.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "vern_cache",
+    }
+}
+
 # --- Sessions ------------------------------------------------------------------------------
+# Issue 17: "Assess together" locks to a neutral screen after this many idle seconds.
+VERN_TOGETHER_IDLE_SECONDS = env_int("VERN_TOGETHER_IDLE_SECONDS", 180, minimum=30)
 VERN_SESSION_IDLE_MINUTES = env_int("VERN_SESSION_IDLE_MINUTES", 15, minimum=1)
 VERN_SESSION_MAX_HOURS = env_int("VERN_SESSION_MAX_HOURS", 10, minimum=1)
 SESSION_COOKIE_AGE = VERN_SESSION_MAX_HOURS * 3600

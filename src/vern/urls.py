@@ -11,6 +11,8 @@ from vern.police import urls_consent as police_consent_urls
 urlpatterns = [
     path("", include((desk_urls.home_urlpatterns, "desk"))),
     path("", include("vern.core.urls")),
+    # OpenID Connect sign-in (issue 18; 404 while VERN_OIDC_ISSUER is unset).
+    path("konto/kommune/", include("vern.accounts.oidc_urls")),
     path("konto/", include("vern.accounts.urls")),
     path("senter/", include("vern.centres.urls")),
     # One namespace "cases": the desk's pages (list, dashboard, rules changed, case page,
@@ -32,8 +34,10 @@ urlpatterns = [
     path("senter/barnevern/", include("vern.childwelfare.urls_centre")),
     path("senter/tilgang/", include("vern.audit.urls_centre")),
     path("statistikk/", include("vern.stats.urls")),
+    path("oppgaver/", include("vern.reminders.urls")),
     path("konto/api-nokler/", include("vern.api.urls")),
     path("api/v1/", api_urls()),
+    path("", include("vern.together.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]
 

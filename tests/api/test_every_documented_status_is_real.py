@@ -184,6 +184,12 @@ SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
         403: lambda w: w.ansatt.get("/audit/status"),
         422: lambda w: w.leder.get("/audit/status", verbose=1),
     },
+    ("GET", "/api/v1/tasks"): {
+        200: lambda w: w.ansatt.get("/tasks"),
+        401: lambda w: w.anonymous.get("/tasks"),
+        403: lambda w: w.admin.get("/tasks"),
+        422: lambda w: w.ansatt.get("/tasks", verbose=1),
+    },
     ("GET", "/api/v1/statistics"): {
         200: lambda w: w.ansatt.get("/statistics", year=clock.today().year, quarter=1),
         401: lambda w: w.anonymous.get("/statistics"),

@@ -31,6 +31,8 @@ EXTRA_SERVICE_MODULES = (
     "vern/police/withdrawal.py",
     # The audit-then-render steps the document downloads of the web and the API share.
     "vern/documents/exports.py",
+    # Linking identities at the municipality's OpenID provider (issue 18).
+    "vern/accounts/oidc_services.py",
 )
 # Modules of src/vern/api/ that are web pages or plumbing, not the JSON API.
 NOT_THE_API = {"views.py", "forms.py", "services.py", "models.py", "urls.py", "apps.py"}
@@ -60,12 +62,26 @@ NEVER: dict[str, str] = {
     "accounts.password_reset_start": "passwords are set through the web's e-mail link only",
     "accounts.password_reset_completed": "passwords are set through the web's e-mail link only",
     "accounts.user_deactivate": STAFF_ADMIN,
+    "accounts.identity_link": STAFF_ADMIN,
+    "accounts.identity_unlink": STAFF_ADMIN,
+    "accounts.invitation_accept_with_identity": (
+        "the invitee's own sign-in at the municipality's provider, in the browser"
+    ),
     "api.api_token_create": "tokens are made in the web app behind step-up; a token makes none",
     "api.api_token_revoke": "tokens are revoked on the web page of their owner",
     "cases.case_viewed": (
         "the audit event of a page read; an API read writes its own api_read event "
         "(vern.api.common.api_read)"
     ),
+    "reminders.reminder_preference_set": (
+        "a person's own choice of reminder e-mail, made on the web page that shows the exact "
+        "e-mail (the API reads the tasks: GET /api/v1/tasks)"
+    ),
+    "together.together_save": (
+        "issue 17: the user's own answers on a screen turned towards the user, on the staff "
+        "member's device; an API client is not the user"
+    ),
+    "together.together_code_check": "the staff member's one-time code to leave the mode (web)",
     "relocation.relocation_destination_revealed": (
         "the destination is shown only in the web app, behind step-up; the API never names it"
     ),

@@ -1,4 +1,5 @@
-"""Signed checkpoints of the chain head, kept outside the database, make a deleted tail, an
+"""Signed checkpoints of the chain head, in the database every node shares (issue 20) and in
+each node's file outside it, make a deleted tail, an
 emptied log and a rewritten last event fail `vern audit verify` with no anchor exported by
 hand; a normal run passes; a checkpoint that cannot be written never costs an audit event
 (issue 15 point 5)."""
@@ -23,7 +24,12 @@ from pytest_django import Settings
 from vern.accounts.models import User
 from vern.audit.actions import AuditAction
 from vern.audit.chain import audit_key, canonical_bytes, canonical_time
-from vern.audit.checkpoints import Checkpoint, checkpoint_path, read_checkpoints
+from vern.audit.checkpoints import (
+    Checkpoint,
+    checkpoint_path,
+    database_checkpoints,
+    read_checkpoints,
+)
 from vern.audit.checks import check_checkpoints_current
 from vern.audit.models import AuditEvent
 from vern.audit.services import audit_record
@@ -202,7 +208,7 @@ def test_a_rolled_back_event_writes_no_checkpoint(
     assert verify_log().ok
 
 
-def test_a_failing_checkpoint_write_loses_no_event_and_the_next_one_catches_up(
+def test_a_failing_checkpoint_file_write_loses_no_event_and_the_database_keeps_it(
     leader: User,
     settings: Settings,
     tmp_path: Path,
@@ -217,14 +223,42 @@ def test_a_failing_checkpoint_write_loses_no_event_and_the_next_one_catches_up(
 
     assert AuditEvent.objects.count() == 5  # the event at seq 5 is there
     assert "audit checkpoint at seq 5 was not written" in caplog.text
-    assert verify_log().ok
-    warnings = check_checkpoints_current(None, databases=["default"])
-    assert [w.id for w in warnings] == ["audit.W002"]
+    # The shared table holds it (issue 20): checkpoints do not fall behind.
+    assert [c.seq for c in database_checkpoints().checkpoints] == [5]
+    assert verify_log().checkpoints == 1
+    assert check_checkpoints_current(None, databases=["default"]) == []
 
     settings.VERN_AUDIT_CHECKPOINT_DIR = tmp_path / "fixed"
     _append(5, leader, django_capture_on_commit_callbacks)
     assert [c.seq for c in read_checkpoints().checkpoints] == [10]
+    assert [c.seq for c in database_checkpoints().checkpoints] == [5, 10]
+
+
+def test_check_warns_when_no_checkpoint_names_a_recent_event(
+    leader: User, settings: Settings, django_capture_on_commit_callbacks: Capture
+) -> None:
+    settings.VERN_AUDIT_CHECKPOINT_EVERY = 0
+    _append(5, leader, django_capture_on_commit_callbacks)
+    settings.VERN_AUDIT_CHECKPOINT_EVERY = EVERY
+
+    assert [w.id for w in check_checkpoints_current(None, databases=["default"])] == ["audit.W002"]
+    call_command("audit", "checkpoint")
     assert check_checkpoints_current(None, databases=["default"]) == []
+
+
+def test_the_database_checkpoints_alone_catch_a_deleted_tail(
+    leader: User, django_capture_on_commit_callbacks: Capture
+) -> None:
+    """Another node verifies without this node's file (issue 20)."""
+    _append(12, leader, django_capture_on_commit_callbacks)
+    checkpoint_path().unlink()
+    assert verify_log().ok
+    AuditEvent.objects.filter(seq__gt=7).delete()
+
+    result = verify_log()
+
+    assert result.problem == Problem.CHECKPOINT_TRUNCATED
+    assert result.first_broken_seq == 8
 
 
 def test_check_warns_when_the_checkpoint_directory_is_not_writable(

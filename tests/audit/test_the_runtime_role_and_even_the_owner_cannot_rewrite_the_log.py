@@ -1,5 +1,5 @@
-"""PostgreSQL: the runtime role cannot UPDATE, DELETE or TRUNCATE the audit table, and a
-trigger stops even the table's owner."""
+"""PostgreSQL: the runtime role cannot UPDATE, DELETE or TRUNCATE the audit table or the table
+of signed checkpoints (issue 20), and a trigger stops even the tables' owner."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 
 from vern.audit.actions import AuditAction
-from vern.audit.models import AuditEvent
+from vern.audit.checkpoints import Checkpoint, store_checkpoint
+from vern.audit.models import AuditCheckpoint, AuditEvent
 from vern.audit.services import audit_record
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
@@ -17,6 +18,11 @@ TAMPERING = {
     "UPDATE": "UPDATE audit_auditevent SET reason = 'edited' WHERE seq = 1",
     "DELETE": "DELETE FROM audit_auditevent WHERE seq = 1",
     "TRUNCATE": "TRUNCATE audit_auditevent",
+}
+CHECKPOINT_TAMPERING = {
+    "UPDATE": "UPDATE audit_auditcheckpoint SET seq = 0",
+    "DELETE": "DELETE FROM audit_auditcheckpoint",
+    "TRUNCATE": "TRUNCATE audit_auditcheckpoint",
 }
 
 
@@ -84,3 +90,43 @@ def test_the_runtime_role_may_append_but_not_change(operation: str) -> None:
     assert audit_record(action=AuditAction.LOGOUT).seq == 2
     _check_foreign_keys_now()
     _fails(TAMPERING[operation], "permission denied for table audit_auditevent")
+
+
+def _one_checkpoint() -> None:
+    event = audit_record(action=AuditAction.LOGIN)
+    store_checkpoint(Checkpoint.sign(seq=event.seq, hash_=event.hash, at=event.at))
+    _check_foreign_keys_now()
+
+
+@pytest.mark.parametrize("operation", list(CHECKPOINT_TAMPERING))
+def test_the_checkpoint_trigger_blocks_the_owner(operation: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "ALTER TABLE audit_auditcheckpoint ENABLE TRIGGER audit_checkpoint_no_truncate"
+        )
+    _one_checkpoint()
+
+    _fails(CHECKPOINT_TAMPERING[operation], f"append-only: {operation} is not allowed")
+
+    assert AuditCheckpoint.objects.filter(seq=1).count() == 1
+
+
+@pytest.mark.parametrize("operation", list(CHECKPOINT_TAMPERING))
+def test_the_runtime_role_may_add_a_checkpoint_but_not_change_one(operation: str) -> None:
+    _one_checkpoint()
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {RUNTIME_ROLE} NOLOGIN")
+        cursor.execute(f"GRANT USAGE ON SCHEMA public TO {RUNTIME_ROLE}")
+        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditevent TO {RUNTIME_ROLE}")
+        cursor.execute(f"GRANT SELECT, INSERT ON audit_auditcheckpoint TO {RUNTIME_ROLE}")
+        cursor.execute(f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {RUNTIME_ROLE}")
+        cursor.execute(f"GRANT {RUNTIME_ROLE} TO CURRENT_USER")
+        cursor.execute(f"SET LOCAL ROLE {RUNTIME_ROLE}")
+        cursor.execute(
+            "SELECT has_table_privilege(current_user, 'audit_auditcheckpoint', %s)", [operation]
+        )
+        assert cursor.fetchone() == (False,)
+
+    _one_checkpoint()  # the runtime role appends
+    _fails(CHECKPOINT_TAMPERING[operation], "permission denied for table audit_auditcheckpoint")
+    assert AuditCheckpoint.objects.count() == 2

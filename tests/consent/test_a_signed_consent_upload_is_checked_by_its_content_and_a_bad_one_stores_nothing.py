@@ -1,9 +1,11 @@
 """Issue 7 point 1: the signed consent form uploaded back. PDF/JPEG/PNG only, checked by
 content; size-limited; decompression bombs refused; image metadata (GPS) stripped; stored under a
-random name; bad uploads get a clear error and NOTHING is stored (no row, no file)."""
+random name, in the database (issue 20: no file on the node's disk); bad uploads get a clear
+error and NOTHING is stored (no row, no bytes, no file)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import struct
 import zlib
@@ -20,8 +22,8 @@ from tests.consent import hostile_pdfs
 from tests.consent.conftest import inform, police_consent, verbal_consent
 from vern.accounts.models import User
 from vern.cases.models import Case
-from vern.consent import services, uploads
-from vern.consent.models import Consent, SignedConsentFile
+from vern.consent import filestore, services, uploads
+from vern.consent.models import Consent, SignedConsentFile, SignedConsentFileContent
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +95,7 @@ def refused(user: User, consent: Consent, file: SimpleUploadedFile, media_root: 
     with pytest.raises(ValidationError) as excinfo:
         attach(user, consent, file)
     assert not SignedConsentFile.objects.exists()
+    assert not SignedConsentFileContent.objects.exists()
     assert files_under(media_root) == []
     return " ".join(excinfo.value.message_dict["signed_file"])
 
@@ -100,21 +103,21 @@ def refused(user: User, consent: Consent, file: SimpleUploadedFile, media_root: 
 # --------------------------------------------------------------------------- accepted
 
 
-def test_a_pdf_is_stored_under_a_random_name_in_the_centres_folder(
+def test_a_pdf_is_stored_in_the_database_under_a_random_name_and_not_on_the_disk(
     ansatt: User, consent: Consent, media_root: Path
 ) -> None:
     signed = attach(ansatt, consent, upload("kari-nordmann-samtykke.pdf", PDF_BYTES))
     assert signed.content_type == "application/pdf"
     assert signed.stored_name.startswith(f"consents/{consent.centre_id}/")
     assert "kari" not in signed.stored_name
-    stored = media_root / signed.stored_name
-    content = stored.read_bytes()
+    row = SignedConsentFileContent.objects.get(signed_file=signed)
+    content = bytes(row.content)
     assert content.startswith(b"%PDF-")  # re-written by qpdf (issue 15), never the original
-    assert signed.size == len(content)
-    assert stored.stat().st_mode & 0o077 == 0  # readable by the service account only
-    import hashlib
-
-    assert signed.sha256 == hashlib.sha256(content).hexdigest()
+    assert signed.size == row.size == len(content)
+    assert row.centre_id == signed.centre_id  # row-level security covers it (PostgreSQL)
+    assert signed.sha256 == row.sha256 == hashlib.sha256(content).hexdigest()
+    assert filestore.read_content(signed) == content
+    assert files_under(media_root) == []  # nothing on this node's disk
 
 
 def test_a_jpeg_with_gps_exif_is_stored_without_it(
@@ -122,7 +125,7 @@ def test_a_jpeg_with_gps_exif_is_stored_without_it(
 ) -> None:
     signed = attach(ansatt, consent, upload("bilde.jpg", jpeg_with_gps(), "image/jpeg"))
     assert signed.content_type == "image/jpeg"
-    stored = Image.open(media_root / signed.stored_name)
+    stored = Image.open(io.BytesIO(filestore.read_content(signed)))
     exif = stored.getexif()
     assert GPS_IFD not in exif
     assert not exif.get_ifd(GPS_IFD)
@@ -152,7 +155,8 @@ def test_a_written_consent_can_be_created_with_the_upload(
     )
     assert consent.written_method == "upload"
     assert consent.signed_files.count() == 1
-    assert len(files_under(media_root)) == 1
+    assert SignedConsentFileContent.objects.filter(signed_file__consent=consent).count() == 1
+    assert files_under(media_root) == []
 
 
 # --------------------------------------------------------------------------- refused
@@ -233,7 +237,7 @@ def test_a_pdf_without_its_end_marker_is_refused_and_one_with_javascript_stored_
     assert "ufullstendig" in message
     scripted = hostile_pdfs.js_hex_escaped_name()
     signed = attach(ansatt, consent, upload("s.pdf", scripted))
-    stored = (media_root / signed.stored_name).read_bytes()
+    stored = filestore.read_content(signed)
     assert stored != scripted
     assert hostile_pdfs.MARKER not in stored
     from vern.audit.models import AuditEvent

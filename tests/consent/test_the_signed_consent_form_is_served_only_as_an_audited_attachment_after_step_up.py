@@ -13,7 +13,7 @@ from tests.consent import hostile_pdfs
 from tests.consent.conftest import inform, verbal_consent
 from vern.accounts.models import User
 from vern.cases.models import Case
-from vern.consent import services, uploads
+from vern.consent import services
 from vern.consent.models import Consent, SignedConsentFile
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +45,7 @@ def test_the_signed_form_is_served_only_as_an_audited_attachment_after_step_up(
     url = f"/saker/{consent.case_id}/samtykke/{consent.pk}/signert-skjema/{signed.pk}/"
     response = ansatt_client.get(url)
     assert response.status_code == 200  # the login's MFA code is a fresh step-up
-    assert response.content == uploads.stored_path(signed.stored_name).read_bytes()
+    assert response.content == bytes(signed.stored_content.content)  # from the database
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert "skjema.pdf" not in response["Content-Disposition"]

@@ -8,6 +8,7 @@ their own box, never the page."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -102,6 +103,7 @@ def test_main_pages_reflow_at_320_and_375_px(page: Any, monkeypatch: pytest.Monk
     header = page.locator("header")
     for name in ("Oversikt", "Saker", "Revurderinger", "Avvik og avvergeplikt", "Statistikk"):
         expect(header.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(header.get_by_role("link", name=re.compile(r"^Oppgaver \(\d+\)$"))).to_be_visible()
     for name in ("Norsk (bokmål)", "Norsk (nynorsk)", "English", "Logg ut"):
         expect(header.get_by_role("button", name=name)).to_be_visible()
 
@@ -128,6 +130,8 @@ def test_main_pages_reflow_at_320_and_375_px(page: Any, monkeypatch: pytest.Monk
         ("leader-staff", reverse("centres:staff")),
         ("leader-settings", reverse("assessments_centre:settings")),
         ("api-keys", reverse("api_tokens:list")),
+        ("tasks", reverse("reminders:tasks")),
+        ("reminder-settings", reverse("reminders:settings")),
     ]
     for step, url in pages:
         page.goto(url)

@@ -74,6 +74,7 @@ def make_case_tree(
     from vern.audit.services import audit_record
     from vern.cases.models import Case, CaseChild, CaseEvent, ReassessmentTrigger
     from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
+    from vern.consent import filestore
     from vern.consent.models import (
         Consent,
         ConsentRefusal,
@@ -235,7 +236,7 @@ def make_case_tree(
     content = b"%PDF-1.4\n% signed consent " + file_marker.encode() + b"\n" + os.urandom(64)
     content += b"\n%%EOF\n"
     stored = write_upload(centre.pk, f"{file_marker or secrets.token_hex(16)}.pdf", content)
-    SignedConsentFile.objects.create(
+    signed = SignedConsentFile.objects.create(
         **c,
         consent=consent,
         sha256=hashlib.sha256(content).hexdigest(),
@@ -245,6 +246,9 @@ def make_case_tree(
         uploaded_by=user,
         uploaded_at=now,
     )
+    # Since issue 20 the bytes are in the database; the copy under MEDIA_ROOT stands for a
+    # form uploaded before it (backups and the purge handle both).
+    filestore.save_content(signed=signed, content=content)
     ConsentRefusal.objects.create(
         **c,
         case=case,

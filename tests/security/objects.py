@@ -155,6 +155,12 @@ def _relocation_end(world: World) -> URLValue:
     return "avreise"
 
 
+@value("together_step")
+def _together_step(world: World) -> URLValue:
+    """A screen of the "Assess together" mode (issue 17)."""
+    return "start"
+
+
 @value("invitation_token")
 def _invitation_token(world: World) -> URLValue:
     """The one-time token of an open invitation to the requester's centre."""
@@ -455,9 +461,9 @@ def _no_consent_contact(world: World, centre: Centre) -> URLValue:
 def _consent_objects(world: World, centre: Centre) -> tuple[int, int, int]:
     """(case pk, consent pk, signed file pk): one case per centre and world with the
     public-prosecution information, a verbal consent to the police and its signed form (a
-    tiny PDF written under MEDIA_ROOT); in the other centre the texts are canaries."""
+    tiny PDF stored in the database); in the other centre the texts are canaries."""
     from vern.cases.models import Case
-    from vern.consent import uploads
+    from vern.consent import filestore, uploads
     from vern.consent.models import Consent, InformationRecord, SignedConsentFile
     from vern.core import clock
 
@@ -497,10 +503,11 @@ def _consent_objects(world: World, centre: Centre) -> tuple[int, int, int]:
                 sha256=clean.sha256,
                 content_type=clean.content_type,
                 size=clean.size,
-                stored_name=uploads.store_clean_upload(clean=clean, centre_id=centre.pk),
+                stored_name=filestore.new_stored_name(centre_id=centre.pk, extension="pdf"),
                 uploaded_by=author,
                 uploaded_at=now,
             )
+            filestore.save_content(signed=signed, content=clean.content)
         return case.pk, consent.pk, signed.pk
 
     return world.once(f"consent-{centre.pk}", make)

@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from vern.accounts import signals  # noqa: F401  (connects the session tracking)
+        from vern.accounts import (
+            oidc_checks,  # noqa: F401  (registers the OIDC deploy checks)
+            signals,  # noqa: F401  (connects the session tracking)
+        )

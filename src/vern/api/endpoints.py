@@ -674,3 +674,8 @@ from vern.api.deviations import deviations  # noqa: E402
 
 api.add_router("/cases", children)
 api.add_router("/cases", deviations)
+
+# Each staff member's tasks (issue 18).
+from vern.api.tasks import tasks  # noqa: E402
+
+api.add_router("", tasks)

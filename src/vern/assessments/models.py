@@ -108,7 +108,42 @@ class Assessment(TenantModel):
 
     class Meta:
         ordering = ["-assessed_at", "-id"]
-        indexes = [models.Index(fields=["centre", "assessed_at"], name="assessment_centre_at_idx")]
+        indexes = [
+            models.Index(fields=["centre", "assessed_at"], name="assessment_centre_at_idx"),
+            # The statistics (issue 19): counts from the index alone, never from the rows with
+            # their outcome JSON (on SQLite the columns after it are read through its overflow
+            # pages). One index for a centre, one for the national view, one for the first
+            # assessment of each case (time to the first police contact). Each ends with the
+            # centre: PostgreSQL's row-level security checks it on every row it reads.
+            models.Index(
+                fields=[
+                    "centre",
+                    "cause",
+                    "assessed_at",
+                    "police_involvement",
+                    "next_step",
+                    "supersedes",
+                ],
+                name="assessment_stats_centre_idx",
+            ),
+            models.Index(
+                fields=[
+                    "cause",
+                    "assessed_at",
+                    "police_involvement",
+                    "next_step",
+                    "supersedes",
+                    "centre",
+                ],
+                name="assessment_stats_all_idx",
+            ),
+            models.Index(
+                fields=["case", "assessed_at", "centre"], name="assessment_case_first_idx"
+            ),
+            models.Index(
+                fields=["id", "next_reassessment_on", "centre"], name="assessment_next_on_idx"
+            ),
+        ]
 
 
 class RulebookApplied(models.Model):
@@ -136,3 +171,39 @@ class RulebookApplied(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rulebook_id} {self.version}"
+
+
+class UserViewSource(models.TextChoices):
+    """Who gave a user's view: today only the user herself in the "Assess together" mode."""
+
+    TOGETHER = "together", _("Gitt av brukeren selv i «Vurder sammen»")
+
+
+class UserView(TenantModel):
+    """The user's own view of the joint assessment (G6, G13; issue 17), given by the user in
+    the "Assess together" mode on a screen turned towards the user: the answers (a choice per
+    question) and the user's own words, in the language the user chose. Kept apart from the
+    staff member's judgement, which the user does not see. Append-only: a later session adds
+    a new view, the old one stays as it was given.
+
+    ``present_staff`` is the staff member who opened the mode and sat with the user (not the
+    author of the words)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="user_views")
+    source = models.CharField(
+        max_length=20, choices=UserViewSource.choices, default=UserViewSource.TOGETHER
+    )
+    given_at = models.DateTimeField(_("gitt"))
+    language = models.CharField(_("språk"), max_length=10)
+    # {question id: choice code} and {question id: the user's own words}.
+    answers = models.JSONField(default=dict, blank=True)
+    words = models.JSONField(default=dict, blank=True)
+    # The version of the mode's texts the user read (documents/texts, a SHA-256 prefix).
+    texts_version = models.CharField(max_length=20, blank=True)
+    present_staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-given_at", "-id"]

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.assessments.factors import FACTORS
-from vern.assessments.models import Assessment, RiskMapping
+from vern.assessments.models import Assessment, RiskMapping, UserView
+from vern.assessments.user_view import QUESTIONS, choice_labels, question_labels
 from vern.cases.models import Case, CaseChild
 from vern.cases.panels import CaseReads, read_once
 from vern.rules import Rulebook, evaluate, load_rulebook, parse_facts
@@ -273,3 +274,42 @@ def factor_reasons(
             break
         lines.append(line)
     return lines
+
+
+# --------------------------------------------------------------------------- the user's view
+
+
+@dataclass(frozen=True)
+class UserViewRow:
+    question: str
+    answer: str
+    words: str
+
+
+def user_view_rows(view: UserView) -> list[UserViewRow]:
+    """The user's view (issue 17) as rows in the staff's language, in the order asked; only
+    what the user answered."""
+    questions = question_labels()
+    choices = choice_labels()
+    rows = []
+    for question in QUESTIONS:
+        answer = choices.get(str(view.answers.get(question, "")), "")
+        words = str(view.words.get(question, ""))
+        if answer or words:
+            rows.append(UserViewRow(question=questions[question], answer=answer, words=words))
+    return rows
+
+
+def user_view_newest(*, case: Case) -> UserView | None:
+    """The newest view the user gave in "Assess together" on this case."""
+    return UserView.objects.filter(case=case).order_by("-given_at", "-id").first()
+
+
+def user_view_for(*, assessment: Assessment) -> UserView | None:
+    """The user's own view that stood when ``assessment`` was saved: the newest one given in
+    "Assess together" on its case at or before it (issue 17)."""
+    return (
+        UserView.objects.filter(case_id=assessment.case_id, given_at__lte=assessment.assessed_at)
+        .order_by("-given_at", "-id")
+        .first()
+    )

@@ -13,14 +13,23 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext as _
 
 from vern.accounts.models import User
 from vern.assessments import factors as g7
-from vern.assessments.models import Assessment, MappingMethod, RiskMapping, RiskResult
+from vern.assessments.models import (
+    Assessment,
+    MappingMethod,
+    RiskMapping,
+    RiskResult,
+    UserView,
+    UserViewSource,
+)
 from vern.assessments.questions import QUESTION_IDS
 from vern.assessments.sources import consent_facts
+from vern.assessments.user_view import MAX_WORDS_LENGTH, QUESTIONS
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case, CaseChild, CentreSettings, ReassessmentTrigger
@@ -658,6 +667,96 @@ def assessment_reevaluate(*, acting_user: User, case: Case, cause: str) -> Asses
 
 
 # --------------------------------------------------------------------------- centre settings — G8
+
+
+# --------------------------------------------------------------------------- the user's view
+
+
+def user_view_check(
+    answers: Mapping[str, str], words: Mapping[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The user's answers and own words as they are stored, or a ValidationError naming each
+    question that is wrong: an unknown question, a choice the question does not take, words
+    that are too long, or nothing at all (issue 17)."""
+    errors: dict[str, str] = {}
+    clean_answers: dict[str, str] = {}
+    clean_words: dict[str, str] = {}
+    for question, choice in answers.items():
+        if question not in QUESTIONS:
+            errors[question] = _("Ukjent spørsmål: %(q)s.") % {"q": question}
+        elif not choice:
+            continue
+        elif choice not in QUESTIONS[question]:
+            errors[question] = _("Ukjent svar på spørsmålet %(q)s: %(c)s.") % {
+                "q": question,
+                "c": choice,
+            }
+        else:
+            clean_answers[question] = choice
+    for question, given in words.items():
+        text = (given or "").strip()
+        if question not in QUESTIONS:
+            errors[question] = _("Ukjent spørsmål: %(q)s.") % {"q": question}
+        elif len(text) > MAX_WORDS_LENGTH:
+            errors[question] = _("Teksten kan ha høyst %(n)s tegn.") % {"n": MAX_WORDS_LENGTH}
+        elif text:
+            clean_words[question] = text
+    if not errors and not clean_answers and not clean_words:
+        errors["__all__"] = _("Ingen svar å lagre: svar på minst ett spørsmål.")
+    if errors:
+        raise ValidationError(errors)
+    return clean_answers, clean_words
+
+
+@transaction.atomic
+def user_view_record(
+    *,
+    acting_user: User,
+    case: Case,
+    language: str,
+    answers: Mapping[str, str],
+    words: Mapping[str, str],
+    texts_version: str = "",
+    request: HttpRequest | None = None,
+) -> UserView:
+    """Save the user's own view, given by the user in the "Assess together" mode (issue 17,
+    G6): the answers and the user's words, apart from the staff member's judgement, with its
+    timeline line and audit event in this transaction. ``acting_user`` is the staff member who
+    opened the mode and sat with the user. Refused (ValidationError) on a closed case or an
+    answer ``user_view_check`` refuses; nothing is stored then."""
+    ensure_same_centre(case, acting_user)
+    ensure_open(case)
+    language = (language or "").strip()
+    if not language or len(language) > 10:
+        raise ValidationError({"language": _("Oppgi språket brukeren svarte på.")})
+    clean_answers, clean_words = user_view_check(answers, words)
+    view = UserView.objects.create(
+        centre_id=case.centre_id,
+        case=case,
+        source=UserViewSource.TOGETHER,
+        given_at=clock.now(),
+        language=language,
+        answers=clean_answers,
+        words=clean_words,
+        texts_version=texts_version[:20],
+        present_staff=acting_user,
+    )
+    case_change(
+        case=case,
+        actor=acting_user,
+        obj=view,
+        kind="user_view_given",
+        summary=_("Brukerens syn gitt av brukeren selv i «Vurder sammen»"),
+        action=AuditAction.USER_VIEW_GIVEN,
+        object_type="user_view",
+        request=request,
+        details={
+            "language": language,
+            "answers": len(clean_answers),
+            "words": len(clean_words),
+        },
+    )
+    return view
 
 
 @transaction.atomic

@@ -266,6 +266,8 @@ def assessment_detail(request: HttpRequest, case_pk: int, pk: int) -> HttpRespon
         "reasons": _with_references(outcome.get("reasons")),
         "factor_reasons": selectors.factor_reasons(assessment, outcome, shown_lang),
         "actions": _with_references(outcome.get("actions")),
+        "own_view": (own := selectors.user_view_for(assessment=assessment)),
+        "own_view_rows": selectors.user_view_rows(own) if own else [],
     }
     return render(request, "assessments/assessment_detail.html", context)
 

@@ -19,6 +19,9 @@ class AuditAction(models.TextChoices):
     BACKUP_CODES_REGENERATED = "backup_codes_regenerated", _("Reservekoder laget på nytt")
     STEP_UP = "step_up", _("Ny bekreftelse før sensitiv handling")
     STEP_UP_FAILED = "step_up_failed", _("Ny bekreftelse mislyktes")
+    # OpenID Connect (issue 18): an identity at the municipality's provider linked or unlinked.
+    OIDC_LINKED = "oidc_linked", _("Innlogging med kommunen koblet til konto")
+    OIDC_UNLINKED = "oidc_unlinked", _("Innlogging med kommunen fjernet fra konto")
     # Accounts and centres
     USER_INVITED = "user_invited", _("Bruker invitert")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitasjon godtatt")
@@ -35,6 +38,8 @@ class AuditAction(models.TextChoices):
     CASE_REOPENED = "case_reopened", _("Sak åpnet igjen")
     CASE_LISTED = "case_listed", _("Saksliste vist")
     ASSESSMENT_SAVED = "assessment_saved", _("Vurdering lagret")
+    # Issue 17: the user's own view, given by the user in the "Assess together" mode.
+    USER_VIEW_GIVEN = "user_view_given", _("Brukerens syn gitt i «Vurder sammen»")
     RISK_MAPPING_SAVED = "risk_mapping_saved", _("Risikokartlegging lagret")
     INFORMATION_GIVEN = "information_given", _("Informasjon gitt")
     CONSENT_GIVEN = "consent_given", _("Samtykke gitt")
@@ -74,5 +79,12 @@ class AuditAction(models.TextChoices):
     # Refused object lookups: an id that is not the user's centre's, or not there at all (the
     # same event either way, never saying which; issue 15 point 7).
     LOOKUP_REFUSED = "lookup_refused", _("Oppslag avvist")
+    # Reminders (issue 18): a person's e-mail choice; one event per centre and run of
+    # ``vern remind`` with counts only (people, tasks, e-mails), never a case.
+    REMINDER_PREFERENCE_CHANGED = (
+        "reminder_preference_changed",
+        _("Valg om e-post om oppgaver endret"),
+    )
+    REMINDERS_RUN = "reminders_run", _("Påminnelser om oppgaver laget")
     # The log itself
     AUDIT_VERIFIED = "audit_verified", _("Revisjonsloggen kontrollert")

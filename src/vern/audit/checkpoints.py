@@ -8,14 +8,21 @@ of event N commits to events 1..N exactly as a Merkle tree head commits to its l
 consistency check (RFC 6962 section 2.1.2) becomes "the event at N still carries H", which
 verification does for every checkpoint while it walks the chain (docs/audit.md).
 
-Checkpoints are lines of JSON appended to ``VERN_AUDIT_CHECKPOINT_DIR/checkpoints.jsonl``
-(opened with O_APPEND, one write per line under an exclusive lock, fsynced), written
+Checkpoints are kept in two places (issue 20):
 
-- after the commit of every ``VERN_AUDIT_CHECKPOINT_EVERY``-th event (``audit_record``), and
-- by ``vern audit checkpoint`` (cron or a systemd timer), after verifying the chain.
+- rows of ``audit_auditcheckpoint``, in the database every app server and every backup shares:
+  append-only on PostgreSQL (a trigger rejects UPDATE, DELETE and TRUNCATE, even the owner's;
+  the runtime role has only SELECT and INSERT), written in the same transaction as every
+  ``VERN_AUDIT_CHECKPOINT_EVERY``-th event, so a checkpoint never names a rolled-back event;
+- lines of JSON appended to this node's ``VERN_AUDIT_CHECKPOINT_DIR/checkpoints.jsonl``
+  (opened with O_APPEND, one write per line under an exclusive lock, fsynced) after that
+  commit: a copy outside the database, so that a database rolled back or emptied by someone
+  who can bypass the trigger still fails verification on a node that kept its file.
 
-A failure to write never fails the event: it is logged, and the next N-th event (or the next
-scheduled run) writes a newer checkpoint. ``vern check`` warns when checkpoints fall behind.
+``vern audit checkpoint`` (cron or a systemd timer) writes both after verifying the chain.
+A failure to write the file never fails the event: it is logged, and the next N-th event (or
+the next scheduled run) writes a newer checkpoint. Verification reads both, and every
+checkpoint must hold. ``vern check`` warns when checkpoints fall behind.
 """
 
 from __future__ import annotations
@@ -33,8 +40,10 @@ from pathlib import Path
 from typing import Final
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS
 
 from vern.audit.chain import GENESIS_HASH, audit_key, canonical_time
+from vern.audit.models import AuditCheckpoint
 from vern.core import clock
 
 CHECKPOINT_FORMAT: Final = "vern-audit-checkpoint/1"
@@ -216,17 +225,61 @@ def lines_up_to(text: str, seq: int) -> str:
     return "".join(kept)
 
 
-def write_checkpoint(*, seq: int, hash_: str, at: dt.datetime | None = None) -> Checkpoint:
-    """Sign and append a checkpoint of the head (seq, hash). Raises OSError on failure."""
+def store_checkpoint(checkpoint: Checkpoint, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Insert the checkpoint into the shared, append-only table (the caller's transaction)."""
+    AuditCheckpoint.objects.using(using).create(
+        seq=checkpoint.seq, hash=checkpoint.hash, at=checkpoint.at, signature=checkpoint.signature
+    )
+
+
+def database_checkpoints(
+    *, using: str = DEFAULT_DB_ALIAS, key: bytes | None = None
+) -> CheckpointFile:
+    """Every checkpoint row, each checked against its signature like a line of the file."""
+    checkpoints: list[Checkpoint] = []
+    problems: list[str] = []
+    rows = AuditCheckpoint.objects.using(using).order_by("seq", "id")
+    for pk, seq, hash_, at, sig in rows.values_list("pk", "seq", "hash", "at", "signature"):
+        line = json.dumps(
+            {"at": at, "format": CHECKPOINT_FORMAT, "hash": hash_, "seq": seq, "sig": sig}
+        )
+        try:
+            checkpoints.append(Checkpoint.from_line(line, key=key))
+        except CheckpointError as exc:
+            problems.append(f"checkpoint row {pk}: {exc}")
+    return CheckpointFile(checkpoints=checkpoints, problems=problems, torn_tail=False)
+
+
+def all_checkpoints(*, using: str = DEFAULT_DB_ALIAS, key: bytes | None = None) -> CheckpointFile:
+    """The database's checkpoints and this node's file's, together (each must hold)."""
+    stored = database_checkpoints(using=using, key=key)
+    local = read_checkpoints(key=key)
+    # A line of the file that copies a row is the same checkpoint: count it once.
+    seen = set(stored.checkpoints)
+    return CheckpointFile(
+        checkpoints=stored.checkpoints + [c for c in local.checkpoints if c not in seen],
+        problems=stored.problems + [f"{checkpoint_path()}: {p}" for p in local.problems],
+        torn_tail=local.torn_tail,
+    )
+
+
+def write_checkpoint(
+    *, seq: int, hash_: str, at: dt.datetime | None = None, using: str = DEFAULT_DB_ALIAS
+) -> Checkpoint:
+    """Sign a checkpoint of the head (seq, hash), insert it into the database and append it to
+    this node's file. Raises OSError when the file cannot be written (the row is kept)."""
     checkpoint = Checkpoint.sign(seq=seq, hash_=hash_, at=at or clock.now())
+    store_checkpoint(checkpoint, using=using)
     append_checkpoint(checkpoint)
     return checkpoint
 
 
-def checkpoint_after_commit(seq: int, hash_: str) -> None:
-    """``transaction.on_commit`` callback of every N-th event: never raises, only logs."""
+def checkpoint_after_commit(checkpoint: Checkpoint) -> None:
+    """``transaction.on_commit`` callback of every N-th event (whose transaction stored the
+    row): append this node's copy. Never raises, only logs."""
+    seq = checkpoint.seq
     try:
-        write_checkpoint(seq=seq, hash_=hash_)
+        append_checkpoint(checkpoint)
     except Exception:  # the event is committed; losing a checkpoint must not lose anything else
         logger.exception(
             "audit checkpoint at seq %s was not written to %s; the next one will be tried "

@@ -17,7 +17,7 @@ from django.core.checks import Warning as CheckWarning
 from django.db import DatabaseError
 
 from vern.audit.actions import AuditAction
-from vern.audit.checkpoints import checkpoint_path, read_checkpoints
+from vern.audit.checkpoints import all_checkpoints, checkpoint_path
 from vern.audit.models import AuditEvent
 
 
@@ -77,14 +77,18 @@ def check_checkpoints_current(app_configs: Any, **kwargs: Any) -> list[CheckMess
         head = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     except DatabaseError:
         return []
-    found = read_checkpoints()
+    try:
+        found = all_checkpoints()
+    except DatabaseError:
+        return []
     last = found.last.seq if found.last is not None else 0
     problems: list[CheckMessage] = []
     if head - last >= every:
         problems.append(
             CheckWarning(
                 f"The last signed audit checkpoint names event #{last}, but the log is at "
-                f"#{head}: checkpoints are not being written to {checkpoint_path()}.",
+                f"#{head}: checkpoints are not being written (the database's table "
+                f"audit_auditcheckpoint and {checkpoint_path()}).",
                 hint="See the server log for the reason, fix it, and run "
                 "`vern audit checkpoint` (docs/audit.md).",
                 id="audit.W002",
@@ -93,8 +97,7 @@ def check_checkpoints_current(app_configs: Any, **kwargs: Any) -> list[CheckMess
     if found.problems:
         problems.append(
             CheckWarning(
-                f"{checkpoint_path()} holds lines that are not validly signed checkpoints: "
-                + "; ".join(found.problems[:3]),
+                "Stored audit checkpoints are not validly signed: " + "; ".join(found.problems[:3]),
                 hint="`vern audit verify` fails until this is explained (docs/audit.md).",
                 id="audit.W003",
             )

@@ -31,8 +31,13 @@ CASE_NAMESPACES = frozenset(
         "childwelfare",
         "documents",
         "access_report",
+        # Issue 17: "Assess together"; its screens name their case on the request (below).
+        "together",
     }
 )
+# A case page whose URL does not carry the case (the screens of "Assess together") sets this
+# attribute on the request to the case's id.
+AUDIT_CASE_ATTRIBUTE = "vern_audit_case_pk"
 # Pages that list several cases' references: one "case_listed" event per request.
 CASE_LIST_URLS = frozenset({"cases:list", "cases:dashboard", "cases:rules_changed"})
 NOT_CASE_PAGES = frozenset({"cases:create"})
@@ -80,7 +85,9 @@ class CaseAccessAuditMiddleware:
                 request=request,
             )
             return
-        case_pk: Any = match.kwargs.get("case_pk", match.kwargs.get("pk"))
+        case_pk: Any = match.kwargs.get(
+            "case_pk", match.kwargs.get("pk", getattr(request, AUDIT_CASE_ATTRIBUTE, None))
+        )
         if case_pk is None:
             return
         audit_record(

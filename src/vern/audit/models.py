@@ -67,3 +67,23 @@ class AuditEvent(models.Model):
             return str(AuditAction(self.action).label)
         except ValueError:
             return self.action
+
+
+class AuditCheckpoint(models.Model):
+    """A signed checkpoint of the chain's head (``vern.audit.checkpoints``), in the database
+    every app server and every backup shares (issue 20). On PostgreSQL a trigger rejects
+    every UPDATE, DELETE and TRUNCATE, even the owner's; the runtime role is granted only
+    SELECT and INSERT (docs/audit.md), and the signature shows any row written without the
+    audit key. The text of ``at`` is kept exactly as it was signed."""
+
+    seq = models.BigIntegerField(editable=False)
+    hash = models.CharField(max_length=64, editable=False)
+    at = models.CharField(max_length=40, editable=False)
+    signature = models.CharField(max_length=64, editable=False)
+
+    class Meta:
+        ordering = ["seq", "id"]
+        indexes = [models.Index(fields=["seq"], name="audit_checkpoint_seq_idx")]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.seq}"

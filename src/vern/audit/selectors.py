@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from vern.accounts.models import User
 from vern.audit.actions import AuditAction
-from vern.audit.checkpoints import Checkpoint, read_checkpoints
+from vern.audit.checkpoints import Checkpoint, all_checkpoints
 from vern.audit.models import AuditEvent
 from vern.core import clock
 
@@ -276,7 +276,7 @@ class CheckpointStatus:
 def checkpoint_status(*, leader: User) -> CheckpointStatus | None:
     if not leader.is_leader or leader.centre_id is None:
         return None
-    found = read_checkpoints()
+    found = all_checkpoints()
     head = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     last = found.last
     if last is None:

@@ -19,7 +19,7 @@ from vern.audit.chain import (
     canonical_time,
     chain_hash,
 )
-from vern.audit.checkpoints import checkpoint_after_commit
+from vern.audit.checkpoints import Checkpoint, checkpoint_after_commit, store_checkpoint
 from vern.audit.models import AuditEvent
 from vern.core import clock
 
@@ -207,10 +207,13 @@ def audit_record(
         event.save(using=using, force_insert=True)
         every = int(settings.VERN_AUDIT_CHECKPOINT_EVERY)
         if every > 0 and seq % every == 0:
-            # After the commit only: a checkpoint must never name an event that was rolled
-            # back. A failure to write it is logged and never fails this event.
+            # The shared row commits with this event (never naming a rolled-back one); this
+            # node's file copy after the commit, where a failure is logged and never fails
+            # this event (issue 20).
+            checkpoint = Checkpoint.sign(seq=seq, hash_=event.hash, at=at)
+            store_checkpoint(checkpoint, using=using)
             transaction.on_commit(
-                partial(checkpoint_after_commit, seq, event.hash), using=using, robust=True
+                partial(checkpoint_after_commit, checkpoint), using=using, robust=True
             )
     counter = _REQUEST_EVENTS.get()
     if counter is not None:

@@ -19,7 +19,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.utils import CursorWrapper
 
 from vern.audit.chain import GENESIS_HASH, audit_key, canonical_details
-from vern.audit.checkpoints import Checkpoint, read_checkpoints
+from vern.audit.checkpoints import Checkpoint, all_checkpoints
 from vern.audit.models import AuditEvent
 
 ANCHOR_FORMAT: Final = "vern-audit-anchor/1"
@@ -414,15 +414,16 @@ def verify_log(
     batch_size: int = DEFAULT_BATCH,
     since_checkpoint: bool = False,
 ) -> VerifyResult:
-    """The whole verification: the chain, the optional anchor, every signed checkpoint in
-    VERN_AUDIT_CHECKPOINT_DIR, and "no events while cases exist". No person needs to have
-    exported anything for a deleted tail or an emptied log to be found.
+    """The whole verification: the chain, the optional anchor, every signed checkpoint (the
+    database's and this node's VERN_AUDIT_CHECKPOINT_DIR), and "no events while cases
+    exist". No person needs to have exported anything for a deleted tail or an emptied log to
+    be found.
 
-    ``since_checkpoint``: rehash only the events after the last signed checkpoint (every line
-    of the checkpoint file must still be validly signed, and every checkpointed event must
-    still carry its hash). With no checkpoint the whole chain is walked and the result's
-    ``since`` is None, so the caller can say so."""
-    found = read_checkpoints(key=key)
+    ``since_checkpoint``: rehash only the events after the last signed checkpoint (every
+    checkpoint must still be validly signed, and every checkpointed event must still carry
+    its hash). With no checkpoint the whole chain is walked and the result's ``since`` is
+    None, so the caller can say so."""
+    found = all_checkpoints(using=using, key=key)
     if found.problems:
         return VerifyResult(
             ok=False,

@@ -83,6 +83,11 @@ class Case(TenantModel):
             models.Index(
                 fields=["centre", "status", "next_reassessment_on"], name="case_centre_due_idx"
             ),
+            # The statistics (issue 19): cases opened in a period, per centre and nationally,
+            # and the open cases overdue nationally.
+            models.Index(fields=["centre", "opened_at"], name="case_centre_opened_idx"),
+            models.Index(fields=["opened_at"], name="case_opened_idx"),
+            models.Index(fields=["status", "next_reassessment_on"], name="case_due_idx"),
         ]
 
     def __str__(self) -> str:

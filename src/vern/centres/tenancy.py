@@ -129,6 +129,16 @@ def system_scope() -> Iterator[None]:
             cursor.execute("SELECT set_config(%s, %s, true)", [SCOPE_SETTING, previous])
 
 
+@contextmanager
+def user_scope(user: object) -> Iterator[None]:
+    """A transaction that sees only ``user``'s centre, as that person's requests do (for a job
+    that acts for one person after another, ``vern remind``). Restored when the block ends."""
+    with transaction.atomic():
+        previous = set_request_scope(user)
+        yield
+        _restore_scope(previous)
+
+
 class RequestTransactionMiddleware:
     """One database transaction per request, with the tenant scope set inside it.
 

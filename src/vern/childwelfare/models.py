@@ -110,6 +110,11 @@ class ChildWelfareNotification(TenantModel):
 
     class Meta:
         ordering = ["-sent_on", "-id"]
+        indexes = [
+            # The statistics (issue 19): notifications sent in a period.
+            models.Index(fields=["centre", "sent_on"], name="cw_notification_centre_idx"),
+            models.Index(fields=["sent_on"], name="cw_notification_sent_idx"),
+        ]
 
     @property
     def was_user_told(self) -> bool:
@@ -159,6 +164,11 @@ class ChildWelfareConcern(TenantModel):
 
     class Meta:
         ordering = ["recorded_at", "id"]
+        indexes = [
+            # The statistics (issue 19): concerns recorded in a period.
+            models.Index(fields=["centre", "recorded_at"], name="cw_concern_centre_idx"),
+            models.Index(fields=["recorded_at"], name="cw_concern_recorded_idx"),
+        ]
 
     @property
     def is_pending(self) -> bool:

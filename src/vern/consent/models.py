@@ -108,6 +108,12 @@ class Consent(TenantModel):
     signed_by_name = models.CharField(
         _("signert av (navn skrevet på skjermen)"), max_length=200, blank=True
     )
+    # Issue 17: signed on screen in the "Assess together" mode: the language and the exact
+    # text the user read before signing (the version of the text, kept with the consent).
+    read_language = models.CharField(
+        _("språket brukeren leste samtykket på"), max_length=10, blank=True
+    )
+    read_text = models.TextField(_("teksten brukeren leste"), blank=True)
     verbal_witness = models.CharField(_("vitne til muntlig samtykke"), max_length=200, blank=True)
     verbal_reason = models.TextField(_("hvorfor samtykket ikke er skriftlig"), blank=True)
     given_at = models.DateTimeField(_("gitt"))
@@ -148,6 +154,15 @@ class Consent(TenantModel):
 
     class Meta:
         ordering = ["-given_at", "-id"]
+        indexes = [
+            # The statistics (issue 19): consents given and withdrawn in a period, by form.
+            models.Index(fields=["centre", "given_at", "form"], name="consent_centre_given_idx"),
+            models.Index(
+                fields=["centre", "withdrawn_at", "form"], name="consent_centre_withdrawn_idx"
+            ),
+            models.Index(fields=["given_at", "form"], name="consent_given_idx"),
+            models.Index(fields=["withdrawn_at", "form"], name="consent_withdrawn_idx"),
+        ]
 
     @property
     def last_day(self) -> dt.date | None:
@@ -188,14 +203,21 @@ class ConsentRefusal(TenantModel):
 
     class Meta:
         ordering = ["-refused_at", "-id"]
+        indexes = [
+            # The statistics (issue 19): refusals in a period.
+            models.Index(fields=["centre", "refused_at"], name="refusal_centre_at_idx"),
+            models.Index(fields=["refused_at"], name="refusal_at_idx"),
+        ]
 
 
 class SignedConsentFile(TenantModel):
     """The signed consent form, uploaded back (issue 7): PDF, JPEG or PNG, checked by content.
 
-    Stored under MEDIA_ROOT/consents/<centre_id>/ with a random name (never the original file
-    name); images are re-encoded so that metadata such as GPS positions is gone. Served only
-    through the consent app's download view (same centre, audited, as an attachment)."""
+    Its bytes are in ``SignedConsentFileContent`` (the database, issue 20); ``stored_name`` is a
+    random name (never the original file name), and for a file uploaded before issue 20 its
+    place under MEDIA_ROOT until ``vern files import`` moves it. Images are re-encoded so that
+    metadata such as GPS positions is gone. Served only through the consent app's download
+    view (same centre, step-up, audited, as an attachment)."""
 
     consent = models.ForeignKey(Consent, on_delete=models.CASCADE, related_name="signed_files")
     sha256 = models.CharField(max_length=64)
@@ -209,3 +231,28 @@ class SignedConsentFile(TenantModel):
 
     class Meta:
         ordering = ["-uploaded_at", "-id"]
+
+
+class SignedConsentFileContent(TenantModel):
+    """The bytes of one signed consent form, in the database (issue 20, ADR 0013).
+
+    Every app server reads the same row (no file on one node's disk), the row commits in the
+    request transaction with its ``SignedConsentFile`` and audit event, row-level security
+    covers it on PostgreSQL, and ``pg_dump`` / the SQLite backup hold it in the same snapshot.
+    A table of its own, so that listing a case's files never loads their bytes; deleted with
+    its file row (the retention purge follows the foreign key)."""
+
+    signed_file = models.OneToOneField(
+        SignedConsentFile, on_delete=models.CASCADE, related_name="stored_content"
+    )
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    content = models.BinaryField()
+    stored_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(size__gte=1), name="signed_file_content_not_empty"
+            ),
+        ]

@@ -15,6 +15,7 @@ factors 7 and 8 (``assessment_reevaluate``). State rules live here, not only in 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import IO
@@ -38,7 +39,7 @@ from vern.cases.services import (
     ensure_same_centre,
 )
 from vern.centres.models import PoliceDistrict
-from vern.consent import uploads
+from vern.consent import filestore, uploads
 from vern.consent.information import measures_catalogue, two_year_rule
 from vern.consent.limits import (
     PURPOSE_MAX,
@@ -68,6 +69,8 @@ STANDARD_LANGUAGES = ("nb", "nn", "en")
 EXPIRES_BEFORE_GIVEN = "expires_before_given"
 # Small clock differences between the browser and the server are not "the future".
 _FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+# A signature drawn on screen (issue 17) is a small PNG; anything larger is not one.
+SIGNATURE_MAX_BYTES = 512 * 1024
 
 
 def _reevaluate(*, acting_user: User, case: Case, cause: str) -> None:
@@ -216,6 +219,11 @@ class ConsentInput:
     verbal_reason: str = ""
     given_at: dt.datetime | None = None
     expires_at: dt.datetime | None = None
+    # Issue 17: signed on screen in the "Assess together" mode: the drawn signature (PNG),
+    # and the language and exact text the user read before signing.
+    signature_png: bytes | None = None
+    read_language: str = ""
+    read_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -239,6 +247,9 @@ class CheckedConsent:
     information: InformationRecord | None
     signed_file: IO[bytes] | None
     signed_file_size: int | None
+    signature_png: bytes | None = None
+    read_language: str = ""
+    read_text: str = ""
 
 
 # The errors of one check, by field (the field names the forms and the API answer with).
@@ -291,6 +302,10 @@ def _check_written(data: ConsentInput, errors: _Errors, signed_by_name: str) -> 
             errors["signature_confirmed"] = _(
                 "Brukeren må krysse av for «Jeg samtykker» for å signere på skjermen."
             )
+        if data.signature_png is not None and len(data.signature_png) > SIGNATURE_MAX_BYTES:
+            errors["signature_png"] = _("Underskriften er for stor. Tøm feltet og skriv på nytt.")
+        if len(data.read_language) > 10:
+            errors["read_language"] = _("Ukjent språk.")
         return data.written_method, signed_by_name
     if data.written_method == WrittenMethod.UPLOAD:
         if data.signed_file is None:
@@ -403,6 +418,9 @@ def consent_check(
         information=information,
         signed_file=data.signed_file,
         signed_file_size=data.signed_file_size,
+        signature_png=data.signature_png if written_method == WrittenMethod.ON_SCREEN else None,
+        read_language=data.read_language.strip(),
+        read_text=data.read_text.strip(),
     )
 
 
@@ -437,6 +455,9 @@ def consent_create(
     verbal_reason: str = "",
     given_at: dt.datetime | None = None,
     expires_at: dt.datetime | None = None,
+    signature_png: bytes | None = None,
+    read_language: str = "",
+    read_text: str = "",
     request: HttpRequest | None = None,
 ) -> Consent:
     """Record a consent given to the centre (not to one employee) for one recipient, purpose
@@ -467,6 +488,9 @@ def consent_create(
         verbal_reason=verbal_reason,
         given_at=given_at,
         expires_at=expires_at,
+        signature_png=signature_png,
+        read_language=read_language,
+        read_text=read_text,
     )
     checked = consent_check(
         data,
@@ -491,6 +515,9 @@ def _consent_write(
         clean_upload = uploads.inspect_upload(
             checked.signed_file, declared_size=checked.signed_file_size
         )
+    elif checked.written_method == WrittenMethod.ON_SCREEN and checked.signature_png:
+        # Issue 17: the signature drawn on screen, checked and re-encoded like an upload.
+        clean_upload = _signature_image(checked.signature_png)
     information = checked.information
     consent = Consent.objects.create(
         centre_id=case.centre_id,
@@ -505,6 +532,8 @@ def _consent_write(
         signed_by_name=checked.signed_by_name[:200],
         verbal_witness=checked.verbal_witness[:200],
         verbal_reason=checked.verbal_reason,
+        read_language=checked.read_language,
+        read_text=checked.read_text,
         given_at=checked.given_at,
         expires_at=checked.expires_at,
         recorded_by=acting_user,
@@ -532,14 +561,38 @@ def _consent_write(
             "categories": len(checked.categories),
             "expires": checked.expires_at is not None,
             "information_record_id": information.pk if information is not None else None,
+            **({"read_language": checked.read_language} if checked.read_language else {}),
+            **({"signature_image": True} if checked.signature_png else {}),
         },
     )
     if clean_upload is not None:
         _store_signed_file(
-            acting_user=acting_user, consent=consent, clean=clean_upload, request=request
+            acting_user=acting_user,
+            consent=consent,
+            clean=clean_upload,
+            request=request,
+            reason=(
+                "signature_drawn_on_screen"
+                if checked.written_method == WrittenMethod.ON_SCREEN
+                else "signed_consent_uploaded"
+            ),
         )
     _reevaluate(acting_user=acting_user, case=case, cause="consent_given")
     return consent
+
+
+def _signature_image(png: bytes) -> uploads.CleanUpload:
+    """The drawn signature (issue 17) as a clean PNG, or a ValidationError on
+    ``signature_png`` when it is not a PNG image (checked by its bytes, re-encoded)."""
+    try:
+        clean = uploads.inspect_upload(io.BytesIO(png), declared_size=len(png))
+    except ValidationError as exc:
+        raise ValidationError(
+            {"signature_png": _("Underskriften kunne ikke leses. Tøm feltet og skriv på nytt.")}
+        ) from exc
+    if clean.content_type != uploads.PNG:
+        raise ValidationError({"signature_png": _("Underskriften må være et PNG-bilde.")})
+    return clean
 
 
 def _store_signed_file(
@@ -548,39 +601,39 @@ def _store_signed_file(
     consent: Consent,
     clean: uploads.CleanUpload,
     request: HttpRequest | None,
+    reason: str = "signed_consent_uploaded",
 ) -> SignedConsentFile:
-    stored_name = uploads.store_clean_upload(clean=clean, centre_id=consent.centre_id)
-    try:
-        signed = SignedConsentFile.objects.create(
-            centre_id=consent.centre_id,
-            consent=consent,
-            sha256=clean.sha256,
-            content_type=clean.content_type,
-            size=clean.size,
-            stored_name=stored_name,
-            uploaded_by=acting_user,
-            uploaded_at=clock.now(),
-        )
-        audit_record(
-            action=AuditAction.CASE_UPDATED,
-            actor=acting_user,
-            centre=consent.case.centre,
-            object_type="signed_consent_file",
-            object_id=signed.pk,
-            request=request,
-            reason="signed_consent_uploaded",
-            details={
-                "consent_id": consent.pk,
-                "content_type": clean.content_type,
-                "size": clean.size,
-                # What cleaning removed from a PDF (issue 15), e.g. "Info,JavaScript".
-                **({"removed": ",".join(clean.removed)} if clean.removed else {}),
-            },
-        )
-    except BaseException:
-        # No row, no file: never leave an orphan behind when the write fails.
-        uploads.delete_stored(stored_name)
-        raise
+    # The bytes go into the database in this transaction (issue 20, ADR 0013): every app
+    # server sees them, and a failed request leaves no row, no bytes and no event.
+    signed = SignedConsentFile.objects.create(
+        centre_id=consent.centre_id,
+        consent=consent,
+        sha256=clean.sha256,
+        content_type=clean.content_type,
+        size=clean.size,
+        stored_name=filestore.new_stored_name(
+            centre_id=consent.centre_id, extension=clean.extension
+        ),
+        uploaded_by=acting_user,
+        uploaded_at=clock.now(),
+    )
+    filestore.save_content(signed=signed, content=clean.content)
+    audit_record(
+        action=AuditAction.CASE_UPDATED,
+        actor=acting_user,
+        centre=consent.case.centre,
+        object_type="signed_consent_file",
+        object_id=signed.pk,
+        request=request,
+        reason=reason,
+        details={
+            "consent_id": consent.pk,
+            "content_type": clean.content_type,
+            "size": clean.size,
+            # What cleaning removed from a PDF (issue 15), e.g. "Info,JavaScript".
+            **({"removed": ",".join(clean.removed)} if clean.removed else {}),
+        },
+    )
     return signed
 
 

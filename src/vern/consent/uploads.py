@@ -10,22 +10,19 @@
   before their pixels are decoded (decompression bombs).
 - Images are re-encoded from their pixels, so EXIF (GPS positions, camera serials), XMP and text
   chunks are gone; the EXIF orientation is applied first so the page stays upright.
-- Stored under ``MEDIA_ROOT/consents/<centre_id>/`` with a random name, never the original
-  name, readable by the service account only.
+- Stored in the database (``vern.consent.filestore``, issue 20) under a random name, never the
+  original name.
 
-``inspect_upload`` does all the checking without touching the disk, so a bad upload stores
-nothing; ``store_clean_upload`` writes the cleaned bytes.
+``inspect_upload`` does all the checking without storing anything, so a bad upload stores
+nothing; the service stores the cleaned bytes in the request transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-import os
-import secrets
 import warnings
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO
 
 from django.conf import settings
@@ -248,42 +245,3 @@ def _reencode(image: Image.Image, expected: str) -> CleanUpload:
         image = image.convert("RGBA")
     image.save(out, format="PNG", optimize=True)
     return CleanUpload(content=out.getvalue(), content_type=PNG)
-
-
-def upload_root() -> Path:
-    return Path(settings.MEDIA_ROOT).resolve() / "consents"
-
-
-def store_clean_upload(*, clean: CleanUpload, centre_id: int) -> str:
-    """Write ``clean`` under MEDIA_ROOT/consents/<centre_id>/ with a random name.
-
-    Returns the stored name relative to MEDIA_ROOT. The file is created exclusively (never
-    overwrites) and readable by the service account only."""
-    directory = upload_root() / str(int(centre_id))
-    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = f"{secrets.token_hex(16)}.{clean.extension}"
-    path = directory / name
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(clean.content)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return f"consents/{int(centre_id)}/{name}"
-
-
-def stored_path(stored_name: str) -> Path:
-    """The absolute path of a stored file; refuses anything outside the uploads directory."""
-    root = upload_root()
-    path = (Path(settings.MEDIA_ROOT).resolve() / stored_name).resolve()
-    if root not in path.parents:
-        msg = "stored file name points outside the uploads directory"
-        raise ValueError(msg)
-    return path
-
-
-def delete_stored(stored_name: str) -> None:
-    stored_path(stored_name).unlink(missing_ok=True)

@@ -10,6 +10,7 @@ login + MFA (deny by default).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
 from vern.cases.models import Case
 from vern.cases.selectors import case_get
-from vern.consent import selectors, services, uploads
+from vern.consent import filestore, selectors, services, uploads
 from vern.consent.forms import (
     ConsentCreateForm,
     InformationForm,
@@ -42,6 +43,8 @@ from vern.consent.information import (
 )
 from vern.consent.models import Consent, InformationKind, RecipientKind
 from vern.core import clock
+
+logger = logging.getLogger(__name__)
 
 
 def _case(request: HttpRequest, case_pk: int) -> tuple[User, Case]:
@@ -241,8 +244,11 @@ def signed_file_download(request: HttpRequest, case_pk: int, pk: int, file_pk: i
     user, case, consent = _consent(request, case_pk, pk)
     signed = selectors.signed_file_get(user=user, consent=consent, pk=file_pk)
     try:
-        content = uploads.stored_path(signed.stored_name).read_bytes()
-    except (OSError, ValueError):
+        content = filestore.read_content(signed)
+    except (OSError, filestore.StoredFileError):
+        # Not stored (a pre-issue-20 file still on another node's disk) or not the bytes
+        # that were uploaded: never serve other bytes than the ones the checksum names.
+        logger.exception("signed consent file %s cannot be served", signed.pk)
         raise Http404 from None
     audit_record(
         action=AuditAction.EXPORT,

@@ -169,3 +169,50 @@ def check_key_strength(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         if hmac.compare_digest(present[first].encode(), present[second].encode())
     )
     return problems
+
+
+# Backends that keep their state in one process or on one machine (issue 20).
+_PER_NODE_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.filebased.FileBasedCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+_PER_NODE_SESSIONS = (
+    "django.contrib.sessions.backends.cache",
+    "django.contrib.sessions.backends.file",
+    "django.contrib.sessions.backends.signed_cookies",
+)
+
+
+@register(Tags.security)
+def check_shared_state(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """Sessions, lockouts and the cache must be in the database every app server shares
+    (docs/operations.md, "Two or more nodes")."""
+    problems: list[CheckMessage] = []
+    hint = "Every app server must see the same state: see docs/operations.md (two or more nodes)."
+    backend = str(settings.CACHES.get("default", {}).get("BACKEND", ""))
+    if backend in _PER_NODE_CACHES:
+        problems.append(
+            Error(
+                f"The cache backend {backend} keeps its state per node.", hint=hint, id="vern.E030"
+            )
+        )
+    if settings.SESSION_ENGINE in _PER_NODE_SESSIONS:
+        problems.append(
+            Error(
+                f"The session engine {settings.SESSION_ENGINE} is not shared by every node "
+                "(or cannot be ended server-side).",
+                hint=hint,
+                id="vern.E031",
+            )
+        )
+    axes_handler = str(getattr(settings, "AXES_HANDLER", ""))
+    if axes_handler != "axes.handlers.database.AxesDatabaseHandler":
+        problems.append(
+            Error(
+                f"django-axes must count failed logins in the database, not with {axes_handler!r}.",
+                hint=hint,
+                id="vern.E032",
+            )
+        )
+    return problems

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from vern.accounts.models import User
 from vern.assessments.models import RiskMapping
-from vern.assessments.services import assessment_record, risk_mapping_record
+from vern.assessments.services import assessment_record, risk_mapping_record, user_view_record
 from vern.cases import services as cases
 from vern.cases.models import Case
 from vern.consent import services as consent
@@ -300,6 +300,22 @@ def build(staff: User, leader: User) -> list[str]:
         cases.case_close(acting_user=staff, case=case, reason="moved_out_safe")
 
     step("Demo-10 avsluttet", closed)
+
+    # 11. "Assess together" (issue 17): a case in Arabic (the unreviewed sample, right to left)
+    # where the user has already given their own view in the mode once; open "Vurder sammen"
+    # from the case to walk it again.
+    def together(case: Case) -> None:
+        _map(staff, case, "yes", "Trusler og kontroll.")
+        _assess(staff, case, great_danger=True, offences=["straffeloven-263"])
+        user_view_record(
+            acting_user=staff,
+            case=case,
+            language="ar",
+            answers={"danger": "yes", "report": "unsure", "move": "no", "consent": "unsure"},
+            words={"wants": "أن أكون في أمان مع أطفالي"},
+        )
+
+    step("Demo-11 vurder sammen", together, language="ar")
 
     created.extend(_statistics_cases(staff))
     return created

@@ -17,7 +17,7 @@ from vern.consent.models import Consent, last_day_of
 from vern.core import clock
 from vern.desk import state as st
 from vern.desk.state import CaseState, case_states
-from vern.police.models import Deviation
+from vern.police.selectors import open_deviations
 
 # The list's filters (``?flag=``): each is a tag of ``CaseState.tags``; "due" is overdue or
 # due today.
@@ -110,11 +110,7 @@ def home_counts(*, user: User) -> dict[str, int]:
         "contacts_without_ground": sum(1 for _, s in rows if s.contacts_without_ground),
         "mine": sum(1 for c, _ in rows if c.responsible_id == user.pk),
     }
-    counts["open_deviations"] = (
-        Deviation.objects.for_user(user).filter(closed_at__isnull=True).count()
-        if user.is_leader
-        else 0
-    )
+    counts["open_deviations"] = open_deviations(user=user).count() if user.is_leader else 0
     return counts
 
 

@@ -31,6 +31,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from vern.assessments.selectors import user_view_for
+from vern.assessments.user_view import QUESTIONS
 from vern.centres.models import PoliceDistrict
 from vern.consent.models import RecipientKind
 from vern.core import clock
@@ -401,6 +403,8 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
             "reassess": t("assess.reassess", date=_date(lang, assessment.next_reassessment_on)),
             "snapshot": snapshot,
             "two_year": two_year(t, lang, offence_ids, assessment.assessed_at.date()),
+            # Issue 17: the user's own view from "Assess together", quoted back in its words.
+            **_own_view(t, lang, assessment),
             "rulebook_line": t(
                 "assess.rulebook",
                 id=rulebook.get("id", assessment.rulebook_id),
@@ -409,6 +413,30 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
         }
     )
     return render_to_string("documents/pdf/assessment_explained.html", context)
+
+
+def _own_view(t: Translator, lang: Language, assessment: Assessment) -> dict[str, Any]:
+    """The user's view that stood at ``assessment`` (issue 17), as lines of the document: each
+    question the user answered in the mode, the answer and the user's own words."""
+    view = user_view_for(assessment=assessment)
+    if view is None:
+        return {"own_view": None, "own_view_rows": []}
+    rows = []
+    for question in QUESTIONS:
+        answer = str(view.answers.get(question, ""))
+        words = str(view.words.get(question, ""))
+        if answer or words:
+            rows.append(
+                {
+                    "question": t.get(f"together.q_{question}", question),
+                    "answer": t.get(f"together.choice_{answer}", "") if answer else "",
+                    "words": words,
+                }
+            )
+    return {
+        "own_view": t("assess.your_view_intro", date=_date(lang, view.given_at)),
+        "own_view_rows": rows,
+    }
 
 
 def _inline(text: str) -> str:

@@ -7,8 +7,10 @@ days ago (0 = never purge). Purging a case deletes, in one transaction per case:
   points at the case or at one of its rows, recursively (children, timeline, triggers,
   mappings, assessments, information, consents, refusals, signed files, police contacts,
   deviations, relocations, and whatever a later model hangs off them);
-- then, after the commit, the stored files those rows name (signed consent forms under
-  MEDIA_ROOT, and any FileField).
+  the bytes of signed consent forms are such rows (``SignedConsentFileContent``, issue 20), so
+  they go in the same transaction;
+- then, after the commit, any file those rows still name on this node's disk (a signed
+  consent form uploaded before issue 20 and not yet imported, and any FileField).
 
 It writes one ``case_purged`` audit event per case (ids and counts only). The audit log itself
 is kept: by construction it holds no case content, only codes and ids, and those ids point at
@@ -44,6 +46,9 @@ from vern.core import clock
 CHUNK: Final = 500
 # Columns that name a stored file relative to MEDIA_ROOT without being a FileField.
 STORED_FILE_COLUMNS: Final = {"consent.signedconsentfile": "stored_name"}
+# Of those, the ones whose bytes are rows of a related table (the reverse relation's name):
+# deleted with the case's rows, they count as deleted files (issue 20).
+STORED_IN_DATABASE: Final = {"consent.signedconsentfile": "stored_content"}
 
 
 class PurgeError(Exception):
@@ -103,6 +108,8 @@ class CasePlan:
     closed_at: dt.datetime
     rows: dict[type[models.Model], set[int]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    # Of ``files``, those whose bytes are rows of the plan (deleted in its transaction).
+    in_database: set[str] = field(default_factory=set)
 
     @property
     def row_count(self) -> int:
@@ -189,6 +196,13 @@ def _collect_files(plan: CasePlan) -> None:
         extra = STORED_FILE_COLUMNS.get(_label(model))
         if extra:
             columns.append(extra)
+            relation = STORED_IN_DATABASE.get(_label(model))
+            for batch in _chunks(ids) if relation else ():
+                plan.in_database.update(
+                    model._base_manager.filter(
+                        pk__in=batch, **{f"{relation}__isnull": False}
+                    ).values_list(extra, flat=True)
+                )
         for column in columns:
             for batch in _chunks(ids):
                 plan.files.extend(
@@ -235,6 +249,19 @@ class PurgeReport:
     @property
     def rows(self) -> int:
         return sum(p.row_count for p in self.plans)
+
+
+def _delete_files(plan: CasePlan, report: PurgeReport) -> None:
+    """After the case's commit: the files its rows named on this node's disk."""
+    for name in plan.files:
+        path = _file_path(name)
+        on_disk = path is not None and path.exists()
+        if on_disk and path is not None:
+            path.unlink()
+        if on_disk or name in plan.in_database:
+            report.files_deleted += 1
+        else:
+            report.files_missing += 1
 
 
 def _purge_one(case_id: int, *, now: dt.datetime, days: int) -> CasePlan:
@@ -297,13 +324,7 @@ def purge_expired(
             report.errors.append(f"case {case_id}: kept, a reference would dangle ({exc})")
             continue
         report.plans.append(plan)
-        for name in plan.files:
-            path = _file_path(name)
-            if path is None or not path.exists():
-                report.files_missing += 1
-                continue
-            path.unlink()
-            report.files_deleted += 1
+        _delete_files(plan, report)
     if connection.vendor == "sqlite" and report.plans and not connection.in_atomic_block:
         # Copy the zeroed pages into the database file and empty the write-ahead log, which
         # still holds the deleted rows' older page images.

@@ -148,6 +148,21 @@ class PoliceContact(TenantModel):
 
     class Meta:
         ordering = ["-contact_at", "-id"]
+        indexes = [
+            # The statistics (issue 19): counts by legal ground from the index alone, and the
+            # first done contact of each case (the centre for row-level security).
+            models.Index(
+                fields=["centre", "status", "contact_at", "legal_ground", "case"],
+                name="contact_stats_centre_idx",
+            ),
+            models.Index(
+                fields=["status", "contact_at", "legal_ground", "case", "centre"],
+                name="contact_stats_all_idx",
+            ),
+            models.Index(
+                fields=["case", "status", "contact_at", "centre"], name="contact_case_first_idx"
+            ),
+        ]
 
     @property
     def is_leader_reviewed(self) -> bool:

@@ -199,6 +199,13 @@ def deviation_get(*, user: User, pk: int) -> Deviation:
     ).get_for_user_or_404(user, pk=pk)
 
 
+def open_deviations(*, user: User) -> QuerySet[Deviation]:
+    """The centre's open deviations, on open and closed cases alike (the leader closes them):
+    the one definition behind the leader's overview, the home page's count and the leader's
+    tasks (``vern.reminders``)."""
+    return Deviation.objects.for_user(user).filter(closed_at__isnull=True).select_related("case")
+
+
 @dataclass(frozen=True)
 class LeaderOverview:
     open: list[Deviation]
@@ -254,7 +261,11 @@ def leader_overview(
         "case", "opened_by", "closed_by", "police_contact"
     )
     return LeaderOverview(
-        open=list(deviations.filter(closed_at__isnull=True).order_by("opened_at", "id")),
+        open=list(
+            open_deviations(user=user)
+            .select_related("opened_by", "closed_by", "police_contact")
+            .order_by("opened_at", "id")
+        ),
         closed=list(
             deviations.filter(closed_at__isnull=False).order_by("-closed_at", "-id")[:closed_limit]
         ),

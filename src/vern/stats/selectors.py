@@ -15,8 +15,10 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
+    BooleanField,
     Count,
     Expression,
     F,
@@ -25,10 +27,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Least
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -70,6 +71,30 @@ GROUND_LABELS = {
     LegalGround.ANONYMOUS: gettext_lazy("Anonym drøfting"),
     LegalGround.NONE: gettext_lazy("Uten gyldig grunnlag"),
 }
+
+
+class _Column(Expression):
+    """A column of a derived table, in raw SQL built around an ORM query."""
+
+    def __init__(self, table: str, column: str) -> None:
+        super().__init__()
+        self.table, self.column = table, column
+
+    def as_sql(
+        self, compiler: Any, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        quote = connection.ops.quote_name
+        return f"{quote(self.table)}.{quote(self.column)}", ()
+
+
+class _RawCompiler:
+    """Compiles the plain expressions of DaysBetween outside a query."""
+
+    def compile(self, node: Any) -> tuple[str, tuple[Any, ...]]:
+        return node.as_sql(self, connection)  # type: ignore[no-any-return]
+
+
+_NO_COMPILER: Any = _RawCompiler()
 
 
 class DaysBetween(Expression):
@@ -187,45 +212,121 @@ def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
     contacted = _scoped(PoliceContact, centre_id).filter(
         _in("contact_at", period), status=ContactStatus.DONE
     )
-    rows = (
+    # The cases with a done contact in the period, each with its first assessment and first
+    # done contact (one index lookup each: assessment_case_first_idx, contact_case_first_idx).
+    firsts = (
         _scoped(Case, centre_id)
         .filter(pk__in=contacted.values("case_id"))
         .annotate(first_a=Subquery(first_assessment), first_c=Subquery(first_contact))
-        .filter(
-            first_a__isnull=False,
-            first_c__gte=period.start_at,
-            first_c__lt=period.end_at,
-            first_a__lte=F("first_c"),
-        )
-        .annotate(days=Least(DaysBetween(F("first_a"), F("first_c")), Value(DAYS_CAP)))
-        .values("days")
-        .annotate(n=Count("pk"))
-        .order_by("days")
+        .values("first_a", "first_c")
+        .order_by()
     )
-    histogram = {int(row["days"]): int(row["n"]) for row in rows}
+    # Materialised, so that the database computes the two lookups once per case (the ORM would
+    # repeat each subquery in every condition that names it). The conditions and the days are
+    # the ones the ORM would write: the same text/timestamp comparisons, DaysBetween, Least.
+    inner_sql, inner_params = firsts.query.sql_with_params()
+    days = DaysBetween(_Column("f", "first_a"), _Column("f", "first_c")).as_sql(
+        _NO_COMPILER, connection
+    )[0]
+    least = "MIN" if connection.vendor == "sqlite" else "LEAST"
+    start, end = (
+        connection.ops.adapt_datetimefield_value(moment)
+        for moment in (period.start_at, period.end_at)
+    )
+    # Only ORM-compiled SQL and constants are put together here; the values are parameters.
+    sql = (
+        f"WITH f AS MATERIALIZED ({inner_sql}) "  # noqa: S608
+        f"SELECT {least}({days}, %s) AS days, COUNT(*) AS n FROM f "
+        "WHERE f.first_a IS NOT NULL AND f.first_c >= %s AND f.first_c < %s "
+        "AND f.first_a <= f.first_c GROUP BY 1 ORDER BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*inner_params, DAYS_CAP, start, end])
+        histogram = {int(days_): int(n) for days_, n in cursor.fetchall()}
     return TimeToPolice(
         cases=sum(histogram.values()), median_days=_median_from_histogram(histogram)
     )
 
 
-def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
-    assessments = _scoped(Assessment, centre_id).filter(_in("assessed_at", period), cause="")
-    by_outcome: dict[str, int] = dict.fromkeys(INVOLVEMENT_VALUES, 0)
-    by_step: dict[str, int] = dict.fromkeys(NEXT_STEPS, 0)
-    for row in assessments.values("police_involvement", "next_step").annotate(n=Count("pk")):
-        if row["police_involvement"] in by_outcome:
-            by_outcome[row["police_involvement"]] += row["n"]
-        if row["next_step"] in by_step:
-            by_step[row["next_step"]] += row["n"]
+# The UTC offsets of Europe/Oslo (CET and CEST), for the SQLite short cut in _late_reassessment.
+_OSLO_OFFSETS = (dt.timedelta(hours=1), dt.timedelta(hours=2))
 
-    late_q = Q(assessed_at__date__gt=F("supersedes__next_reassessment_on"))
-    reassessed = (
-        _scoped(Assessment, centre_id)
-        .filter(_in("assessed_at", period), cause="", supersedes__isnull=False)
-        .aggregate(total=Count("pk"), late=Count("pk", filter=late_q))
+
+def _clock_text(since_midnight: dt.timedelta) -> str:
+    """' HH:MM:SS' of a time of day, as SQLite's stored times spell it after the date."""
+    minutes, seconds = divmod(int(since_midnight.total_seconds()), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f" {hours:02d}:{minutes:02d}:{seconds:02d}"
+
+
+class _LateOnSqlite(Expression):
+    """SQLite: the reassessment came after the superseded one's date (local date, G8).
+
+    Exactly ``assessed_at__date__gt=F("supersedes__next_reassessment_on")``, but the Python
+    function Django uses for the local date on SQLite is called only for the rows within the
+    two hours before midnight UTC of that date, where the date depends on summer time: an
+    assessment at or after ``next_on + 1 day - 1 h`` (UTC) is on a later local date whatever
+    the offset, and one before ``next_on + 1 day - 2 h`` is not (Oslo is UTC+1 or UTC+2, and
+    the local date changes at local midnight, never at a summer-time switch).
+
+    The superseded assessment's date is read once per row from the covering index
+    ``assessment_next_on_idx``: a plain join reads it from the row, where the column comes
+    after the outcome JSON (about 10 kB), through the row's overflow pages."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, tzname: str) -> None:
+        super().__init__(output_field=BooleanField())
+        self.tzname = tzname
+
+    def as_sql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        table = connection.ops.quote_name(Assessment._meta.db_table)
+        at = f"{table}.assessed_at"
+        local_date, date_params = connection.ops.datetime_cast_date_sql(at, (), self.tzname)
+        # SQLite keeps a date as 'YYYY-MM-DD' and a time as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in
+        # UTC, so "next_on + 1 day - offset" is the text next_on || ' 23:00:00' (or 22:00:00).
+        low, high = (_clock_text(dt.timedelta(days=1) - offset) for offset in _OSLO_OFFSETS)
+        # Quoted names and constants only; the time zone is a parameter.
+        sql = (
+            f"(SELECT CASE WHEN {at} >= s.next_reassessment_on || '{low}' THEN 1 "  # noqa: S608
+            f"WHEN {at} < s.next_reassessment_on || '{high}' THEN 0 "
+            f"ELSE {local_date} > s.next_reassessment_on END "
+            f"FROM {table} AS s INDEXED BY assessment_next_on_idx "
+            f"WHERE s.id = {table}.supersedes_id) = 1"
+        )
+        return sql, tuple(date_params)
+
+
+def _late_reassessment() -> Q | Expression:
+    """A reassessment after the superseded assessment's ``next_reassessment_on`` (local date)."""
+    tzname = timezone.get_current_timezone_name()
+    if connection.vendor == "sqlite" and tzname == "Europe/Oslo":
+        return _LateOnSqlite(tzname)
+    return Q(assessed_at__date__gt=F("supersedes__next_reassessment_on"))
+
+
+def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
+    # One pass over the period's joint assessments (conditional aggregation, no GROUP BY),
+    # read from a covering index (assessment_stats_*_idx), never from the rows.
+    assessments = _scoped(Assessment, centre_id).filter(_in("assessed_at", period), cause="")
+    counted = assessments.aggregate(
+        reassessments=Count("pk", filter=Q(supersedes__isnull=False)),
+        **{f"i_{k}": Count("pk", filter=Q(police_involvement=k)) for k in INVOLVEMENT_VALUES},
+        **{f"s_{k}": Count("pk", filter=Q(next_step=k)) for k in NEXT_STEPS},
     )
-    # One date comparison per row (on SQLite the local date is a Python function call).
-    reassessed["on_time"] = reassessed["total"] - reassessed["late"]
+    by_outcome = {k: int(counted[f"i_{k}"]) for k in INVOLVEMENT_VALUES}
+    by_step = {k: int(counted[f"s_{k}"]) for k in NEXT_STEPS}
+
+    # The late ones only: the reassessments joined with the assessment each superseded.
+    late = (
+        assessments.filter(supersedes__isnull=False)
+        .filter(_late_reassessment())
+        .aggregate(n=Count("pk"))["n"]
+    )
+    reassessed = {"late": late, "on_time": counted["reassessments"] - late}
 
     given, withdrawn = _in("given_at", period), _in("withdrawn_at", period)
     written, verbal = Q(form=ConsentForm.WRITTEN), Q(form=ConsentForm.VERBAL)
@@ -240,13 +341,12 @@ def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
         )
     )
 
-    by_ground: dict[str, int] = dict.fromkeys(LegalGround.values, 0)
-    contacts = _scoped(PoliceContact, centre_id).filter(
-        _in("contact_at", period), status=ContactStatus.DONE
+    contacts = (
+        _scoped(PoliceContact, centre_id)
+        .filter(_in("contact_at", period), status=ContactStatus.DONE)
+        .aggregate(**{k: Count("pk", filter=Q(legal_ground=k)) for k in LegalGround.values})
     )
-    for row in contacts.values("legal_ground").annotate(n=Count("pk")):
-        if row["legal_ground"] in by_ground:
-            by_ground[row["legal_ground"]] = row["n"]
+    by_ground = {k: int(contacts[k]) for k in LegalGround.values}
 
     opened, closed = _in("opened_at", period), _in("closed_at", period)
     deviations = (

@@ -50,8 +50,8 @@ class Command(BaseCommand):
         )
         sub.add_parser(
             "checkpoint",
-            help="Verify the chain, then append a signed checkpoint of its head to "
-            "VERN_AUDIT_CHECKPOINT_DIR (run by cron or a systemd timer).",
+            help="Verify the chain, then store a signed checkpoint of its head in the "
+            "database and append it to VERN_AUDIT_CHECKPOINT_DIR (cron or a systemd timer).",
         )
         anchor = sub.add_parser(
             "anchor", help="Print (or write) the current head: sequence number and hash."
@@ -90,8 +90,8 @@ class Command(BaseCommand):
         result = verify_log(anchor=anchor, using=using, since_checkpoint=since_checkpoint)
         if since_checkpoint and result.since is None and result.problem is None:
             self.stdout.write(
-                f"no signed checkpoint in {checkpoint_path()}: verifying the whole chain "
-                "instead (`vern audit checkpoint` writes one)"
+                f"no signed checkpoint in the database or in {checkpoint_path()}: verifying "
+                "the whole chain instead (`vern audit checkpoint` writes one)"
             )
         if record:
             with transaction.atomic(using=using):
@@ -117,13 +117,18 @@ class Command(BaseCommand):
             msg = f"{result.message}; refusing to checkpoint a broken chain"
             raise CommandError(msg, returncode=1)
         try:
-            checkpoint = write_checkpoint(seq=result.head.seq, hash_=result.head.hash)
+            # Autocommit: the database's row stays even when this node's file cannot be
+            # written (that is still exit status 2, to alert on).
+            checkpoint = write_checkpoint(seq=result.head.seq, hash_=result.head.hash, using=using)
         except OSError as exc:
-            msg = f"cannot write the checkpoint to {checkpoint_path()}: {exc}"
+            msg = (
+                f"checkpoint #{result.head.seq} stored in the database, but it cannot be "
+                f"appended to {checkpoint_path()}: {exc}"
+            )
             raise CommandError(msg, returncode=2) from exc
         self.stdout.write(
             f"checkpoint #{checkpoint.seq} {checkpoint.hash} at {checkpoint.at} "
-            f"appended to {checkpoint_path()}"
+            f"stored in the database and appended to {checkpoint_path()}"
         )
 
     def _anchor(self, using: str, output: Path | None, *, skip_verify: bool) -> None:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class TogetherConfig(AppConfig):
+    name = "vern.together"
+    label = "together"
+    verbose_name = "Assess together"

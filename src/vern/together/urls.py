@@ -1,0 +1,14 @@
+from django.urls import path
+
+from vern.together import views
+
+app_name = "together"
+
+urlpatterns = [
+    path("saker/<int:case_pk>/vurder-sammen/", views.open_mode, name="open"),
+    path("sammen/", views.screen, name="screen"),
+    path("sammen/pause/", views.lock, name="lock"),
+    path("sammen/avslutt/", views.leave, name="leave"),
+    path("sammen/sprak/", views.change_language, name="language"),
+    path("sammen/<slug:step>/", views.step, name="step"),
+]
