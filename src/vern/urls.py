@@ -33,6 +33,7 @@ urlpatterns = [
     path("senter/tilgang/", include("vern.audit.urls_centre")),
     path("statistikk/", include("vern.stats.urls")),
     path("konto/api-nokler/", include("vern.api.urls")),
+    path("konto/passnokler/", include("vern.accounts.passkey_urls")),
     path("api/v1/", api_urls()),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
 ]

@@ -19,6 +19,9 @@ class AuditAction(models.TextChoices):
     BACKUP_CODES_REGENERATED = "backup_codes_regenerated", _("Reservekoder laget på nytt")
     STEP_UP = "step_up", _("Ny bekreftelse før sensitiv handling")
     STEP_UP_FAILED = "step_up_failed", _("Ny bekreftelse mislyktes")
+    # Passkeys (issue 18): using one is MFA_VERIFIED / STEP_UP with details {"method": "passkey"}
+    PASSKEY_ENROLLED = "passkey_enrolled", _("Passnøkkel registrert")
+    PASSKEY_REMOVED = "passkey_removed", _("Passnøkkel fjernet")
     # Accounts and centres
     USER_INVITED = "user_invited", _("Bruker invitert")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitasjon godtatt")
