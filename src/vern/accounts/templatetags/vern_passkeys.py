@@ -26,7 +26,8 @@ def _base_configuration(request: HttpRequest) -> dict[str, Any]:
     return {
         # Never passwordless: no autofill of passkeys into the username field.
         "autocompleteLoginFieldSelector": None,
-        "nextFieldSelector": "input[name='next']",
+        # The page's own ``next`` (the header's language form carries one too).
+        "nextFieldSelector": "main input[name='next']",
         "csrfToken": csrf.get_token(request),
     }
 
