@@ -222,9 +222,10 @@ VERN_STEP_UP_SECONDS = env_int("VERN_STEP_UP_SECONDS", 300, minimum=30)
 VERN_STEP_UP_FORM_SECONDS = env_int("VERN_STEP_UP_FORM_SECONDS", 1800, minimum=30)
 
 # --- Passkeys (WebAuthn) as a second factor and for step-up (issue 18, ADR 0015) -------------
-# django-otp-webauthn's models and ceremonies, behind Vern's own views (vern.accounts.passkey_views);
-# its own URLs are not included. The relying party id is the host name the passkeys are bound
-# to (never an IP address); the origins are the exact scheme://host[:port] the browser shows.
+# django-otp-webauthn's models and ceremonies, behind Vern's own views
+# (vern.accounts.passkey_views); its own URLs are not included. The relying party id is the
+# host name the passkeys are bound to (never an IP address); the origins are the exact
+# scheme://host[:port] the browser shows.
 _WEBAUTHN_DEFAULT_RP_ID = next(
     (h for h in ALLOWED_HOSTS if h and not h[0].isdigit() and not h.startswith(".")), "localhost"
 )

@@ -116,7 +116,9 @@ def test_a_person_can_have_several_and_the_browser_is_told_not_to_make_one_twice
 
     assert excluded == [bytes(WebAuthnCredential.objects.get(pk=first).credential_id)]
     assert second.status_code == 200
-    assert sorted(WebAuthnCredential.objects.filter(user=ansatt).values_list("name", flat=True)) == [
+    assert sorted(
+        WebAuthnCredential.objects.filter(user=ansatt).values_list("name", flat=True)
+    ) == [
         "Kontornøkkel",
         "Telefonen",
     ]
@@ -134,12 +136,7 @@ def test_a_person_can_have_several_and_the_browser_is_told_not_to_make_one_twice
     ids=["empty", "too-long", "taken"],
 )
 def test_a_bad_name_is_refused_with_what_is_wrong_and_kept_in_the_form(
-    client: Client,
-    ansatt: User,
-    authenticator: SoftAuthenticator,
-    frozen_clock: Clock,
-    name: str,
-    message: str,
+    client: Client, ansatt: User, authenticator: SoftAuthenticator, name: str, message: str
 ) -> None:
     login_verified(client, ansatt)
     add_passkey(client, authenticator, "Kontornøkkel")
@@ -148,6 +145,7 @@ def test_a_bad_name_is_refused_with_what_is_wrong_and_kept_in_the_form(
 
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert f'value="{name}"' in response.content.decode()
     assert _post_json(client, reverse("passkeys:register_begin")).status_code == 400
     assert WebAuthnCredential.objects.filter(user=ansatt).count() == 1
 
@@ -183,7 +181,9 @@ def test_an_answer_for_another_origin_or_a_replayed_one_adds_nothing(
         reverse("passkeys:register_complete"),
         authenticator.create(options, origin="http://evil.example"),
     )
-    replayed = _post_json(client, reverse("passkeys:register_complete"), authenticator.create(options))
+    replayed = _post_json(
+        client, reverse("passkeys:register_complete"), authenticator.create(options)
+    )
 
     assert phished.status_code == 422
     assert replayed.status_code == 400  # the state was used up by the first answer
@@ -284,7 +284,9 @@ def test_a_replayed_answer_is_refused(
     assert _post_json(enrolled, reverse("passkeys:login_complete"), answer).status_code == 200
     enrolled.post(reverse("accounts:logout"))
     password_only(enrolled, ansatt)
-    assert _post_json(enrolled, reverse("passkeys:auth_begin")).status_code == 200  # a new challenge
+    assert (
+        _post_json(enrolled, reverse("passkeys:auth_begin")).status_code == 200
+    )  # a new challenge
 
     _refused_at_login(enrolled, _post_json(enrolled, reverse("passkeys:login_complete"), answer))
 
@@ -389,4 +391,3 @@ def test_nobody_else_can_see_or_remove_a_persons_passkey(
     assert (page.status_code, post.status_code) == (404, 404)
     assert WebAuthnCredential.objects.filter(pk=device.pk).exists()
     assert events(AuditAction.PASSKEY_REMOVED) == []
-

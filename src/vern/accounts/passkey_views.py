@@ -65,7 +65,7 @@ def passkey_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         name = request.POST.get("name", "")
         try:
-            name = passkeys.registration_prepare(request, user, name)
+            name = passkeys.registration_prepare(request=request, user=user, raw_name=name)
         except passkeys.PasskeyError as exc:
             error = str(exc.message)
         else:
@@ -88,7 +88,7 @@ def passkey_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except WebAuthnCredential.DoesNotExist:
         raise Http404 from None
     if request.method == "POST":
-        passkeys.remove(request, user, device.pk)
+        passkeys.remove(request=request, user=user, pk=device.pk)
         messages.success(request, _("Passnøkkelen «%(name)s» er fjernet.") % {"name": device.name})
         return HttpResponseRedirect(reverse("passkeys:list"))
     return render(request, "accounts/passkeys/remove.html", {"passkey": device})
@@ -111,7 +111,7 @@ def register_begin(request: HttpRequest) -> JsonResponse:
 def register_complete(request: HttpRequest) -> JsonResponse:
     try:
         device = passkeys.registration_complete(
-            request, request_user(request), _json_body(request)
+            request=request, user=request_user(request), data=_json_body(request)
         )
     except passkeys.PasskeyError as exc:
         return _refused(exc)
@@ -139,7 +139,7 @@ def login_complete(request: HttpRequest) -> JsonResponse:
     if user.is_verified():  # type: ignore[attr-defined]
         return JsonResponse({"detail": _("Du er allerede logget inn.")}, status=409)
     try:
-        device = passkeys.verify_for_login(request, user, _json_body(request))
+        device = passkeys.verify_for_login(request=request, user=user, data=_json_body(request))
     except passkeys.PasskeyError as exc:
         return _refused(exc)
     return JsonResponse(
@@ -153,7 +153,9 @@ def step_up_complete(request: HttpRequest) -> JsonResponse:
     """A step-up: with ``next`` the script goes there; without it (the step-up form shown in
     place of an export) Vern's script submits the waiting form again (static/vern/passkeys.js)."""
     try:
-        device = passkeys.verify_for_step_up(request, request_user(request), _json_body(request))
+        device = passkeys.verify_for_step_up(
+            request=request, user=request_user(request), data=_json_body(request)
+        )
     except passkeys.PasskeyError as exc:
         return _refused(exc)
     body: dict[str, object] = {"id": device.pk}

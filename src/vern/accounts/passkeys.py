@@ -73,9 +73,8 @@ def _helper(request: HttpRequest) -> VernWebAuthnHelper:
 
 def passkeys_of(user: User) -> QuerySet[Any]:
     """The person's own passkeys, newest first (every read here is scoped to one account)."""
-    return WebAuthnCredential.objects.filter(user=user, confirmed=True).order_by(
-        "-created_at", "-pk"
-    )
+    found: QuerySet[Any] = WebAuthnCredential.objects.filter(user=user, confirmed=True)
+    return found.order_by("-created_at", "-pk")
 
 
 def has_passkey(user: User) -> bool:
@@ -106,7 +105,7 @@ def _step_up_fresh_for_form(request: HttpRequest) -> bool:
     return sessions.step_up_fresh(request, within=settings.VERN_STEP_UP_FORM_SECONDS)
 
 
-def registration_prepare(request: HttpRequest, user: User, raw_name: str) -> str:
+def registration_prepare(*, request: HttpRequest, user: User, raw_name: str) -> str:
     """Keep the chosen name for the ceremony that follows; returns the cleaned name."""
     name = clean_name(user, raw_name)
     request.session[_REGISTER_NAME] = name
@@ -137,7 +136,7 @@ def registration_begin(request: HttpRequest, user: User) -> dict[str, Any]:
     return dict(options)
 
 
-def registration_complete(request: HttpRequest, user: User, data: dict[str, Any]) -> Any:
+def registration_complete(*, request: HttpRequest, user: User, data: dict[str, Any]) -> Any:
     """Verify the authenticator's answer, save the passkey under its name, audit it."""
     state = request.session.pop(_REGISTER_STATE, None)
     name = request.session.pop(_REGISTER_NAME, None)
@@ -177,9 +176,7 @@ def authentication_begin(request: HttpRequest, user: User) -> dict[str, Any]:
     """The options for ``navigator.credentials.get()`` listing the person's own passkeys."""
     if not has_passkey(user):
         raise PasskeyError(_("Du har ingen passnøkkel. Bruk en engangskode."), code="none")
-    options, state = _helper(request).authenticate_begin(
-        user=user, require_user_verification=False
-    )
+    options, state = _helper(request).authenticate_begin(user=user, require_user_verification=False)
     request.session[_AUTH_STATE] = state
     return dict(options)
 
@@ -207,7 +204,7 @@ def _failed(request: HttpRequest, user: User, action: AuditAction) -> None:
     )
 
 
-def verify_for_login(request: HttpRequest, user: User, data: dict[str, Any]) -> Any:
+def verify_for_login(*, request: HttpRequest, user: User, data: dict[str, Any]) -> Any:
     """The second factor at login: the session becomes verified (django-otp), gets a new key,
     and counts as a fresh code for step-up, exactly as a TOTP code does."""
     try:
@@ -231,7 +228,7 @@ def verify_for_login(request: HttpRequest, user: User, data: dict[str, Any]) -> 
     return device
 
 
-def verify_for_step_up(request: HttpRequest, user: User, data: dict[str, Any]) -> Any:
+def verify_for_step_up(*, request: HttpRequest, user: User, data: dict[str, Any]) -> Any:
     """A step-up with a passkey: the same freshness as a new code (VERN_STEP_UP_SECONDS)."""
     try:
         device = _verified_device(request, user, data)
@@ -259,7 +256,7 @@ def own_passkey(user: User, pk: int) -> Any:
 
 
 @transaction.atomic
-def remove(request: HttpRequest, user: User, pk: int) -> None:
+def remove(*, request: HttpRequest, user: User, pk: int) -> None:
     """Remove one of the person's own passkeys. A session that was verified with it is no
     longer verified (django-otp finds no device) and asks for a code again."""
     device = own_passkey(user, pk)
