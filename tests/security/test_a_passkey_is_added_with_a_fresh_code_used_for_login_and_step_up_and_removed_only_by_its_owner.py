@@ -8,6 +8,7 @@ fresh code, and only its owner can; each step writes its audit event."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -220,6 +221,9 @@ def test_a_passkey_is_the_second_factor_and_counts_as_a_fresh_code(
     )
 
     assert 'id="passkey-verification-available-template"' in mfa_page
+    scripts = re.findall(r"<script\b[^>]*>", mfa_page)
+    assert len(scripts) == 5  # vern.js, two data blocks, passkeys.js, the vendored script
+    assert all("nonce=" in tag for tag in scripts), scripts  # like every script of Vern (CSP)
     assert mfa_page.index("passkey-verification-placeholder") < mfa_page.index('name="code"')
     assert response.status_code == 200, response.content
     assert response.json()["redirect_url"] == EXPORT

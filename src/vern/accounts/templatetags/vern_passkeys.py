@@ -13,6 +13,8 @@ from django import template
 from django.http import HttpRequest
 from django.middleware import csrf
 from django.urls import reverse
+from django.utils.html import json_script
+from django.utils.safestring import SafeString, mark_safe
 
 from vern.accounts import passkey_texts, passkeys
 from vern.accounts.models import User
@@ -20,6 +22,18 @@ from vern.accounts.models import User
 register = template.Library()
 
 _COMPLETE = {"login": "passkeys:login_complete", "step_up": "passkeys:step_up_complete"}
+
+
+def _data_blocks(request: HttpRequest, configuration: dict[str, Any]) -> SafeString:
+    """The scripts' settings and texts as JSON data blocks (``json_script``'s escaping), each
+    with the page's CSP nonce like every other ``<script>`` of Vern."""
+    nonce = str(getattr(request, "csp_nonce", ""))
+    blocks = [
+        json_script(passkey_texts.texts(), "vern-passkey-texts"),
+        json_script(configuration, "otp_webauthn_config"),
+    ]
+    tagged = "\n".join(b.replace("<script ", f'<script nonce="{nonce}" ', 1) for b in blocks)
+    return mark_safe(tagged)  # noqa: S308  (json_script's own escaped output)
 
 
 def _base_configuration(request: HttpRequest) -> dict[str, Any]:
@@ -49,8 +63,8 @@ def passkey_verification(context: template.Context, purpose: str) -> dict[str, A
     )
     return {
         "offered": offered,
-        "configuration": configuration,
-        "texts": passkey_texts.texts(),
+        "data": _data_blocks(request, configuration) if offered else "",
+        "request": request,
         "in_place": bool(context.get("action")),
     }
 
@@ -65,4 +79,4 @@ def passkey_registration(context: template.Context) -> dict[str, Any]:
             "completeRegistrationUrl": reverse("passkeys:register_complete"),
         }
     )
-    return {"configuration": configuration, "texts": passkey_texts.texts()}
+    return {"data": _data_blocks(request, configuration), "request": request}
