@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from vern.accounts import signals  # noqa: F401  (connects the session tracking)
+        from vern.accounts import passkey_checks, signals  # noqa: F401  (checks, session tracking)
