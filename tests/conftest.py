@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -106,3 +107,74 @@ def leder_client(client: Client, leder: User) -> Client:
 def admin_client_verified(client: Client, administrator: User) -> Client:
     login_verified(client, administrator)
     return client
+
+
+# --- The second database pass runs only what a database can change ----------------------------
+# CI runs the suite on SQLite and then on PostgreSQL (.ci/run). A test that never reaches a
+# database gives the same result on both, so with VERN_DATABASE_TESTS_ONLY=1 the second pass
+# leaves it out. A test reaches a database when pytest-django lets it (the django_db mark, a
+# database fixture, a Django TestCase), when one of its fixtures unblocks the database itself,
+# or when its file or one of its fixtures' files starts other processes (which reach the
+# database through DATABASE_URL without asking pytest-django). docs/testing.md, "Two databases".
+_DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "_django_db_helper",
+        "django_db_setup",
+    }
+)
+_REACHING_WORDS = ("subprocess", "DATABASE_URL", "multiprocessing", "Popen", "django_db_blocker")
+_SOURCES: dict[str, str] = {}
+
+
+def _source_mentions_a_database(filename: str | None) -> bool:
+    if not filename or "site-packages" in filename:
+        return False
+    if filename not in _SOURCES:
+        try:
+            _SOURCES[filename] = Path(filename).read_text(encoding="utf-8")
+        except OSError:
+            _SOURCES[filename] = ""
+    return any(word in _SOURCES[filename] for word in _REACHING_WORDS)
+
+
+def reaches_a_database(item: pytest.Item) -> bool:
+    """Whether a collected test can reach a database (and so can differ between two)."""
+    import inspect
+
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    if _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    cls = getattr(item, "cls", None)
+    if cls is not None and any(base.__module__.startswith("django.test") for base in cls.__mro__):
+        return True
+    if _source_mentions_a_database(str(getattr(item, "path", "")) or None):
+        return True
+    info = getattr(item, "_fixtureinfo", None)
+    for definitions in info.name2fixturedefs.values() if info else ():
+        for definition in definitions:
+            try:
+                filename = inspect.getsourcefile(definition.func)
+            except TypeError:
+                continue
+            if filename and filename.endswith("tests/conftest.py"):
+                continue  # this file: its database fixtures request ``db`` by name
+            if _source_mentions_a_database(filename):
+                return True
+    return False
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    import os
+
+    if os.environ.get("VERN_DATABASE_TESTS_ONLY", "") != "1":
+        return
+    kept = [item for item in items if reaches_a_database(item)]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+        items[:] = kept

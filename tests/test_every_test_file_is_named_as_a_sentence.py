@@ -39,7 +39,8 @@ loads lock locks lose loses make makes mark marks may must name names need needs
 offers open opens pass passes pick picks point points prove proves put puts read reads record
 records refuse refuses render renders require requires review reviews revoke revokes run runs
 save saves say says see sees send sends serve serves show shows speak speaks stay stays stop
-stops store stores survive survives switch switches take takes tell tells translate translates
+sign signs stops store stores survive survives switch switches take takes tell tells translate
+translates
 use uses verifies verify void voids walk walks want wants warn warns was were work works write
 writes
 """

@@ -216,6 +216,47 @@ VERN_TRUSTED_PROXIES = env_int("VERN_TRUSTED_PROXIES", 0)
 AXES_CLIENT_IP_CALLABLE = "vern.ops.client_ip.client_ip"
 
 OTP_TOTP_ISSUER = env_str("VERN_OTP_ISSUER", "Vern")
+
+# --- OpenID Connect sign-in for staff (issue 18, vern.accounts.oidc, ADR 0014) ---------------
+# Off unless VERN_OIDC_ISSUER is set; the endpoints come from the issuer's discovery document.
+VERN_OIDC_ISSUER = env_str("VERN_OIDC_ISSUER").strip()
+VERN_OIDC_CLIENT_ID = env_str("VERN_OIDC_CLIENT_ID").strip()
+VERN_OIDC_CLIENT_SECRET = env_secret("VERN_OIDC_CLIENT_SECRET") or ""
+VERN_OIDC_SCOPES = env_str("VERN_OIDC_SCOPES", "openid email profile").strip()
+# The claim that names the person at the provider: sub, or (Entra ID) oid, the object id an
+# administrator can read in the portal (Entra's sub differs per application).
+VERN_OIDC_SUBJECT_CLAIM = env_str("VERN_OIDC_SUBJECT_CLAIM", "sub").strip()
+# Values of the ID token's amr (RFC 8176) or acr that mean a second factor was used.
+VERN_OIDC_MFA_AMR = env_list("VERN_OIDC_MFA_AMR", ["mfa"])
+VERN_OIDC_MFA_ACR = env_list("VERN_OIDC_MFA_ACR", [])
+# true: a sign-in whose token does not say MFA was used is refused (no fallback to Vern's codes).
+VERN_OIDC_REQUIRE_MFA = env_bool("VERN_OIDC_REQUIRE_MFA", default=False)
+VERN_OIDC_SIGN_ALGO = env_str("VERN_OIDC_SIGN_ALGO", "RS256").strip()
+VERN_OIDC_TIMEOUT = env_int("VERN_OIDC_TIMEOUT", 10, minimum=1)
+# Password sign-in (and password reset) per deployment; off needs OIDC.
+VERN_PASSWORD_LOGIN = env_bool("VERN_PASSWORD_LOGIN", default=True)
+if VERN_OIDC_ISSUER:
+    if not VERN_OIDC_ISSUER.startswith(("https://", "http://")):
+        msg = f"VERN_OIDC_ISSUER must be an https:// URL, got {VERN_OIDC_ISSUER!r}"
+        raise ConfigError(msg)
+    for _name, _value in (
+        ("VERN_OIDC_CLIENT_ID", VERN_OIDC_CLIENT_ID),
+        ("VERN_OIDC_CLIENT_SECRET", VERN_OIDC_CLIENT_SECRET),
+    ):
+        if not _value:
+            msg = f"VERN_OIDC_ISSUER is set but {_name} is not (or {_name}_FILE for the secret)"
+            raise ConfigError(msg)
+    if "openid" not in VERN_OIDC_SCOPES.split():
+        msg = f"VERN_OIDC_SCOPES must include openid, got {VERN_OIDC_SCOPES!r}"
+        raise ConfigError(msg)
+    if VERN_OIDC_SIGN_ALGO not in {"RS256", "RS384", "RS512", "ES256", "ES384", "PS256"}:
+        msg = (
+            f"VERN_OIDC_SIGN_ALGO must be an asymmetric JWS algorithm, got {VERN_OIDC_SIGN_ALGO!r}"
+        )
+        raise ConfigError(msg)
+elif not VERN_PASSWORD_LOGIN:
+    msg = "VERN_PASSWORD_LOGIN=off needs OpenID Connect (VERN_OIDC_ISSUER): nobody could sign in"
+    raise ConfigError(msg)
 # Step-up authentication: a TOTP code within this many seconds before a sensitive action.
 VERN_STEP_UP_SECONDS = env_int("VERN_STEP_UP_SECONDS", 300, minimum=30)
 # Submitting a form opened after step-up is accepted for this long (the page needed the code).

@@ -11,6 +11,8 @@ from vern.police import urls_consent as police_consent_urls
 urlpatterns = [
     path("", include((desk_urls.home_urlpatterns, "desk"))),
     path("", include("vern.core.urls")),
+    # OpenID Connect sign-in (issue 18; 404 while VERN_OIDC_ISSUER is unset).
+    path("konto/kommune/", include("vern.accounts.oidc_urls")),
     path("konto/", include("vern.accounts.urls")),
     path("senter/", include("vern.centres.urls")),
     # One namespace "cases": the desk's pages (list, dashboard, rules changed, case page,

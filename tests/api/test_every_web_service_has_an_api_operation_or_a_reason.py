@@ -31,6 +31,8 @@ EXTRA_SERVICE_MODULES = (
     "vern/police/withdrawal.py",
     # The audit-then-render steps the document downloads of the web and the API share.
     "vern/documents/exports.py",
+    # Linking identities at the municipality's OpenID provider (issue 18).
+    "vern/accounts/oidc_services.py",
     # Passkeys (issue 18): enrol, use and remove, with their audit events.
     "vern/accounts/passkeys.py",
 )
@@ -63,6 +65,11 @@ NEVER: dict[str, str] = {
     "accounts.password_reset_start": "passwords are set through the web's e-mail link only",
     "accounts.password_reset_completed": "passwords are set through the web's e-mail link only",
     "accounts.user_deactivate": STAFF_ADMIN,
+    "accounts.identity_link": STAFF_ADMIN,
+    "accounts.identity_unlink": STAFF_ADMIN,
+    "accounts.invitation_accept_with_identity": (
+        "the invitee's own sign-in at the municipality's provider, in the browser"
+    ),
     # A passkey lives in the person's browser or security key and answers a WebAuthn ceremony
     # of the web pages; the API signs in with a bearer token and X-Vern-OTP (TOTP or backup).
     "accounts.registration_complete": PASSKEYS,

@@ -7,4 +7,8 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from vern.accounts import passkey_checks, signals  # noqa: F401  (checks, session tracking)
+        from vern.accounts import (
+            oidc_checks,  # noqa: F401  (registers the OIDC deploy checks)
+            passkey_checks,  # noqa: F401  (registers the passkey deploy checks)
+            signals,  # noqa: F401  (connects the session tracking)
+        )

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -175,3 +176,33 @@ class VernStaticDevice(StaticDevice):  # type: ignore[misc]
         self.set_last_used_timestamp(commit=False)
         self.save()
         return True
+
+
+# --- OpenID Connect identities (issue 18 point 1, vern.accounts.oidc) ----------------------
+
+
+class OIDCIdentity(Device):  # type: ignore[misc]
+    """An account's identity at the municipality's OpenID provider: the issuer and the
+    subject claim of its ID tokens. Signing in with OIDC works only for a linked identity;
+    accounts are never created by signing in.
+
+    It is also a django-otp device: when the provider's token says a second factor was used
+    (``amr``/``acr``), the session is verified with this device. It accepts no code
+    (``verify_token`` is django-otp's default, False), so it never answers a code form."""
+
+    issuer = models.CharField(_("utsteder"), max_length=255)
+    subject = models.CharField(_("identitet hos utstederen"), max_length=255)
+    linked_at = models.DateTimeField(_("koblet"), auto_now_add=True)
+    linked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        app_label = "accounts"
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="oidc_identity_unique"),
+            models.UniqueConstraint(fields=["user", "issuer"], name="oidc_one_identity_per_issuer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"OIDC identity {self.pk}"

@@ -18,7 +18,14 @@ from vern.audit.services import audit_record
 @receiver(user_logged_in)
 def on_login(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     sessions.session_started(request=request, user=user)
-    audit_record(action=AuditAction.LOGIN, actor=user, centre=user.centre, request=request)
+    via = getattr(request, "vern_login_via", None)  # set by OIDC sign-in (vern.accounts.oidc)
+    audit_record(
+        action=AuditAction.LOGIN,
+        actor=user,
+        centre=user.centre,
+        request=request,
+        details={"via": via} if via else None,
+    )
 
 
 @receiver(user_login_failed)

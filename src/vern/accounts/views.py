@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -24,7 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from vern.accounts import mfa, sessions
+from vern.accounts import mfa, oidc, sessions
 from vern.accounts.forms import CodeForm, LoginForm, SetPasswordForInvitationForm
 from vern.accounts.models import User
 from vern.accounts.request import request_user
@@ -60,6 +60,17 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
     redirect_authenticated_user = False
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["oidc_enabled"] = oidc.enabled()
+        context["password_login"] = oidc.password_login_enabled()
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not oidc.password_login_enabled():  # VERN_PASSWORD_LOGIN=off: OIDC only
+            return self.render_to_response(self.get_context_data(), status=403)
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: LoginForm) -> HttpResponse:  # type: ignore[override]
         auth_login(self.request, form.get_user())  # rotates the session key
@@ -176,6 +187,11 @@ def _carried(request: HttpRequest) -> list[tuple[str, str]]:
     ]
 
 
+def _oidc_step_up(request: HttpRequest) -> bool:
+    """Whether the step-up page offers a new sign-in at the provider: an OIDC session."""
+    return oidc.enabled() and bool(request.session.get(oidc.ID_TOKEN))
+
+
 def _step_up_in_place(request: HttpRequest, form: CodeForm) -> HttpResponse:
     return render(
         request,
@@ -184,6 +200,7 @@ def _step_up_in_place(request: HttpRequest, form: CodeForm) -> HttpResponse:
             "form": form,
             "action": request.path,
             "carried": _carried(request),
+            "oidc_step_up": _oidc_step_up(request),
         },
     )
 
@@ -233,7 +250,11 @@ def step_up(request: HttpRequest) -> HttpResponse:
             _stepped_up(request, user)
             return HttpResponseRedirect(_safe_next(request, reverse("desk:home")))
         _step_up_failed(request, user, form)
-    return render(request, "accounts/step_up.html", {"form": form, "next": _safe_next(request, "")})
+    return render(
+        request,
+        "accounts/step_up.html",
+        {"form": form, "next": _safe_next(request, ""), "oidc_step_up": _oidc_step_up(request)},
+    )
 
 
 def backup_codes(request: HttpRequest) -> HttpResponse:
@@ -255,8 +276,19 @@ def backup_codes(request: HttpRequest) -> HttpResponse:
 def logout(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     audit_record(action=AuditAction.LOGOUT, actor=user, centre=user.centre, request=request)
+    # An OIDC session: Vern's session ends here; the provider's logout is offered (its own
+    # session may be the municipality's single sign-on for other systems too).
+    provider_logout = oidc.logout_url(
+        request, post_logout_redirect=request.build_absolute_uri(reverse("accounts:login"))
+    )
     auth_logout(request)
-    response = HttpResponseRedirect(reverse("accounts:login"))
+    response: HttpResponse
+    if provider_logout:
+        response = render(
+            request, "accounts/oidc/logged_out.html", {"provider_logout": provider_logout}
+        )
+    else:
+        response = HttpResponseRedirect(reverse("accounts:login"))
     # Leave nothing behind in the browser (a shared or seized computer).
     response.headers["Clear-Site-Data"] = '"cache", "cookies", "storage"'
     return response
@@ -299,6 +331,9 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         username=invitation.username, email=invitation.email, full_name=invitation.full_name
     )
     form = SetPasswordForInvitationForm(request.POST or None, user_for_validation=probe)
+    password_login = oidc.password_login_enabled()
+    if request.method == "POST" and not password_login:
+        raise PermissionDenied  # VERN_PASSWORD_LOGIN=off: the invitation is accepted via OIDC
     if request.method == "POST" and form.is_valid():
         try:
             user = invitation_accept(invitation=invitation, password=form.cleaned_data["password1"])
@@ -309,13 +344,30 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Passordet er lagret. Sett opp innlogging med app."))
             return redirect("accounts:mfa_setup")
     return render(
-        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/accept_invitation.html",
+        {
+            "form": form,
+            "invitation": invitation,
+            "token": token,
+            "oidc_enabled": oidc.enabled(),
+            "password_login": password_login,
+        },
     )
+
+
+class _PasswordLoginOnly:
+    """Password reset pages answer 404 where password sign-in is off (VERN_PASSWORD_LOGIN)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not oidc.password_login_enabled():
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc, no-any-return]
 
 
 # Password reset by e-mail: neutral wording, no login after it (MFA still applies).
 @public
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(_PasswordLoginOnly, auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
@@ -324,12 +376,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 @public
-class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+class PasswordResetDoneView(_PasswordLoginOnly, auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_done.html"
 
 
 @public
-class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+class PasswordResetConfirmView(_PasswordLoginOnly, auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     post_reset_login = False
@@ -341,5 +393,5 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 
 @public
-class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+class PasswordResetCompleteView(_PasswordLoginOnly, auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"

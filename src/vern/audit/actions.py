@@ -19,6 +19,9 @@ class AuditAction(models.TextChoices):
     BACKUP_CODES_REGENERATED = "backup_codes_regenerated", _("Reservekoder laget på nytt")
     STEP_UP = "step_up", _("Ny bekreftelse før sensitiv handling")
     STEP_UP_FAILED = "step_up_failed", _("Ny bekreftelse mislyktes")
+    # OpenID Connect (issue 18): an identity at the municipality's provider linked or unlinked.
+    OIDC_LINKED = "oidc_linked", _("Innlogging med kommunen koblet til konto")
+    OIDC_UNLINKED = "oidc_unlinked", _("Innlogging med kommunen fjernet fra konto")
     # Passkeys (issue 18): using one is MFA_VERIFIED / STEP_UP with details {"method": "passkey"}
     PASSKEY_ENROLLED = "passkey_enrolled", _("Passnøkkel registrert")
     PASSKEY_REMOVED = "passkey_removed", _("Passnøkkel fjernet")
