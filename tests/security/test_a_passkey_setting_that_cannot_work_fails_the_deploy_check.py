@@ -25,17 +25,17 @@ def test_a_host_name_with_its_https_origins_passes(settings: Settings) -> None:
 def test_a_relying_party_id_that_is_not_a_host_name_is_an_error(
     settings: Settings, rp_id: str
 ) -> None:
-    assert _ids(settings, rp_id, ["https://vern.example.no"]) == ["accounts.E101"]
+    assert _ids(settings, rp_id, ["https://vern.example.no"]) == ["accounts.E111"]
 
 
 @pytest.mark.parametrize(
     ("origins", "expected"),
     [
-        ([], ["accounts.E102"]),
-        (["https://vern.example.no/konto/"], ["accounts.E103"]),
-        (["https://other.example.com"], ["accounts.E104"]),
-        (["https://notvern.example.no"], ["accounts.E104"]),
-        (["http://vern.example.no"], ["accounts.W105"]),
+        ([], ["accounts.E112"]),
+        (["https://vern.example.no/konto/"], ["accounts.E113"]),
+        (["https://other.example.com"], ["accounts.E114"]),
+        (["https://notvern.example.no"], ["accounts.E114"]),
+        (["http://vern.example.no"], ["accounts.W115"]),
     ],
     ids=["none", "a-path", "another-domain", "a-lookalike", "http"],
 )

@@ -32,7 +32,7 @@ def check_passkey_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage
                 "or used.",
                 hint="Set VERN_WEBAUTHN_RP_ID to the host name Vern is served under, "
                 "e.g. vern.example.no (no scheme, port or IP address).",
-                id="accounts.E101",
+                id="accounts.E111",
             )
         )
         return found
@@ -41,7 +41,7 @@ def check_passkey_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage
             Error(
                 "VERN_WEBAUTHN_ORIGINS is empty: every passkey answer would be refused.",
                 hint=f"Set VERN_WEBAUTHN_ORIGINS=https://{rp_id}",
-                id="accounts.E102",
+                id="accounts.E112",
             )
         )
     for origin in origins:
@@ -52,7 +52,7 @@ def check_passkey_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage
                 Error(
                     f"VERN_WEBAUTHN_ORIGINS entry {origin!r} is not an origin "
                     "(scheme://host[:port]).",
-                    id="accounts.E103",
+                    id="accounts.E113",
                 )
             )
         elif host != rp_id and not host.endswith("." + rp_id):
@@ -62,7 +62,7 @@ def check_passkey_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage
                     "of it: browsers refuse passkeys there.",
                     hint="Make VERN_WEBAUTHN_RP_ID the host name (or a parent domain) of "
                     "every origin.",
-                    id="accounts.E104",
+                    id="accounts.E114",
                 )
             )
         elif parts.scheme != "https":
@@ -70,7 +70,7 @@ def check_passkey_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage
                 CheckWarning(
                     f"VERN_WEBAUTHN_ORIGINS entry {origin!r} is not HTTPS.",
                     hint="Serve Vern over HTTPS and name only https:// origins.",
-                    id="accounts.W105",
+                    id="accounts.W115",
                 )
             )
     return found
