@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "csp",
     "vern.core",
@@ -288,6 +289,26 @@ CACHES = {
         "LOCATION": "vern_cache",
     }
 }
+
+# --- Passkeys (WebAuthn) as a second factor and for step-up (issue 18, ADR 0015) -------------
+# django-otp-webauthn's models and ceremonies, behind Vern's own views
+# (vern.accounts.passkey_views); its own URLs are not included. The relying party id is the
+# host name the passkeys are bound to (never an IP address); the origins are the exact
+# scheme://host[:port] the browser shows.
+_WEBAUTHN_DEFAULT_RP_ID = next(
+    (h for h in ALLOWED_HOSTS if h and not h[0].isdigit() and not h.startswith(".")), "localhost"
+)
+OTP_WEBAUTHN_RP_ID = env_str("VERN_WEBAUTHN_RP_ID", _WEBAUTHN_DEFAULT_RP_ID)
+OTP_WEBAUTHN_RP_NAME = env_str("VERN_WEBAUTHN_RP_NAME", "Vern")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "VERN_WEBAUTHN_ORIGINS",
+    [f"https://{OTP_WEBAUTHN_RP_ID}"]
+    if PRODUCTION
+    else [f"http://{OTP_WEBAUTHN_RP_ID}:8000", f"https://{OTP_WEBAUTHN_RP_ID}"],
+)
+# A passkey is a second factor here: never a way to sign in without the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_HELPER_CLASS = "vern.accounts.passkeys.VernWebAuthnHelper"
 
 # --- Sessions ------------------------------------------------------------------------------
 # Issue 17: "Assess together" locks to a neutral screen after this many idle seconds.

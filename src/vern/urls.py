@@ -36,6 +36,7 @@ urlpatterns = [
     path("statistikk/", include("vern.stats.urls")),
     path("oppgaver/", include("vern.reminders.urls")),
     path("konto/api-nokler/", include("vern.api.urls")),
+    path("konto/passnokler/", include("vern.accounts.passkey_urls")),
     path("api/v1/", api_urls()),
     path("", include("vern.together.urls")),
     path("i18n/setlang/", core_views.set_language, name="set_language"),

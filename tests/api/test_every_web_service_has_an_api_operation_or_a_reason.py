@@ -33,6 +33,8 @@ EXTRA_SERVICE_MODULES = (
     "vern/documents/exports.py",
     # Linking identities at the municipality's OpenID provider (issue 18).
     "vern/accounts/oidc_services.py",
+    # Passkeys (issue 18): enrol, use and remove, with their audit events.
+    "vern/accounts/passkeys.py",
 )
 # Modules of src/vern/api/ that are web pages or plumbing, not the JSON API.
 NOT_THE_API = {"views.py", "forms.py", "services.py", "models.py", "urls.py", "apps.py"}
@@ -55,6 +57,7 @@ NOT_YET: dict[str, str] = {
 
 # Web writes the API must never have: key -> why.
 STAFF_ADMIN = "staff-only administration in the web app (accounts, MFA, e-mail links)"
+PASSKEYS = "passkeys are WebAuthn ceremonies of a browser; the API takes TOTP (issue 18)"
 NEVER: dict[str, str] = {
     "accounts.centre_create": STAFF_ADMIN,
     "accounts.invitation_create": STAFF_ADMIN,
@@ -67,6 +70,12 @@ NEVER: dict[str, str] = {
     "accounts.invitation_accept_with_identity": (
         "the invitee's own sign-in at the municipality's provider, in the browser"
     ),
+    # A passkey lives in the person's browser or security key and answers a WebAuthn ceremony
+    # of the web pages; the API signs in with a bearer token and X-Vern-OTP (TOTP or backup).
+    "accounts.registration_complete": PASSKEYS,
+    "accounts.verify_for_login": PASSKEYS,
+    "accounts.verify_for_step_up": PASSKEYS,
+    "accounts.remove": PASSKEYS,
     "api.api_token_create": "tokens are made in the web app behind step-up; a token makes none",
     "api.api_token_revoke": "tokens are revoked on the web page of their owner",
     "cases.case_viewed": (

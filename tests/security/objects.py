@@ -542,6 +542,27 @@ def _api_token(world: World) -> URLValue:
     return api_token_create(acting_user=owner, name="Eier", days=30).token.pk
 
 
+# --- Passkeys (issue 18) ----------------------------------------------------------------------
+
+
+@value("passkey")
+def _passkey(world: World) -> URLValue:
+    """A passkey of another staff member of the requester's centre: nobody but its owner sees
+    or removes it, so every requester gets 404. (A stored row; the ceremonies that make real
+    ones are tested in test_a_passkey_is_added_with_a_fresh_code_...)"""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    owner = world.once("passkey-owner", lambda: _staff(world, world.centre, Role.ANSATT))
+    credential = WebAuthnCredential.objects.create(
+        user=owner,
+        name="Eiers nøkkel",
+        credential_id=b"matrix-credential-" + str(owner.pk).encode(),
+        public_key=b"not-used",
+        aaguid="00000000-0000-0000-0000-000000000000",
+    )
+    return int(credential.pk)
+
+
 # --- One record of every kind (issue 22) ------------------------------------------------------
 
 

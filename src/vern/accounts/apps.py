@@ -9,5 +9,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from vern.accounts import (
             oidc_checks,  # noqa: F401  (registers the OIDC deploy checks)
+            passkey_checks,  # noqa: F401  (registers the passkey deploy checks)
             signals,  # noqa: F401  (connects the session tracking)
         )

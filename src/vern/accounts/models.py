@@ -25,7 +25,9 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("Administrator")
 
 
-class User(AbstractUser):
+# OIDCIdentity below is a django-otp Device, an untyped base: the stubs cannot resolve the
+# reverse manager it adds here (oidcidentity_set).
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A staff member. ``ansatt`` and ``leder`` belong to one centre; an ``administrator``
     belongs to none and never sees case content."""
 

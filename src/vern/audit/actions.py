@@ -22,6 +22,9 @@ class AuditAction(models.TextChoices):
     # OpenID Connect (issue 18): an identity at the municipality's provider linked or unlinked.
     OIDC_LINKED = "oidc_linked", _("Innlogging med kommunen koblet til konto")
     OIDC_UNLINKED = "oidc_unlinked", _("Innlogging med kommunen fjernet fra konto")
+    # Passkeys (issue 18): using one is MFA_VERIFIED / STEP_UP with details {"method": "passkey"}
+    PASSKEY_ENROLLED = "passkey_enrolled", _("Passnøkkel registrert")
+    PASSKEY_REMOVED = "passkey_removed", _("Passnøkkel fjernet")
     # Accounts and centres
     USER_INVITED = "user_invited", _("Bruker invitert")
     INVITATION_ACCEPTED = "invitation_accepted", _("Invitasjon godtatt")
