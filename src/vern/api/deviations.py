@@ -32,6 +32,7 @@ from vern.api.common import (
     case_worker,
     ensure_open,
     query_only,
+    require_fresh_code,
 )
 from vern.api.contacts import contact_out
 from vern.api.errors import ApiError
@@ -264,11 +265,13 @@ def police_contact_user_told(
     request: HttpRequest, case_id: CaseId, contact_id: ObjectId, payload: UserToldIn
 ) -> dict[str, Any]:
     """L1, L2, on a done contact without consent that lacks it; otherwise 409
-    ``nothing_to_add``. The ground is not judged again."""
+    ``nothing_to_add``. The ground is not judged again. A fresh one-time code in
+    ``X-Vern-OTP`` is needed (403 ``step_up_required``), as the web page needs step-up."""
     query_only(request)
     user = case_worker(request)
     contact = _contact(user, case_id, contact_id)
     _done_and_open(contact, contact.case, missing=police_services.user_told_missing(contact))
+    require_fresh_code(request, user)
     try:
         check_day(timezone.localtime(payload.user_told_at).date())
     except ValidationError as exc:
@@ -292,11 +295,13 @@ def police_contact_reprisal_check(
 ) -> dict[str, Any]:
     """Every part is required now (routes, risk, protections; 422 naming the part): there is
     no urgency any more. Only a missing check is added (409 ``nothing_to_add`` otherwise); the
-    moment it was added is kept with it."""
+    moment it was added is kept with it. A fresh one-time code in ``X-Vern-OTP`` is needed
+    (403 ``step_up_required``), as the web page needs step-up."""
     query_only(request)
     user = case_worker(request)
     contact = _contact(user, case_id, contact_id)
     _done_and_open(contact, contact.case, missing=police_services.reprisal_check_missing(contact))
+    require_fresh_code(request, user)
     police_services.police_contact_reprisal_check_add(
         acting_user=user, contact=contact, reprisal_check=payload.model_dump(mode="json")
     )

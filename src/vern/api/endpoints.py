@@ -21,6 +21,8 @@ from ninja import P, QueryEx, Router, Status
 from vern.api import schemas as s
 from vern.api.auth import TokenAuth, token_user
 from vern.api.casework import router as casework
+from vern.api.centre import centre
+from vern.api.children import children
 from vern.api.common import (
     CREATE,
     LIST,
@@ -34,13 +36,16 @@ from vern.api.common import case_for as _case
 from vern.api.common import case_worker as _case_worker
 from vern.api.common import ensure_open as _ensure_open
 from vern.api.common import query_only as _query_only
+from vern.api.consents import consents
 from vern.api.contacts import contact_input as _contact_input
 from vern.api.contacts import contact_out as _contact_out
 from vern.api.contacts import deviation_opened as _deviation_opened
 from vern.api.contacts import not_confirmed as _not_confirmed
+from vern.api.deviations import deviations
 from vern.api.documents import router as documents
 from vern.api.errors import ApiError, Error, install_error_handlers
 from vern.api.openapi import VernNinjaAPI
+from vern.api.relocations import relocations
 from vern.assessments import selectors as assessment_selectors
 from vern.assessments import services as assessment_services
 from vern.assessments.models import RiskMapping
@@ -656,21 +661,14 @@ def assess(
     return result
 
 
+# Every router, in the order of the document (each area in its own module).
 api.add_router("/cases", cases)
 api.add_router("", other)
 api.add_router("", engine)
-# Area routers (issue 21), each in its own module.
 api.add_router("/cases", casework)
+api.add_router("/cases", consents)
 api.add_router("/cases", documents)
-
-# Area routers (their own modules, importing vern.api.common).
-from vern.api.relocations import relocations  # noqa: E402
-
 api.add_router("/cases", relocations)
-
-# Children and the child welfare duty (B1); deviations and the leader's review (issue 21).
-from vern.api.children import children  # noqa: E402
-from vern.api.deviations import deviations  # noqa: E402
-
 api.add_router("/cases", children)
 api.add_router("/cases", deviations)
+api.add_router("/centre", centre)
