@@ -1,12 +1,13 @@
 """Issue 21, parity: every write a staff member can make in the web app has an API operation
-that calls the same service, or is listed here with the reason it has none (yet).
+that calls the same service, or is listed here with the reason it must have none.
 
 The web's writes are found in the source, not listed by hand: a *web write service* is a public
 function of a service module (``src/vern/<app>/services.py``, and every other module of an app
-that a view or an API module imports: ``extra_service_modules``) that writes (``@transaction.atomic``, or it records an audit event or a
-timeline line itself) and that a web view calls (``src/vern/<app>/views.py``). An API operation
-calls it when a module of ``src/vern/api/`` that serves the JSON API calls it (the token pages
-of ``vern.api.views`` are web pages, not the API).
+that a view or an API module imports: ``extra_service_modules``) that writes
+(``@transaction.atomic``, or it records an audit event or a timeline line itself) and that a
+web view calls (``src/vern/<app>/views.py``). An API operation calls it when a module of
+``src/vern/api/`` that serves the JSON API calls it (the token pages of ``vern.api.views`` are
+web pages, not the API).
 
 Each web write service must be called by the API, or be in ``NEVER`` (with why the API must
 not have it). A new service the views call makes this test fail until it is one of the two; a

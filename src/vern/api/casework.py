@@ -147,20 +147,6 @@ class TimelineOut(Schema):
 # --------------------------------------------------------------------------- operations
 
 
-@router.put(
-    "/{case_id}",
-    response={200: s.CaseOut, **WRITE},
-    summary="Change a case's name and the user's language for documents",
-)
-def case_update(request: HttpRequest, case_id: CaseId, payload: CaseUpdateIn) -> Case:
-    """The case page's form (``case_updated`` in the audit log and on the timeline). A closed
-    case: 409 ``case_closed``. The reference never changes."""
-    user, case = case_step(request, case_id, open_case=True)
-    return case_services.case_update(
-        acting_user=user, case=case, name=payload.name, language=payload.language
-    )
-
-
 @router.post(
     "/{case_id}/responsible",
     response={200: ResponsibleOut, **WRITE},

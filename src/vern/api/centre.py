@@ -65,13 +65,21 @@ class ConsentEndingRef(CaseRef):
     consent_expired: bool
 
 
+class ComingUpOut(Schema):
+    """In the next seven days: a reassessment, or the last day of a consent (C1)."""
+
+    on: dt.date
+    kind: Literal["reassessment", "consent_expiry"]
+    case: CaseRef
+
+
 class ReassessmentsOut(Schema):
     overdue: list[CaseRef]
     due_today: list[CaseRef]
     never_assessed: list[CaseRef]
     triggered: list[CaseRef]
     consent_expiring: list[ConsentEndingRef]
-    coming_up: list[CaseRef]
+    coming_up: list[ComingUpOut]
     # Leaders: how many open cases a new rulebook version changed (0 for others).
     rules_changed: int
 
@@ -185,13 +193,17 @@ def reassessments(request: HttpRequest) -> dict[str, Any]:
     board = desk_selectors.reassessment_dashboard(user=user)
     out: dict[str, Any] = {
         name: [_ref(case) for case in board[name]]  # type: ignore[attr-defined]
-        for name in ("overdue", "due_today", "never_assessed", "triggered", "coming_up")
+        for name in ("overdue", "due_today", "never_assessed", "triggered")
     }
+    out["coming_up"] = [
+        {"on": row.on, "kind": row.kind, "case": _ref(row.case)}
+        for row in board["coming_up"]  # type: ignore[attr-defined]
+    ]
     out["consent_expiring"] = [
         {
             **_ref(case),
-            "consent_last_day": case.consent_last_day,  # type: ignore[attr-defined]
-            "consent_expired": case.consent_expired,  # type: ignore[attr-defined]
+            "consent_last_day": case.consent_last_day,
+            "consent_expired": case.consent_expired,
         }
         for case in board["consent_expiring"]  # type: ignore[attr-defined]
     ]

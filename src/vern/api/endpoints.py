@@ -20,6 +20,7 @@ from ninja import P, QueryEx, Router, Status
 
 from vern.api import schemas as s
 from vern.api.auth import TokenAuth, token_user
+from vern.api.casework import CaseUpdateIn
 from vern.api.casework import router as casework
 from vern.api.centre import centre
 from vern.api.children import children
@@ -30,6 +31,7 @@ from vern.api.common import (
     WRITE,
     CaseId,
     ObjectId,
+    case_step,
 )
 from vern.api.common import api_read as _api_read
 from vern.api.common import case_for as _case
@@ -210,6 +212,21 @@ def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     data["state"] = _state_out(case_state(case=case))
     _api_read(request, user, object_type="case", object_id=case.pk)
     return data
+
+
+@cases.put(
+    "/{case_id}",
+    response={200: s.CaseOut, **WRITE},
+    summary="Change a case's name and the user's language for documents",
+)
+def case_update(request: HttpRequest, case_id: CaseId, payload: CaseUpdateIn) -> Case:
+    """The case page's form (``case_updated`` in the audit log and on the timeline). A closed
+    case: 409 ``case_closed``. The reference never changes. (In this router, beside GET: one
+    path, one router, or ninja answers 405 to the other method.)"""
+    user, case = case_step(request, case_id, open_case=True)
+    return case_services.case_update(
+        acting_user=user, case=case, name=payload.name, language=payload.language
+    )
 
 
 # --------------------------------------------------------------------------- assessments
