@@ -23,7 +23,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import P, QueryEx, Router, Schema
-from pydantic import Field, StrictBool, StrictInt
+from pydantic import Field, StrictInt
 
 from vern.accounts.models import User
 from vern.api import schemas as s
@@ -248,7 +248,7 @@ def rules_changed(
 )
 def centre_deviations(
     request: HttpRequest,
-    unreviewed: QueryEx[StrictBool, P(description="only contacts not yet reviewed")] = False,
+    unreviewed: QueryEx[bool, P(description="only contacts not yet reviewed")] = False,
 ) -> dict[str, Any]:
     """The web's leader review page: open deviations (oldest first), the 100 latest closed,
     and the contacts on the duty to avert or the danger ground, unreviewed first. An ansatt:
