@@ -476,7 +476,9 @@ def test_another_centres_case_is_404_to_change_hand_on_and_upload_to(
     )
     from vern.consent.models import SignedConsentFile
 
-    information_record(acting_user=other_ansatt, case=other_case, kind="public_prosecution", language="nb")
+    information_record(
+        acting_user=other_ansatt, case=other_case, kind="public_prosecution", language="nb"
+    )
     theirs = consent_create(acting_user=other_ansatt, case=other_case, **CONSENT_B)
     put = ansatt_api.put(f"/cases/{other_case.pk}", {"name": "A", "language": "en"})
     assert put.status_code == 404, put.content

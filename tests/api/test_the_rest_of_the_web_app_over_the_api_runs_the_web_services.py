@@ -40,9 +40,7 @@ def _events(action: str) -> int:
     return AuditEvent.objects.filter(action=action).count()
 
 
-def test_a_case_is_changed_over_the_api_as_on_the_case_page(
-    ansatt_api: Api, case: Case
-) -> None:
+def test_a_case_is_changed_over_the_api_as_on_the_case_page(ansatt_api: Api, case: Case) -> None:
     before = _events(AuditAction.CASE_UPDATED)
     response = ansatt_api.put(f"/cases/{case.pk}", {"name": " Kari ", "language": "en"})
 
@@ -92,9 +90,7 @@ def test_a_case_is_never_handed_to_someone_of_another_centre(
     ansatt_api: Api, case: Case, other_ansatt: User, administrator: User
 ) -> None:
     for stranger in (other_ansatt, administrator):
-        response = ansatt_api.post(
-            f"/cases/{case.pk}/responsible", {"responsible_id": stranger.pk}
-        )
+        response = ansatt_api.post(f"/cases/{case.pk}/responsible", {"responsible_id": stranger.pk})
         assert response.status_code == 422
         assert error_of(response)["field"] == "responsible_id"
     case.refresh_from_db()
