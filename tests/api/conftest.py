@@ -67,6 +67,17 @@ def _private_media_root(settings: Any, tmp_path: Path) -> Path:
     return media
 
 
+def png_bytes() -> bytes:
+    """A small real PNG image, as a scanned signed form might be."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (255, 255, 255)).save(out, format="PNG")
+    return out.getvalue()
+
+
 def upload(api: Api, path: str, content: bytes, name: str = "skjema.png") -> Any:
     """POST one file as the part ``signed_file`` (multipart/form-data), with the token."""
     from django.core.files.uploadedfile import SimpleUploadedFile

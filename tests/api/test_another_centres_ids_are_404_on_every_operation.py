@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.api.conftest import Api, error_of
+from tests.api.conftest import Api, error_of, png_bytes
 from tests.documents.conftest import make_assessment
 from tests.factories import backup_code
 from vern.accounts import mfa
@@ -471,9 +471,6 @@ def test_another_centres_case_is_404_to_change_hand_on_and_upload_to(
     to its consent (from the own case's path too): 404, and nothing of theirs changes."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.consent.test_a_signed_consent_upload_is_checked_by_its_content_and_a_bad_one_stores_nothing import (
-        png_bytes,
-    )
     from vern.consent.models import SignedConsentFile
 
     information_record(

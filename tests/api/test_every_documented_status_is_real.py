@@ -709,9 +709,7 @@ def _signed(w: World, case: Case, consent_id: int, content: bytes, api: Api | No
 
 
 def _png() -> bytes:
-    from tests.consent.test_a_signed_consent_upload_is_checked_by_its_content_and_a_bad_one_stores_nothing import (  # noqa: E501
-        png_bytes,
-    )
+    from tests.api.conftest import png_bytes
 
     return png_bytes()
 

@@ -5,12 +5,10 @@ events, centre scoping and step-up."""
 from __future__ import annotations
 
 import datetime as dt
+import pathlib
 from typing import Any
 
-from tests.api.conftest import Api, error_of, upload
-from tests.consent.test_a_signed_consent_upload_is_checked_by_its_content_and_a_bad_one_stores_nothing import (  # noqa: E501
-    png_bytes,
-)
+from tests.api.conftest import Api, error_of, png_bytes, upload
 from tests.factories import backup_code, make_user
 from vern.accounts.models import Role, User
 from vern.audit.actions import AuditAction
@@ -98,8 +96,9 @@ def test_a_case_is_never_handed_to_someone_of_another_centre(
 
 
 def test_the_signed_form_is_checked_by_content_and_a_bad_one_stores_nothing(
-    ansatt_api: Api, ansatt: User, case: Case, _private_media_root: Any
+    ansatt_api: Api, ansatt: User, case: Case, settings: Any
 ) -> None:
+    media = pathlib.Path(settings.MEDIA_ROOT)
     information_record(acting_user=ansatt, case=case, kind="public_prosecution", language="nb")
     consent = consent_create(acting_user=ansatt, case=case, **CONSENT)
     path = f"/cases/{case.pk}/consents/{consent.pk}/signed-file"
@@ -108,7 +107,7 @@ def test_the_signed_form_is_checked_by_content_and_a_bad_one_stores_nothing(
     assert refused.status_code == 422, refused.content
     assert error_of(refused)["field"] == "signed_file"
     assert not SignedConsentFile.objects.exists()
-    assert not any(p.is_file() for p in _private_media_root.rglob("*"))
+    assert not any(p.is_file() for p in media.rglob("*"))
     assert upload(ansatt_api, path, b"").status_code == 422
 
     accepted = upload(ansatt_api, path, png_bytes())
@@ -143,14 +142,10 @@ def test_the_centre_settings_are_the_leaders(ansatt_api: Api, leder_api: Api, le
 
 
 def test_the_centre_wide_lists_are_the_own_centres_and_the_leaders(
-    ansatt_api: Api,
-    leder_api: Api,
-    ansatt: User,
-    case: Case,
-    other_case: Case,
-    other_ansatt: User,
+    ansatt_api: Api, leder_api: Api, case: Case, other_case: Case
 ) -> None:
-    for theirs_or_ours, user in ((case, ansatt), (other_case, other_ansatt)):
+    for theirs_or_ours in (case, other_case):
+        user = theirs_or_ours.created_by
         child = case_services.child_add(
             acting_user=user, case=theirs_or_ours, label="B1", birth_year=None
         )

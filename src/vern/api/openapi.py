@@ -32,8 +32,8 @@ from ninja.openapi.schema import OpenAPISchema
 
 from vern.api.schemas import NOT_BLANK
 from vern.assessments.models import MappingMethod
-from vern.police.models import LegalGround
 from vern.core import clock
+from vern.police.models import LegalGround
 from vern.rules import load_rulebook
 from vern.stats.period import FIRST_YEAR
 
@@ -141,9 +141,11 @@ NO_CONSENT_SHARED = (
 GROUNDS: dict[str, tuple[list[str], str]] = {
     LegalGround.CONSENT: (
         ["consent_id"],
-        "G3, C1: consent_id names a consent of this case to the police, in force at "
-        "contact_at, covering the district and every shared category, given after the "
-        "information on public prosecution (G5, G15).",
+        (
+            "G3, C1: consent_id names a consent of this case to the police, in force at "
+            "contact_at, covering the district and every shared category, given after the "
+            "information on public prosecution (G5, G15)."
+        ),
     ),
     LegalGround.DUTY_TO_AVERT: (
         [
