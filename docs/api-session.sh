@@ -85,7 +85,9 @@ say "Plan a police contact under the consent (POST /cases/$case_id/police-contac
 contact_at=$(date -u -d '+1 day' +%FT%TZ 2>/dev/null || date -u -v+1d +%FT%TZ)
 post -d "{\"status\": \"planned\", \"contact_at\": \"$contact_at\", \"police_district\": \"oslo\",
   \"contact_role\": \"investigator\", \"channel\": \"phone\", \"legal_ground\": \"consent\",
-  \"consent_id\": $consent_id, \"shared_categories\": [\"violence\"]}" \
+  \"consent_id\": $consent_id, \"shared_categories\": [\"violence\"],
+  \"reprisal_check\": {\"routes\": [\"police_contacts_him\"], \"risk\": \"low\",
+  \"protections\": [\"safety_plan\"]}}" \
   "$API/cases/$case_id/police-contacts"; echo
 
 say "The user withdraws the consent (POST .../consents/$consent_id/withdraw, C1)"
