@@ -29,6 +29,7 @@ from vern.api.common import (
     ObjectId,
     api_read,
     case_for,
+    case_step,
     case_worker,
     ensure_open,
     query_only,
@@ -183,10 +184,7 @@ CONTACT = "/{case_id}/police-contacts/{contact_id}"
 def deviation_create(
     request: HttpRequest, case_id: CaseId, payload: DeviationIn
 ) -> Status[dict[str, Any]]:
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
-    ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     deviation = police_services.deviation_open(
         acting_user=user, case=case, reasons=[payload.reason], description=payload.description
     )
@@ -201,9 +199,7 @@ def deviation_create(
 )
 def deviation_list(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     """Also on a closed case; writes one ``api_read`` audit event."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     items = [deviation_out(d) for d in Deviation.objects.filter(case=case)]
     api_read(request, user, object_type="case", object_id=case.pk)
     return {"count": len(items), "items": items}
@@ -218,9 +214,7 @@ def deviation_close(
     request: HttpRequest, case_id: CaseId, deviation_id: ObjectId, payload: DeviationCloseIn
 ) -> dict[str, Any]:
     """An ansatt: 403. Closed already: 409 ``deviation_closed``. Allowed on a closed case."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     deviation = police_selectors.deviation_get(user=user, pk=deviation_id)
     if deviation.case_id != case.pk:
         raise ApiError(404, "not_found", "Not found.")

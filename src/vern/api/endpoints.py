@@ -34,9 +34,7 @@ from vern.api.common import (
     case_step,
 )
 from vern.api.common import api_read as _api_read
-from vern.api.common import case_for as _case
 from vern.api.common import case_worker as _case_worker
-from vern.api.common import ensure_open as _ensure_open
 from vern.api.common import query_only as _query_only
 from vern.api.consents import consents
 from vern.api.contacts import contact_input as _contact_input
@@ -187,9 +185,7 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> Status[dict[str, Any
 
 @cases.get("/{case_id}", response={200: s.CaseDetail, **READ}, summary="Read a case")
 def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
+    user, case = case_step(request, case_id)
     latest = assessment_selectors.assessment_newest(case=case)
     data = _case_out(case)
     data["name"] = case.name
@@ -240,10 +236,7 @@ def case_update(request: HttpRequest, case_id: CaseId, payload: CaseUpdateIn) ->
 def risk_mapping_create(
     request: HttpRequest, case_id: CaseId, payload: s.RiskMappingIn
 ) -> Status[dict[str, Any]]:
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     mapping = assessment_services.risk_mapping_record(
         acting_user=user,
         case=case,
@@ -273,10 +266,7 @@ def assessment_create(
 ) -> Status[dict[str, Any]]:
     """Factors 7 and 8 are derived from the records; without ``risk_mapping_id`` the newest
     mapping of the user herself is used (K1: none → 422 on ``risk_mapping``)."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     mapping: RiskMapping | None
     if payload.risk_mapping_id is not None:
         mapping = assessment_selectors.mapping_get(user=user, case=case, pk=payload.risk_mapping_id)
@@ -316,10 +306,7 @@ def assessment_create(
 def information_create(
     request: HttpRequest, case_id: CaseId, payload: s.InformationIn
 ) -> Status[dict[str, Any]]:
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     record = consent_services.information_record(
         acting_user=user,
         case=case,
@@ -348,10 +335,7 @@ def information_create(
 def consent_create(
     request: HttpRequest, case_id: CaseId, payload: s.ConsentIn
 ) -> Status[dict[str, Any]]:
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     if payload.written_method == "upload":
         raise ApiError(
             422,
@@ -394,9 +378,7 @@ def consent_withdraw(
     """Optional body ``{"withdrawn_at", "manner", "note"}`` (C1): the service checks the moment
     as the web form does (not in the future, not before the consent, the plausible range) and
     answers 422 naming the field."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
+    user, case = case_step(request, case_id)
     consent = consent_selectors.consent_get(user=user, case=case, pk=consent_id)
     # No closed-case check: withdrawal is the one write allowed on a closed case (C1).
     if consent.withdrawn_at is not None:
@@ -426,10 +408,7 @@ def police_contact_create(
 ) -> Status[dict[str, Any]]:
     """Sharing identifying information (identity, address, stay) needs a fresh one-time code
     in the ``X-Vern-OTP`` header (403 ``step_up_required`` otherwise), as the web page does."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     data = _contact_input(request, user, case, payload, payload.status)
     try:
         contact = police_services.police_contact_record(
@@ -450,10 +429,7 @@ def police_contact_update(
 ) -> dict[str, Any]:
     """Only a planned contact can be corrected (422 otherwise); the ground is checked again and
     a plan opens no deviation. Identifying information needs ``X-Vern-OTP``, as on create."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
     data = _contact_input(request, user, case, payload, ContactStatus.PLANNED)
     police_services.police_contact_update(acting_user=user, contact=contact, data=data)
@@ -473,10 +449,7 @@ def police_contact_complete(
 ) -> dict[str, Any]:
     """A done contact whose ground is not valid at that time answers 409
     ``deviation_not_confirmed`` unless ``confirm_deviation`` is true (then a deviation opens)."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
     try:
         police_services.police_contact_complete(
