@@ -16,9 +16,10 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import Router, Schema, Status
 
 from vern.api.common import WRITE, CaseId, ObjectId, case_step
+from vern.api.errors import ApiError
 from vern.consent import selectors as consent_selectors
 from vern.consent import services as consent_services
 
@@ -38,19 +39,39 @@ class SignedFileOut(Schema):
     "/{case_id}/consents/{consent_id}/signed-file",
     response={201: SignedFileOut, **WRITE},
     summary="Upload the signed consent form (PDF, JPEG or PNG, checked by content; G4)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"signed_file": {"type": "string", "format": "binary"}},
+                        "required": ["signed_file"],
+                    }
+                }
+            },
+        }
+    },
 )
 def signed_file_upload(
-    request: HttpRequest,
-    case_id: CaseId,
-    consent_id: ObjectId,
-    signed_file: File[UploadedFile],
+    request: HttpRequest, case_id: CaseId, consent_id: ObjectId
 ) -> Status[dict[str, Any]]:
     """``multipart/form-data`` with the part ``signed_file``. The content decides, not the
     file name or the part's content type: anything but a PDF, JPEG or PNG, an empty or too
     large file, is 422 ``signed_file``; a withdrawn consent is 422 ``signed_file`` too (record
-    a new consent). A closed case: 409 ``case_closed``."""
+    a new consent). A closed case: 409 ``case_closed``. The ids are checked first: another
+    centre's case or consent is 404 whatever the body (the part is read here, not by ninja)."""
     user, case = case_step(request, case_id, open_case=True)
     consent = consent_selectors.consent_get(user=user, case=case, pk=consent_id)
+    signed_file = request.FILES.get("signed_file")
+    if signed_file is None:
+        raise ApiError(
+            422,
+            "invalid_request",
+            "Send the signed form as the file part signed_file (multipart/form-data).",
+            "signed_file",
+        )
     signed = consent_services.signed_consent_upload(
         acting_user=user,
         consent=consent,
