@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -55,6 +56,37 @@ class Api:
             content_type="application/json",
             headers=self._headers(headers),
         )
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploads (the signed consent form) go to a fresh directory per test."""
+    media = tmp_path / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = media
+    return media
+
+
+def png_bytes() -> bytes:
+    """A small real PNG image, as a scanned signed form might be."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (255, 255, 255)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def upload(api: Api, path: str, content: bytes, name: str = "skjema.png") -> Any:
+    """POST one file as the part ``signed_file`` (multipart/form-data), with the token."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return api.client.post(
+        f"/api/v1{path}",
+        {"signed_file": SimpleUploadedFile(name, content, content_type="image/png")},
+        headers=api._headers(None),
+    )
 
 
 def token_for(user: User, days: int = 30) -> str:

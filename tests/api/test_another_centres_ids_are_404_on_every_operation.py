@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.api.conftest import Api, error_of
+from tests.api.conftest import Api, error_of, png_bytes
 from tests.documents.conftest import make_assessment
 from tests.factories import backup_code
 from vern.accounts import mfa
@@ -204,6 +204,9 @@ def test_every_operation_with_ids_is_in_this_test() -> None:
         # Children, deviations and the leader's review (issue 21): the last two tests.
         *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in CHILD_PATHS),
         *(f"/api/v1/cases/{{case_id}}{suffix}" for suffix in DEVIATION_PATHS),
+        # The case itself changed, handed on, its signed form (issue 21): the last test.
+        "/api/v1/cases/{case_id}/responsible",
+        "/api/v1/cases/{case_id}/consents/{consent_id}/signed-file",
     }
 
 
@@ -459,3 +462,49 @@ def test_another_centres_deviation_and_contact_are_404_even_to_a_leader(
     deviation.refresh_from_db()
     assert deviation.is_open
     assert Deviation.objects.filter(case=other_case).count() == 1
+
+
+def test_another_centres_case_is_404_to_change_hand_on_and_upload_to(
+    ansatt_api: Api, ansatt: User, case: Case, other_case: Case, other_ansatt: User
+) -> None:
+    """PUT the case, hand it on (to a staff member of either centre), upload a signed form
+    to its consent (from the own case's path too): 404, and nothing of theirs changes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from vern.consent.models import SignedConsentFile
+
+    information_record(
+        acting_user=other_ansatt, case=other_case, kind="public_prosecution", language="nb"
+    )
+    theirs = consent_create(acting_user=other_ansatt, case=other_case, **CONSENT_B)
+    put = ansatt_api.put(f"/cases/{other_case.pk}", {"name": "A", "language": "en"})
+    assert put.status_code == 404, put.content
+    for staff in (ansatt, other_ansatt):
+        handed = ansatt_api.post(
+            f"/cases/{other_case.pk}/responsible", {"responsible_id": staff.pk}
+        )
+        assert handed.status_code == 404, handed.content
+    for owner in (case, other_case):
+        upload = SimpleUploadedFile("s.png", png_bytes(), content_type="image/png")
+        response = ansatt_api.client.post(
+            f"/api/v1/cases/{owner.pk}/consents/{theirs.pk}/signed-file",
+            {"signed_file": upload},
+            headers={"Authorization": f"Bearer {ansatt_api.token}"},
+        )
+        assert response.status_code == 404, response.content
+    other_case.refresh_from_db()
+    assert (other_case.name, other_case.language) == ("", "nb")
+    assert other_case.responsible_id == other_ansatt.pk
+    assert not SignedConsentFile.objects.filter(consent=theirs).exists()
+
+
+CONSENT_B = {
+    "recipient_kind": "police",
+    "police_district": "oslo",
+    "purpose": "B",
+    "categories": ["violence"],
+    "form": "written",
+    "written_method": "on_screen",
+    "signed_by_name": "B",
+    "signature_confirmed": True,
+}

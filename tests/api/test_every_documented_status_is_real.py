@@ -388,12 +388,6 @@ def relocation_write(
     }
 
 
-def _world_otp(w: World) -> dict[str, str]:
-    from tests.factories import backup_code
-
-    return {"X-Vern-OTP": backup_code(w.case.created_by)}
-
-
 RELOCATION = CASE + "/relocations/{relocation_id}"
 RELOCATION_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
     ("POST", CASE + "/relocations"): case_write(
@@ -447,7 +441,7 @@ RELOCATION_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
             lambda w: {"reference": "R3-1"},
             {"reference": 1},
             move=_handover_move,
-            headers=_world_otp,
+            headers=lambda w: _otp(w.ansatt),
         ),
         403: lambda w: w.ansatt.post(_path(_handover_move(w), "/hand-over"), {}),
     },
@@ -608,7 +602,7 @@ def _danger(w: World, **overrides: Any) -> int:
         "confirm_deviation": True,
     }
     body.update(overrides)
-    response = w.ansatt.post(f"/cases/{w.case.pk}/police-contacts", body, _world_otp(w))
+    response = w.ansatt.post(f"/cases/{w.case.pk}/police-contacts", body, _otp(w.ansatt))
     assert response.status_code == 201, response.content
     return int(response.json()["id"])
 
@@ -668,7 +662,9 @@ DEVIATION_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
         422: lambda w: w.leder.post(_contact_path(w, _danger(w), "/review"), {"note": 1}),
     },
     ("POST", CONTACT + "/user-told"): {
-        200: lambda w: w.ansatt.post(_contact_path(w, _danger(w), "/user-told"), TOLD),
+        200: lambda w: w.ansatt.post(
+            _contact_path(w, _danger(w), "/user-told"), TOLD, _otp(w.ansatt)
+        ),
         401: lambda w: w.anonymous.post(_contact_path(w, _danger(w), "/user-told"), TOLD),
         403: lambda w: w.admin.post(_contact_path(w, _danger(w), "/user-told"), TOLD),
         404: lambda w: w.ansatt.post(_contact_path(w, _danger(w) + 999, "/user-told"), TOLD),
@@ -677,7 +673,9 @@ DEVIATION_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
     },
     ("POST", CONTACT + "/reprisal-check"): {
         200: lambda w: w.ansatt.post(
-            _contact_path(w, _danger(w, reprisal_check=None), "/reprisal-check"), REPRISAL_CHECK
+            _contact_path(w, _danger(w, reprisal_check=None), "/reprisal-check"),
+            REPRISAL_CHECK,
+            _otp(w.ansatt),
         ),
         401: lambda w: w.anonymous.post(
             _contact_path(w, _danger(w, reprisal_check=None), "/reprisal-check"), REPRISAL_CHECK
@@ -697,3 +695,105 @@ DEVIATION_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
     },
 }
 SCENARIOS.update(DEVIATION_SCENARIOS)
+
+
+# --- The rest of parity (issue 21): the case changed and handed on, the signed form, the
+# centre's settings and lists --------------------------------------------------------------
+
+
+def _colleague(w: World) -> int:
+    from tests.factories import make_user
+    from vern.accounts.models import Role
+
+    return make_user(Role.ANSATT, w.case.centre).pk
+
+
+def _signed(w: World, case: Case, consent_id: int, content: bytes, api: Api | None = None) -> Any:
+    from tests.api.conftest import upload
+
+    return upload(api or w.ansatt, f"/cases/{case.pk}/consents/{consent_id}/signed-file", content)
+
+
+def _png() -> bytes:
+    from tests.api.conftest import png_bytes
+
+    return png_bytes()
+
+
+UPDATE = {"name": "Kari", "language": "nb"}
+SETTINGS = {
+    "reassess_days_required": 7,
+    "reassess_days_recommended": 30,
+    "reassess_days_not_indicated": 90,
+}
+PARITY_SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
+    ("PUT", CASE): {
+        200: lambda w: w.ansatt.put(f"/cases/{w.case.pk}", UPDATE),
+        401: lambda w: w.anonymous.put(f"/cases/{w.case.pk}", UPDATE),
+        403: lambda w: w.admin.put(f"/cases/{w.case.pk}", UPDATE),
+        404: lambda w: w.ansatt.put(f"/cases/{w.case.pk + 999}", UPDATE),
+        409: lambda w: w.ansatt.put(f"/cases/{w.closed.pk}", UPDATE),
+        422: lambda w: w.ansatt.put(f"/cases/{w.case.pk}", {"name": "Kari"}),
+    },
+    ("POST", CASE + "/responsible"): {
+        200: lambda w: w.ansatt.post(
+            f"/cases/{w.case.pk}/responsible", {"responsible_id": _colleague(w)}
+        ),
+        401: lambda w: w.anonymous.post(f"/cases/{w.case.pk}/responsible", {"responsible_id": 1}),
+        403: lambda w: w.admin.post(f"/cases/{w.case.pk}/responsible", {"responsible_id": 1}),
+        404: lambda w: w.ansatt.post(
+            f"/cases/{w.case.pk + 999}/responsible", {"responsible_id": _colleague(w)}
+        ),
+        409: lambda w: w.ansatt.post(
+            f"/cases/{w.closed.pk}/responsible", {"responsible_id": _colleague(w)}
+        ),
+        422: lambda w: w.ansatt.post(
+            f"/cases/{w.case.pk}/responsible", {"responsible_id": w.case.responsible_id}
+        ),
+    },
+    ("POST", CASE + "/consents/{consent_id}/signed-file"): {
+        201: lambda w: _signed(w, w.case, w.consent_id, _png()),
+        401: lambda w: _signed(w, w.case, w.consent_id, _png(), w.anonymous),
+        403: lambda w: _signed(w, w.case, w.consent_id, _png(), w.admin),
+        404: lambda w: _signed(w, w.case, w.consent_id + 999, _png()),
+        409: lambda w: _signed(w, w.closed, w.closed_consent_id, _png()),  # type: ignore[attr-defined]
+        422: lambda w: _signed(w, w.case, w.consent_id, b"not a form"),
+    },
+    ("GET", "/api/v1/centre/reassessments"): {
+        200: lambda w: w.ansatt.get("/centre/reassessments"),
+        401: lambda w: w.anonymous.get("/centre/reassessments"),
+        403: lambda w: w.admin.get("/centre/reassessments"),
+        422: lambda w: w.ansatt.get("/centre/reassessments", page=2),
+    },
+    ("GET", "/api/v1/centre/rules-changed"): {
+        200: lambda w: w.leder.get("/centre/rules-changed", lang="en"),
+        401: lambda w: w.anonymous.get("/centre/rules-changed"),
+        403: lambda w: w.ansatt.get("/centre/rules-changed"),
+        422: lambda w: w.leder.get("/centre/rules-changed", lang="se"),
+    },
+    ("GET", "/api/v1/centre/deviations"): {
+        200: lambda w: w.leder.get("/centre/deviations", unreviewed="true"),
+        401: lambda w: w.anonymous.get("/centre/deviations"),
+        403: lambda w: w.ansatt.get("/centre/deviations"),
+        422: lambda w: w.leder.get("/centre/deviations", unreviewed="maybe"),
+    },
+    ("GET", "/api/v1/centre/child-welfare/pending"): {
+        200: lambda w: w.leder.get("/centre/child-welfare/pending"),
+        401: lambda w: w.anonymous.get("/centre/child-welfare/pending"),
+        403: lambda w: w.ansatt.get("/centre/child-welfare/pending"),
+        422: lambda w: w.leder.get("/centre/child-welfare/pending", all=1),
+    },
+    ("GET", "/api/v1/centre/settings"): {
+        200: lambda w: w.leder.get("/centre/settings"),
+        401: lambda w: w.anonymous.get("/centre/settings"),
+        403: lambda w: w.ansatt.get("/centre/settings"),
+        422: lambda w: w.leder.get("/centre/settings", x=1),
+    },
+    ("PUT", "/api/v1/centre/settings"): {
+        200: lambda w: w.leder.put("/centre/settings", SETTINGS),
+        401: lambda w: w.anonymous.put("/centre/settings", SETTINGS),
+        403: lambda w: w.ansatt.put("/centre/settings", SETTINGS),
+        422: lambda w: w.leder.put("/centre/settings", {**SETTINGS, "reassess_days_required": 0}),
+    },
+}
+SCENARIOS.update(PARITY_SCENARIOS)

@@ -136,6 +136,11 @@ def test_a_contact_with_a_consent_ground_is_not_reviewed(
     assert PoliceContact.objects.get(pk=anonymous["id"]).leader_reviewed_at is None
 
 
+def _code(user: User) -> dict[str, str]:
+    """A fresh one-time code: adding to a contact's record needs step-up, as on the web."""
+    return {"X-Vern-OTP": backup_code(user)}
+
+
 def test_that_the_user_was_told_is_added_afterwards_only_when_it_is_missing(
     ansatt_api: Api, ansatt: User, case: Case
 ) -> None:
@@ -150,9 +155,14 @@ def test_that_the_user_was_told_is_added_afterwards_only_when_it_is_missing(
             "user_told_at": (clock.now() + dt.timedelta(days=1)).isoformat(),
             "user_told_how": "I samtale.",
         },
+        _code(ansatt),
     )
-    told = ansatt_api.post(path, {"user_told_at": told_at, "user_told_how": "I samtale."})
-    again = ansatt_api.post(path, {"user_told_at": told_at, "user_told_how": "I samtale."})
+    told = ansatt_api.post(
+        path, {"user_told_at": told_at, "user_told_how": "I samtale."}, _code(ansatt)
+    )
+    again = ansatt_api.post(
+        path, {"user_told_at": told_at, "user_told_how": "I samtale."}, _code(ansatt)
+    )
 
     assert (future.status_code, error_of(future)["field"]) == (422, "user_told_at")
     assert told.status_code == 200, told.content
@@ -167,9 +177,9 @@ def test_the_reprisal_check_is_added_afterwards_complete_and_only_once(
     contact = danger_contact(ansatt_api, case, ansatt, reprisal_check=None)
     path = f"/cases/{case.pk}/police-contacts/{contact['id']}/reprisal-check"
 
-    partial = ansatt_api.post(path, {"routes": ["police_contacts_him"]})
-    added = ansatt_api.post(path, REPRISAL)
-    again = ansatt_api.post(path, REPRISAL)
+    partial = ansatt_api.post(path, {"routes": ["police_contacts_him"]}, _code(ansatt))
+    added = ansatt_api.post(path, REPRISAL, _code(ansatt))
+    again = ansatt_api.post(path, REPRISAL, _code(ansatt))
 
     assert partial.status_code == 422
     assert added.status_code == 200, added.content

@@ -13,6 +13,7 @@ services. Configuration (documented in docs/api.md):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import ClassVar
 
 import pytest
 import schemathesis
@@ -28,6 +29,7 @@ from tests.factories import make_user
 from vern.accounts.models import Role, User
 from vern.api.endpoints import api
 from vern.cases import services as case_services
+from vern.cases.models import Case
 from vern.centres.models import Centre
 from vern.childwelfare import services as childwelfare_services
 from vern.consent.services import consent_create, information_record
@@ -169,3 +171,52 @@ def test_the_api_across_centres_is_404_everywhere(
     response = call(case, str(other_ids["token"]))
     if on_ids and case.meta.generation.mode.is_positive and response.status_code != 405:  # type: ignore[union-attr]
         assert response.status_code == 404, (case.operation.label, response.text[:300])
+
+
+# --------------------------------------------------------------------------- the stateful phase
+
+
+class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+    """Schemathesis's stateful phase: the links of the document (a created case's id into the
+    operations on it, a consent's, a contact's, a relocation's...), every check, with the
+    token of an ansatt (set by the test)."""
+
+    token = ""
+    calls: ClassVar[list[tuple[str, int]]] = []
+
+    def after_call(self, response: schemathesis.Response, case: schemathesis.Case) -> None:
+        super().after_call(response, case)
+        self.calls.append((case.operation.label, response.status_code))
+
+    def call(self, case: schemathesis.Case, **kwargs: object) -> schemathesis.Response:
+        """The token in the case's own headers (as ``call`` above): what is sent is judged."""
+        auth = {"Authorization": f"Bearer {self.token}"}
+        if case.headers is None:
+            case.headers = {}
+        case.headers.update(auth)
+        return case.call(headers=auth)
+
+    def validate_response(
+        self, response: schemathesis.Response, case: schemathesis.Case, **kwargs: object
+    ) -> None:
+        case.validate_response(
+            response, checks=ALL_CHECKS, transport_kwargs=kwargs or None, recorder=self.recorder
+        )
+
+
+def test_the_workflow_the_links_lead_through_has_no_failures(ansatt: User) -> None:
+    """Bounded (CI is at its time limit): a few scenarios of a few steps each."""
+    Workflow.token = token_for(ansatt)
+    Workflow.run(
+        settings=settings(
+            max_examples=12,
+            stateful_step_count=6,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+        )
+    )
+    # The links were followed: a case was made, and an operation ran on its id.
+    made = [label for label, status in Workflow.calls if status == 201]
+    assert Case.objects.filter(centre=ansatt.centre).exists(), Workflow.calls
+    assert made, Workflow.calls

@@ -1,7 +1,8 @@
 """Issue 21 point 4: the curl session of docs/api.md (docs/api-session.sh) runs, as it is,
 against a live Vern: it makes a token through the web pages (password, a one-time code, a
-fresh code for the token), lists the cases, creates and reads one, plans and reads a
-relocation and asks the rules engine; every call succeeds. Skipped when curl is missing."""
+fresh code for the token), then takes a whole case through the API: mapping, assessment,
+information, consent, police contact, withdrawal, refusal, relocation and the summary PDF
+(with a third code); every call succeeds. Skipped when curl is missing."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ def test_the_session_script_succeeds_against_a_live_server(live_server: object) 
         "VERN_PASSWORD": PASSWORD,
         "VERN_CODE": codes[0],
         "VERN_STEP_UP_CODE": codes[1],
+        "VERN_PDF_CODE": codes[2],
     }
 
     run = subprocess.run(
@@ -53,4 +55,11 @@ def test_the_session_script_succeeds_against_a_live_server(live_server: object) 
     assert Relocation.objects.filter(case=case).count() == 1
     assert "A centre outside Vern" not in run.stdout  # the destination is never given back
     assert '"police_involvement"' in run.stdout
+    assert case.risk_mappings.count() == 1
+    assert case.assessments.exists()  # re-evaluated after each new fact, so several
+    assert case.consents.get().withdrawn_at is not None
+    assert case.police_contacts.filter(legal_ground="consent").count() == 1
+    assert case.refusals.count() == 1
+    assert "bytes of PDF" in run.stdout
+    assert AuditEvent.objects.filter(action="export", actor=user).exists()  # the summary
     assert AuditEvent.objects.filter(action="api_read", actor=user).count() >= 3

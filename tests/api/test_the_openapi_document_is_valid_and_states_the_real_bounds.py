@@ -87,10 +87,16 @@ def test_assess_states_the_first_day_of_the_rulebook(ansatt_api: Api) -> None:
 def test_a_mapping_with_another_method_states_that_it_names_the_tool(
     ansatt_api: Api, case: Case
 ) -> None:
-    mapping = _document()["components"]["schemas"]["RiskMappingIn"]
+    schemas = _document()["components"]["schemas"]
+    mapping = schemas["RiskMappingIn"]
 
-    assert mapping["if"]["properties"]["method"] == {"const": "other"}
-    assert mapping["then"]["required"] == ["method_other"]
+    assert mapping["discriminator"]["propertyName"] == "method"
+    other = schemas[mapping["discriminator"]["mapping"]["other"].rsplit("/", 1)[1]]
+    assert other["properties"]["method"] == {"const": "other"}
+    assert other["required"] == ["method", "method_other"]
+    sara = schemas["RiskMappingIn_sara"]
+    assert sara["required"] == ["method"]
+    assert len(mapping["oneOf"]) == len(schemas["MappingMethod"]["enum"])
     missing = ansatt_api.post(
         f"/cases/{case.pk}/risk-mappings", {"method": "other", "result": "yes"}
     )
@@ -110,3 +116,39 @@ def test_a_property_that_takes_null_says_so_as_openapi_3_1_does(ansatt_api: Api)
     assert consent_form["type"] == ["string", "null"]
     assert None in consent_form["enum"]
     assert ansatt_api.post("/assess", {"consent_form": None}).status_code == 200
+
+
+@pytest.mark.parametrize("name", ["PoliceContactIn", "PoliceContactPlanIn"])
+def test_a_police_contact_is_one_of_its_grounds(name: str) -> None:
+    """``oneOf`` with ``legal_ground`` as the discriminator: one variant per ground, each
+    naming its own fields, exactly one matching any ground (the variants differ by const)."""
+    schemas = _document()["components"]["schemas"]
+    contact = schemas[name]
+    grounds = schemas["LegalGround"]["enum"]
+
+    assert contact["discriminator"]["propertyName"] == "legal_ground"
+    assert sorted(contact["discriminator"]["mapping"]) == sorted(grounds)
+    for ground, ref in contact["discriminator"]["mapping"].items():
+        variant = schemas[ref.rsplit("/", 1)[1]]
+        assert variant["properties"]["legal_ground"] == {"const": ground}
+        assert set(variant["properties"]) <= set(contact["properties"])
+        assert variant["description"]
+    avert = schemas[f"{name}_duty_to_avert"]["properties"]
+    assert {"duty_to_avert_offences", "avert_action", "necessity_why"} <= set(avert)
+    assert "consent_id" in schemas[f"{name}_consent"]["properties"]
+
+
+def test_links_carry_a_created_cases_id_to_the_operations_on_it() -> None:
+    paths = _document()["paths"]
+    create = paths["/api/v1/cases"]["post"]["responses"]
+    links = create["201"]["links"] if "201" in create else create[201]["links"]
+    ids = {op["operationId"] for ops in paths.values() for op in ops.values()}
+
+    assert links["vern_api_endpoints_case_read"]["parameters"] == {"case_id": "$response.body#/id"}
+    assert set(links) <= ids
+    consent = paths["/api/v1/cases/{case_id}/consents"]["post"]["responses"]
+    withdraw = (consent.get("201") or consent[201])["links"]["vern_api_endpoints_consent_withdraw"]
+    assert withdraw["parameters"] == {
+        "consent_id": "$response.body#/id",
+        "case_id": "$request.path.case_id",
+    }

@@ -20,8 +20,17 @@ from vern.documents import exports
 
 pytestmark = pytest.mark.django_db
 
+# The centre-wide lists and settings (issue 21, vern.api.centre): leaders' and case workers'.
+CENTRE_READS = (
+    "/centre/reassessments",
+    "/centre/rules-changed?lang=en",
+    "/centre/deviations",
+    "/centre/deviations?unreviewed=true",
+    "/centre/child-welfare/pending",
+    "/centre/settings",
+)
 # Reads without an id, and the reads of an own case (its id comes from the world).
-READS = ("/cases", "/cases?status=closed", "/audit/status", "/statistics")
+READS = ("/cases", "/cases?status=closed", "/audit/status", "/statistics", *CENTRE_READS)
 
 
 def test_every_read_of_the_api_is_in_this_test() -> None:
@@ -46,6 +55,8 @@ def test_every_read_of_the_api_is_in_this_test() -> None:
         # Children and deviations (issue 21): test_no_child_or_deviation_read_carries_....
         "/cases/{case_id}/children",
         "/cases/{case_id}/deviations",
+        # The centre-wide reads (issue 21): READS above.
+        *(path.split("?")[0] for path in CENTRE_READS),
     }
 
 

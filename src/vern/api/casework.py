@@ -8,16 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import translation
 from ninja import P, QueryEx, Router, Schema, Status
 from pydantic import AfterValidator, Field, StrictBool
 
-from vern.accounts.models import User
 from vern.api import schemas as s
-from vern.api.common import READ, WRITE, CaseId, api_read, case_for, case_worker, ensure_open
-from vern.api.common import query_only as _query_only
+from vern.api.common import READ, WRITE, CaseId, api_read, case_step
 from vern.api.errors import ApiError
 from vern.cases import selectors as case_selectors
 from vern.cases import services as case_services
@@ -50,6 +48,28 @@ class RefusalIn(s.Input):
     )
     reasons: str = Field(default="", max_length=REFUSAL_REASONS_MAX)
     information_offered: StrictBool = False
+
+
+class CaseUpdateIn(s.Input):
+    """The case's name and the user's language for documents, as the case page's form: both
+    are sent (a name left out would be lost), ``""`` for no name."""
+
+    name: str = Field(max_length=200)
+    language: str = Field(pattern="^(" + "|".join(s.LANGUAGE_CODES) + ")$")
+
+
+class ResponsibleIn(s.Input):
+    responsible_id: s.Id = Field(
+        description=(
+            "An active ansatt or leder of the case's centre (422 responsible_id otherwise, and "
+            "when the person is already responsible)."
+        )
+    )
+
+
+class ResponsibleOut(Schema):
+    case_id: int
+    responsible_id: int
 
 
 class RefusalOut(Schema):
@@ -127,12 +147,37 @@ class TimelineOut(Schema):
 # --------------------------------------------------------------------------- operations
 
 
-def _open_case(request: HttpRequest, case_id: int) -> tuple[User, Case]:
-    _query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
-    ensure_open(case)
-    return user, case
+@router.post(
+    "/{case_id}/responsible",
+    response={200: ResponsibleOut, **WRITE},
+    summary="Hand a case to another staff member of the centre",
+)
+def case_responsible_set(
+    request: HttpRequest, case_id: CaseId, payload: ResponsibleIn
+) -> dict[str, int]:
+    """As on the case page: a leader of the centre or the case's responsible may hand it on;
+    anyone of the centre when it has no active responsible (403 otherwise). A closed case:
+    409 ``case_closed``. Audited as ``case_updated`` (step ``responsible_changed``)."""
+    user, case = case_step(request, case_id, open_case=True)
+    if not case_services.may_change_responsible(user=user, case=case):
+        raise PermissionDenied
+    responsible = (
+        case_services.responsible_candidates(centre_id=case.centre_id)
+        .filter(pk=payload.responsible_id)
+        .first()
+    )
+    if responsible is None:
+        raise ApiError(
+            422,
+            "invalid",
+            "The new responsible must be an active staff member of the centre.",
+            "responsible_id",
+        )
+    try:
+        case_services.case_responsible_set(acting_user=user, case=case, responsible=responsible)
+    except ValidationError as exc:
+        raise ApiError(422, "invalid", " ".join(exc.messages), "responsible_id") from None
+    return {"case_id": case.pk, "responsible_id": responsible.pk}
 
 
 @router.post(
@@ -143,7 +188,7 @@ def _open_case(request: HttpRequest, case_id: int) -> tuple[User, Case]:
 def refusal_create(request: HttpRequest, case_id: CaseId, payload: RefusalIn) -> Status[Any]:
     """The case stays open and is reassessed (``next_reassessment_on``); the refusal holds
     until a consent is given after it (``state.consent`` is ``refused``)."""
-    user, case = _open_case(request, case_id)
+    user, case = case_step(request, case_id, open_case=True)
     refusal = consent_services.consent_refusal_record(
         acting_user=user,
         case=case,
@@ -187,7 +232,7 @@ def case_close(request: HttpRequest, case_id: CaseId, payload: CloseIn) -> Case:
     ``pending_relocation``, ``children_with_pending_concerns (n)``; the details are in the
     case's ``state``) unless ``confirm_live_items`` is true. A closed case can be read, and its
     consents withdrawn, but not changed."""
-    user, case = _open_case(request, case_id)
+    user, case = case_step(request, case_id, open_case=True)
     try:
         return desk_services.case_close(
             acting_user=user,
@@ -216,9 +261,7 @@ def case_close(request: HttpRequest, case_id: CaseId, payload: CloseIn) -> Case:
 def case_reopen(request: HttpRequest, case_id: CaseId, payload: ReopenIn) -> Case:
     """Any case worker of the centre may reopen (a returning user may come at night). An open
     case answers 409 ``case_open``."""
-    _query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     if not case.is_closed:
         raise ApiError(409, "case_open", "The case is open.", None)
     return case_services.case_reopen(acting_user=user, case=case, reason=payload.reason)
@@ -232,7 +275,7 @@ def case_reopen(request: HttpRequest, case_id: CaseId, payload: ReopenIn) -> Cas
 def event_create(request: HttpRequest, case_id: CaseId, payload: EventIn) -> Status[Any]:
     """``case_reopened`` and ``rules_changed`` are recorded by Vern itself (422). The date is
     within the plausible range (from 2018-03-08 to ten years ahead), as on the web form."""
-    user, case = _open_case(request, case_id)
+    user, case = case_step(request, case_id, open_case=True)
     if payload.occurs_on is not None:
         try:
             check_day(payload.occurs_on)
@@ -270,9 +313,7 @@ def case_timeline(
     """The lines of the case page's timeline in ``lang`` (the kinds Vern knows are written
     again in that language; older lines stay as they were written). Also on a closed case;
     writes one ``api_read`` audit event."""
-    _query_only(request, "lang")
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id, query=("lang",))
     with translation.override(lang):
         lines = timeline_lines(case_selectors.case_timeline(case=case))
         items = [

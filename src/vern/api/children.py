@@ -33,10 +33,8 @@ from vern.api.common import (
     CaseId,
     ObjectId,
     api_read,
-    case_for,
-    case_worker,
+    case_step,
     ensure_open,
-    query_only,
 )
 from vern.api.errors import ApiError
 from vern.cases import services as case_services
@@ -282,9 +280,7 @@ def _in_stay(child: CaseChild) -> None:
 
 
 def _first_steps(request: HttpRequest, case_id: int, child_id: int) -> tuple[User, Case, CaseChild]:
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     child = _child(user, case, child_id)
     ensure_open(case)
     return user, case, child
@@ -313,10 +309,7 @@ ONE = BASE + "/{child_id}"
     url_name="children",
 )
 def child_add(request: HttpRequest, case_id: CaseId, payload: ChildIn) -> Status[dict[str, Any]]:
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
-    ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     _check_label(payload)
     child = case_services.child_add(
         acting_user=user, case=case, label=payload.label, birth_year=payload.birth_year
@@ -332,9 +325,7 @@ def child_add(request: HttpRequest, case_id: CaseId, payload: ChildIn) -> Status
 )
 def child_list(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     """Also on a closed case; writes one ``api_read`` audit event."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     concerns = list(childwelfare_selectors.concerns_for_case(case))
     items = [child_out(child, concerns) for child in CaseChild.objects.filter(case=case)]
     notifications = [

@@ -55,6 +55,21 @@ def case_for(user: User, case_id: int) -> Case:
     return case_selectors.case_get(user=user, pk=case_id)
 
 
+def case_step(
+    request: HttpRequest, case_id: int, *, query: tuple[str, ...] = (), open_case: bool = False
+) -> tuple[User, Case]:
+    """The opening every case operation shares: no unknown query parameters (``query`` are
+    the allowed ones), the token's owner a case worker (else 403), the case in her centre
+    (else 404) and, with ``open_case``, not closed (else 409). In that order, so another
+    centre's ids are 404 before any rule of the operation is told."""
+    query_only(request, *query)
+    user = case_worker(request)
+    case = case_for(user, case_id)
+    if open_case:
+        ensure_open(case)
+    return user, case
+
+
 def api_read(request: HttpRequest, user: User, *, object_type: str, object_id: int | None) -> None:
     """The one ``api_read`` audit event of a request that reads case data."""
     audit_record(

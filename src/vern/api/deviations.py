@@ -29,9 +29,11 @@ from vern.api.common import (
     ObjectId,
     api_read,
     case_for,
+    case_step,
     case_worker,
     ensure_open,
     query_only,
+    require_fresh_code,
 )
 from vern.api.contacts import contact_out
 from vern.api.errors import ApiError
@@ -182,10 +184,7 @@ CONTACT = "/{case_id}/police-contacts/{contact_id}"
 def deviation_create(
     request: HttpRequest, case_id: CaseId, payload: DeviationIn
 ) -> Status[dict[str, Any]]:
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
-    ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     deviation = police_services.deviation_open(
         acting_user=user, case=case, reasons=[payload.reason], description=payload.description
     )
@@ -200,9 +199,7 @@ def deviation_create(
 )
 def deviation_list(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     """Also on a closed case; writes one ``api_read`` audit event."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     items = [deviation_out(d) for d in Deviation.objects.filter(case=case)]
     api_read(request, user, object_type="case", object_id=case.pk)
     return {"count": len(items), "items": items}
@@ -217,9 +214,7 @@ def deviation_close(
     request: HttpRequest, case_id: CaseId, deviation_id: ObjectId, payload: DeviationCloseIn
 ) -> dict[str, Any]:
     """An ansatt: 403. Closed already: 409 ``deviation_closed``. Allowed on a closed case."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     deviation = police_selectors.deviation_get(user=user, pk=deviation_id)
     if deviation.case_id != case.pk:
         raise ApiError(404, "not_found", "Not found.")
@@ -264,11 +259,13 @@ def police_contact_user_told(
     request: HttpRequest, case_id: CaseId, contact_id: ObjectId, payload: UserToldIn
 ) -> dict[str, Any]:
     """L1, L2, on a done contact without consent that lacks it; otherwise 409
-    ``nothing_to_add``. The ground is not judged again."""
+    ``nothing_to_add``. The ground is not judged again. A fresh one-time code in
+    ``X-Vern-OTP`` is needed (403 ``step_up_required``), as the web page needs step-up."""
     query_only(request)
     user = case_worker(request)
     contact = _contact(user, case_id, contact_id)
     _done_and_open(contact, contact.case, missing=police_services.user_told_missing(contact))
+    require_fresh_code(request, user)
     try:
         check_day(timezone.localtime(payload.user_told_at).date())
     except ValidationError as exc:
@@ -292,11 +289,13 @@ def police_contact_reprisal_check(
 ) -> dict[str, Any]:
     """Every part is required now (routes, risk, protections; 422 naming the part): there is
     no urgency any more. Only a missing check is added (409 ``nothing_to_add`` otherwise); the
-    moment it was added is kept with it."""
+    moment it was added is kept with it. A fresh one-time code in ``X-Vern-OTP`` is needed
+    (403 ``step_up_required``), as the web page needs step-up."""
     query_only(request)
     user = case_worker(request)
     contact = _contact(user, case_id, contact_id)
     _done_and_open(contact, contact.case, missing=police_services.reprisal_check_missing(contact))
+    require_fresh_code(request, user)
     police_services.police_contact_reprisal_check_add(
         acting_user=user, contact=contact, reprisal_check=payload.model_dump(mode="json")
     )

@@ -23,9 +23,7 @@ from vern.api.common import (
     READ,
     CaseId,
     ObjectId,
-    case_for,
-    case_worker,
-    query_only,
+    case_step,
     require_fresh_code,
 )
 from vern.cases.models import Case
@@ -85,9 +83,7 @@ def _prepare(
     """The steps before a document is made, in this order: the caller, the case of the caller's
     centre (404), the language (422), then the fresh code (403): a code is never spent on a
     request that fails for another reason."""
-    query_only(request, "lang")
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id, query=("lang",))
     return user, case, lang or exports.default_lang(case, kind)
 
 
@@ -187,9 +183,7 @@ class SummaryIn(s.Input):
 )
 def case_summary(request: HttpRequest, case_id: CaseId, payload: SummaryIn) -> Any:
     kind = docs.CASE_SUMMARY
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     code = payload.lang or exports.default_lang(case, kind)
     chosen = payload.model_dump(include=set(exports.SUMMARY_CHOICES))
     exports.check_lang(kind, code)

@@ -20,7 +20,10 @@ from ninja import P, QueryEx, Router, Status
 
 from vern.api import schemas as s
 from vern.api.auth import TokenAuth, token_user
+from vern.api.casework import CaseUpdateIn
 from vern.api.casework import router as casework
+from vern.api.centre import centre
+from vern.api.children import children
 from vern.api.common import (
     CREATE,
     LIST,
@@ -28,19 +31,22 @@ from vern.api.common import (
     WRITE,
     CaseId,
     ObjectId,
+    case_step,
 )
 from vern.api.common import api_read as _api_read
-from vern.api.common import case_for as _case
 from vern.api.common import case_worker as _case_worker
-from vern.api.common import ensure_open as _ensure_open
 from vern.api.common import query_only as _query_only
+from vern.api.consents import consents
 from vern.api.contacts import contact_input as _contact_input
 from vern.api.contacts import contact_out as _contact_out
 from vern.api.contacts import deviation_opened as _deviation_opened
 from vern.api.contacts import not_confirmed as _not_confirmed
+from vern.api.deviations import deviations
 from vern.api.documents import router as documents
 from vern.api.errors import ApiError, Error, install_error_handlers
 from vern.api.openapi import VernNinjaAPI
+from vern.api.relocations import relocations
+from vern.api.tasks import tasks
 from vern.assessments import selectors as assessment_selectors
 from vern.assessments import services as assessment_services
 from vern.assessments.models import RiskMapping
@@ -180,9 +186,7 @@ def case_create(request: HttpRequest, payload: s.CaseIn) -> Status[dict[str, Any
 
 @cases.get("/{case_id}", response={200: s.CaseDetail, **READ}, summary="Read a case")
 def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
+    user, case = case_step(request, case_id)
     latest = assessment_selectors.assessment_newest(case=case)
     data = _case_out(case)
     data["name"] = case.name
@@ -207,6 +211,21 @@ def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     return data
 
 
+@cases.put(
+    "/{case_id}",
+    response={200: s.CaseOut, **WRITE},
+    summary="Change a case's name and the user's language for documents",
+)
+def case_update(request: HttpRequest, case_id: CaseId, payload: CaseUpdateIn) -> Case:
+    """The case page's form (``case_updated`` in the audit log and on the timeline). A closed
+    case: 409 ``case_closed``. The reference never changes. (In this router, beside GET: one
+    path, one router, or ninja answers 405 to the other method.)"""
+    user, case = case_step(request, case_id, open_case=True)
+    return case_services.case_update(
+        acting_user=user, case=case, name=payload.name, language=payload.language
+    )
+
+
 # --------------------------------------------------------------------------- assessments
 
 
@@ -218,10 +237,7 @@ def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
 def risk_mapping_create(
     request: HttpRequest, case_id: CaseId, payload: s.RiskMappingIn
 ) -> Status[dict[str, Any]]:
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     mapping = assessment_services.risk_mapping_record(
         acting_user=user,
         case=case,
@@ -251,10 +267,7 @@ def assessment_create(
 ) -> Status[dict[str, Any]]:
     """Factors 7 and 8 are derived from the records; without ``risk_mapping_id`` the newest
     mapping of the user herself is used (K1: none → 422 on ``risk_mapping``)."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     mapping: RiskMapping | None
     if payload.risk_mapping_id is not None:
         mapping = assessment_selectors.mapping_get(user=user, case=case, pk=payload.risk_mapping_id)
@@ -294,10 +307,7 @@ def assessment_create(
 def information_create(
     request: HttpRequest, case_id: CaseId, payload: s.InformationIn
 ) -> Status[dict[str, Any]]:
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     record = consent_services.information_record(
         acting_user=user,
         case=case,
@@ -326,10 +336,7 @@ def information_create(
 def consent_create(
     request: HttpRequest, case_id: CaseId, payload: s.ConsentIn
 ) -> Status[dict[str, Any]]:
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     if payload.written_method == "upload":
         raise ApiError(
             422,
@@ -372,9 +379,7 @@ def consent_withdraw(
     """Optional body ``{"withdrawn_at", "manner", "note"}`` (C1): the service checks the moment
     as the web form does (not in the future, not before the consent, the plausible range) and
     answers 422 naming the field."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
+    user, case = case_step(request, case_id)
     consent = consent_selectors.consent_get(user=user, case=case, pk=consent_id)
     # No closed-case check: withdrawal is the one write allowed on a closed case (C1).
     if consent.withdrawn_at is not None:
@@ -404,10 +409,7 @@ def police_contact_create(
 ) -> Status[dict[str, Any]]:
     """Sharing identifying information (identity, address, stay) needs a fresh one-time code
     in the ``X-Vern-OTP`` header (403 ``step_up_required`` otherwise), as the web page does."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     data = _contact_input(request, user, case, payload, payload.status)
     try:
         contact = police_services.police_contact_record(
@@ -428,10 +430,7 @@ def police_contact_update(
 ) -> dict[str, Any]:
     """Only a planned contact can be corrected (422 otherwise); the ground is checked again and
     a plan opens no deviation. Identifying information needs ``X-Vern-OTP``, as on create."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
     data = _contact_input(request, user, case, payload, ContactStatus.PLANNED)
     police_services.police_contact_update(acting_user=user, contact=contact, data=data)
@@ -451,10 +450,7 @@ def police_contact_complete(
 ) -> dict[str, Any]:
     """A done contact whose ground is not valid at that time answers 409
     ``deviation_not_confirmed`` unless ``confirm_deviation`` is true (then a deviation opens)."""
-    _query_only(request)
-    user = _case_worker(request)
-    case = _case(user, case_id)
-    _ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
     try:
         police_services.police_contact_complete(
@@ -656,26 +652,16 @@ def assess(
     return result
 
 
+# Every router, in the order of the document (each area in its own module).
 api.add_router("/cases", cases)
 api.add_router("", other)
 api.add_router("", engine)
-# Area routers (issue 21), each in its own module.
 api.add_router("/cases", casework)
+api.add_router("/cases", consents)
 api.add_router("/cases", documents)
-
-# Area routers (their own modules, importing vern.api.common).
-from vern.api.relocations import relocations  # noqa: E402
-
 api.add_router("/cases", relocations)
-
-# Children and the child welfare duty (B1); deviations and the leader's review (issue 21).
-from vern.api.children import children  # noqa: E402
-from vern.api.deviations import deviations  # noqa: E402
-
 api.add_router("/cases", children)
 api.add_router("/cases", deviations)
-
+api.add_router("/centre", centre)
 # Each staff member's tasks (issue 18).
-from vern.api.tasks import tasks  # noqa: E402
-
 api.add_router("", tasks)

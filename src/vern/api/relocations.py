@@ -28,10 +28,8 @@ from vern.api.common import (
     CaseId,
     ObjectId,
     api_read,
-    case_for,
-    case_worker,
+    case_step,
     ensure_open,
-    query_only,
     require_fresh_code,
 )
 from vern.api.contacts import contact_input, deviation_opened, not_confirmed
@@ -270,9 +268,7 @@ def _planned(
     """The shared first steps of a change to a planned move: the caller, the case, the
     relocation, an open case (409 ``case_closed``) and a move still planned (409
     ``relocation_not_planned``), as the web pages check before the form."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     relocation = _relocation(user, case, relocation_id)
     ensure_open(case)
     if not relocation.is_planned:
@@ -314,10 +310,7 @@ def relocation_plan(
     """Records the move and a planned_move trigger for a new assessment (G8). A case with a
     planned move already: 409 ``relocation_already_planned``. The destination is never in
     the answer."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
-    ensure_open(case)
+    user, case = case_step(request, case_id, open_case=True)
     if relocation_selectors.pending_relocation(case=case) is not None:
         raise ApiError(
             409,
@@ -345,9 +338,7 @@ def relocation_plan(
     url_name="relocations",
 )
 def relocation_list(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     items = [relocation_out(r) for r in relocation_selectors.relocations_for_case(case=case)]
     api_read(request, user, object_type="case", object_id=case.pk)
     return {"count": len(items), "items": items}
@@ -361,9 +352,7 @@ def relocation_read(
 ) -> dict[str, Any]:
     """The relocation with its R1/G14/R2 checklist; the destination is shown only in the web
     app, after step-up (the API has no operation that gives it)."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     relocation = _relocation(user, case, relocation_id)
     api_read(request, user, object_type="case", object_id=case.pk)
     return relocation_out(relocation)
@@ -557,9 +546,7 @@ def relocation_hand_over(
     ``X-Vern-OTP`` is required (403 ``step_up_required``), as on the web page. A move
     outside Vern, cancelled, handed over already or without such a consent: 422. The
     receiving case is the other centre's and is not in the answer."""
-    query_only(request)
-    user = case_worker(request)
-    case = case_for(user, case_id)
+    user, case = case_step(request, case_id)
     relocation = _relocation(user, case, relocation_id)
     ensure_open(case)
     require_fresh_code(request, user)

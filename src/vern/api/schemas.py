@@ -328,8 +328,12 @@ class InformationOut(Schema):
 
 
 class ConsentIn(Input):
-    """A consent (C1). Written consent via the API is signed on screen (``on_screen``); an
-    uploaded signed form is added in the web app."""
+    """A consent (C1, G4). The rules that depend on other fields, checked by the service
+    (422 naming the field): with ``recipient_kind`` police, ``police_district`` is required
+    and the information on public prosecution must come first (G15); ``form`` written takes
+    ``written_method`` ``on_screen`` with ``signed_by_name`` and ``signature_confirmed`` true
+    (a signed form is uploaded afterwards with ``POST .../signed-file``); ``form`` verbal
+    takes ``verbal_witness`` and ``verbal_reason``; ``expires_at`` not before ``given_at``."""
 
     recipient_kind: RecipientKind
     purpose: str = Field(min_length=1, max_length=PURPOSE_MAX, pattern=NOT_BLANK)
