@@ -162,7 +162,7 @@ SCENARIOS: dict[tuple[str, str], dict[int, Call]] = {
     },
     ("POST", CASE + "/police-contacts/{contact_id}/complete"): {
         200: lambda w: w.ansatt.post(
-            f"/cases/{w.case.pk}/police-contacts/{w.plan_id}/complete", {}
+            f"/cases/{w.case.pk}/police-contacts/{w.plan_id}/complete", {}, _otp(w.ansatt)
         ),  # type: ignore[attr-defined]
         401: lambda w: w.anonymous.post(
             f"/cases/{w.case.pk}/police-contacts/{w.plan_id}/complete", {}

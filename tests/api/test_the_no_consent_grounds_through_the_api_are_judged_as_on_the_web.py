@@ -149,10 +149,13 @@ def test_a_plan_is_corrected_onto_the_danger_ground_and_completed_after_confirma
     assert corrected.status_code == 200, corrected.content
     assert corrected.json()["reasons"] == ["necessity_missing"]
     url = f"/cases/{case.pk}/police-contacts/{contact_id}/complete"
-    unconfirmed = ansatt_api.post(url, {})
+    without_code = ansatt_api.post(url, {"confirm_deviation": True})
+    assert without_code.status_code == 403  # a fresh code, as the web page's step-up
+    assert error_of(without_code)["code"] == "step_up_required"
+    unconfirmed = ansatt_api.post(url, {}, {"X-Vern-OTP": backup_code(ansatt)})
     assert unconfirmed.status_code == 409
     assert "necessity_missing" in error_of(unconfirmed)["message"]
-    done = ansatt_api.post(url, {"confirm_deviation": True})
+    done = ansatt_api.post(url, {"confirm_deviation": True}, {"X-Vern-OTP": backup_code(ansatt)})
     assert done.status_code == 200
     assert (done.json()["status"], done.json()["deviation_opened"]) == ("done", True)
     assert Deviation.objects.get(case=case).reasons == ["necessity_missing"]

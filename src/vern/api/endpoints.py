@@ -32,6 +32,7 @@ from vern.api.common import (
     CaseId,
     ObjectId,
     case_step,
+    require_fresh_code,
 )
 from vern.api.common import api_read as _api_read
 from vern.api.common import case_worker as _case_worker
@@ -449,9 +450,12 @@ def police_contact_complete(
     payload: s.PoliceContactCompleteIn,
 ) -> dict[str, Any]:
     """A done contact whose ground is not valid at that time answers 409
-    ``deviation_not_confirmed`` unless ``confirm_deviation`` is true (then a deviation opens)."""
+    ``deviation_not_confirmed`` unless ``confirm_deviation`` is true (then a deviation opens).
+    A fresh one-time code in ``X-Vern-OTP`` is needed (403 ``step_up_required``), as the web
+    page needs step-up."""
     user, case = case_step(request, case_id, open_case=True)
     contact = police_selectors.contact_get(user=user, case=case, pk=contact_id)
+    require_fresh_code(request, user)
     try:
         police_services.police_contact_complete(
             acting_user=user,
