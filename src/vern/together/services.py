@@ -147,7 +147,6 @@ def pairing_create(
     return pairing, code
 
 
-@transaction.atomic
 def pairing_claim(*, code: str, request: HttpRequest | None = None) -> Pairing:
     """The pairing whose code this is, now claimed (single use), with the request's tenant
     scope set to its centre; PairingRefused for a wrong, used, ended or expired code, with a
@@ -156,7 +155,16 @@ def pairing_claim(*, code: str, request: HttpRequest | None = None) -> Pairing:
     throttled before the code is looked at.
 
     The code names no centre, so the lookup of its hash is the one read of a web request in
-    ``system_scope`` (one row by a unique keyed hash; ADR 0017 addendum)."""
+    ``system_scope`` (one row by a unique keyed hash; ADR 0017 addendum). The refusal's
+    event and attempt are committed with the request, though the claim is refused."""
+    outcome = _pairing_claim(code=code, request=request)
+    if isinstance(outcome, PairingRefused):
+        raise outcome
+    return outcome
+
+
+@transaction.atomic
+def _pairing_claim(*, code: str, request: HttpRequest | None) -> Pairing | PairingRefused:
     now = clock.now()
     since = now - dt.timedelta(minutes=PAIRING_MINUTES)
     client = _client_hash(request)
@@ -166,7 +174,7 @@ def pairing_claim(*, code: str, request: HttpRequest | None = None) -> Pairing:
         or recent.count() >= PAIRING_FAILURES_IN_ALL
     ):
         audit_record(action=AuditAction.PAIRING_CLAIM_FAILED, request=request, reason="throttled")
-        raise PairingRefused(throttled=True)
+        return PairingRefused(throttled=True)
     normal = pairing_code_normal(code)
     pairing = None
     if len(normal) == PAIRING_LENGTH:
@@ -190,7 +198,7 @@ def pairing_claim(*, code: str, request: HttpRequest | None = None) -> Pairing:
         PairingAttempt.objects.create(client_hash=client, at=now)
         audit_record(action=AuditAction.PAIRING_CLAIM_FAILED, request=request,
                      reason="wrong_code")  # fmt: skip
-        raise PairingRefused
+        return PairingRefused()
     set_request_scope(staff)
     pairing.claimed_at = now
     pairing.save(update_fields=["claimed_at"])
