@@ -168,6 +168,8 @@ def _pairing_claim(*, code: str, request: HttpRequest | None) -> Pairing | Pairi
     now = clock.now()
     since = now - dt.timedelta(minutes=PAIRING_MINUTES)
     client = _client_hash(request)
+    # Older attempts count for nothing: they are not kept.
+    PairingAttempt.objects.filter(at__lt=since).delete()
     recent = PairingAttempt.objects.filter(at__gte=since)
     if (
         recent.filter(client_hash=client).count() >= PAIRING_FAILURES_PER_CLIENT
