@@ -36,7 +36,8 @@ enforces equal equals explain explains fail fails find finds fit fits flag flags
 fork forks get gets give gives go goes grow grows hand hands has have hide hides hold holds is
 keep keeps land lands lead leads leak leaks learn learns leave leaves link links list lists load
 loads lock locks lose loses make makes mark marks may must name names need needs never offer
-offers open opens pass passes pick picks point points prove proves put puts reach reaches read reads record
+offers open opens pass passes pick picks point points prove proves put puts reach reaches
+read reads record
 records refuse refuses render renders require requires review reviews revoke revokes run runs
 save saves say says see sees send sends serve serves show shows speak speaks stay stays stop
 sign signs stops store stores survive survives switch switches take takes tell tells translate
