@@ -37,11 +37,11 @@ follows fork forks get gets give gives go goes grow grows hand hands has have hi
 holds is keep keeps land lands lead leads leak leaks learn learns leave leaves link links list
 lists load loads lock locks lose loses make makes mark marks may move moves must name names
 need needs never offer offers open opens pass passes pick picks point points prove proves put
-puts read reads record records refuse refuses render renders require requires review reviews
-revoke revokes run runs save saves say says see sees send sends serve serves show shows speak
-speaks stay stays stop sign signs stops store stores survive survives switch switches take
-takes tell tells translate translates use uses verifies verify void voids walk walks want wants
-warn warns was were work works write writes
+puts reach reaches read reads record records refuse refuses render renders require requires
+review reviews revoke revokes run runs save saves say says see sees send sends serve serves
+show shows sign signs speak speaks stay stays stop stops store stores survive survives switch
+switches take takes tell tells translate translates use uses verifies verify void voids walk
+walks want wants warn warns was were work works write writes
 """
 VERBS = frozenset(_VERB_WORDS.split())
 # Verbs that are also nouns a topic name ends with: they count only before the last word.

@@ -68,6 +68,11 @@ NEVER: dict[str, str] = {
         "member's device; an API client is not the user"
     ),
     "together.together_code_check": "the staff member's one-time code to leave the mode (web)",
+    "together.pairing_create": (
+        "issue 17: a code shown on the staff member's screen to pair a second screen for the "
+        "user; the pairing binds a browser session, which an API client has not"
+    ),
+    "together.pairing_end": "issue 17: ends a paired browser session of the mode (web only)",
     "relocation.relocation_destination_revealed": (
         "the destination is shown only in the web app, behind step-up; the API never names it"
     ),

@@ -33,6 +33,11 @@ SKIPPED = {
     "accounts:logout",  # ends the session the other examples need
 }
 SKIPPED_NAMESPACES = ("api", "api_tokens")
+# Endpoints whose 200 answer is the result of a write, not a re-shown form; their change must
+# still be audited (below).
+RESULT_PAGES = {
+    "together:pair_start",  # shows the new pairing code once: only its hash is stored (issue 17)
+}
 ROLES = (Role.ANSATT, Role.LEDER, Role.ADMINISTRATOR)
 PROCESSES = {200, 302}
 
@@ -176,7 +181,7 @@ def test_every_form_answers_bad_input_without_error_partial_save_or_unescaped_ma
         changed = {
             k: (before[k], after[k]) for k in before if k != "audit" and before[k] != after[k]
         }
-        if response.status_code == 200:
+        if response.status_code == 200 and row.name not in RESULT_PAGES:
             assert not changed, f"{row.name}: a re-shown form saved {changed}"
         if changed:
             assert after["audit"] > before["audit"], f"{row.name}: changed {changed} unaudited"

@@ -21,7 +21,7 @@ MATRIX_FILE = Path(__file__).with_name("authz_matrix.yaml")
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 BASE_COLUMNS = ("anonymous", "ansatt", "leder", "administrator")
 OTHER_COLUMNS = ("ansatt_other", "leder_other")
-ACCESS_LEVELS = ("public", "password_only", "mfa")
+ACCESS_LEVELS = ("public", "password_only", "paired", "mfa")
 ROW_KEYS = {"access", "args", "data", "touches_case_data", "shows_centre_names", *METHODS}
 # URL namespaces that are not Vern's own and have no place in the matrix.
 SKIPPED_NAMESPACES = {"djdt", "debug_toolbar"}

@@ -216,6 +216,36 @@ def _case(world: World, centre: Centre) -> URLValue:
     return case.pk
 
 
+@centre_object("pairing_case")
+def _pairing_case(world: World, centre: Centre) -> URLValue:
+    """The case of ``own_pairing`` (a second screen's pairing made by the case's author)."""
+    return _pairing_objects(world, centre)[0]
+
+
+@centre_object("pairing")
+def _pairing(world: World, centre: Centre) -> URLValue:
+    """A pairing of a second screen for "Assess together" (issue 17), made by another staff
+    member than the requester: its status page is that staff member's alone (404)."""
+    return _pairing_objects(world, centre)[1]
+
+
+def _pairing_objects(world: World, centre: Centre) -> tuple[int, int]:
+    def make() -> tuple[int, int]:
+        from vern.cases.models import Case
+        from vern.together.services import pairing_create
+
+        author = case_author(world, centre)
+        with system_scope():
+            case = Case.objects.create(
+                centre=centre, reference=f"{world.label(centre)}-{next(_seq)}"[:40],
+                name=f"{world.label(centre)} Navn", created_by=author,
+            )  # fmt: skip
+            pairing, _code = pairing_create(acting_user=author, case=case)
+        return case.pk, pairing.pk
+
+    return world.once(f"pairing-{centre.pk}", make)
+
+
 # --- Relocation (G14, R1-R3) ------------------------------------------------------------------
 
 

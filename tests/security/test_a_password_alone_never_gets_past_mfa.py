@@ -18,7 +18,8 @@ from vern.accounts import mfa
 from vern.accounts.models import Role, User, UserSession
 from vern.centres.models import Centre
 
-MFA_CELLS = [(row, method) for row in matrix.rows() if row.access == "mfa" for method in row.expect]
+MFA_CELLS = [(row, method) for row in matrix.rows() if row.access in {"mfa", "paired"}
+             for method in row.expect]  # fmt: skip
 
 
 def _password_only(client: Client, user: User) -> Client:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from vern.accounts import sessions
 from vern.audit.actions import AuditAction
 from vern.audit.services import audit_record
-from vern.core.access import access_level
+from vern.core.access import PAIRED_STAFF_ATTRIBUTE, access_level
 
 
 class SessionPolicyMiddleware:
@@ -60,6 +60,8 @@ class AccessPolicyMiddleware:
     ) -> HttpResponse | None:
         level = access_level(view_func)
         if level == "public":
+            return None
+        if level == "paired" and getattr(request, PAIRED_STAFF_ATTRIBUTE, None) is not None:
             return None
         user = request.user
         if not user.is_authenticated:

@@ -43,6 +43,10 @@ class AuditAction(models.TextChoices):
     ASSESSMENT_SAVED = "assessment_saved", _("Vurdering lagret")
     # Issue 17: the user's own view, given by the user in the "Assess together" mode.
     USER_VIEW_GIVEN = "user_view_given", _("Brukerens syn gitt i «Vurder sammen»")
+    PAIRING_CREATED = "pairing_created", _("Kode for annen skjerm vist («Vurder sammen»)")
+    PAIRING_CLAIMED = "pairing_claimed", _("Annen skjerm koblet («Vurder sammen»)")
+    PAIRING_CLAIM_FAILED = "pairing_claim_failed", _("Feil kode for annen skjerm")
+    PAIRING_ENDED = "pairing_ended", _("Kobling til annen skjerm avsluttet")
     RISK_MAPPING_SAVED = "risk_mapping_saved", _("Risikokartlegging lagret")
     INFORMATION_GIVEN = "information_given", _("Informasjon gitt")
     CONSENT_GIVEN = "consent_given", _("Samtykke gitt")

@@ -20,6 +20,7 @@ from vern.audit.services import (
     audit_record,
     record_refused_lookups,
 )
+from vern.core.access import PAIRED_STAFF_ATTRIBUTE
 
 CASE_NAMESPACES = frozenset(
     {
@@ -71,7 +72,8 @@ class CaseAccessAuditMiddleware:
         if events or not answered:
             return
         match = getattr(request, "resolver_match", None)
-        user = request.user
+        # A paired second screen (issue 17) reads as the staff member who paired it.
+        user = getattr(request, PAIRED_STAFF_ATTRIBUTE, None) or request.user
         if match is None or not getattr(user, "works_with_cases", False):
             return
         namespace = match.namespace

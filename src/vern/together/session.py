@@ -16,6 +16,8 @@ from django.http import HttpRequest
 from vern.core import clock
 
 KEY: Final = "vern_together"
+# The active Pairing of a paired second screen, set on the request by the middleware.
+PAIRING_ATTRIBUTE: Final = "vern_pairing"
 
 # Before the summary is saved: the questions and the information, in this order.
 QUESTION_STEPS: Final = ("start", "danger", "wants", "report", "move", "police", "prosecution",
@@ -38,6 +40,8 @@ class Mode:
     locked: bool = False
     view_pk: int | None = None
     consent_pk: int | None = None
+    # A second screen paired by code: the pairing (the session has no account logged in).
+    pairing_pk: int | None = None
 
     @property
     def saved(self) -> bool:
@@ -59,9 +63,38 @@ def get(request: HttpRequest) -> Mode | None:
     except TypeError:
         request.session.pop(KEY, None)
         return None
+    if mode.pairing_pk is not None:
+        # Only when the middleware found the pairing active on this very request.
+        pairing = getattr(request, PAIRING_ATTRIBUTE, None)
+        if getattr(pairing, "pk", None) != mode.pairing_pk:
+            return None
+        return mode
     if getattr(request.user, "pk", None) != mode.staff_pk:
         request.session.pop(KEY, None)
         return None
+    return mode
+
+
+def paired_keys(request: HttpRequest) -> tuple[int, int, int] | None:
+    """(pairing, staff member, case) of a session paired as a second screen, else None."""
+    raw = request.session.get(KEY) if hasattr(request, "session") else None
+    if not isinstance(raw, dict) or raw.get("pairing_pk") is None:
+        return None
+    try:
+        return int(raw["pairing_pk"]), int(raw["staff_pk"]), int(raw["case_pk"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def open_paired(
+    request: HttpRequest, *, pairing_pk: int, case_pk: int, staff_pk: int, lang: str
+) -> Mode:
+    """Bind this (accountless) session to the mode for one case, as a paired second screen.
+    A new session key, so that nothing from before the pairing carries over."""
+    request.session.flush()
+    mode = Mode(case_pk=case_pk, staff_pk=staff_pk, lang=lang, pairing_pk=pairing_pk,
+                seen_at=clock.now().timestamp())  # fmt: skip
+    put(request, mode)
     return mode
 
 

@@ -17,7 +17,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,11 +34,21 @@ from vern.consent.models import ConsentForm, InformationCategory, RecipientKind,
 from vern.consent.selectors import suspected_offences
 from vern.consent.services import consent_create
 from vern.core import clock
+from vern.core.access import PAIRED_STAFF_ATTRIBUTE, paired, public
 from vern.documents.render import date_text, measures_on, two_year
 from vern.documents.texts import Language
 from vern.rules import load_rulebook
 from vern.together import session
-from vern.together.services import together_code_check, together_save
+from vern.together.models import Pairing
+from vern.together.services import (
+    PAIRING_LENGTH,
+    PairingRefused,
+    pairing_claim,
+    pairing_create,
+    pairing_end,
+    together_code_check,
+    together_save,
+)
 from vern.together.texts import ModeTranslator, mode_language, mode_languages, texts_version
 
 # The reasons the police may be told without consent, as the rulebook names them, and the
@@ -75,6 +86,7 @@ def open_mode(request: HttpRequest, case_pk: int) -> HttpResponse:
         "together/open.html",
         {
             "case": case,
+            "pairings": _open_pairings(user, case),
             "mode_langs": choices,
             "initial": initial,
             "error": error,
@@ -83,14 +95,139 @@ def open_mode(request: HttpRequest, case_pk: int) -> HttpResponse:
     )
 
 
+# --------------------------------------------------------------------------- a second screen
+
+PAIR_LANGUAGES = ("nb", "nn", "en")
+
+
+def _open_pairings(user: User, case: Case) -> list[Pairing]:
+    now = clock.now()
+    return [
+        p
+        for p in Pairing.objects.for_user(user).filter(case=case, staff=user, ended_at=None)
+        if p.active or p.waiting(now)
+    ]
+
+
+def _own_pairing(user: User, case_pk: int, pairing_pk: int) -> tuple[Case, Pairing]:
+    case = case_get(user=user, pk=case_pk)
+    pairing = Pairing.objects.for_user(user).filter(pk=pairing_pk, case=case, staff=user).first()
+    if pairing is None:
+        raise Http404
+    return case, pairing
+
+
+@require_POST
+def pair_start(request: HttpRequest, case_pk: int) -> HttpResponse:
+    """Staff: make a pairing for a second screen and show its code (once: only its hash is
+    kept). Any earlier code of this staff member for the case stops working."""
+    user = case_worker(request)
+    case = case_get(user=user, pk=case_pk)
+    try:
+        pairing, code = pairing_create(acting_user=user, case=case, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cases:detail", pk=case.pk)
+    response = render(
+        request,
+        "together/pair_code.html",
+        {
+            "case": case,
+            "pairing": pairing,
+            "code": f"{code[:3]} {code[3:]}",
+            "minutes": max(1, int((pairing.expires_at - pairing.created_at).total_seconds()) // 60),
+        },
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def pair_status(request: HttpRequest, case_pk: int, pairing_pk: int) -> HttpResponse:
+    """Staff: whether the second screen is paired yet; POST ends the pairing."""
+    user = case_worker(request)
+    case, pairing = _own_pairing(user, case_pk, pairing_pk)
+    if request.method == "POST":
+        pairing_end(acting_user=user, pairing=pairing, request=request)
+        messages.success(
+            request, _("Koblingen er avsluttet. Den andre skjermen viser en nøytral side.")
+        )
+        return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "together/pair_status.html",
+        {"case": case, "pairing": pairing, "waiting": pairing.waiting(clock.now())},
+    )
+
+
+def _pair_language(request: HttpRequest) -> str:
+    chosen = request.POST.get("language") or request.GET.get("sprak") or ""
+    if chosen in PAIR_LANGUAGES:
+        return chosen
+    current = translation.get_language() or "nb"
+    return current if current in PAIR_LANGUAGES else "nb"
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def pair(request: HttpRequest) -> HttpResponse:
+    """The second screen: enter the code shown to the staff member. A right code binds this
+    browser (no account) to the mode for that one case; a wrong, used or expired one gets the
+    same neutral error, and nothing about any case."""
+    if session.get(request) is not None:
+        return redirect("together:screen")
+    lang = _pair_language(request)
+    error = ""
+    if request.method == "POST":
+        try:
+            pairing = pairing_claim(code=request.POST.get(CODE_FIELD, ""), request=request)
+        except PairingRefused as refused:
+            with translation.override(lang):
+                error = (
+                    _("For mange feil koder. Vent noen minutter og prøv igjen.")
+                    if refused.throttled
+                    else _(
+                        "Koden virker ikke. Den kan være skrevet feil, brukt eller utløpt."
+                        " Be den ansatte om en ny kode."
+                    )
+                )
+        else:
+            session.open_paired(request, pairing_pk=pairing.pk, case_pk=pairing.case_id,
+                                staff_pk=pairing.staff_id, lang=lang)  # fmt: skip
+            return redirect("together:step", step="start")
+    t = ModeTranslator(mode_language(lang))
+    with translation.override(lang):
+        response = render(
+            request,
+            "together/pair.html",
+            {
+                "t": t,
+                "lang": t.own,
+                "pair_languages": [mode_language(code) for code in PAIR_LANGUAGES],
+                "error": error,
+                "ended": request.GET.get("slutt") == "1",
+                "code_length": PAIRING_LENGTH,
+                "idle_seconds": 0,
+            },
+        )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 # --------------------------------------------------------------------------- the screens
+
+
+def _staff(request: HttpRequest) -> User:
+    """The staff member of the mode: the logged-in one, or the one who paired this screen."""
+    staff = getattr(request, PAIRED_STAFF_ATTRIBUTE, None)
+    return staff if isinstance(staff, User) else case_worker(request)
 
 
 def _mode(request: HttpRequest) -> tuple[session.Mode, User, Case]:
     mode = session.get(request)
     if mode is None:
         raise Http404
-    user = case_worker(request)
+    user = _staff(request)
     try:
         case = case_get(user=user, pk=mode.case_pk)
     except Http404:
@@ -132,6 +269,7 @@ def _render(
     return response
 
 
+@paired
 def screen(request: HttpRequest) -> HttpResponse:
     """The mode's current screen (where every other page of Vern sends the session)."""
     mode = session.get(request)
@@ -152,6 +290,7 @@ def _allowed(mode: session.Mode, step: str) -> bool:
     return step == "end" and mode.saved
 
 
+@paired
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, step: str) -> HttpResponse:
     if step not in session.STEPS:
@@ -547,6 +686,7 @@ _HANDLERS = {
 # --------------------------------------------------------------------------- language, lock, leave
 
 
+@paired
 @require_POST
 def change_language(request: HttpRequest) -> HttpResponse:
     mode, _user, _case = _mode(request)
@@ -557,6 +697,7 @@ def change_language(request: HttpRequest) -> HttpResponse:
     return redirect("together:screen")
 
 
+@paired
 @require_http_methods(["GET", "POST"])
 def lock(request: HttpRequest) -> HttpResponse:
     """The neutral screen the mode locks to (idle, or "pause"); the staff member's code
@@ -579,6 +720,7 @@ def lock(request: HttpRequest) -> HttpResponse:
     return _render(request, "together/lock.html", mode, t, error=error, progress="")
 
 
+@paired
 @require_POST
 def leave(request: HttpRequest) -> HttpResponse:
     """End the mode with the staff member's one-time code, back to the case."""
@@ -592,6 +734,12 @@ def leave(request: HttpRequest) -> HttpResponse:
 
 
 def _leave(request: HttpRequest, case: Case) -> HttpResponse:
+    pairing = getattr(request, session.PAIRING_ATTRIBUTE, None)
+    if isinstance(pairing, Pairing):
+        # The paired screen: the code ends the pairing, and the browser keeps nothing.
+        pairing_end(acting_user=_staff(request), pairing=pairing, request=request)
+        request.session.flush()
+        return redirect(reverse("together:pair") + "?slutt=1")
     session.close(request)
     messages.success(request, _("«Vurder sammen» er avsluttet. Brukerens svar står i saken."))
     return redirect("cases:detail", pk=case.pk)
