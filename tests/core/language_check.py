@@ -249,10 +249,13 @@ def visible_text(html: str, lang: str) -> list[str]:
 
 
 def strip_data(chunk: str, data: tuple[str, ...]) -> str:
-    """The chunk without stored values (longest first) and numbers."""
+    """The chunk without stored values (longest first) and numbers.
+
+    A value is taken out only where it stands apart from letters on both sides: a short stored
+    code ("ar", a language) must not cut "harmed" into "h med" and so leave a Norwegian word."""
     for value in data:
         if value in chunk:
-            chunk = chunk.replace(value, " ")
+            chunk = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", chunk)
     return _norm(NUMBER.sub(" ", chunk))
 
 

@@ -75,6 +75,7 @@ _FIXED: dict[str, Callable[[], str]] = {
         "Vurdering av represalier registrert etter kontakten (G9)"
     ),
     "consent_signed_form": lambda: _("Signert samtykkeskjema lastet opp"),
+    "user_view_given": lambda: _("Brukerens syn gitt av brukeren selv i «Vurder sammen»"),
     "consent_withdrawn": lambda: _("Samtykke trukket tilbake"),
     "consent_refused": lambda: _("Brukeren vil ikke at politiet kontaktes nå (avslag registrert)"),
 }
