@@ -52,14 +52,21 @@ class Provider:
     b: str  # another issuer: other keys, the same clients
 
 
-@pytest.fixture(scope="session")
-def provider() -> Iterator[Provider]:
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        unavailable("node and npm are needed for the OpenID provider of the OIDC tests")
-    assert node is not None
-    assert npm is not None
-    if not (PROVIDER_DIR / "node_modules" / "oidc-provider").is_dir():
+def _provider_installed() -> bool:
+    """Whether npm ci finished: its hidden lockfile and the package's entry point are there."""
+    modules = PROVIDER_DIR / "node_modules"
+    return (modules / ".package-lock.json").is_file() and (
+        modules / "oidc-provider" / "lib" / "index.js"
+    ).is_file()
+
+
+def _install_provider(npm: str) -> None:
+    """``npm ci`` from the committed lockfile, again from scratch if a first install left the
+    tree incomplete (seen once in CI: the package's files cut off after its licence)."""
+    for _attempt in range(2):
+        if _provider_installed():
+            return
+        shutil.rmtree(PROVIDER_DIR / "node_modules", ignore_errors=True)
         done = subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
             cwd=PROVIDER_DIR,
@@ -70,6 +77,13 @@ def provider() -> Iterator[Provider]:
         )
         if done.returncode != 0:
             unavailable(f"npm ci in {PROVIDER_DIR} failed: {done.stderr[-2000:]}")
+    if not _provider_installed():
+        unavailable(f"npm ci in {PROVIDER_DIR} left oidc-provider incomplete")
+
+
+def _start(node: str) -> tuple[subprocess.Popen[str], str] | str:
+    """The provider process and its first line (the issuers as JSON), or what it printed on
+    stderr when it did not start within 30 seconds."""
     env = {
         **os.environ,
         "VERN_TEST_REDIRECT_URIS": CALLBACK,
@@ -85,9 +99,8 @@ def provider() -> Iterator[Provider]:
         stderr=subprocess.PIPE,
         text=True,
     )
-    stdout, stdin = process.stdout, process.stdin
+    stdout = process.stdout
     assert stdout is not None
-    assert stdin is not None
     line: list[str] = []
     reader = threading.Thread(target=lambda: line.append(stdout.readline()))
     reader.start()
@@ -95,8 +108,31 @@ def provider() -> Iterator[Provider]:
     if not line or not line[0].strip():
         process.kill()
         _, err = process.communicate(timeout=10)
-        pytest.fail(f"the OpenID provider did not start: {err[-2000:]}")
-    issuers = json.loads(line[0])
+        return str(err[-2000:])
+    return process, line[0]
+
+
+@pytest.fixture(scope="session")
+def provider() -> Iterator[Provider]:
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        unavailable("node and npm are needed for the OpenID provider of the OIDC tests")
+    assert node is not None
+    assert npm is not None
+    _install_provider(npm)
+    started = _start(node)
+    if isinstance(started, str):
+        # Once in CI node could not resolve the freshly installed package: install it again
+        # from scratch and start once more before giving up.
+        shutil.rmtree(PROVIDER_DIR / "node_modules", ignore_errors=True)
+        _install_provider(npm)
+        started = _start(node)
+    if isinstance(started, str):
+        pytest.fail(f"the OpenID provider did not start: {started}")
+    process, first = started
+    stdin = process.stdin
+    assert stdin is not None
+    issuers = json.loads(first)
     try:
         yield Provider(a=issuers["a"], b=issuers["b"])
     finally:
