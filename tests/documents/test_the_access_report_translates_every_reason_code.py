@@ -31,6 +31,8 @@ pytestmark = pytest.mark.django_db
 SRC = Path(__file__).resolve().parents[2] / "src" / "vern"
 _LITERAL = re.compile(r'\b(?:reason|cause)="([a-z][a-z0-9_]*)"')
 _DEFAULT_CAUSE = re.compile(r'\bcause=\(cause or "([a-z][a-z0-9_]*)"\)')
+# A default of a ``reason`` parameter: ``reason: str = "signed_consent_uploaded"``.
+_DEFAULT_REASON = re.compile(r'\breason: str = "([a-z][a-z0-9_]*)"')
 
 
 def _reason_choices() -> list[type[models.TextChoices]]:
@@ -60,6 +62,7 @@ def reason_codes() -> set[str]:
         source = path.read_text(encoding="utf-8")
         codes.update(_LITERAL.findall(source))
         codes.update(_DEFAULT_CAUSE.findall(source))
+        codes.update(_DEFAULT_REASON.findall(source))
     codes.update(code for choices in _reason_choices() for code in choices.values)
     codes.update(REASON_LABELS)
     codes.update(REASON_TEXTS)
