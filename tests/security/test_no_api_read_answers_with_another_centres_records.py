@@ -30,7 +30,15 @@ CENTRE_READS = (
     "/centre/settings",
 )
 # Reads without an id, and the reads of an own case (its id comes from the world).
-READS = ("/cases", "/cases?status=closed", "/audit/status", "/statistics", *CENTRE_READS)
+READS = (
+    "/cases",
+    "/cases?status=closed",
+    "/audit/status",
+    "/statistics",
+    # Each staff member's tasks (issue 18): the leader's include the centre's deviations.
+    "/tasks",
+    *CENTRE_READS,
+)
 
 
 def test_every_read_of_the_api_is_in_this_test() -> None:
@@ -46,6 +54,7 @@ def test_every_read_of_the_api_is_in_this_test() -> None:
         "/audit/status",
         "/statistics",
         "/statistics/national",
+        "/tasks",
         # Casework and documents (issue 21): the timeline below, the PDFs in the last test.
         "/cases/{case_id}/timeline",
         *DOCUMENT_GETS,
