@@ -318,6 +318,7 @@ def centre_settings_read(request: HttpRequest) -> dict[str, int]:
     "/settings",
     response={200: CentreSettingsOut, **LIST},
     summary="Leaders: set the centre's days to the next reassessment, by outcome (G8)",
+    url_name="centre_settings_read",  # one path, one URL name (the authorization matrix's row)
 )
 def centre_settings_update(request: HttpRequest, payload: CentreSettingsIn) -> dict[str, int]:
     """Each from 1 to 365 days (422 naming the field). New assessments use them; those made

@@ -216,6 +216,7 @@ def case_read(request: HttpRequest, case_id: CaseId) -> dict[str, Any]:
     "/{case_id}",
     response={200: s.CaseOut, **WRITE},
     summary="Change a case's name and the user's language for documents",
+    url_name="case_read",  # one path, one URL name (the authorization matrix's row)
 )
 def case_update(request: HttpRequest, case_id: CaseId, payload: CaseUpdateIn) -> Case:
     """The case page's form (``case_updated`` in the audit log and on the timeline). A closed
