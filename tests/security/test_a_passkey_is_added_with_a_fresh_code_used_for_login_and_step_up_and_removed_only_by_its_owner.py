@@ -151,6 +151,21 @@ def test_a_bad_name_is_refused_with_what_is_wrong_and_kept_in_the_form(
     assert WebAuthnCredential.objects.filter(user=ansatt).count() == 1
 
 
+def test_a_name_with_a_nul_character_is_refused_and_nothing_is_kept(
+    client: Client, ansatt: User
+) -> None:
+    # PostgreSQL cannot store a NUL: the name is refused before any query (found by the fuzz
+    # test on PostgreSQL in CI, a 500 before).
+    login_verified(client, ansatt)
+
+    response = client.post(reverse("passkeys:add"), {"name": "Nøkkel\x00"})
+
+    assert response.status_code == 400
+    assert "Null-tegn er ikke tillatt." in response.content.decode()
+    assert _post_json(client, reverse("passkeys:register_begin")).status_code == 400
+    assert not WebAuthnCredential.objects.filter(user=ansatt).exists()
+
+
 def test_adding_needs_a_fresh_code_and_an_old_one_sends_to_the_step_up_page(
     client: Client, ansatt: User, authenticator: SoftAuthenticator, frozen_clock: Clock
 ) -> None:

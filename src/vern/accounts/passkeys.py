@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -85,6 +86,9 @@ def clean_name(user: User, raw: str) -> str:
     """The name a person gives a passkey ("Nøkkel på kontoret"), or PasskeyError saying what
     is wrong with it."""
     name = " ".join(str(raw).split())
+    if "\x00" in name:
+        # Django's own refusal and its translated words (PostgreSQL cannot store a NUL).
+        raise PasskeyError(ProhibitNullCharactersValidator.message)
     if not name:
         raise PasskeyError(_("Gi passnøkkelen et navn, for eksempel «Nøkkel på kontoret»."))
     if len(name) > NAME_MAX_LENGTH:
