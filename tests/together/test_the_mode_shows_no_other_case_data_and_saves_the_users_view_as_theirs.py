@@ -77,7 +77,8 @@ def _png() -> str:
 
 def _walk_to_summary(client: Client) -> None:
     client.post("/sammen/start/")
-    client.post("/sammen/danger/", {"choice": "yes", "words": "Redd hver kveld"})
+    # A NUL (never from a keyboard; PostgreSQL cannot store it) is dropped, not a 500.
+    client.post("/sammen/danger/", {"choice": "yes", "words": "Redd hver kveld\x00"})
     client.post("/sammen/wants/", {"words": "Å være trygg"})
     client.post("/sammen/report/", {"choice": "unsure"})
     client.post("/sammen/move/", {"choice": "no"})

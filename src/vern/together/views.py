@@ -64,6 +64,13 @@ CODE_FIELD = "code"
 # --------------------------------------------------------------------------- opening
 
 
+def _typed(request: HttpRequest, field: str) -> str:
+    """What the user typed in a text field, trimmed. A NUL character cannot come from a
+    keyboard and PostgreSQL cannot store it: it is dropped rather than shown as an error on a
+    screen turned towards the user."""
+    return (request.POST.get(field) or "").replace("\x00", "").strip()
+
+
 @require_http_methods(["GET", "POST"])
 def open_mode(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Staff: open the mode for this case on this device, in the language chosen with the user."""
@@ -385,7 +392,7 @@ def _question(
     question = mode.step
     if request.method == "POST":
         choice = request.POST.get("choice", "")
-        words = (request.POST.get("words") or "").strip()
+        words = _typed(request, "words")
         if choice in QUESTIONS[question]:
             mode.answers[question] = choice
         else:
@@ -520,7 +527,7 @@ def _scope(
     if request.method == "POST":
         data = {
             "district": request.POST.get("district", ""),
-            "purpose": (request.POST.get("purpose") or "").strip()[:2000],
+            "purpose": _typed(request, "purpose")[:2000],
             "categories": [
                 c for c in request.POST.getlist("categories") if c in CONSENT_CATEGORIES
             ],
@@ -613,7 +620,7 @@ def _sign(
     if request.method == "POST":
         if request.POST.get("skip"):
             return redirect("together:step", step="end")
-        name = " ".join((request.POST.get("name") or "").split())[:200]
+        name = " ".join(_typed(request, "name").split())[:200]
         agreed = request.POST.get("agree") == "on"
         if not name:
             errors["name"] = t("together.error_name")
