@@ -204,10 +204,12 @@ class TwoYear:
     participation: str
 
 
-def two_year(t: Translator, lang: Language, offence_ids: Iterable[str], day: dt.date) -> TwoYear:
+def two_year(t: Translator, offence_ids: Iterable[str], day: dt.date) -> TwoYear:
+    """Each sentence is built wholly in the language it is written in (``t.source``): where a
+    sample language lacks a sentence and it comes from the fallback language, its number of
+    years and the offence's title come from that language too, not from the screen's."""
     book = load_rulebook()
     line = two_year_line_on(book, day)
-    rb_lang = _rulebook_lang(lang)
     lines: list[str] = []
     above = False
     found = 0
@@ -218,17 +220,19 @@ def two_year(t: Translator, lang: Language, offence_ids: Iterable[str], day: dt.
         found += 1
         is_above = offence.max_penalty_years > line
         above = above or is_above
+        key = "two_year.offence_above" if is_above else "two_year.offence_within"
+        sentence = t.source(key)
         lines.append(
             t(
-                "two_year.offence_above" if is_above else "two_year.offence_within",
-                title=offence.title.get(rb_lang),
+                key,
+                title=offence.title.get(_rulebook_lang(sentence)),
                 section=offence.section,
-                years=_years(lang, offence.max_penalty_years),
+                years=_years(sentence, offence.max_penalty_years),
             )
         )
     key = "two_year.none" if not found else ("two_year.above" if above else "two_year.within")
     return TwoYear(
-        statement=t(key, line=_years(lang, line)),
+        statement=t(key, line=_years(t.source(key), line)),
         offences=tuple(lines),
         participation=t("two_year.participation"),
     )
@@ -280,7 +284,7 @@ def consent_form_html(consent: Consent, lang_code: str, *, today: dt.date) -> st
                 if consent.withdrawn_at
                 else ""
             ),
-            "two_year": two_year(t, lang, offences, today),
+            "two_year": two_year(t, offences, today),
         }
     )
     return render_to_string("documents/pdf/consent_form.html", context)
@@ -402,7 +406,7 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
             "next_step": user_next_step(t, outcome),
             "reassess": t("assess.reassess", date=_date(lang, assessment.next_reassessment_on)),
             "snapshot": snapshot,
-            "two_year": two_year(t, lang, offence_ids, assessment.assessed_at.date()),
+            "two_year": two_year(t, offence_ids, assessment.assessed_at.date()),
             # Issue 17: the user's own view from "Assess together", quoted back in its words.
             **_own_view(t, lang, assessment),
             "rulebook_line": t(
