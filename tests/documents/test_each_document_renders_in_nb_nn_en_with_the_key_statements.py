@@ -17,7 +17,7 @@ from tests.documents.conftest import (
 )
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
-from vern.consent.models import Consent
+from vern.consent.models import Consent, ConsentForm, WrittenMethod
 from vern.core import clock
 from vern.documents import render
 from vern.documents.selectors import access_events
@@ -74,6 +74,25 @@ def test_g3_g15_c1_the_consent_form_names_centre_recipient_scope_two_year_rule_a
     assert t("consent.sign_centre") in text
     _assert_tagged(pdf, lang)
     save_screenshot(pdf, f"consent_form-{lang}", tmp_path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_consent_signed_on_screen_says_so_on_its_form_instead_of_empty_signature_lines(
+    lang: str, full_case: Case, consent: Consent, tmp_path: Path
+) -> None:
+    t = Translator(language(lang))
+    consent.form = ConsentForm.WRITTEN
+    consent.written_method = WrittenMethod.ON_SCREEN
+    consent.signed_by_name = "Kari Nordmann"
+    consent.save()  # test data: as «Vurder sammen» stores it
+    text = " ".join(pdf_text(render.consent_form_pdf(consent, lang, today=clock.today()),
+                             tmp_path).split())  # fmt: skip
+    signed = {"nb": "Samtykket er signert på skjermen", "nn": "Samtykket er signert på skjermen",
+              "en": "The consent was signed on screen"}[lang]  # fmt: skip
+    assert signed in text
+    assert "Kari Nordmann" in text
+    for key in ("consent.sign_user", "consent.sign_name", "consent.sign_date"):
+        assert t(key) not in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -34,7 +34,7 @@ from django.utils import timezone
 from vern.assessments.selectors import user_view_for
 from vern.assessments.user_view import QUESTIONS
 from vern.centres.models import PoliceDistrict
-from vern.consent.models import RecipientKind
+from vern.consent.models import RecipientKind, WrittenMethod
 from vern.core import clock
 from vern.documents.texts import (
     RULEBOOK_FALLBACK_LANG,
@@ -285,8 +285,16 @@ def consent_form_html(consent: Consent, lang_code: str, *, today: dt.date) -> st
                 else ""
             ),
             "two_year": two_year(t, offences, today),
+            # Signed on the screen («Vurder sammen»): the form says so, not empty lines.
+            "signed_on_screen": (
+                # The name as typed, in any script: isolated (FSI ... PDI) in the sentence.
+                t("consent.signed_on_screen", date=_time(lang, consent.given_at),
+                  name=f"\u2068{consent.signed_by_name}\u2069")
+                if consent.written_method == WrittenMethod.ON_SCREEN and consent.signed_by_name
+                else ""
+            ),
         }
-    )
+    )  # fmt: skip
     return render_to_string("documents/pdf/consent_form.html", context)
 
 
