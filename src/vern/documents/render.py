@@ -31,7 +31,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from vern.assessments.selectors import user_view_for
+from vern.assessments.selectors import assessment_newest, user_view_for
 from vern.assessments.user_view import QUESTIONS
 from vern.centres.models import PoliceDistrict
 from vern.consent.models import RecipientKind, WrittenMethod
@@ -412,7 +412,7 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
             "involvement": t.get(involvement_key, t("assess.involvement_unknown")),
             "reasons": user_reasons(t, outcome),
             "next_step": user_next_step(t, outcome),
-            "reassess": t("assess.reassess", date=_date(lang, assessment.next_reassessment_on)),
+            "reassess": _reassess_line(t, lang, assessment, today),
             "snapshot": snapshot,
             "two_year": two_year(t, offence_ids, assessment.assessed_at.date()),
             # Issue 17: the user's own view from "Assess together", quoted back in its words.
@@ -425,6 +425,18 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
         }
     )
     return render_to_string("documents/pdf/assessment_explained.html", context)
+
+
+def _reassess_line(t: Translator, lang: Language, assessment: Assessment, today: dt.date) -> str:
+    """When the safety is assessed again. Printed after that day, "we will assess by ..." is
+    no longer true: the newest assessment says the day has passed; an older one (a newer
+    assessment exists) says nothing about it."""
+    day = assessment.next_reassessment_on
+    if day >= today:
+        return t("assess.reassess", date=_date(lang, day))
+    newest = assessment_newest(case=assessment.case)
+    newer = newest is not None and newest.pk != assessment.pk
+    return "" if newer else t("assess.reassess_overdue", date=_date(lang, day))
 
 
 def _own_view(t: Translator, lang: Language, assessment: Assessment) -> dict[str, Any]:
