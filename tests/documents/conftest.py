@@ -159,8 +159,10 @@ def pdf_objects(pdf: bytes) -> bytes:
     """The PDF's bytes with every Flate stream inflated (object streams hide the catalogue)."""
     parts = [pdf]
     for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", pdf, re.S):
+        # A stream whose last byte is a CR loses it to the pattern: inflate what is there
+        # (zlib.decompress refused the whole stream, and a tagged PDF looked untagged).
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             continue
     return b"\n".join(parts)

@@ -3,6 +3,7 @@ correct for the data, a tagged PDF (PDF/UA-1) with its language, and a screensho
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,15 @@ from tests.documents.conftest import (
     DESTINATION,
     PURPOSE,
     UNIT,
+    make_assessment,
     pdf_objects,
     pdf_text,
     save_screenshot,
 )
+from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
-from vern.consent.models import Consent
+from vern.consent.models import Consent, ConsentForm, WrittenMethod
 from vern.core import clock
 from vern.documents import render
 from vern.documents.selectors import access_events
@@ -77,6 +80,25 @@ def test_g3_g15_c1_the_consent_form_names_centre_recipient_scope_two_year_rule_a
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_a_consent_signed_on_screen_says_so_on_its_form_instead_of_empty_signature_lines(
+    lang: str, full_case: Case, consent: Consent, tmp_path: Path
+) -> None:
+    t = Translator(language(lang))
+    consent.form = ConsentForm.WRITTEN
+    consent.written_method = WrittenMethod.ON_SCREEN
+    consent.signed_by_name = "Kari Nordmann"
+    consent.save()  # test data: as «Vurder sammen» stores it
+    text = " ".join(pdf_text(render.consent_form_pdf(consent, lang, today=clock.today()),
+                             tmp_path).split())  # fmt: skip
+    signed = {"nb": "Samtykket er signert på skjermen", "nn": "Samtykket er signert på skjermen",
+              "en": "The consent was signed on screen"}[lang]  # fmt: skip
+    assert signed in text
+    assert "Kari Nordmann" in text
+    for key in ("consent.sign_user", "consent.sign_name", "consent.sign_date"):
+        assert t(key) not in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_g12_g13_p1_the_information_sheet_lists_police_help_measures_and_saying_no(
     lang: str, case: Case, tmp_path: Path
 ) -> None:
@@ -118,6 +140,46 @@ def test_g6_g7_the_assessment_explained_says_what_was_considered_recommended_and
     assert assessment.rulebook_version in text
     _assert_tagged(pdf, lang)
     save_screenshot(pdf, f"assessment_explained-{lang}", tmp_path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_explanation_printed_after_its_reassessment_day_does_not_promise_that_day(
+    lang: str, ansatt: User, case: Case, assessment: Assessment, tmp_path: Path
+) -> None:
+    t = Translator(language(lang))
+    today = clock.today()
+    day = today - dt.timedelta(days=5)
+    Assessment.objects.filter(pk=assessment.pk).update(next_reassessment_on=day)  # test data
+    assessment.refresh_from_db()
+    date = render.date_text(lang, day)
+
+    def text() -> str:
+        pdf = render.assessment_explained_pdf(assessment, lang, today=today)
+        return " ".join(pdf_text(pdf, tmp_path).split())
+
+    overdue = text()
+    assert " ".join(t("assess.reassess_overdue", date=date).split()) in overdue
+    assert t("assess.reassess", date=date) not in overdue
+    # A newer assessment exists: the old explanation says nothing about the passed day.
+    make_assessment(ansatt, case, offences=["straffeloven-271"])
+    older = text()
+    assert " ".join(t("assess.reassess_overdue", date=date).split()) not in older
+    assert t("assess.reassess", date=date) not in older
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_summary_keeps_the_child_welfare_duty_and_its_record_on_one_page(
+    lang: str, full_case: Case
+) -> None:
+    # The last part of a summary broke before its last line, which stood alone on a last page.
+    t = Translator(language(lang))
+    html = render.case_summary_html(
+        full_case, lang, sections=render.SummarySections(child_welfare=True), today=clock.today()
+    )
+    part = html.split('id="summary-child-welfare"', 1)[1]
+    kept = part.split('<div class="vern-doc-keep">', 1)[1].split("</div>", 1)[0]
+    for key in ("child_welfare.duty_1", "child_welfare.duty_2", "child_welfare.summary_none"):
+        assert " ".join(t(key).split()) in " ".join(kept.replace("&#x27;", "'").split()), key
 
 
 @pytest.mark.parametrize("lang", LANGS)

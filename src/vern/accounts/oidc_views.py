@@ -20,7 +20,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp import login as otp_login
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 
 from vern.accounts import oidc, sessions
@@ -293,16 +292,10 @@ def _sign_in(
         # The provider says a second factor was used: the session is verified with the
         # identity as its django-otp device (it accepts no code). It counts as the first
         # step-up, as Vern's own code at login does.
-        otp_login(request, identity)
-        sessions.cycle_key(request)
-        sessions.mark_step_up(request)
-        audit_record(
-            action=AuditAction.MFA_VERIFIED,
-            actor=user,
-            centre=user.centre,
-            request=request,
+        sessions.second_factor_passed(
+            request, user=user, action=AuditAction.MFA_VERIFIED, device=identity,
             details={"method": "oidc", "claims": ",".join(mfa)},
-        )
+        )  # fmt: skip
         return HttpResponseRedirect(nxt or home)
     target = reverse("accounts:mfa")
     if nxt:
@@ -361,15 +354,10 @@ def _step_up(
         clock.now().timestamp() - float(auth_time) > STEP_UP_MAX_AGE_SECONDS
     ):
         return _refuse(request, "step_up_stale", user=user)
-    sessions.cycle_key(request)
-    sessions.mark_step_up(request)
-    audit_record(
-        action=AuditAction.STEP_UP,
-        actor=user,
-        centre=user.centre,
-        request=request,
+    sessions.second_factor_passed(
+        request, user=user, action=AuditAction.STEP_UP,
         details={"via": "oidc", "claims": ",".join(mfa)},
-    )
+    )  # fmt: skip
     return HttpResponseRedirect(str(intent.get("next") or "") or reverse("desk:home"))
 
 

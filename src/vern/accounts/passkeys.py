@@ -22,7 +22,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_otp import login as otp_login
 from django_otp_webauthn import exceptions as webauthn_exceptions
 from django_otp_webauthn.helpers import WebAuthnHelper
 from django_otp_webauthn.models import WebAuthnCredential
@@ -217,18 +216,10 @@ def verify_for_login(*, request: HttpRequest, user: User, data: dict[str, Any]) 
         _failed(request, user, AuditAction.MFA_FAILED)
         raise
     with transaction.atomic():
-        otp_login(request, device)
-        sessions.cycle_key(request)
-        sessions.mark_step_up(request)
-        audit_record(
-            action=AuditAction.MFA_VERIFIED,
-            actor=user,
-            centre=user.centre,
-            object_type=OBJECT_TYPE,
-            object_id=device.pk,
-            request=request,
-            details={"method": METHOD},
-        )
+        sessions.second_factor_passed(
+            request, user=user, action=AuditAction.MFA_VERIFIED, device=device,
+            object_type=OBJECT_TYPE, object_id=device.pk, details={"method": METHOD},
+        )  # fmt: skip
     return device
 
 
@@ -240,17 +231,10 @@ def verify_for_step_up(*, request: HttpRequest, user: User, data: dict[str, Any]
         _failed(request, user, AuditAction.STEP_UP_FAILED)
         raise
     with transaction.atomic():
-        sessions.cycle_key(request)
-        sessions.mark_step_up(request)
-        audit_record(
-            action=AuditAction.STEP_UP,
-            actor=user,
-            centre=user.centre,
-            object_type=OBJECT_TYPE,
-            object_id=device.pk,
-            request=request,
-            details={"method": METHOD},
-        )
+        sessions.second_factor_passed(
+            request, user=user, action=AuditAction.STEP_UP,
+            object_type=OBJECT_TYPE, object_id=device.pk, details={"method": METHOD},
+        )  # fmt: skip
     return device
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.http import HttpRequest
+from django_otp import login as otp_login
 
 from vern.accounts.models import User, UserSession
+from vern.audit.actions import AuditAction
+from vern.audit.services import audit_record
 from vern.core import clock
 
 LOGIN_AT = "vern_login_at"
@@ -72,3 +77,32 @@ def cycle_key(request: HttpRequest) -> None:
     new = request.session.session_key
     if old and new and old != new:
         UserSession.objects.filter(session_key=old).update(session_key=new)
+
+
+def second_factor_passed(
+    request: HttpRequest,
+    *,
+    user: User,
+    action: AuditAction,
+    device: Any = None,
+    object_type: str = "",
+    object_id: str | int | None = None,
+    details: dict[str, object] | None = None,
+) -> None:
+    """A second factor was accepted, at login or for a step-up (a code, a passkey, the
+    municipality's login). With ``device`` the session becomes verified (django-otp's login
+    with that device); then it gets a new key and the step-up time (it counts as a fresh
+    code), and the audit event ``action`` is written in the caller's transaction."""
+    if device is not None:
+        otp_login(request, device)
+    cycle_key(request)
+    mark_step_up(request)
+    audit_record(
+        action=action,
+        actor=user,
+        centre=user.centre,
+        object_type=object_type,
+        object_id=object_id,
+        request=request,
+        details=details,
+    )

@@ -92,16 +92,10 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         device = mfa.match_code(user, form.cleaned_data["code"])
         if device is not None:
-            otp_login(request, device)
-            sessions.cycle_key(request)  # a privilege step: a new session key
-            sessions.mark_step_up(request)
-            audit_record(
-                action=AuditAction.MFA_VERIFIED,
-                actor=user,
-                centre=user.centre,
-                request=request,
+            sessions.second_factor_passed(
+                request, user=user, action=AuditAction.MFA_VERIFIED, device=device,
                 details={"method": device.__class__.__name__},
-            )
+            )  # fmt: skip
             return HttpResponseRedirect(_safe_next(request, reverse("desk:home")))
         audit_record(action=AuditAction.MFA_FAILED, actor=user, centre=user.centre, request=request)
         form.add_error("code", _("Koden stemmer ikke. Prøv igjen med en ny kode."))
@@ -146,9 +140,7 @@ def _step_up_redirect(request: HttpRequest) -> HttpResponse:
 
 def _stepped_up(request: HttpRequest, user: User) -> None:
     """A one-time code was accepted: a new session key, the step-up time, the audit event."""
-    sessions.cycle_key(request)
-    sessions.mark_step_up(request)
-    audit_record(action=AuditAction.STEP_UP, actor=user, centre=user.centre, request=request)
+    sessions.second_factor_passed(request, user=user, action=AuditAction.STEP_UP)
 
 
 def _step_up_failed(request: HttpRequest, user: User, form: CodeForm) -> None:

@@ -31,10 +31,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from vern.assessments.selectors import user_view_for
+from vern.assessments.selectors import assessment_newest, user_view_for
 from vern.assessments.user_view import QUESTIONS
 from vern.centres.models import PoliceDistrict
-from vern.consent.models import RecipientKind
+from vern.consent.models import RecipientKind, WrittenMethod
 from vern.core import clock
 from vern.documents.texts import (
     RULEBOOK_FALLBACK_LANG,
@@ -204,10 +204,12 @@ class TwoYear:
     participation: str
 
 
-def two_year(t: Translator, lang: Language, offence_ids: Iterable[str], day: dt.date) -> TwoYear:
+def two_year(t: Translator, offence_ids: Iterable[str], day: dt.date) -> TwoYear:
+    """Each sentence is built wholly in the language it is written in (``t.source``): where a
+    sample language lacks a sentence and it comes from the fallback language, its number of
+    years and the offence's title come from that language too, not from the screen's."""
     book = load_rulebook()
     line = two_year_line_on(book, day)
-    rb_lang = _rulebook_lang(lang)
     lines: list[str] = []
     above = False
     found = 0
@@ -218,17 +220,19 @@ def two_year(t: Translator, lang: Language, offence_ids: Iterable[str], day: dt.
         found += 1
         is_above = offence.max_penalty_years > line
         above = above or is_above
+        key = "two_year.offence_above" if is_above else "two_year.offence_within"
+        sentence = t.source(key)
         lines.append(
             t(
-                "two_year.offence_above" if is_above else "two_year.offence_within",
-                title=offence.title.get(rb_lang),
+                key,
+                title=offence.title.get(_rulebook_lang(sentence)),
                 section=offence.section,
-                years=_years(lang, offence.max_penalty_years),
+                years=_years(sentence, offence.max_penalty_years),
             )
         )
     key = "two_year.none" if not found else ("two_year.above" if above else "two_year.within")
     return TwoYear(
-        statement=t(key, line=_years(lang, line)),
+        statement=t(key, line=_years(t.source(key), line)),
         offences=tuple(lines),
         participation=t("two_year.participation"),
     )
@@ -280,9 +284,17 @@ def consent_form_html(consent: Consent, lang_code: str, *, today: dt.date) -> st
                 if consent.withdrawn_at
                 else ""
             ),
-            "two_year": two_year(t, lang, offences, today),
+            "two_year": two_year(t, offences, today),
+            # Signed on the screen («Vurder sammen»): the form says so, not empty lines.
+            "signed_on_screen": (
+                # The name as typed, in any script: isolated (FSI ... PDI) in the sentence.
+                t("consent.signed_on_screen", date=_time(lang, consent.given_at),
+                  name=f"\u2068{consent.signed_by_name}\u2069")
+                if consent.written_method == WrittenMethod.ON_SCREEN and consent.signed_by_name
+                else ""
+            ),
         }
-    )
+    )  # fmt: skip
     return render_to_string("documents/pdf/consent_form.html", context)
 
 
@@ -400,9 +412,9 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
             "involvement": t.get(involvement_key, t("assess.involvement_unknown")),
             "reasons": user_reasons(t, outcome),
             "next_step": user_next_step(t, outcome),
-            "reassess": t("assess.reassess", date=_date(lang, assessment.next_reassessment_on)),
+            "reassess": _reassess_line(t, lang, assessment, today),
             "snapshot": snapshot,
-            "two_year": two_year(t, lang, offence_ids, assessment.assessed_at.date()),
+            "two_year": two_year(t, offence_ids, assessment.assessed_at.date()),
             # Issue 17: the user's own view from "Assess together", quoted back in its words.
             **_own_view(t, lang, assessment),
             "rulebook_line": t(
@@ -413,6 +425,18 @@ def assessment_explained_html(assessment: Assessment, lang_code: str, *, today: 
         }
     )
     return render_to_string("documents/pdf/assessment_explained.html", context)
+
+
+def _reassess_line(t: Translator, lang: Language, assessment: Assessment, today: dt.date) -> str:
+    """When the safety is assessed again. Printed after that day, "we will assess by ..." is
+    no longer true: the newest assessment says the day has passed; an older one (a newer
+    assessment exists) says nothing about it."""
+    day = assessment.next_reassessment_on
+    if day >= today:
+        return t("assess.reassess", date=_date(lang, day))
+    newest = assessment_newest(case=assessment.case)
+    newer = newest is not None and newest.pk != assessment.pk
+    return "" if newer else t("assess.reassess_overdue", date=_date(lang, day))
 
 
 def _own_view(t: Translator, lang: Language, assessment: Assessment) -> dict[str, Any]:

@@ -207,6 +207,11 @@ class Translator:
     def get(self, key: str, default: str = "") -> str:
         return self.language.texts.get(key, default)
 
+    def source(self, key: str) -> Language:
+        """The language the text ``key`` is written in: a sentence's numbers and units come
+        from the same language (a translator with a fallback answers per key)."""
+        return self.language
+
     def __getattr__(self, section: str) -> dict[str, str]:
         if section.startswith("_"):
             raise AttributeError(section)

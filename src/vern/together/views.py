@@ -36,7 +36,7 @@ from vern.consent.services import consent_create
 from vern.core import clock
 from vern.core.access import PAIRED_STAFF_ATTRIBUTE, paired, public
 from vern.documents.render import date_text, measures_on, two_year
-from vern.documents.texts import Language
+from vern.documents.texts import Language, language
 from vern.rules import load_rulebook
 from vern.together import session
 from vern.together.models import Pairing
@@ -49,7 +49,13 @@ from vern.together.services import (
     together_code_check,
     together_save,
 )
-from vern.together.texts import ModeTranslator, mode_language, mode_languages, texts_version
+from vern.together.texts import (
+    ModeTranslator,
+    in_language,
+    mode_language,
+    mode_languages,
+    texts_version,
+)
 
 # The reasons the police may be told without consent, as the rulebook names them, and the
 # text that explains each to the user (documents' texts, section rule).
@@ -345,9 +351,10 @@ def _plain(
     }
     if mode.step == "police":
         extra["measures"] = _measures(t, today)
-        extra["measures_note"] = load_rulebook().measures_note.get(_rb_lang(t.own))
+        note = load_rulebook().measures_note.get(_rb_lang(t.own))
+        extra["measures_note"] = in_language(note, language(_rb_lang(t.own)), t.own) if note else ""
     elif mode.step == "prosecution":
-        extra["two_year"] = two_year(t, t.language, suspected_offences(case=case), today)
+        extra["two_year"] = two_year(t, suspected_offences(case=case), today)
     elif mode.step == "no":
         extra["no_consent"] = [t(NO_CONSENT_TEXTS[g]) for g in _no_consent_grounds(case)]
     return _render(request, f"together/{mode.step}.html", mode, t, **extra)
@@ -358,12 +365,14 @@ def _rb_lang(lang: Language) -> str:
 
 
 def _measures(t: ModeTranslator, today: dt.date) -> list[dict[str, str]]:
-    """The rulebook's catalogue of measures valid today, each with the date it applies from."""
+    """The rulebook's catalogue of measures valid today, each with the date it applies from.
+    A language the rulebook does not speak gets its texts in English, marked as English."""
     rb_lang = _rb_lang(t.own)
+    rb_language = language(rb_lang)
     return [
         {
-            "title": m.title.get(rb_lang),
-            "text": m.text.get(rb_lang),
+            "title": in_language(m.title.get(rb_lang), rb_language, t.own),
+            "text": in_language(m.text.get(rb_lang), rb_language, t.own),
             "from": t("together.measure_from", date=date_text(t.own.code, m.valid_from))
             if m.valid_from
             else "",
@@ -561,7 +570,7 @@ def consent_paragraphs(t: ModeTranslator, case: Case, mode: session.Mode) -> lis
     scope = mode.scope
     district = PoliceDistrict(scope["district"]).label
     until = _until(mode)
-    two = two_year(t, t.language, suspected_offences(case=case), clock.today())
+    two = two_year(t, suspected_offences(case=case), clock.today())
     return [
         t("consent.title"),
         t("consent.intro"),
@@ -575,7 +584,7 @@ def consent_paragraphs(t: ModeTranslator, case: Case, mode: session.Mode) -> lis
         *[t(f"category.{c}") for c in scope["categories"]],
         t("consent.categories_only"),
         t("consent.duration_heading"),
-        t("consent.duration_until", date=date_text(t.own.code, until))
+        t("consent.duration_until", date=date_text(t.source("consent.duration_until").code, until))
         if until
         else t("consent.duration_open"),
         t("consent.voluntary_heading"),
