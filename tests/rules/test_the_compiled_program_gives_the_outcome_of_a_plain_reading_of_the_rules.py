@@ -8,13 +8,25 @@ import dataclasses
 import datetime as dt
 import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.rules.reference import reference_evaluate
 
-from vern.rules import Factors, Facts, FactsError, evaluate, load_rulebook, render_text
+from vern.rules import (
+    Factors,
+    Facts,
+    FactsError,
+    Rulebook,
+    evaluate,
+    load_rulebook,
+    render_text,
+)
+from vern.rules.rulebook import PACKAGED_RULEBOOK
 from vern.rules.texts import LANGS
 from vern.rules.vocabulary import FACTOR_NAMES
 
@@ -34,16 +46,28 @@ facts_strategy = st.builds(
 )
 
 
-def _same(facts: Facts) -> None:
+def _decisions_in_reverse_order(tmp: Path) -> Rulebook:
+    """The packaged rulebook with the decisions' ``order`` reversed: the stages (dependency
+    order) then no longer come in the order the reasons are listed in."""
+    for path in PACKAGED_RULEBOOK.glob("*.yaml"):
+        shutil.copy(path, tmp / path.name)
+    document = yaml.safe_load((tmp / "decisions.yaml").read_text(encoding="utf-8"))
+    for decision in document["decisions"]:
+        decision["order"] = 10 - decision["order"]
+    (tmp / "decisions.yaml").write_text(yaml.safe_dump(document, allow_unicode=True), "utf-8")
+    return load_rulebook(tmp)
+
+
+def _same(facts: Facts, book: Rulebook = RULEBOOK) -> None:
     try:
-        want = reference_evaluate(facts, RULEBOOK)
+        want = reference_evaluate(facts, book)
     except FactsError as exc:  # an offence not in the table on that date: the same error
         for memo in (False, True):
             with pytest.raises(FactsError, match=f"^{re.escape(str(exc))}$"):
-                evaluate(facts, memo=memo)
+                evaluate(facts, book, memo=memo)
         return
     for memo in (False, True):
-        got = evaluate(facts, memo=memo)
+        got = evaluate(facts, book, memo=memo)
         assert got == want
         for lang in LANGS:
             assert json.dumps(got.to_dict(lang), ensure_ascii=False, indent=2) == json.dumps(
@@ -69,3 +93,23 @@ def test_the_outcome_is_the_plain_readings_on_both_sides_of_every_change_of_the_
     facts: Facts, day: dt.date
 ) -> None:
     _same(dataclasses.replace(facts, on=day))
+
+
+def test_the_reasons_keep_the_decisions_order_when_the_stages_do_not(tmp_path: Path) -> None:
+    book = _decisions_in_reverse_order(tmp_path)
+    assert not any(program.flat.in_order for program in book.programs.programs)
+    for facts in (
+        Facts(on=dt.date(2026, 11, 27)),
+        Facts(
+            on=dt.date(2026, 11, 27),
+            risk_of_new_serious_violence="yes",
+            factors=Factors(duty_to_avert=True, user_consents=True),
+            suspected_offences=("straffeloven-282",),
+            danger_to_life_or_health=True,
+        ),
+        Facts(on=dt.date(2024, 4, 7), factors=Factors(user_wants_to_report=True)),
+    ):
+        _same(facts, book)
+        decisions = [reason.decision for reason in evaluate(facts, book, memo=False).reasons]
+        assert decisions == sorted(decisions, key=lambda d: book.decisions[d].order)
+        assert decisions[0] == "victim_wish_given_weight"  # last stage, first in the reasons

@@ -103,11 +103,13 @@ class CompiledRule:
 # (variable, value) of ``BITS``, ``violations`` holds the conjunctions that the value makes
 # false. A call ORs the violations of the input values (and, stage by stage, of each decided
 # value): a rule fires when one of its conjunctions is left.
-StageEntry = tuple[str, int, Value, int, str | None, Reason, int]
-"""(rule id, the slots of the rules that defeat it, value, violations of the value, no-consent
-ground, the reason it gives when it wins, the slots of the stage's rules with its value)."""
-ActionEntry = tuple[str, int, int, Action]
-"""(rule id, the slots of the rules that defeat it, action bit, the action it adds)."""
+StageEntry = tuple[str, int, Mapping[int, Overridden], Value, int, str | None, Reason, int]
+"""(rule id, the slots of the rules that defeat it, its ``Overridden`` by each of them alone,
+value, violations of the value, no-consent ground, the reason it gives when it wins, the slots
+of the stage's rules with its value)."""
+ActionEntry = tuple[str, int, Mapping[int, Overridden], int, Action]
+"""(rule id, the slots of the rules that defeat it, its ``Overridden`` by each of them alone,
+action bit, the action it adds)."""
 Stage = tuple[str, int, int, tuple[tuple[int, int], ...], int, Mapping[int, StageEntry]]
 """(decision, its place in the decisions' order, the slots of the stage's rules with a
 conjunction, (further conjunctions, slot) per rule with several, the slots of the rules
@@ -126,6 +128,8 @@ class Flat:
     factors: tuple[tuple[int, int], ...]
     """Violations of each factor (in FACTOR_NAMES order) when true and when false."""
     labels: Mapping[tuple[Value, Value], Labels]
+    in_order: bool
+    """Whether the stages come in the decisions' order (then the reasons need no regrouping)."""
 
 
 def _flatten(  # noqa: C901, PLR0912, PLR0915 (one pass over the program, kept in one place)
@@ -168,12 +172,14 @@ def _flatten(  # noqa: C901, PLR0912, PLR0915 (one pass over the program, kept i
                         violations[value_bit.bit_length() - 1] |= bit
         shape[rule.id] = (slot[rule.id] if rule.when else 0, extra)
 
-    def defeaters(compiled: CompiledRule) -> int:
+    def defeaters(compiled: CompiledRule) -> tuple[int, dict[int, Overridden]]:
         mask = 0
+        alone: dict[int, Overridden] = {}
         for other in ordered:
             if other.bit & compiled.defeaters:
                 mask |= slot[other.rule.id]
-        return mask
+                alone[slot[other.rule.id]] = Overridden(rule=compiled.rule.id, by=(other.rule.id,))
+        return mask, alone
 
     def common(rules: tuple[CompiledRule, ...]) -> tuple[int, tuple[tuple[int, int], ...], int]:
         live = 0
@@ -208,7 +214,7 @@ def _flatten(  # noqa: C901, PLR0912, PLR0915 (one pass over the program, kept i
                 if {other.rule.value, rule.value} == {rule.value}:  # the old check's set
                     same |= slot[other.rule.id]
             entries[slot[rule.id]] = (
-                rule.id, defeaters(compiled), rule.value,
+                rule.id, *defeaters(compiled), rule.value,
                 violations[compiled.value_bit.bit_length() - 1], rule.no_consent_ground, reason,
                 same,
             )  # fmt: skip
@@ -227,7 +233,7 @@ def _flatten(  # noqa: C901, PLR0912, PLR0915 (one pass over the program, kept i
             rule=rule.id,
         )
         action_entries[slot[rule.id]] = (
-            rule.id, defeaters(compiled), action_bit[rule.action], action
+            rule.id, *defeaters(compiled), action_bit[rule.action], action
         )  # fmt: skip
 
     inputs = {
@@ -247,6 +253,7 @@ def _flatten(  # noqa: C901, PLR0912, PLR0915 (one pass over the program, kept i
         inputs=inputs,
         factors=tuple((inputs[name, True], inputs[name, False]) for name in FACTOR_NAMES),
         labels=labels,
+        in_order=[place for _, place, *_ in flat_stages] == list(range(len(flat_stages))),
     )
 
 
@@ -280,12 +287,14 @@ def _beaten(
     while candidates:
         low = candidates & -candidates
         candidates ^= low
-        defeaters = entries[low][1]
-        if defeaters & fired:
+        entry = entries[low]
+        by = entry[1] & fired
+        if by:
             beaten |= low
-            overridden.append(
-                Overridden(rule=entries[low][0], by=tuple(_ids(fired & defeaters, entries)))
-            )
+            if by & (by - 1):  # more than one: built here, in slot order
+                overridden.append(Overridden(rule=entry[0], by=tuple(_ids(by, entries))))
+            else:
+                overridden.append(entry[2][by])
     return beaten
 
 
@@ -326,7 +335,8 @@ class Program:
         overridden: list[Overridden] = []
         grounds: set[str] = set()
         flat = self.flat
-        groups: list[list[Reason]] = [[] for _ in flat.stages]
+        reasons: list[Reason] = []
+        groups: list[list[Reason]] | None = None if flat.in_order else [[] for _ in flat.stages]
         for decision, place, live, multi, overridable, entries in flat.stages:
             fired = _fired(ok, live, multi) if multi else ok & live
             winners = (
@@ -335,20 +345,20 @@ class Program:
                 else fired
             )
             first = entries[winners & -winners] if winners else None
-            if first is None or winners & ~first[6]:
+            if first is None or winners & ~first[7]:
                 msg = f"on {self.start}: rules {_ids(winners, entries)} decide {decision}"
                 raise RulebookError([msg])
-            values[decision] = first[2]
-            ok &= ~first[3]
-            group = groups[place]
+            values[decision] = first[3]
+            ok &= ~first[4]
+            group = reasons if groups is None else groups[place]
             while winners:
                 low = winners & -winners
                 winners ^= low
                 entry = entries[low]
                 fired_ids.append(entry[0])
-                if entry[4] is not None:
-                    grounds.add(entry[4])
-                group.append(entry[5])
+                if entry[5] is not None:
+                    grounds.add(entry[5])
+                group.append(entry[6])
         actions: list[Action] = []
         seen = 0
         live, multi, overridable, action_entries = flat.actions
@@ -363,9 +373,9 @@ class Program:
             winners ^= low
             action_entry = action_entries[low]
             fired_ids.append(action_entry[0])
-            if not seen & action_entry[2]:
-                seen |= action_entry[2]
-                actions.append(action_entry[3])
+            if not seen & action_entry[3]:
+                seen |= action_entry[3]
+                actions.append(action_entry[4])
         involvement, next_step = values["police_involvement"], values["next_step"]
         labels = flat.labels.get((involvement, next_step))
         if labels is None:  # a value without a label: DecisionDef.label says which
@@ -382,7 +392,11 @@ class Program:
             next_step=str(next_step),
             victim_wish_given_weight=_optional_bool(values["victim_wish_given_weight"]),
             actions=tuple(actions),
-            reasons=tuple(reason for group in groups for reason in group),
+            reasons=(
+                tuple(reasons)
+                if groups is None
+                else tuple(reason for group in groups for reason in group)
+            ),
             rules_fired=tuple(fired_ids),
             rules_overridden=tuple(overridden),
             labels=labels,
