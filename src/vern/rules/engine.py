@@ -14,12 +14,13 @@ from vern.rules.vocabulary import FACTOR_NAMES
 _FLAGS = operator.attrgetter(*FACTOR_NAMES)
 
 
-def evaluate(facts: Facts, rulebook: Rulebook | None = None) -> Outcome:
+def evaluate(facts: Facts, rulebook: Rulebook | None = None, *, memo: bool = True) -> Outcome:
     """Decide police involvement, consent, next step and actions for ``facts`` on ``facts.on``.
 
     Deterministic: the same facts (date included) and rulebook always give the same outcome.
     Raises FactsError when the date is before the rulebook applies or an offence is not in the
-    offence table on that date.
+    offence table on that date. ``memo=False`` runs the compiled rules on every call (the
+    benchmark's honest figure; the outcome is the same).
     """
     book = rulebook if rulebook is not None else load_rulebook()
     program = book.programs.for_date(facts.on)
@@ -30,8 +31,12 @@ def evaluate(facts: Facts, rulebook: Rulebook | None = None) -> Outcome:
         )
         raise FactsError(msg)
 
-    key, lines = state_key(facts, program)
-    decided = program.decide(key)
+    if memo:
+        key, lines = state_key(facts, program)
+        decided = program.decide(key)
+    else:
+        violated, lines = violations(facts, program)
+        decided = program.run_violations(violated)
     return Outcome(
         rulebook_id=book.meta.id,
         rulebook_version=book.meta.version,
@@ -49,6 +54,39 @@ def evaluate(facts: Facts, rulebook: Rulebook | None = None) -> Outcome:
 
 def state_key(facts: Facts, program: Program) -> tuple[StateKey, tuple[OffenceLine, ...]]:
     """The input state the rules see, and the offence lines, for ``facts`` under ``program``."""
+    offence_class, in_196, lines = _offences(facts, program)
+    key = (
+        *_FLAGS(facts.factors),
+        facts.risk_of_new_serious_violence,
+        facts.consent_form or "none",
+        offence_class,
+        in_196,
+        facts.danger_to_life_or_health,
+        facts.child_welfare_concern,
+    )
+    return key, lines
+
+
+def violations(facts: Facts, program: Program) -> tuple[int, tuple[OffenceLine, ...]]:
+    """The conjunctions of ``program`` that the input values of ``facts`` make false (see
+    ``Program.run_violations``), and the offence lines; the same input state as ``state_key``."""
+    offence_class, in_196, lines = _offences(facts, program)
+    flat = program.flat
+    inputs = flat.inputs
+    violated = (
+        inputs["risk_of_new_serious_violence", facts.risk_of_new_serious_violence]
+        | inputs["consent_form", facts.consent_form or "none"]
+        | inputs["suspected_offences", offence_class]
+        | inputs["suspected_offence_in_196_list", in_196]
+        | inputs["danger_to_life_or_health", facts.danger_to_life_or_health]
+        | inputs["child_welfare_concern", facts.child_welfare_concern]
+    )
+    for flag, (if_true, if_false) in zip(_FLAGS(facts.factors), flat.factors, strict=True):
+        violated |= if_true if flag else if_false
+    return violated, lines
+
+
+def _offences(facts: Facts, program: Program) -> tuple[str, bool, tuple[OffenceLine, ...]]:
     lines: list[OffenceLine] = []
     above_line = in_196 = False
     for ident in facts.suspected_offences:
@@ -66,13 +104,4 @@ def state_key(facts: Facts, program: Program) -> tuple[StateKey, tuple[OffenceLi
         offence_class = "some_above_two_year_line"
     else:
         offence_class = "all_within_two_year_line"
-    key = (
-        *_FLAGS(facts.factors),
-        facts.risk_of_new_serious_violence,
-        facts.consent_form or "none",
-        offence_class,
-        in_196,
-        facts.danger_to_life_or_health,
-        facts.child_welfare_concern,
-    )
-    return key, tuple(lines)
+    return offence_class, in_196, tuple(lines)

@@ -37,6 +37,7 @@ __all__ = [
     "BITS",
     "CompiledRule",
     "Decided",
+    "Flat",
     "Program",
     "Programs",
     "StateKey",
@@ -93,6 +94,210 @@ class CompiledRule:
         return any(all(state & mask for mask in masks) for masks in self.conditions)
 
 
+# The flat program: what ``Program.run`` needs per call, precomputed once per program from its
+# compiled rules (immutable, shared by every call). Each active rule gets a slot: one bit, in
+# the order in which the rules are evaluated (stages in dependency order, rule ids within a
+# stage, then the action rules by action order and rule id), so iterating a mask's bits from
+# the lowest visits rules in that order. Each conjunction of a rule's ``when`` gets a bit too
+# (the first one shares the rule's slot, further ones come after all slots); for each
+# (variable, value) of ``BITS``, ``violations`` holds the conjunctions that the value makes
+# false. A call ORs the violations of the input values (and, stage by stage, of each decided
+# value): a rule fires when one of its conjunctions is left.
+StageEntry = tuple[str, int, Mapping[int, Overridden], Value, int, str | None, Reason, int]
+"""(rule id, the slots of the rules that defeat it, its ``Overridden`` by each of them alone,
+value, violations of the value, no-consent ground, the reason it gives when it wins, the slots
+of the stage's rules with its value)."""
+ActionEntry = tuple[str, int, Mapping[int, Overridden], int, Action]
+"""(rule id, the slots of the rules that defeat it, its ``Overridden`` by each of them alone,
+action bit, the action it adds)."""
+Stage = tuple[str, int, int, tuple[tuple[int, int], ...], int, Mapping[int, StageEntry]]
+"""(decision, its place in the decisions' order, the slots of the stage's rules with a
+conjunction, (further conjunctions, slot) per rule with several, the slots of the rules
+something can defeat, the entry of each slot)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flat:
+    stages: tuple[Stage, ...]
+    actions: tuple[int, tuple[tuple[int, int], ...], int, Mapping[int, ActionEntry]]
+    """As a stage, without decision and place."""
+    violations: tuple[int, ...]
+    """Indexed by a ``BITS`` bit's position."""
+    inputs: Mapping[tuple[str, Value], int]
+    """``violations`` of each input (variable, value), keyed like ``BITS``."""
+    factors: tuple[tuple[int, int], ...]
+    """Violations of each factor (in FACTOR_NAMES order) when true and when false."""
+    labels: Mapping[tuple[Value, Value], Labels]
+    in_order: bool
+    """Whether the stages come in the decisions' order (then the reasons need no regrouping)."""
+
+
+def _flatten(  # noqa: C901, PLR0912, PLR0915 (one pass over the program, kept in one place)
+    stages: tuple[tuple[str, tuple[CompiledRule, ...]], ...],
+    action_rules: tuple[CompiledRule, ...],
+    actions: Mapping[str, ActionDef],
+    decisions: Mapping[str, DecisionDef],
+    start: dt.date,
+) -> Flat:
+    ordered = [c for _, rules in stages for c in rules] + list(action_rules)
+    slot = {c.rule.id: 1 << index for index, c in enumerate(ordered)}
+    violations = [0] * len(BITS)
+    next_extra = 1 << len(ordered)
+    # Per rule: the slot if it has a conjunction (0 if not), and its further conjunctions.
+    shape: dict[str, tuple[int, int]] = {}
+    # The decisions a rule may test: those of earlier stages (rule_dependencies orders them so;
+    # checked here because the flat program relies on it), every decision for action rules.
+    may_test = {
+        c.rule.id: {d for d, _ in stages[:index]}
+        for index, (_, rules) in enumerate(stages)
+        for c in rules
+    }
+    for compiled in ordered:
+        rule = compiled.rule
+        extra = 0
+        for index, (condition, masks) in enumerate(
+            zip(rule.when, compiled.conditions, strict=True)
+        ):
+            if index == 0:
+                bit = slot[rule.id]
+            else:
+                bit, next_extra = next_extra, next_extra << 1
+                extra |= bit
+            for (name, _allowed), mask in zip(condition, masks, strict=True):
+                if name in DECISIONS and name not in may_test.get(rule.id, DECISIONS):
+                    msg = f"on {start}: rule {rule.id} tests {name} before it is decided"
+                    raise RulebookError([msg])
+                for (variable, _value), value_bit in BITS.items():
+                    if variable == name and not value_bit & mask:
+                        violations[value_bit.bit_length() - 1] |= bit
+        shape[rule.id] = (slot[rule.id] if rule.when else 0, extra)
+
+    def defeaters(compiled: CompiledRule) -> tuple[int, dict[int, Overridden]]:
+        mask = 0
+        alone: dict[int, Overridden] = {}
+        for other in ordered:
+            if other.bit & compiled.defeaters:
+                mask |= slot[other.rule.id]
+                alone[slot[other.rule.id]] = Overridden(rule=compiled.rule.id, by=(other.rule.id,))
+        return mask, alone
+
+    def common(rules: tuple[CompiledRule, ...]) -> tuple[int, tuple[tuple[int, int], ...], int]:
+        live = 0
+        multi: list[tuple[int, int]] = []
+        overridable = 0
+        for compiled in rules:
+            first, extra = shape[compiled.rule.id]
+            live |= first
+            if extra:
+                multi.append((extra, slot[compiled.rule.id]))
+            if compiled.defeaters:
+                overridable |= slot[compiled.rule.id]
+        return live, tuple(multi), overridable
+
+    order = sorted(decisions, key=lambda name: decisions[name].order)
+    flat_stages: list[Stage] = []
+    for decision, rules in stages:
+        entries: dict[int, StageEntry] = {}
+        for compiled in rules:
+            rule = compiled.rule
+            assert rule.text is not None  # noqa: S101 (checked at load)
+            reason = Reason(
+                rule=rule.id,
+                decision=decision,
+                value=rule.value,
+                requirements=rule.requirements,
+                basis=rule.references,
+                text=rule.text,
+            )
+            same = 0
+            for other in rules:
+                if {other.rule.value, rule.value} == {rule.value}:  # the old check's set
+                    same |= slot[other.rule.id]
+            entries[slot[rule.id]] = (
+                rule.id, *defeaters(compiled), rule.value,
+                violations[compiled.value_bit.bit_length() - 1], rule.no_consent_ground, reason,
+                same,
+            )  # fmt: skip
+        flat_stages.append((decision, order.index(decision), *common(rules), entries))
+
+    action_bit = {ident: 1 << index for index, ident in enumerate(sorted(actions))}
+    action_entries: dict[int, ActionEntry] = {}
+    for compiled in action_rules:
+        rule = compiled.rule
+        assert rule.action is not None  # noqa: S101 (checked at load)
+        action = Action(
+            id=rule.action,
+            basis=rule.references,
+            requirements=rule.requirements,
+            text=actions[rule.action].text,
+            rule=rule.id,
+        )
+        action_entries[slot[rule.id]] = (
+            rule.id, *defeaters(compiled), action_bit[rule.action], action
+        )  # fmt: skip
+
+    inputs = {
+        (name, value): violations[BITS[name, value].bit_length() - 1]
+        for name, values in INPUT_VARIABLES.items()
+        for value in values
+    }
+    involvement, next_step = decisions["police_involvement"], decisions["next_step"]
+    labels: dict[tuple[Value, Value], Labels] = {}
+    for a, _ in involvement.labels:
+        for b, _ in next_step.labels:  # DecisionDef.label: the first label of a value counts
+            labels.setdefault((a, b), Labels(involvement.label(a), next_step.label(b)))
+    return Flat(
+        stages=tuple(flat_stages),
+        actions=(*common(action_rules), action_entries),
+        violations=tuple(violations),
+        inputs=inputs,
+        factors=tuple((inputs[name, True], inputs[name, False]) for name in FACTOR_NAMES),
+        labels=labels,
+        in_order=[place for _, place, *_ in flat_stages] == list(range(len(flat_stages))),
+    )
+
+
+def _ids(mask: int, entries: Mapping[int, StageEntry] | Mapping[int, ActionEntry]) -> list[str]:
+    """The rule ids of the slots in ``mask``, lowest slot first."""
+    ids: list[str] = []
+    while mask:
+        low = mask & -mask
+        mask ^= low
+        ids.append(entries[low][0])
+    return ids
+
+
+def _fired(ok: int, live: int, multi: tuple[tuple[int, int], ...]) -> int:
+    fired = ok & live
+    for extra, slot in multi:
+        if ok & extra:
+            fired |= slot
+    return fired
+
+
+def _beaten(
+    fired: int,
+    overridable: int,
+    entries: Mapping[int, StageEntry] | Mapping[int, ActionEntry],
+    overridden: list[Overridden],
+) -> int:
+    """The fired slots that another fired rule defeats; each goes to ``overridden``."""
+    beaten = 0
+    candidates = fired & overridable
+    while candidates:
+        low = candidates & -candidates
+        candidates ^= low
+        entry = entries[low]
+        by = entry[1] & fired
+        if by:
+            beaten |= low
+            if by & (by - 1):  # more than one: built here, in slot order
+                overridden.append(Overridden(rule=entry[0], by=tuple(_ids(by, entries))))
+            else:
+                overridden.append(entry[2][by])
+    return beaten
+
+
 @dataclass(frozen=True, eq=False)
 class Program:
     start: dt.date
@@ -103,6 +308,7 @@ class Program:
     measures: tuple[Measure, ...]
     offences: Mapping[str, tuple[Offence, OffenceLine]]
     two_year_line: float
+    flat: Flat = field(repr=False)
     memo: dict[StateKey, Decided] = field(default_factory=dict, repr=False)
 
     def decide(self, key: StateKey) -> Decided:
@@ -113,84 +319,88 @@ class Program:
 
     def run(self, state: int) -> Decided:
         """Evaluate the compiled rules on one input state (no memo)."""
+        violations = self.flat.violations
+        violated = 0
+        while state:
+            low = state & -state
+            violated |= violations[low.bit_length() - 1]
+            state ^= low
+        return self.run_violations(violated)
+
+    def run_violations(self, violated: int) -> Decided:
+        """Evaluate the compiled rules given the conjunctions the input values make false."""
+        ok = ~violated
         values: dict[str, Value] = {}
-        reasons: list[Reason] = []
         fired_ids: list[str] = []
         overridden: list[Overridden] = []
         grounds: set[str] = set()
-        for decision, rules in self.stages:
-            fired = [rule for rule in rules if rule.holds(state)]
-            winners = self._settle(fired, overridden)
-            chosen = {rule.rule.value for rule in winners}
-            if len(chosen) != 1:
-                msg = f"on {self.start}: rules {[r.rule.id for r in winners]} decide {decision}"
+        flat = self.flat
+        reasons: list[Reason] = []
+        groups: list[list[Reason]] | None = None if flat.in_order else [[] for _ in flat.stages]
+        for decision, place, live, multi, overridable, entries in flat.stages:
+            fired = _fired(ok, live, multi) if multi else ok & live
+            winners = (
+                fired & ~_beaten(fired, overridable, entries, overridden)
+                if fired & overridable
+                else fired
+            )
+            first = entries[winners & -winners] if winners else None
+            if first is None or winners & ~first[7]:
+                msg = f"on {self.start}: rules {_ids(winners, entries)} decide {decision}"
                 raise RulebookError([msg])
-            winner = winners[0].rule
-            values[decision] = winner.value
-            state |= winners[0].value_bit
-            for compiled in winners:
-                rule = compiled.rule
-                fired_ids.append(rule.id)
-                if rule.no_consent_ground is not None:
-                    grounds.add(rule.no_consent_ground)
-                assert rule.text is not None  # noqa: S101 (checked at load)
-                reasons.append(
-                    Reason(
-                        rule=rule.id,
-                        decision=decision,
-                        value=rule.value,
-                        requirements=rule.requirements,
-                        basis=rule.references,
-                        text=rule.text,
-                    )
-                )
-        actions: dict[str, Action] = {}
-        for compiled in self._settle(
-            [rule for rule in self.action_rules if rule.holds(state)], overridden
-        ):
-            rule = compiled.rule
-            assert rule.action is not None  # noqa: S101 (checked at load)
-            fired_ids.append(rule.id)
-            if rule.action not in actions:
-                actions[rule.action] = Action(
-                    id=rule.action,
-                    basis=rule.references,
-                    requirements=rule.requirements,
-                    text=self.actions[rule.action].text,
-                    rule=rule.id,
-                )
-        reasons.sort(key=lambda r: (self.decisions[r.decision].order, r.rule))
+            values[decision] = first[3]
+            ok &= ~first[4]
+            group = reasons if groups is None else groups[place]
+            while winners:
+                low = winners & -winners
+                winners ^= low
+                entry = entries[low]
+                fired_ids.append(entry[0])
+                if entry[5] is not None:
+                    grounds.add(entry[5])
+                group.append(entry[6])
+        actions: list[Action] = []
+        seen = 0
+        live, multi, overridable, action_entries = flat.actions
+        fired = _fired(ok, live, multi) if multi else ok & live
+        winners = (
+            fired & ~_beaten(fired, overridable, action_entries, overridden)
+            if fired & overridable
+            else fired
+        )
+        while winners:
+            low = winners & -winners
+            winners ^= low
+            action_entry = action_entries[low]
+            fired_ids.append(action_entry[0])
+            if not seen & action_entry[3]:
+                seen |= action_entry[3]
+                actions.append(action_entry[4])
+        involvement, next_step = values["police_involvement"], values["next_step"]
+        labels = flat.labels.get((involvement, next_step))
+        if labels is None:  # a value without a label: DecisionDef.label says which
+            labels = Labels(
+                police_involvement=self.decisions["police_involvement"].label(involvement),
+                next_step=self.decisions["next_step"].label(next_step),
+            )
         return Decided(
-            police_involvement=str(values["police_involvement"]),
+            police_involvement=str(involvement),
             consent_needed=bool(values["consent_needed"]),
-            no_consent_grounds=tuple(g for g in NO_CONSENT_GROUNDS if g in grounds),
-            next_step=str(values["next_step"]),
+            no_consent_grounds=(
+                tuple(g for g in NO_CONSENT_GROUNDS if g in grounds) if grounds else ()
+            ),
+            next_step=str(next_step),
             victim_wish_given_weight=_optional_bool(values["victim_wish_given_weight"]),
-            actions=tuple(sorted(actions.values(), key=lambda a: self.actions[a.id].order)),
-            reasons=tuple(reasons),
+            actions=tuple(actions),
+            reasons=(
+                tuple(reasons)
+                if groups is None
+                else tuple(reason for group in groups for reason in group)
+            ),
             rules_fired=tuple(fired_ids),
             rules_overridden=tuple(overridden),
-            labels=Labels(
-                police_involvement=self.decisions["police_involvement"].label(
-                    values["police_involvement"]
-                ),
-                next_step=self.decisions["next_step"].label(values["next_step"]),
-            ),
+            labels=labels,
         )
-
-    @staticmethod
-    def _settle(fired: list[CompiledRule], overridden: list[Overridden]) -> list[CompiledRule]:
-        fired_mask = 0
-        for rule in fired:
-            fired_mask |= rule.bit
-        winners: list[CompiledRule] = []
-        for rule in fired:
-            if rule.defeaters & fired_mask:
-                by = tuple(other.rule.id for other in fired if other.bit & rule.defeaters)
-                overridden.append(Overridden(rule=rule.rule.id, by=by))
-            else:
-                winners.append(rule)
-        return winners
 
 
 def _optional_bool(value: Value) -> bool | None:
@@ -323,6 +533,7 @@ def compile_programs(
                 action_rules=action_rules,
                 actions=actions,
                 decisions=decisions,
+                flat=_flatten(stages, action_rules, actions, decisions, start),
                 measures=tuple(
                     sorted(
                         (m for m in measures if valid_on(m.valid_from, m.valid_until, start)),
