@@ -64,7 +64,7 @@ def ds_field(context: Context, field: BoundField) -> SafeString:
     required_when = getattr(inner, "required_when", "")
     error_html = (
         f'<div class="ds-validation-message" data-field="validation" id="{auto_id}_error">'
-        f"{conditional_escape(' ').join(conditional_escape(e) for e in errors)}</div>"
+        f"{conditional_escape(' ').join(conditional_escape(str(e)) for e in errors)}</div>"
         if errors
         else ""
     )
