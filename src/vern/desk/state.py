@@ -342,20 +342,6 @@ def _trigger_lines(ids: list[int]) -> dict[int, list[TriggerLine]]:
     return triggers
 
 
-# The fields _contact_line reads, with consent_lapse's (the contact's consent's withdrawal and
-# expiry); tests/desk compares the case list's states with those of the case page.
-_CONTACT_LINE_FIELDS = (
-    "case",
-    "status",
-    "contact_at",
-    "legal_ground",
-    "ground_valid",
-    "consent",
-    "consent__withdrawn_at",
-    "consent__expires_at",
-)
-
-
 def _contact_line(contact: PoliceContact, at: dt.datetime) -> ContactLine:
     lapse = consent_lapse(contact, at=at)
     return ContactLine(
@@ -444,9 +430,6 @@ def _batch_rows(ids: list[int], at: dt.datetime) -> _Rows:
     for contact in (
         PoliceContact.objects.filter(case_id__in=ids)
         .select_related("consent")
-        # What _contact_line and consent_lapse read: the two tables are wide, and their
-        # columns' compile and conversion were the case list's largest cost (issue 19).
-        .only(*_CONTACT_LINE_FIELDS)
         .order_by("-contact_at", "-id")
     ):
         contacts[contact.case_id].append(_contact_line(contact, at))
