@@ -1,5 +1,8 @@
 """Where the case page's time goes, beside the framework floor, in one run (issue 19 target 1).
 
+``--page`` profiles another page of the load benchmark's mix the same way (issue 19 target 2:
+the case list, the assessment form, the consent form); the time split (4.) is the case page's.
+
 Seeds a small dataset (``vern bench seed``, one centre, SQLite in a temporary directory unless
 ``DATABASE_URL`` is set), logs an ansatt in through the real login and MFA pages (password + a
 fresh backup code, as benchmarks/load.py does), then requests the case page of the probe case
@@ -15,7 +18,7 @@ same machine load. Prints:
    own reads and forms, the framework), with the queries of each part.
 
     PYTHONPATH=src .venv/bin/python benchmarks/profile_case_page.py [--requests 200] [--cases 30]
-        [--top 30]
+        [--top 30] [--page case|list|assessment_form|consent_form]
 
 The machine is shared: compare the ratios of one run, not absolute figures across runs.
 """
@@ -48,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="requests of each (200)")
     parser.add_argument("--cases", type=int, default=30, help="cases to seed (30)")
     parser.add_argument("--top", type=int, default=30, help="cProfile lines to print (30)")
+    parser.add_argument(
+        "--page", choices=sorted(PAGES), default="case", help="the page to profile (case)"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vern-profile-") as data_dir:
         os.environ["DJANGO_SETTINGS_MODULE"] = "vern.settings"
@@ -63,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
-        return run(requests=args.requests, cases=args.cases, top=args.top)
+        return run(requests=args.requests, cases=args.cases, top=args.top, page=args.page)
 
 
 def _location(stack: list[traceback.FrameSummary]) -> str:
@@ -176,7 +182,17 @@ def _profile(get: Callable[[], object], requests: int, top: int, title: str) -> 
         print("\n".join(line for line in lines[start:] if line.strip()))
 
 
-def run(*, requests: int, cases: int, top: int) -> int:
+# The pages of benchmarks/load.py's mix: URL name (with the probe case's pk or not) and the
+# read audit event each request writes.
+PAGES = {
+    "case": ("cases:detail", "pk", "case_viewed"),
+    "list": ("cases:list", None, "case_listed"),
+    "assessment_form": ("assessments:create", "case_pk", "case_viewed"),
+    "consent_form": ("consent:create", "case_pk", "case_viewed"),
+}
+
+
+def run(*, requests: int, cases: int, top: int, page: str = "case") -> int:
     from django.test import Client
     from django.urls import reverse
 
@@ -196,7 +212,8 @@ def run(*, requests: int, cases: int, top: int) -> int:
         print(f"MFA failed: {response.status_code}")
         return 1
     case, _assessment = probe_case(centre)
-    case_url = reverse("cases:detail", kwargs={"pk": case.pk})
+    url_name, case_kwarg, action = PAGES[page]
+    case_url = reverse(url_name, kwargs={case_kwarg: case.pk} if case_kwarg else None)
 
     def get(url: str) -> None:
         status = client.get(url).status_code
@@ -209,21 +226,32 @@ def run(*, requests: int, cases: int, top: int) -> int:
         get(FLOOR_URL)
 
     print(f"\nprobe case {case.reference} (pk {case.pk}), {cases} cases in the centre")
-    _print_queries(get, case_url)
-    viewed = _print_wall_time(get, case_url, requests)
+    print(f"page: {page} ({case_url}); /proc/loadavg: {_loadavg()}")
+    title = "case page" if page == "case" else page
+    _print_queries(get, case_url, title)
+    viewed = _print_wall_time(get, case_url, requests, title, action)
     # cProfile before the parts are wrapped for the split.
-    _profile(lambda: get(case_url), requests, top, "case page")
+    _profile(lambda: get(case_url), requests, top, title)
     _profile(lambda: get(FLOOR_URL), requests, top, "floor")
-    _print_split(get, case_url, requests)
+    if page == "case":
+        _print_split(get, case_url, requests)
+    print(f"\n/proc/loadavg at the end: {_loadavg()}")
     return 0 if viewed == requests else 1
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text(encoding="ascii").split()[:3])
+    except OSError:
+        return "n/a"
 
 
 FLOOR_URL = "/bench/floor/"
 
 
-def _print_queries(get: Callable[[str], None], case_url: str) -> None:
+def _print_queries(get: Callable[[str], None], case_url: str, page_title: str) -> None:
     """1. Queries per request, grouped by the code location that issued them."""
-    for title, url in (("case page", case_url), ("floor", FLOOR_URL)):
+    for title, url in ((page_title, case_url), ("floor", FLOOR_URL)):
         with _queries_by_location() as found:
             get(url)
         print(f"\n--- queries per request, {title}: {len(found)} ---")
@@ -236,30 +264,41 @@ def _print_queries(get: Callable[[str], None], case_url: str) -> None:
                 print(f"       {' '.join(sql.split())[:150]}")
 
 
-def _print_wall_time(get: Callable[[str], None], case_url: str, requests: int) -> int:
+def _print_wall_time(
+    get: Callable[[str], None], case_url: str, requests: int, title: str, action: str
+) -> int:
     """2. Wall time of both, interleaved; returns the read audit events the page wrote."""
     from vern.audit.models import AuditEvent
 
-    events_before = AuditEvent.objects.filter(action="case_viewed").count()
+    events_before = AuditEvent.objects.filter(action=action).count()
     page_ms: list[float] = []
     floor_ms: list[float] = []
+    # CPU time of this process (the test Client runs the request in it): less sensitive to
+    # the other jobs on a shared machine than the wall time, so before/after compare better.
+    cpu_ms: dict[str, list[float]] = {case_url: [], FLOOR_URL: []}
     for _ in range(requests):
         for url, into in ((case_url, page_ms), (FLOOR_URL, floor_ms)):
             start = time.perf_counter()
+            cpu = time.process_time()
             get(url)
+            cpu_ms[url].append((time.process_time() - cpu) * 1000)
             into.append((time.perf_counter() - start) * 1000)
-    viewed = AuditEvent.objects.filter(action="case_viewed").count() - events_before
+    viewed = AuditEvent.objects.filter(action=action).count() - events_before
     print(f"\n--- wall time, {requests} requests each, interleaved ---")
-    print(f"{'':<12}{'mean ms':>10}{'p50 ms':>10}{'p95 ms':>10}")
-    for title, values in (("case page", page_ms), ("floor", floor_ms)):
+    print(f"{'':<16}{'mean ms':>10}{'p50 ms':>10}{'p95 ms':>10}{'CPU ms':>10}")
+    for name, values, url in ((title, page_ms, case_url), ("floor", floor_ms, FLOOR_URL)):
         print(
-            f"{title:<12}{statistics.fmean(values):>10.2f}"
+            f"{name:<16}{statistics.fmean(values):>10.2f}"
             f"{_percentile(values, 50):>10.2f}{_percentile(values, 95):>10.2f}"
+            f"{statistics.fmean(cpu_ms[url]):>10.2f}"
         )
     mean_ratio = statistics.fmean(page_ms) / statistics.fmean(floor_ms)
     p95_ratio = _percentile(page_ms, 95) / _percentile(floor_ms, 95)
-    print(f"ratio case page / floor: mean {mean_ratio:.2f}x, p95 {p95_ratio:.2f}x")
-    print(f"case_viewed audit events written: {viewed} for {requests} requests")
+    cpu_ratio = statistics.fmean(cpu_ms[case_url]) / statistics.fmean(cpu_ms[FLOOR_URL])
+    print(
+        f"ratio {title} / floor: mean {mean_ratio:.2f}x, p95 {p95_ratio:.2f}x, CPU {cpu_ratio:.2f}x"
+    )
+    print(f"{action} audit events written: {viewed} for {requests} requests")
     return viewed
 
 

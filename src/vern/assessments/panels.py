@@ -23,7 +23,7 @@ def case_panel(*, case: Case, user: User, reads: CaseReads | None = None) -> Pan
             # The next step in the reader's language, not the stored bokmål snapshot.
             "next_step_text": selectors.next_step_text(newest, ui_lang()) if newest else "",
             # Issue 17: the user's own view from "Assess together", apart from the staff's.
-            "user_view": (view := selectors.user_view_newest(case=case)),
+            "user_view": (view := selectors.user_view_newest(case=case, reads=reads)),
             "user_view_rows": selectors.user_view_rows(view) if view else [],
             "user_view_after_newest": bool(view and newest and view.given_at > newest.assessed_at),
         },

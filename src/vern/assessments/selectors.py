@@ -16,7 +16,7 @@ from vern.assessments.factors import FACTORS
 from vern.assessments.models import Assessment, RiskMapping, UserView
 from vern.assessments.user_view import QUESTIONS, choice_labels, question_labels
 from vern.cases.models import Case, CaseChild
-from vern.cases.panels import CaseReads, read_once
+from vern.cases.panels import CaseReads, read_once, register_probe
 from vern.rules import Rulebook, evaluate, load_rulebook, parse_facts
 from vern.rules.errors import FactsError
 
@@ -300,8 +300,11 @@ def user_view_rows(view: UserView) -> list[UserViewRow]:
     return rows
 
 
-def user_view_newest(*, case: Case) -> UserView | None:
-    """The newest view the user gave in "Assess together" on this case."""
+def user_view_newest(*, case: Case, reads: CaseReads | None = None) -> UserView | None:
+    """The newest view the user gave in "Assess together" on this case (with ``reads``, no
+    query when the case page's probe found none)."""
+    if reads is not None and not reads.has_rows("assessments.user_views"):
+        return None
     return UserView.objects.filter(case=case).order_by("-given_at", "-id").first()
 
 
@@ -313,3 +316,6 @@ def user_view_for(*, assessment: Assessment) -> UserView | None:
         .order_by("-given_at", "-id")
         .first()
     )
+
+
+register_probe("assessments.user_views", UserView)

@@ -27,7 +27,7 @@ def case_panel(*, case: Case, user: User, reads: CaseReads | None = None) -> Pan
             "children": rows,
             "other_concerns": others,
             "pending": pending,
-            "notifications": list(selectors.notifications_for_case(case)),
+            "notifications": selectors.case_notifications(case=case, reads=reads),
             "can_edit": not case.is_closed,
         },
     )

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from vern.accounts.models import Role, User
 from vern.cases.models import Case, CaseChild
-from vern.cases.panels import CaseReads, read_once
+from vern.cases.panels import CaseReads, read_list_once, register_probe
 from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
 
 
@@ -43,7 +43,7 @@ def case_concerns(*, case: Case, reads: CaseReads | None = None) -> list[ChildWe
     The related rows are prefetched rather than joined: most cases have no concern, and the
     wide join costs more to compile than the query costs to run."""
     fields = ("child", "notification", "recorded_by", "resolved_by")
-    return read_once(
+    return read_list_once(
         reads,
         "childwelfare.concerns",
         lambda: list(concerns_for_case(case).select_related(None).prefetch_related(*fields)),
@@ -89,3 +89,16 @@ def staff_choices(*, user: User) -> list[tuple[int, str]]:
         centre_id=user.centre_id, is_active=True, role__in=[Role.ANSATT, Role.LEDER]
     ).order_by("full_name", "username")
     return [(u.pk, str(u)) for u in staff]
+
+
+def case_notifications(
+    *, case: Case, reads: CaseReads | None = None
+) -> list[ChildWelfareNotification]:
+    """``notifications_for_case`` as a list, no query on the case page when it has none."""
+    return read_list_once(
+        reads, "childwelfare.notifications", lambda: list(notifications_for_case(case))
+    )
+
+
+register_probe("childwelfare.concerns", ChildWelfareConcern)
+register_probe("childwelfare.notifications", ChildWelfareNotification)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
-from vern.cases.panels import CaseReads, read_once
+from vern.cases.panels import CaseReads, read_list_once, read_once, register_probe
 from vern.consent.models import (
     Consent,
     ConsentForm,
@@ -267,7 +267,7 @@ def case_consents(*, case: Case, reads: CaseReads | None = None) -> list[Consent
 
 def case_refusals(*, case: Case, reads: CaseReads | None = None) -> list[ConsentRefusal]:
     """``refusal_list`` as a list, read once per case page (the panel and the case state)."""
-    return read_once(reads, "consent.refusals", lambda: list(refusal_list(case=case)))
+    return read_list_once(reads, "consent.refusals", lambda: list(refusal_list(case=case)))
 
 
 def case_information(*, case: Case, reads: CaseReads | None = None) -> list[InformationRecord]:
@@ -372,3 +372,6 @@ def _needs_written(
         other.recipient_kind == consent.recipient_kind and other.given_at >= consent.given_at
         for other in written_active
     )
+
+
+register_probe("consent.refusals", ConsentRefusal)

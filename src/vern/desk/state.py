@@ -34,7 +34,7 @@ from vern.assessments.models import Assessment
 from vern.assessments.questions import ui_lang
 from vern.assessments.selectors import assessment_newest
 from vern.cases.models import Case, CaseStatus, ReassessmentTrigger
-from vern.cases.panels import CaseReads
+from vern.cases.panels import CaseReads, register_probe
 from vern.childwelfare.models import ChildWelfareConcern
 from vern.childwelfare.selectors import case_concerns
 from vern.consent.models import (
@@ -320,6 +320,10 @@ class _Rows:
     concerns: dict[int, list[str]]
 
 
+# The case page's probe (CaseReads.has_rows): no trigger query for a case that has none.
+register_probe("cases.triggers", ReassessmentTrigger)
+
+
 def _trigger_lines(ids: list[int]) -> dict[int, list[TriggerLine]]:
     trigger_labels = dict(ReassessmentTrigger._meta.get_field("kind").choices or [])
     triggers: dict[int, list[TriggerLine]] = defaultdict(list)
@@ -380,7 +384,7 @@ def _shared_rows(case: Case, reads: CaseReads, at: dt.datetime) -> _Rows:
                 labels.append(label)
     return _Rows(
         latest={pk: (newest.next_step, newest.assessed_at)} if newest is not None else {},
-        triggers=_trigger_lines([pk]),
+        triggers=_trigger_lines([pk]) if reads.has_rows("cases.triggers") else {},
         consents={pk: consents},
         refusals={pk: refusals[0]} if refusals else {},
         informed={pk} if informed else set(),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases.models import Case
-from vern.cases.panels import CaseReads, read_once
+from vern.cases.panels import CaseReads, read_list_once, register_probe
 from vern.consent.models import Consent, RecipientKind
 from vern.consent.selectors import EXPIRED, WITHDRAWN, withdrawn_by
 from vern.police.models import ContactStatus, Deviation, LegalGround, PoliceContact
@@ -152,12 +152,12 @@ def open_deviations_for_case(*, case: Case) -> QuerySet[Deviation]:
 
 def case_contacts(*, case: Case, reads: CaseReads | None = None) -> list[PoliceContact]:
     """``contacts_for_case`` as a list, read once per case page (the panel and the state)."""
-    return read_once(reads, "police.contacts", lambda: list(contacts_for_case(case=case)))
+    return read_list_once(reads, "police.contacts", lambda: list(contacts_for_case(case=case)))
 
 
 def case_open_deviations(*, case: Case, reads: CaseReads | None = None) -> list[Deviation]:
     """``open_deviations_for_case`` as a list, read once per case page (panel and state)."""
-    return read_once(
+    return read_list_once(
         reads, "police.open_deviations", lambda: list(open_deviations_for_case(case=case))
     )
 
@@ -271,3 +271,7 @@ def leader_overview(
         ),
         no_consent=no_consent_contacts(user=user, unreviewed_only=unreviewed_only),
     )
+
+
+register_probe("police.contacts", PoliceContact)
+register_probe("police.open_deviations", Deviation)

@@ -11,7 +11,7 @@ from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.assessments.selectors import assessment_newest
 from vern.cases.models import Case
-from vern.cases.panels import CaseReads, read_once
+from vern.cases.panels import CaseReads, read_list_once, register_probe
 from vern.centres.models import Centre
 from vern.core import clock
 from vern.police.models import PoliceContact
@@ -40,7 +40,7 @@ def case_relocations(*, case: Case, reads: CaseReads | None = None) -> list[Relo
     The linked contacts and the destination centre are prefetched rather than joined: most
     cases have no relocation, and the wide join costs ~2 ms to compile even for no rows."""
     fields = ("departure_contact", "destination_contact", "destination_centre")
-    return read_once(
+    return read_list_once(
         reads,
         "relocation.relocations",
         lambda: list(
@@ -114,3 +114,6 @@ def newest_assessment_has_relocation_factor(
         if isinstance(source, dict) and source.get("needs_relocation_for_safety") is True:
             return True
     return False
+
+
+register_probe("relocation.relocations", Relocation)
