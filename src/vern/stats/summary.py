@@ -1,8 +1,8 @@
 """The statistics summary kept exact in the transaction of every write (ADR 0019).
 
 Each counted source row has its *contributions*: a set of (local day, metric) pairs, computed
-here from the row alone (``CONTRIBUTIONS``), plus the case's time to police (``ttp``: from its
-first assessment and first done contact). On every write of such a row:
+here from the row alone (each ``Source`` of ``SOURCES``), plus the case's time to police
+(``ttp``: from its first assessment and first done contact). On every write of such a row:
 
 1. the audit chain's lock is taken (PostgreSQL advisory lock; SQLite's write lock is already
    held): summary writers are serialised, so neither a deadlock on ``StatDay`` rows nor a race
