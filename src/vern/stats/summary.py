@@ -188,9 +188,11 @@ def _from_instance(source: Source, obj: models.Model) -> Change:
             superseded = getattr(obj, "supersedes", None)
             row[name] = superseded.next_reassessment_on if superseded is not None else None
             continue
-        field = obj._meta.get_field(name.removesuffix("_id"))
         value = getattr(obj, name)
-        row[name] = field.to_python(value) if isinstance(value, str) else value
+        if isinstance(value, str):  # a date or time assigned as text, as Django accepts
+            field = obj._meta.get_field(name)
+            value = field.to_python(value) if isinstance(field, models.Field) else value
+        row[name] = value
     case_id = obj.pk if source.case_field == "pk" else getattr(obj, source.case_field)
     pairs = source.contributions(row) if obj.pk is not None else set()
     return Change((source.name, obj.pk), obj.centre_id, case_id, frozenset(pairs))  # type: ignore[attr-defined]
@@ -258,6 +260,8 @@ def _key_filter(keys: Iterable[Key]) -> models.Q:
 
 def _apply(changes: list[Change]) -> None:
     """Store the rows' contributions and add the difference to StatDay (lock already held)."""
+    # One change per row: an assessment can be both updated and the successor of one updated.
+    changes = list({change.key: change for change in changes}.values())
     if not changes:
         return
     old: dict[Key, set[tuple[int, dt.date, str]]] = {}
@@ -339,8 +343,25 @@ def _refresh(source: Source, changes: list[Change], *, superseding_of: Iterable[
     _apply(changes)
 
 
-def _on_save(sender: type[models.Model], instance: models.Model, created: bool, **_: Any) -> None:
+def _counted_fields(source: Source) -> frozenset[str]:
+    """The names a ``save(update_fields=…)`` must touch to change the row's contributions."""
+    names = {name.split("__")[0] for name in source.fields}
+    if source.model is Assessment:
+        names.add("next_reassessment_on")  # its successors' lateness reads the date
+    names |= {"centre"} if source.case_field == "pk" else {"centre", "case"}
+    return frozenset(names | {f"{n}_id" for n in names} | {n.removesuffix("_id") for n in names})
+
+
+def _on_save(
+    sender: type[models.Model],
+    instance: models.Model,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **_: Any,
+) -> None:
     source = BY_MODEL[sender]
+    if update_fields is not None and not update_fields & _COUNTED[sender]:
+        return  # nothing counted changed (a case's status, a contact's review …)
     with transaction.atomic(savepoint=False):
         _lock()
         change = _from_instance(source, instance)
@@ -374,8 +395,12 @@ def _on_bulk_create(sender: type[models.Model], objs: list[models.Model], **_: A
         _refresh(source, [_from_instance(source, obj) for obj in objs])
 
 
+_COUNTED: dict[type[models.Model], frozenset[str]] = {}
+
+
 def connect() -> None:
     for source in SOURCES:
+        _COUNTED[source.model] = _counted_fields(source)
         uid = f"vern.stats.summary.{source.name}"
         post_save.connect(_on_save, sender=source.model, dispatch_uid=uid, weak=False)
         post_delete.connect(_on_delete, sender=source.model, dispatch_uid=uid, weak=False)
@@ -462,7 +487,7 @@ def rebuild() -> RebuildReport:
         batch: list[StatContribution] = []
         count = 0
         for contribution in _all_contributions():
-            sums[contribution.centre_id, contribution.day, contribution.metric] += 1  # type: ignore[attr-defined]
+            sums[contribution.centre_id, contribution.day, contribution.metric] += 1
             batch.append(contribution)
             if len(batch) >= 5000:
                 StatContribution.objects.bulk_create(batch)
