@@ -1,8 +1,9 @@
 """The statistics summary (ADR 0019) equals the full computation from the rows after random
-writes of every kind: rows created (``case_create``, ``create()``), changed with ``save()``
-(a planned contact done and a deviation closed with ``update_fields``, a consent withdrawn), changed with queryset
-``update()`` (a legal ground corrected, a relocation completed, a superseded assessment's date
-moved, a case's opening time), deleted (``delete()``) and purged (``purge_expired``, plain SQL).
+writes of every kind: rows created (``case_create``, ``create()``), changed with ``save()`` (a
+planned contact done and a deviation closed with ``update_fields``, a consent withdrawn, a
+case's name, which counts nothing), changed with queryset ``update()`` (a legal ground
+corrected, a relocation completed, a superseded assessment's date moved, a case's opening
+time), deleted (``delete()``) and purged (``purge_expired``, plain SQL).
 Times are drawn at Oslo and UTC midnight, the summer-time switches and the period ends.
 
 Compared: the raw counts and the time-to-police histogram of every table, per centre and
