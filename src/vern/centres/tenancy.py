@@ -35,16 +35,24 @@ POLICY_NAME = "vern_centre_isolation"
 M = TypeVar("M", bound="TenantModel")
 
 # Sent by TenantQuerySet.update and bulk_create, which send no post_save (Django's own
-# signals): ``rows_updated(sender=model, pks=[...], using=alias)`` after an UPDATE of those
-# rows, ``rows_created(sender=model, objs=[...], using=alias)`` after a bulk INSERT, both in
-# the same transaction. The statistics summary keeps itself exact with them (ADR 0019).
+# signals): ``rows_updated(sender=model, pks=[...], using=alias)`` after an UPDATE that sets
+# one of the fields registered with ``watch_updates`` (the keys are read before it),
+# ``rows_created(sender=model, objs=[...], using=alias)`` after a bulk INSERT, both in the same
+# transaction. The statistics summary keeps itself exact with them (ADR 0019).
 rows_updated = Signal()
 rows_created = Signal()
+_WATCHED: dict[type[models.Model], frozenset[str]] = {}
+
+
+def watch_updates(model: type[models.Model], fields: frozenset[str]) -> None:
+    """Send ``rows_updated`` for queryset updates of ``model`` that set one of ``fields``."""
+    _WATCHED[model] = _WATCHED.get(model, frozenset()) | fields
 
 
 class TenantQuerySet(models.QuerySet[M]):
     def update(self, **kwargs: Any) -> int:
-        if not rows_updated.has_listeners(self.model):
+        watched = _WATCHED.get(self.model, frozenset())
+        if not watched.intersection(kwargs) or not rows_updated.has_listeners(self.model):
             return super().update(**kwargs)
         with transaction.atomic(using=self.db, savepoint=False):
             # The keys first: the UPDATE may change the columns the filter names.

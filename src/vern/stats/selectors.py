@@ -1,10 +1,12 @@
 """The statistics of one centre, or of every centre (national), for one period (issue 8).
 
-Everything is counted in the database with aggregate queries (``aggregate``/``values`` +
-``annotate(Count)``), never by loading rows: about a dozen queries whatever the number of
-cases (benchmarks/bench_stats.py). The median time from the first assessment to the first
-police contact comes from a per-day histogram computed in the database (a bounded aggregate:
-at most 367 rows). Counts leave this module only through ``suppression.suppress``.
+``statistics`` reads the exact summary (``StatDay``, ADR 0019): one query for every count of
+the period and the time-to-police histogram, plus the live count of cases overdue today.
+``statistics_from_rows`` is the full computation from the rows with aggregate queries
+(``aggregate``/``values`` + ``annotate(Count)``, never loading rows: about a dozen whatever the
+number of cases), kept for ``vern stats verify`` and the tests. The median time from the
+first assessment to the first police contact comes from a per-day histogram (at most 367
+rows). Counts leave this module only through ``suppression.suppress``.
 """
 
 from __future__ import annotations

@@ -37,7 +37,7 @@ from django.utils import timezone
 from vern.assessments.models import Assessment
 from vern.audit.services import ADVISORY_LOCK_KEY
 from vern.cases.models import Case
-from vern.centres.tenancy import rows_created, rows_updated, system_scope
+from vern.centres.tenancy import rows_created, rows_updated, system_scope, watch_updates
 from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotification
 from vern.consent.models import Consent, ConsentRefusal
 from vern.police.models import ContactStatus, Deviation, PoliceContact
@@ -344,7 +344,8 @@ def _refresh(source: Source, changes: list[Change], *, superseding_of: Iterable[
 
 
 def _counted_fields(source: Source) -> frozenset[str]:
-    """The names a ``save(update_fields=…)`` must touch to change the row's contributions."""
+    """The fields a ``save(update_fields=…)`` or a queryset ``update`` must set to change the
+    row's contributions (names and attnames)."""
     names = {name.split("__")[0] for name in source.fields}
     if source.model is Assessment:
         names.add("next_reassessment_on")  # its successors' lateness reads the date
@@ -401,6 +402,7 @@ _COUNTED: dict[type[models.Model], frozenset[str]] = {}
 def connect() -> None:
     for source in SOURCES:
         _COUNTED[source.model] = _counted_fields(source)
+        watch_updates(source.model, _COUNTED[source.model])
         uid = f"vern.stats.summary.{source.name}"
         post_save.connect(_on_save, sender=source.model, dispatch_uid=uid, weak=False)
         post_delete.connect(_on_delete, sender=source.model, dispatch_uid=uid, weak=False)
