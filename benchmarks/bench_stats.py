@@ -106,6 +106,7 @@ def _seed(cases: int, centres: int) -> None:
         present = Case.objects.count()
     if present:
         print(f"reusing {present:,} cases", flush=True)
+        _summary_current()
         return
     print(f"seeding {cases:,} cases in {centres} centre(s), no audit events ...", flush=True)
     start = time.perf_counter()
@@ -113,6 +114,46 @@ def _seed(cases: int, centres: int) -> None:
     _seed_child_welfare()
     rows = sum(s.rows for s in result.stats.values())
     print(f"seeded {rows:,} rows in {time.perf_counter() - start:.1f} s", flush=True)
+    # The seeder rebuilt the statistics summary (its plain INSERTs send no signals); the
+    # child-welfare rows above went in with bulk_create, which the summary follows.
+    print(f"statistics summary rebuilt by the seeder in {result.summary_seconds:.1f} s")
+
+
+def _rebuild_summary(why: str) -> None:
+    from vern.stats.summary import rebuild
+
+    report = rebuild()
+    print(
+        f"statistics summary rebuilt {why}: {report.contributions:,} contributions, "
+        f"{report.days:,} day rows in {report.seconds:.1f} s",
+        flush=True,
+    )
+
+
+def _summary_current() -> None:
+    """Reused data: rebuild the summary when it is empty or does not hold every row (data
+    seeded before the summary existed, or by an older seeder)."""
+    from django.db.models import Max
+
+    from vern.centres.tenancy import system_scope
+    from vern.stats.models import StatContribution
+    from vern.stats.summary import SOURCES
+
+    with system_scope():
+        stale = not StatContribution.objects.exists()
+        for source in SOURCES:
+            newest = source.model._base_manager.aggregate(pk=Max("pk"))["pk"]
+            counted = StatContribution.objects.filter(source=source.name).aggregate(
+                pk=Max("source_id")
+            )["pk"]
+            # Every case, consent, refusal, deviation, relocation, concern and notification
+            # contributes; assessments and contacts may not (re-derivations, planned).
+            if source.name not in {"assessment", "contact"} and newest != counted:
+                stale = True
+    if stale:
+        _rebuild_summary("(the reused data's summary was empty or stale)")
+    else:
+        print("statistics summary present for every row", flush=True)
 
 
 def _seed_child_welfare() -> None:

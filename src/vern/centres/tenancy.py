@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import connection, models, transaction
 from django.db.migrations.operations.base import Operation
+from django.dispatch import Signal
 from django.http import Http404, HttpRequest, HttpResponse
 
 from vern.audit.selectors import object_type_of
@@ -33,8 +34,49 @@ POLICY_NAME = "vern_centre_isolation"
 
 M = TypeVar("M", bound="TenantModel")
 
+# Sent by TenantQuerySet.update and bulk_create, which send no post_save (Django's own
+# signals): ``rows_updated(sender=model, pks=[...], using=alias)`` after an UPDATE that sets
+# one of the fields registered with ``watch_updates`` (the keys are read before it),
+# ``rows_created(sender=model, objs=[...], using=alias)`` after a bulk INSERT, both in the same
+# transaction. The statistics summary keeps itself exact with them (ADR 0019).
+rows_updated = Signal()
+rows_created = Signal()
+_WATCHED: dict[type[models.Model], frozenset[str]] = {}
+
+
+def watch_updates(model: type[models.Model], fields: frozenset[str]) -> None:
+    """Send ``rows_updated`` for queryset updates of ``model`` that set one of ``fields``."""
+    _WATCHED[model] = _WATCHED.get(model, frozenset()) | fields
+
 
 class TenantQuerySet(models.QuerySet[M]):
+    def update(self, **kwargs: Any) -> int:
+        watched = _WATCHED.get(self.model, frozenset())
+        if not watched.intersection(kwargs) or not rows_updated.has_listeners(self.model):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            # The keys first: the UPDATE may change the columns the filter names.
+            pks = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            if pks:
+                rows_updated.send(sender=self.model, pks=pks, using=self.db)
+        return count
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[M]:
+        if not rows_created.has_listeners(self.model):
+            return super().bulk_create(objs, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            made = super().bulk_create(objs, *args, **kwargs)
+            if any(obj.pk is None for obj in made):
+                msg = (
+                    f"bulk_create of {self.model.__name__} without primary keys back: the "
+                    "statistics summary cannot follow it (save the rows one by one)"
+                )
+                raise RuntimeError(msg)
+            if made:
+                rows_created.send(sender=self.model, objs=made, using=self.db)
+        return made
+
     def for_user(self, user: User) -> TenantQuerySet[M]:
         """Rows of the user's own centre; nothing for administrators or centre-less users."""
         if not getattr(user, "works_with_cases", False):

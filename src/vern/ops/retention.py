@@ -42,6 +42,7 @@ from vern.audit.services import audit_record
 from vern.cases.models import Case, CaseStatus
 from vern.centres.tenancy import system_scope
 from vern.core import clock
+from vern.stats import summary as stats_summary
 
 CHUNK: Final = 500
 # Columns that name a stored file relative to MEDIA_ROOT without being a FileField.
@@ -272,6 +273,8 @@ def _purge_one(case_id: int, *, now: dt.datetime, days: int) -> CasePlan:
             raise PurgeError(msg)
         plan = plan_case(case)
         _delete_rows(plan)
+        # The plain DELETEs send no signal: the statistics summary forgets the case here.
+        stats_summary.forget_case(case_id)
         audit_record(
             action=AuditAction.CASE_PURGED,
             centre=case.centre,

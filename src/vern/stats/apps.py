@@ -5,3 +5,9 @@ class StatsConfig(AppConfig):
     name = "vern.stats"
     label = "stats"
     verbose_name = "Statistics"
+
+    def ready(self) -> None:
+        # The summary follows every write of a counted row (ADR 0019).
+        from vern.stats import summary
+
+        summary.connect()

@@ -1,10 +1,12 @@
 """The statistics of one centre, or of every centre (national), for one period (issue 8).
 
-Everything is counted in the database with aggregate queries (``aggregate``/``values`` +
-``annotate(Count)``), never by loading rows: about a dozen queries whatever the number of
-cases (benchmarks/bench_stats.py). The median time from the first assessment to the first
-police contact comes from a per-day histogram computed in the database (a bounded aggregate:
-at most 367 rows). Counts leave this module only through ``suppression.suppress``.
+``statistics`` reads the exact summary (``StatDay``, ADR 0019): one query for every count of
+the period and the time-to-police histogram, plus the live count of cases overdue today.
+``statistics_from_rows`` is the full computation from the rows with aggregate queries
+(``aggregate``/``values`` + ``annotate(Count)``, never loading rows: about a dozen whatever the
+number of cases), kept for ``vern stats verify`` and the tests. The median time from the
+first assessment to the first police contact comes from a per-day histogram (at most 367
+rows). Counts leave this module only through ``suppression.suppress``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
@@ -42,11 +45,10 @@ from vern.core import clock
 from vern.police.models import ContactStatus, Deviation, LegalGround, PoliceContact
 from vern.relocation.models import Relocation
 from vern.rules.vocabulary import INVOLVEMENT_VALUES, NEXT_STEPS
+from vern.stats.models import StatDay
 from vern.stats.period import Period
+from vern.stats.summary import DAYS_CAP
 from vern.stats.suppression import THRESHOLD, RawTable, Table, suppress
-
-# Longer times are counted as "more than a year" (the histogram stays bounded).
-DAYS_CAP = 366
 
 INVOLVEMENT_LABELS = {
     "required": gettext_lazy("Politikontakt påkrevd"),
@@ -199,6 +201,18 @@ def _median_from_histogram(histogram: Mapping[int, int]) -> float | None:
 
 
 def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
+    """The time to police from the rows (the full computation)."""
+    return _time_to_police(histogram_from_rows(centre_id=centre_id, period=period))
+
+
+def _time_to_police(histogram: Mapping[int, int]) -> TimeToPolice:
+    return TimeToPolice(
+        cases=sum(histogram.values()), median_days=_median_from_histogram(histogram)
+    )
+
+
+def histogram_from_rows(*, centre_id: int | None, period: Period) -> dict[int, int]:
+    """Days from first assessment to first done contact -> cases, from the rows."""
     first_assessment = (
         Assessment.objects.filter(case=OuterRef("pk"))
         .order_by("assessed_at")
@@ -242,10 +256,7 @@ def time_to_police(*, centre_id: int | None, period: Period) -> TimeToPolice:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*inner_params, DAYS_CAP, start, end])
-        histogram = {int(days_): int(n) for days_, n in cursor.fetchall()}
-    return TimeToPolice(
-        cases=sum(histogram.values()), median_days=_median_from_histogram(histogram)
-    )
+        return {int(days_): int(n) for days_, n in cursor.fetchall()}
 
 
 # The UTC offsets of Europe/Oslo (CET and CEST), for the SQLite short cut in _late_reassessment.
@@ -308,7 +319,31 @@ def _late_reassessment() -> Q | Expression:
     return Q(assessed_at__date__gt=F("supersedes__next_reassessment_on"))
 
 
-def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
+def counted_metrics() -> list[str]:
+    """Every metric the tables show (the summary's keys, ``vern.stats.summary``)."""
+    return [
+        *(f"outcome:{k}" for k in INVOLVEMENT_VALUES),
+        *(f"step:{k}" for k in NEXT_STEPS),
+        "reassessed:on_time",
+        "reassessed:late",
+        *(f"consent:{what}:{form}" for what in ("given", "withdrawn") for form in _FORMS),
+        *(f"contact:{k}" for k in LegalGround.values),
+        "case:opened",
+        "refusal",
+        "deviation:opened",
+        "deviation:closed",
+        "relocation:planned",
+        "relocation:completed",
+        "concern:recorded",
+        "notification:sent",
+    ]
+
+
+_FORMS = (ConsentForm.WRITTEN, ConsentForm.VERBAL)
+
+
+def _row_counts(*, centre_id: int | None, period: Period) -> dict[str, int]:
+    """Every count of the tables, from the rows (the full computation, for verification)."""
     # One pass over the period's joint assessments (conditional aggregation, no GROUP BY),
     # read from a covering index (assessment_stats_*_idx), never from the rows.
     assessments = _scoped(Assessment, centre_id).filter(_in("assessed_at", period), cause="")
@@ -317,8 +352,9 @@ def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
         **{f"i_{k}": Count("pk", filter=Q(police_involvement=k)) for k in INVOLVEMENT_VALUES},
         **{f"s_{k}": Count("pk", filter=Q(next_step=k)) for k in NEXT_STEPS},
     )
-    by_outcome = {k: int(counted[f"i_{k}"]) for k in INVOLVEMENT_VALUES}
-    by_step = {k: int(counted[f"s_{k}"]) for k in NEXT_STEPS}
+    counts: dict[str, int] = {}
+    counts.update({f"outcome:{k}": int(counted[f"i_{k}"]) for k in INVOLVEMENT_VALUES})
+    counts.update({f"step:{k}": int(counted[f"s_{k}"]) for k in NEXT_STEPS})
 
     # The late ones only: the reassessments joined with the assessment each superseded.
     late = (
@@ -326,27 +362,29 @@ def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
         .filter(_late_reassessment())
         .aggregate(n=Count("pk"))["n"]
     )
-    reassessed = {"late": late, "on_time": counted["reassessments"] - late}
+    counts["reassessed:late"] = int(late)
+    counts["reassessed:on_time"] = int(counted["reassessments"]) - int(late)
 
     given, withdrawn = _in("given_at", period), _in("withdrawn_at", period)
-    written, verbal = Q(form=ConsentForm.WRITTEN), Q(form=ConsentForm.VERBAL)
     consents = (
         _scoped(Consent, centre_id)
         .filter(given | withdrawn)
         .aggregate(
-            given_written=Count("pk", filter=given & written),
-            given_verbal=Count("pk", filter=given & verbal),
-            withdrawn_written=Count("pk", filter=withdrawn & written),
-            withdrawn_verbal=Count("pk", filter=withdrawn & verbal),
+            **{
+                f"consent:{what}:{form}": Count("pk", filter=moment & Q(form=form))
+                for what, moment in (("given", given), ("withdrawn", withdrawn))
+                for form in _FORMS
+            }
         )
     )
+    counts.update({k: int(v) for k, v in consents.items()})
 
     contacts = (
         _scoped(PoliceContact, centre_id)
         .filter(_in("contact_at", period), status=ContactStatus.DONE)
         .aggregate(**{k: Count("pk", filter=Q(legal_ground=k)) for k in LegalGround.values})
     )
-    by_ground = {k: int(contacts[k]) for k in LegalGround.values}
+    counts.update({f"contact:{k}": int(contacts[k]) for k in LegalGround.values})
 
     opened, closed = _in("opened_at", period), _in("closed_at", period)
     deviations = (
@@ -354,28 +392,81 @@ def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
         .filter(opened | closed)
         .aggregate(opened=Count("pk", filter=opened), closed=Count("pk", filter=closed))
     )
+    counts["deviation:opened"] = int(deviations["opened"])
+    counts["deviation:closed"] = int(deviations["closed"])
     planned, completed = _in("created_at", period), _in("completed_at", period)
     relocations = (
         _scoped(Relocation, centre_id)
         .filter(planned | completed)
         .aggregate(planned=Count("pk", filter=planned), completed=Count("pk", filter=completed))
     )
+    counts["relocation:planned"] = int(relocations["planned"])
+    counts["relocation:completed"] = int(relocations["completed"])
     # B1: concerns recorded and notifications sent to the child welfare service in the period.
-    concerns_recorded = (
+    counts["concern:recorded"] = (
         _scoped(ChildWelfareConcern, centre_id).filter(_in("recorded_at", period)).count()
     )
-    notifications_sent = (
+    counts["notification:sent"] = (
         _scoped(ChildWelfareNotification, centre_id)
         .filter(sent_on__gte=period.start, sent_on__lt=period.end)
         .count()
     )
-    cases_opened = _scoped(Case, centre_id).filter(_in("opened_at", period)).count()
-    refusals = _scoped(ConsentRefusal, centre_id).filter(_in("refused_at", period)).count()
-    overdue_now = (
+    counts["case:opened"] = _scoped(Case, centre_id).filter(_in("opened_at", period)).count()
+    counts["refusal"] = _scoped(ConsentRefusal, centre_id).filter(_in("refused_at", period)).count()
+    return counts
+
+
+def _overdue_now(centre_id: int | None) -> int:
+    """A live count (it depends on today, not on the period): never in the summary."""
+    return (
         _scoped(Case, centre_id)
         .filter(status=CaseStatus.OPEN, next_reassessment_on__lt=clock.today())
         .count()
     )
+
+
+def _tables(*, centre_id: int | None, period: Period) -> list[RawTable]:
+    """The raw tables computed from the rows (the full computation)."""
+    return _raw_tables(_row_counts(centre_id=centre_id, period=period), _overdue_now(centre_id))
+
+
+def _summary(*, centre_id: int | None, period: Period) -> tuple[dict[str, int], dict[int, int]]:
+    """The period's counts and time-to-police histogram from the summary: one query over
+    StatDay (a period is whole local days)."""
+    rows = StatDay.objects.filter(day__gte=period.start, day__lt=period.end)
+    if centre_id is not None:
+        rows = rows.filter(centre_id=centre_id)
+    counts: dict[str, int] = {}
+    histogram: dict[int, int] = {}
+    for metric, n in rows.values("metric").annotate(n=Sum("n")).values_list("metric", "n"):
+        if not n:
+            continue
+        if metric.startswith("ttp:"):
+            histogram[int(metric[4:])] = int(n)
+        else:
+            counts[metric] = int(n)
+    return counts, histogram
+
+
+def _raw_tables(counts: Mapping[str, int], overdue_now: int) -> list[RawTable]:
+    def n(metric: str) -> int:
+        return counts.get(metric, 0)
+
+    by_outcome = {k: n(f"outcome:{k}") for k in INVOLVEMENT_VALUES}
+    by_step = {k: n(f"step:{k}") for k in NEXT_STEPS}
+    reassessed = {"late": n("reassessed:late"), "on_time": n("reassessed:on_time")}
+    consents = {
+        f"{what}_{form}": n(f"consent:{what}:{form}")
+        for what in ("given", "withdrawn")
+        for form in _FORMS
+    }
+    by_ground = {k: n(f"contact:{k}") for k in LegalGround.values}
+    deviations = {"opened": n("deviation:opened"), "closed": n("deviation:closed")}
+    relocations = {"planned": n("relocation:planned"), "completed": n("relocation:completed")}
+    concerns_recorded = n("concern:recorded")
+    notifications_sent = n("notification:sent")
+    cases_opened = n("case:opened")
+    refusals = n("refusal")
 
     count = _("Antall")
     return [
@@ -485,17 +576,42 @@ def _national_scope(national: bool) -> Iterator[None]:
         yield
 
 
-def statistics(*, centre_id: int | None, period: Period, scope_label: str) -> Statistics:
-    """Suppressed tables for one centre (``centre_id``) or all centres (None)."""
-    with _national_scope(centre_id is None):
-        raw = _tables(centre_id=centre_id, period=period)
-        ttp = time_to_police(centre_id=centre_id, period=period)
+def _statistics(
+    *,
+    centre_id: int | None,
+    period: Period,
+    scope_label: str,
+    raw: list[RawTable],
+    histogram: Mapping[int, int],
+) -> Statistics:
     total = _("Totalt")
     return Statistics(
         scope="national" if centre_id is None else "centre",
         scope_label=scope_label,
         period=period,
         tables=tuple(suppress(table, total_label=total) for table in raw),
-        time_to_police=ttp,
+        time_to_police=_time_to_police(histogram),
         generated_at=clock.now(),
+    )
+
+
+def statistics(*, centre_id: int | None, period: Period, scope_label: str) -> Statistics:
+    """Suppressed tables for one centre (``centre_id``) or all centres (None), read from the
+    summary (ADR 0019): one query over StatDay and the live count of overdue cases."""
+    with _national_scope(centre_id is None):
+        counts, histogram = _summary(centre_id=centre_id, period=period)
+        raw = _raw_tables(counts, _overdue_now(centre_id))
+    return _statistics(
+        centre_id=centre_id, period=period, scope_label=scope_label, raw=raw, histogram=histogram
+    )
+
+
+def statistics_from_rows(*, centre_id: int | None, period: Period, scope_label: str) -> Statistics:
+    """The same statistics computed from the rows (the full computation, for verification:
+    ``vern stats verify`` and the tests)."""
+    with _national_scope(centre_id is None):
+        raw = _tables(centre_id=centre_id, period=period)
+        histogram = histogram_from_rows(centre_id=centre_id, period=period)
+    return _statistics(
+        centre_id=centre_id, period=period, scope_label=scope_label, raw=raw, histogram=histogram
     )
