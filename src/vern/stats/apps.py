@@ -8,6 +8,6 @@ class StatsConfig(AppConfig):
 
     def ready(self) -> None:
         # The summary follows every write of a counted row (ADR 0019).
-        from vern.stats import summary
+        from vern.stats import checks, summary  # noqa: F401 (checks registers the deploy check)
 
         summary.connect()

@@ -17,6 +17,20 @@ from django.db import models
 from vern.centres.tenancy import TenantModel
 
 
+class SummaryState(models.Model):
+    """Whether the summary holds every counted row (one row, id 1).
+
+    Written by ``vern stats rebuild`` and by the migration that creates it on a database with no
+    case yet. Without it the statistics are computed from the rows (exact, slower): a database
+    upgraded to the summary has empty summary tables until the first rebuild."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    built_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"statistics summary built {self.built_at:%Y-%m-%d %H:%M}"
+
+
 class StatContribution(TenantModel):
     case_id = models.BigIntegerField()
     source = models.CharField(max_length=16)

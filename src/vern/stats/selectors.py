@@ -45,7 +45,7 @@ from vern.core import clock
 from vern.police.models import ContactStatus, Deviation, LegalGround, PoliceContact
 from vern.relocation.models import Relocation
 from vern.rules.vocabulary import INVOLVEMENT_VALUES, NEXT_STEPS
-from vern.stats.models import StatDay
+from vern.stats.models import StatDay, SummaryState
 from vern.stats.period import Period
 from vern.stats.summary import DAYS_CAP
 from vern.stats.suppression import THRESHOLD, RawTable, Table, suppress
@@ -597,13 +597,24 @@ def _statistics(
 
 def statistics(*, centre_id: int | None, period: Period, scope_label: str) -> Statistics:
     """Suppressed tables for one centre (``centre_id``) or all centres (None), read from the
-    summary (ADR 0019): one query over StatDay and the live count of overdue cases."""
+    summary (ADR 0019): one query over StatDay and the live count of overdue cases.
+
+    Until the summary has been built on this database (``SummaryState``: ``vern stats
+    rebuild``, or a database that had no case when the summary came), the same statistics are
+    computed from the rows: slower, never wrong."""
+    if not summary_built():
+        return statistics_from_rows(centre_id=centre_id, period=period, scope_label=scope_label)
     with _national_scope(centre_id is None):
         counts, histogram = _summary(centre_id=centre_id, period=period)
         raw = _raw_tables(counts, _overdue_now(centre_id))
     return _statistics(
         centre_id=centre_id, period=period, scope_label=scope_label, raw=raw, histogram=histogram
     )
+
+
+def summary_built() -> bool:
+    """The summary holds every counted row (``SummaryState``, ADR 0019)."""
+    return SummaryState.objects.filter(pk=1).exists()
 
 
 def statistics_from_rows(*, centre_id: int | None, period: Period, scope_label: str) -> Statistics:

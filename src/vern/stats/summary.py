@@ -42,7 +42,7 @@ from vern.childwelfare.models import ChildWelfareConcern, ChildWelfareNotificati
 from vern.consent.models import Consent, ConsentRefusal
 from vern.police.models import ContactStatus, Deviation, PoliceContact
 from vern.relocation.models import Relocation
-from vern.stats.models import StatContribution, StatDay
+from vern.stats.models import StatContribution, StatDay, SummaryState
 from vern.stats.period import OSLO
 
 # Longer times are counted as "more than a year" (the histogram stays bounded).
@@ -504,4 +504,5 @@ def rebuild() -> RebuildReport:
             ],
             batch_size=5000,
         )
+        SummaryState.objects.update_or_create(pk=1, defaults={"built_at": timezone.now()})
     return RebuildReport(contributions=count, days=len(sums), seconds=time.perf_counter() - started)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from vern.stats.selectors import summary_built
 from vern.stats.summary import rebuild
 from vern.stats.verify import first_difference
 
@@ -36,6 +37,11 @@ class Command(BaseCommand):
             )
             return
         problem, compared = first_difference()
+        if not problem and not summary_built():
+            problem = (
+                "it has not been built on this database (the pages count from the rows "
+                "until `vern stats rebuild`)"
+            )
         if problem:
             msg = f"statistics summary differs: {problem}"
             raise CommandError(msg, returncode=1)
