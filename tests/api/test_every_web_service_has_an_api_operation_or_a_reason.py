@@ -50,8 +50,12 @@ NEVER: dict[str, str] = {
     # A passkey lives in the person's browser or security key and answers a WebAuthn ceremony
     # of the web pages; the API signs in with a bearer token and X-Vern-OTP (TOTP or backup).
     "accounts.registration_complete": PASSKEYS,
-    "accounts.verify_for_login": PASSKEYS,
-    "accounts.verify_for_step_up": PASSKEYS,
+    # The web's second factor accepted (a code, a passkey, the provider's MFA): the session's
+    # login, new key and step-up time; the API takes X-Vern-OTP on each request instead.
+    "accounts.second_factor_passed": (
+        "a browser session's second factor (otp login, new session key, step-up time); the API "
+        "checks X-Vern-OTP per request and has no session"
+    ),
     "accounts.remove": PASSKEYS,
     "api.api_token_create": "tokens are made in the web app behind step-up; a token makes none",
     "api.api_token_revoke": "tokens are revoked on the web page of their owner",
