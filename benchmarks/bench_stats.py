@@ -131,16 +131,18 @@ def _rebuild_summary(why: str) -> None:
 
 
 def _summary_current() -> None:
-    """Reused data: rebuild the summary when it is empty or does not hold every row (data
-    seeded before the summary existed, or by an older seeder)."""
+    """Reused data: rebuild the summary when it is not marked built, is empty or does not hold
+    every row (data seeded before the summary existed, or by an older seeder)."""
     from django.db.models import Max
 
     from vern.centres.tenancy import system_scope
     from vern.stats.models import StatContribution
+    from vern.stats.selectors import summary_built
     from vern.stats.summary import SOURCES
 
     with system_scope():
-        stale = not StatContribution.objects.exists()
+        # Not built (SummaryState): the pages would count from the rows, not read the summary.
+        stale = not summary_built() or not StatContribution.objects.exists()
         for source in SOURCES:
             newest = source.model._base_manager.aggregate(pk=Max("pk"))["pk"]
             counted = StatContribution.objects.filter(source=source.name).aggregate(

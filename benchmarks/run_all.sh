@@ -37,7 +37,7 @@ machine() {
         echo "memory: $(free -g | awk '/Mem:/ {print $2 " GiB"}')"
         echo "python: $($PY -c 'import sys; print(sys.version.split()[0])')"
         echo "sqlite: $($PY -c 'import sqlite3; print(sqlite3.sqlite_version)')"
-        echo "postgresql: $(psql "$PG" -Atc 'show server_version' 2>/dev/null || echo unknown)"
+        echo "postgresql: $(psql "${PG%/*}/postgres" -Atc 'show server_version' 2>/dev/null || echo unknown)"
     } >"$OUT/machine.txt"
     cat "$OUT/machine.txt"
 }
