@@ -5,6 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from vern.accounts.models import Role, User
+from vern.centres.models import Centre
 from vern.stats.period import Period
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -18,3 +20,13 @@ def at(month: int, day: int, hour: int = 12) -> dt.datetime:
 @pytest.fixture
 def year() -> Period:
     return Period(YEAR)
+
+
+@pytest.fixture
+def two_centres(centre: Centre, other_centre: Centre) -> tuple[list[Centre], list[User]]:
+    """Two centres, each with one ansatt (the random-data tests write in both)."""
+    users = [
+        User.objects.create(username=f"stat-{c.pk}", role=Role.ANSATT, centre=c)
+        for c in (centre, other_centre)
+    ]
+    return [centre, other_centre], users

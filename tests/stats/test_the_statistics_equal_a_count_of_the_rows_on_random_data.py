@@ -13,14 +13,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-import pytest
 from django.db import transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.stats import builders as b
-from vern.accounts.models import Role, User
+from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases.models import Case, CaseChild
 from vern.centres.models import Centre
@@ -278,15 +277,6 @@ def _expected(
         "child_welfare": [[concerns], [notifications]],
     }
     return tables, histogram
-
-
-@pytest.fixture
-def two_centres(centre: Centre, other_centre: Centre) -> tuple[list[Centre], list[User]]:
-    users = [
-        User.objects.create(username=f"stat-{c.pk}", role=Role.ANSATT, centre=c)
-        for c in (centre, other_centre)
-    ]
-    return [centre, other_centre], users
 
 
 @settings(

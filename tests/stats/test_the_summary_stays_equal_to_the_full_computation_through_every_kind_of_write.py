@@ -27,7 +27,7 @@ from tests.stats.test_the_statistics_equal_a_count_of_the_rows_on_random_data im
     assessment_moments,
     moments,
 )
-from vern.accounts.models import Role, User
+from vern.accounts.models import User
 from vern.assessments.models import Assessment
 from vern.cases import services as case_services
 from vern.cases.models import Case, CaseChild
@@ -245,15 +245,6 @@ def _summary_rows() -> tuple[set[tuple[object, ...]], set[tuple[object, ...]]]:
         )
         days = set(StatDay.objects.exclude(n=0).values_list("centre_id", "day", "metric", "n"))
     return contributions, days
-
-
-@pytest.fixture
-def two_centres(centre: Centre, other_centre: Centre) -> tuple[list[Centre], list[User]]:
-    users = [
-        User.objects.create(username=f"sum-{c.pk}", role=Role.ANSATT, centre=c)
-        for c in (centre, other_centre)
-    ]
-    return [centre, other_centre], users
 
 
 @settings(
