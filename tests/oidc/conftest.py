@@ -61,11 +61,22 @@ def _provider_installed() -> bool:
 
 
 def _install_provider(npm: str) -> None:
-    """``npm ci`` from the committed lockfile, again from scratch if a first install left the
-    tree incomplete (seen once in CI: the package's files cut off after its licence)."""
-    for _attempt in range(2):
+    """``npm ci`` from the committed lockfile, again from scratch if an install failed or left
+    the tree incomplete (both seen in CI: the package's files cut off after its licence; npm
+    finding cached tarball data "corrupted" and then failing to enter a directory it was
+    extracting). Between attempts ``npm cache verify`` drops bad cache entries."""
+    problem = ""
+    for attempt in range(3):
         if _provider_installed():
             return
+        if attempt:
+            subprocess.run(
+                [npm, "cache", "verify"],
+                cwd=PROVIDER_DIR,
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
         shutil.rmtree(PROVIDER_DIR / "node_modules", ignore_errors=True)
         done = subprocess.run(
             [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
@@ -75,8 +86,9 @@ def _install_provider(npm: str) -> None:
             timeout=300,
             check=False,
         )
-        if done.returncode != 0:
-            unavailable(f"npm ci in {PROVIDER_DIR} failed: {done.stderr[-2000:]}")
+        problem = "" if done.returncode == 0 else done.stderr[-2000:]
+    if problem:
+        unavailable(f"npm ci in {PROVIDER_DIR} failed three times: {problem}")
     if not _provider_installed():
         unavailable(f"npm ci in {PROVIDER_DIR} left oidc-provider incomplete")
 
