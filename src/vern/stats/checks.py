@@ -8,7 +8,7 @@ from django.core.checks import CheckMessage, Tags, register
 from django.core.checks import Warning as CheckWarning
 from django.db import DatabaseError
 
-from vern.stats.models import SummaryState
+from vern.stats.selectors import summary_built
 
 
 @register(Tags.database)
@@ -17,7 +17,7 @@ def check_summary_built(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     if not kwargs.get("databases"):
         return []
     try:
-        built = SummaryState.objects.filter(pk=1).exists()
+        built = summary_built()
     except DatabaseError:
         return []  # not migrated yet: migrate says so
     if built:

@@ -67,9 +67,8 @@ def _assessment(row: Mapping[str, Any]) -> set[Pair]:
     day = _day(row["assessed_at"])
     pairs = {(day, f"outcome:{row['police_involvement']}"), (day, f"step:{row['next_step']}")}
     if row["supersedes_id"] is not None:
-        # G8: late when the assessment's local date is after the superseded one's date.
-        local = timezone.localtime(row["assessed_at"], timezone.get_default_timezone()).date()
-        late = local > row["supersedes__next_reassessment_on"]
+        # G8: late when the assessment's local (Oslo) date is after the superseded one's date.
+        late = day > row["supersedes__next_reassessment_on"]
         pairs.add((day, "reassessed:late" if late else "reassessed:on_time"))
     return pairs
 
