@@ -1,9 +1,9 @@
 """A real OpenID provider for the OIDC tests: panva's oidc-provider under node, on 127.0.0.1.
 
 One provider process for the whole session (tests/oidc/provider/provider.mjs, two issuers).
-Its npm packages are installed by ``npm ci`` from the committed package-lock.json into
-tests/oidc/provider/node_modules (ignored by git) when missing. Without node or npm the tests
-are skipped with the reason, except under CI=true, where they fail."""
+Its npm packages are installed by ``npm ci`` from the committed package-lock.json into a new
+temporary directory for each test session (never into the source tree). Without node or npm
+the tests are skipped with the reason, except under CI=true, where they fail."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import urllib.parse
 from collections.abc import Iterator
@@ -52,48 +53,30 @@ class Provider:
     b: str  # another issuer: other keys, the same clients
 
 
-def _provider_installed() -> bool:
-    """Whether npm ci finished: its hidden lockfile and the package's entry point are there."""
-    modules = PROVIDER_DIR / "node_modules"
-    return (modules / ".package-lock.json").is_file() and (
-        modules / "oidc-provider" / "lib" / "index.js"
-    ).is_file()
+PROVIDER_FILES = ("package.json", "package-lock.json", "provider.mjs")
 
 
-def _install_provider(npm: str) -> None:
-    """``npm ci`` from the committed lockfile, again from scratch if an install failed or left
-    the tree incomplete (both seen in CI: the package's files cut off after its licence; npm
-    finding cached tarball data "corrupted" and then failing to enter a directory it was
-    extracting). Between attempts ``npm cache verify`` drops bad cache entries."""
-    problem = ""
-    for attempt in range(3):
-        if _provider_installed():
-            return
-        if attempt:
-            subprocess.run(
-                [npm, "cache", "verify"],
-                cwd=PROVIDER_DIR,
-                capture_output=True,
-                timeout=120,
-                check=False,
-            )
-        shutil.rmtree(PROVIDER_DIR / "node_modules", ignore_errors=True)
-        done = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"],
-            cwd=PROVIDER_DIR,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        problem = "" if done.returncode == 0 else done.stderr[-2000:]
-    if problem:
-        unavailable(f"npm ci in {PROVIDER_DIR} failed three times: {problem}")
-    if not _provider_installed():
-        unavailable(f"npm ci in {PROVIDER_DIR} left oidc-provider incomplete")
+def _install(npm: str, *, fresh_cache: bool) -> tuple[Path, str]:
+    """A new directory outside the source tree with the provider's files and ``npm ci`` from
+    the committed lockfile in it, and what npm printed on stderr when it failed.
+
+    Never the source tree: CI once ran on a copy of a checkout that held an earlier, incomplete
+    node_modules there (koa's lib/ missing), which looked installed and could not be removed.
+    With ``fresh_cache`` npm gets an empty cache of its own, so a damaged entry in the user's
+    npm cache cannot be extracted again."""
+    where = Path(tempfile.mkdtemp(prefix="vern-oidc-provider-"))
+    for name in PROVIDER_FILES:
+        shutil.copyfile(PROVIDER_DIR / name, where / name)
+    command = [npm, "ci", "--no-audit", "--no-fund", "--ignore-scripts"]
+    if fresh_cache:
+        command += ["--prefer-online", "--cache", str(where / ".npm-cache")]
+    done = subprocess.run(
+        command, cwd=where, capture_output=True, text=True, timeout=300, check=False
+    )
+    return where, "" if done.returncode == 0 else f"npm ci failed: {done.stderr[-2000:]}"
 
 
-def _start(node: str) -> tuple[subprocess.Popen[str], str] | str:
+def _start(node: str, where: Path) -> tuple[subprocess.Popen[str], str] | str:
     """The provider process and its first line (the issuers as JSON), or what it printed on
     stderr when it did not start within 30 seconds."""
     env = {
@@ -104,7 +87,7 @@ def _start(node: str) -> tuple[subprocess.Popen[str], str] | str:
     }
     process = subprocess.Popen(
         [node, "provider.mjs"],
-        cwd=PROVIDER_DIR,
+        cwd=where,
         env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -120,7 +103,7 @@ def _start(node: str) -> tuple[subprocess.Popen[str], str] | str:
     if not line or not line[0].strip():
         process.kill()
         _, err = process.communicate(timeout=10)
-        return str(err[-2000:])
+        return f"node provider.mjs did not start: {err[-2000:]}"
     return process, line[0]
 
 
@@ -131,16 +114,21 @@ def provider() -> Iterator[Provider]:
         unavailable("node and npm are needed for the OpenID provider of the OIDC tests")
     assert node is not None
     assert npm is not None
-    _install_provider(npm)
-    started = _start(node)
-    if isinstance(started, str):
-        # Once in CI node could not resolve the freshly installed package: install it again
-        # from scratch and start once more before giving up.
-        shutil.rmtree(PROVIDER_DIR / "node_modules", ignore_errors=True)
-        _install_provider(npm)
-        started = _start(node)
-    if isinstance(started, str):
-        pytest.fail(f"the OpenID provider did not start: {started}")
+    problems: list[str] = []
+    started: tuple[subprocess.Popen[str], str] | None = None
+    where: Path | None = None
+    # A second try in a new directory with an empty npm cache when the first install failed
+    # or its provider did not start.
+    for fresh_cache in (False, True):
+        where, problem = _install(npm, fresh_cache=fresh_cache)
+        outcome = problem or _start(node, where)
+        if not isinstance(outcome, str):
+            started = outcome
+            break
+        problems.append(outcome)
+        shutil.rmtree(where, ignore_errors=True)
+    if started is None or where is None:
+        pytest.fail("the OpenID provider did not start, twice: " + " | ".join(problems))
     process, first = started
     stdin = process.stdin
     assert stdin is not None
@@ -154,6 +142,7 @@ def provider() -> Iterator[Provider]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        shutil.rmtree(where, ignore_errors=True)
 
 
 @pytest.fixture
