@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -36,7 +37,7 @@ from vern.consent.services import consent_create
 from vern.core import clock
 from vern.core.access import PAIRED_STAFF_ATTRIBUTE, paired, public
 from vern.documents.render import date_text, measures_on, two_year
-from vern.documents.texts import Language, language
+from vern.documents.texts import REFERENCE_LANG, Language, language
 from vern.rules import load_rulebook
 from vern.together import session
 from vern.together.models import Pairing
@@ -672,7 +673,9 @@ def _sign(
                 if "signature_png" in messages_:
                     errors["signature"] = t("together.error_signature")
                 else:
-                    errors["__all__"] = " ".join(str(m) for ms in messages_.values() for m in ms)
+                    errors["__all__"] = _refused(
+                        t, [str(m) for ms in messages_.values() for m in ms]
+                    )
             else:
                 mode.consent_pk = consent.pk
                 mode.step = "signed"
@@ -687,6 +690,20 @@ def _sign(
         paragraphs=[(p, p in headings) for p in paragraphs],
         errors=errors,
         name=name,
+    )
+
+
+def _refused(t: ModeTranslator, reasons: list[str]) -> str:
+    """A refused save on the user's screen: a sentence in the screen's language, then the
+    service's reasons for the staff member in the staff's own language (Django's active one),
+    marked with that language's ``lang`` and ``dir`` when it is not the screen's."""
+    code = translation.get_language() or REFERENCE_LANG
+    try:
+        staff = language(code)
+    except KeyError:
+        staff = language(REFERENCE_LANG)
+    return format_html(
+        "{} {}", t("together.error_consent_save"), in_language(" ".join(reasons), staff, t.own)
     )
 
 
