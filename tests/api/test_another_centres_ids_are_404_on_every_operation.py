@@ -363,7 +363,7 @@ CHILD_OPERATIONS: dict[str, dict[str, object]] = {
     "/concerns/{concern_id}/resolve": {"reason": "registered_in_error"},
     "/notifications": {
         "sent_on": clock.today().isoformat(),
-        "service": "Barneverntjenesten",
+        "service": "Barnevernstjenesten",
         "channel": "phone",
         "shared_summary": "A",
         "user_told": "no",

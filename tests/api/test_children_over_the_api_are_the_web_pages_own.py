@@ -27,7 +27,7 @@ CONCERN = {"grounds": ["mistreated"], "reason": "Blåmerker på armene."}
 def _notification(**overrides: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "sent_on": clock.today().isoformat(),
-        "service": "Barneverntjenesten i Bergen",
+        "service": "Barnevernstjenesten i Bergen",
         "channel": "phone",
         "shared_categories": ["child_situation"],
         "user_told": "yes",

@@ -526,7 +526,7 @@ def child_write(
 
 NOTIFICATION = {
     "sent_on": clock.today().isoformat(),
-    "service": "Barneverntjenesten",
+    "service": "Barnevernstjenesten",
     "channel": "phone",
     "shared_categories": ["child_situation"],
     "user_told": "no",

@@ -241,7 +241,7 @@ def test_b1_a_pending_child_welfare_concern_adds_the_notification_to_the_assessm
         case=case,
         concerns=[concern],
         sent_on=clock.today(),
-        service="Barneverntjenesten i kommunen",
+        service="Barnevernstjenesten i kommunen",
         channel="phone",
         shared_categories=[],
         shared_summary="Det barnet fortalte.",

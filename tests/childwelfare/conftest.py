@@ -46,7 +46,7 @@ def notify(
 ) -> ChildWelfareNotification:
     values: dict[str, Any] = {
         "sent_on": clock.today() - dt.timedelta(days=1),
-        "service": "Barneverntjenesten i Testby",
+        "service": "Barnevernstjenesten i Testby",
         "channel": "phone",
         "shared_categories": ["child_identity", "child_situation"],
         "shared_summary": "",

@@ -25,7 +25,7 @@ def _notification_form(concern_pk: int, sender: User, **overrides: Any) -> dict[
     data: dict[str, Any] = {
         "concerns": [str(concern_pk)],
         "sent_on": (clock.today() - dt.timedelta(days=1)).isoformat(),
-        "service": "Barneverntjenesten i Testby",
+        "service": "Barnevernstjenesten i Testby",
         "channel": "phone",
         "shared_categories": ["child_situation"],
         "shared_summary": "",
@@ -68,7 +68,7 @@ def test_recording_a_concern_warns_on_the_case_page_until_the_notification_is_re
     assert ChildWelfareNotification.objects.get().concerns.get() == recorded
     page = ansatt_client.get(f"/saker/{case.pk}/").content.decode()
     assert WARNING not in page
-    assert "Barneverntjenesten i Testby" in page
+    assert "Barnevernstjenesten i Testby" in page
 
 
 def test_a_concern_without_grounds_or_reason_is_a_field_error_and_keeps_the_input(
@@ -96,7 +96,7 @@ def test_a_notification_without_the_user_told_answer_is_a_field_error(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Skriv hvorfor brukeren ikke er fortalt om meldingen." in page
-    assert "Barneverntjenesten i Testby" in page  # nothing typed is lost
+    assert "Barnevernstjenesten i Testby" in page  # nothing typed is lost
     assert not ChildWelfareNotification.objects.exists()
 
 

@@ -32,7 +32,7 @@ def notified_case(ansatt: User, case: Case) -> Case:
         centre=case.centre,
         case=case,
         sent_on=SENT_ON,
-        service="Barneverntjenesten i Testby",
+        service="Barnevernstjenesten i Testby",
         channel="phone",
         shared_categories=["child_situation"],
         sent_by=ansatt,
@@ -106,7 +106,7 @@ def test_b1_the_case_summary_says_when_the_notification_was_sent_when_included(
     assert t("child_welfare.summary_heading") in text
     assert t("child_welfare.duty_2") in text
     assert t("child_welfare.summary_sent", date=day) in text
-    assert "Barneverntjenesten i Testby" in text
+    assert "Barnevernstjenesten i Testby" in text
     save_screenshot(pdf, f"case_summary-child_welfare-{lang}", tmp_path)
 
     left_out = render.SummarySections(timeline=False)
@@ -115,7 +115,7 @@ def test_b1_the_case_summary_says_when_the_notification_was_sent_when_included(
         tmp_path,
     )
     assert t("child_welfare.summary_heading") not in text
-    assert "Barneverntjenesten i Testby" not in text
+    assert "Barnevernstjenesten i Testby" not in text
 
 
 def test_b1_the_case_summary_without_a_notification_says_none_is_recorded(

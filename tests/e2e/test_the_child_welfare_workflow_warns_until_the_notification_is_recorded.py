@@ -104,7 +104,7 @@ def test_a_concern_warns_on_the_case_page_until_the_notification_is_recorded(
         page.get_by_role("checkbox", name="Barn 1: Barnet blir eller vil bli mishandlet")
     ).to_be_checked()
     page.get_by_label("Dato meldingen ble sendt").fill(sent_on.isoformat())
-    page.get_by_label("Barneverntjeneste som fikk meldingen").fill("Barneverntjenesten i Testby")
+    page.get_by_label("Barnevernstjeneste som fikk meldingen").fill("Barnevernstjenesten i Testby")
     page.get_by_role("radio", name="Telefon").check()
     page.get_by_role(
         "checkbox", name="Barnets situasjon og det som gir grunn til bekymring"
@@ -115,8 +115,8 @@ def test_a_concern_warns_on_the_case_page_until_the_notification_is_recorded(
     expect(page.locator("#id_user_not_told_reason_error")).to_have_text(
         "Skriv hvorfor brukeren ikke er fortalt om meldingen."
     )
-    expect(page.get_by_label("Barneverntjeneste som fikk meldingen")).to_have_value(
-        "Barneverntjenesten i Testby"
+    expect(page.get_by_label("Barnevernstjeneste som fikk meldingen")).to_have_value(
+        "Barnevernstjenesten i Testby"
     )
     walk.check("notification-form-error")
     page.get_by_role("radio", name="Ja, brukeren er fortalt om meldingen").check()
@@ -128,7 +128,7 @@ def test_a_concern_warns_on_the_case_page_until_the_notification_is_recorded(
     # The warning is gone; the notification is shown.
     expect(page.locator("body")).not_to_contain_text(WARNING)
     expect(panel.locator(".ds-tag")).to_contain_text("Meldt")
-    expect(panel).to_contain_text("Barneverntjenesten i Testby")
+    expect(panel).to_contain_text("Barnevernstjenesten i Testby")
     walk.check("case-notified")
     fits_at_320(page)
 

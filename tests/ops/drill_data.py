@@ -322,7 +322,7 @@ def make_case_tree(
         **c,
         case=case,
         sent_on=now.date(),
-        service=text("Barneverntjeneste", 200),
+        service=text("Barnevernstjeneste", 200),
         channel="phone",
         shared_categories=["child_situation"],
         shared_summary=text("Delt med barnevernet", 2000),

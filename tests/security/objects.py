@@ -759,7 +759,7 @@ def _every_kind_objects(world: World, centre: Centre) -> int:
                 centre=centre,
                 case=case,
                 sent_on=today,
-                service=f"{label} barneverntjeneste",
+                service=f"{label} barnevernstjeneste",
                 channel="letter",
                 shared_categories=["child_identity"],
                 shared_summary=f"{label} delt",

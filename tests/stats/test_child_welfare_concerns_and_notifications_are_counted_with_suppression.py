@@ -33,7 +33,7 @@ def _concerns(centre: Centre, user: User, n: int, *, recorded_at: dt.datetime, n
             centre=centre,
             case=case,
             sent_on=notify_on,
-            service="Barneverntjenesten",
+            service="Barnevernstjenesten",
             channel="phone",
             shared_categories=["child_situation"],
             sent_by=user,
@@ -71,7 +71,7 @@ def test_concerns_and_notifications_in_the_period_are_counted(
 
     assert _cells(centre, year) == {
         "Bekymringer for barn registrert": ["6"],
-        "Meldinger til barneverntjenesten sendt": ["6"],
+        "Meldinger til barnevernstjenesten sendt": ["6"],
     }
 
 
@@ -83,7 +83,7 @@ def test_small_numbers_of_concerns_and_notifications_are_suppressed(
 
     assert _cells(centre, year) == {
         "Bekymringer for barn registrert": ["8"],
-        "Meldinger til barneverntjenesten sendt": ["<5"],
+        "Meldinger til barnevernstjenesten sendt": ["<5"],
     }
 
 

@@ -191,7 +191,7 @@ def _build(specs: list[CaseSpec], centres: list[Centre], users: list[User]) -> N
                         centre=centre,
                         case=case,
                         sent_on=sent_on,
-                        service="Barneverntjenesten",
+                        service="Barnevernstjenesten",
                         channel="phone",
                         sent_by=user,
                         user_told="yes",

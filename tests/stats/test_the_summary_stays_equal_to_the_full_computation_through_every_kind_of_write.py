@@ -196,7 +196,7 @@ def _run(op: Op, cases: list[Case], users: list[User]) -> None:  # noqa: C901, P
                 centre_id=case.centre_id,
                 case=case,
                 sent_on=op.other.date(),
-                service="Barneverntjenesten",
+                service="Barnevernstjenesten",
                 channel="phone",
                 sent_by=user,
                 user_told="yes",

@@ -67,9 +67,9 @@ class NotificationForm(forms.Form):
     )
     sent_on = DayField(label=_("Dato meldingen ble sendt"))
     service = LimitedTextField(
-        label=_("Barneverntjeneste som fikk meldingen"),
+        label=_("Barnevernstjeneste som fikk meldingen"),
         max_length=MAX_SERVICE_LENGTH,
-        help_text=_("Kommune eller bydel, for eksempel «Barneverntjenesten i Bergen»."),
+        help_text=_("Kommune eller bydel, for eksempel «Barnevernstjenesten i Bergen»."),
     )
     channel = forms.ChoiceField(
         label=_("Hvordan ble meldingen gitt?"), choices=Channel.choices, widget=forms.RadioSelect

@@ -1,4 +1,5 @@
-"""The duty to notify the child welfare service (barneverntjenesten) for accompanying children (B1).
+"""The duty to notify the child welfare service (barnevernstjenesten) for accompanying children
+(B1).
 
 Crisis-centre staff shall, regardless of consent and of their duty of confidentiality, tell the
 child welfare service when there is reason to believe that a child is in one of the situations
@@ -90,7 +91,7 @@ class ChildWelfareNotification(TenantModel):
         Case, on_delete=models.CASCADE, related_name="child_welfare_notifications"
     )
     sent_on = models.DateField(_("dato meldingen ble sendt"))
-    service = models.CharField(_("barneverntjeneste"), max_length=200)
+    service = models.CharField(_("barnevernstjeneste"), max_length=200)
     channel = models.CharField(_("hvordan"), max_length=20, choices=Channel.choices)
     shared_categories = models.JSONField(_("hva som ble delt"), default=list, blank=True)
     shared_summary = models.TextField(_("kort om hva som ble delt"), blank=True)

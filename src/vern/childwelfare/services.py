@@ -2,7 +2,7 @@
 
 krisesenterlova § 6 with barnevernsloven § 13-2: when there is reason to believe that an
 accompanying child is mistreated, seriously neglected or in another situation of § 13-2, staff
-shall tell the child welfare service (barneverntjenesten). The duty applies regardless of the
+shall tell the child welfare service (barnevernstjenesten). The duty applies regardless of the
 user's consent and of the centre's duty of confidentiality: no function here asks for or checks
 a consent. Every write records its timeline line and audit event in the same transaction
 (``case_change``); the audit details hold codes and counts only, never the free text.
@@ -212,7 +212,7 @@ def notification_record(
         "service",
         service,
         MAX_SERVICE_LENGTH,
-        _("Skriv hvilken barneverntjeneste (kommune eller bydel) som fikk meldingen."),
+        _("Skriv hvilken barnevernstjeneste (kommune eller bydel) som fikk meldingen."),
     )
     if channel not in Channel.values:
         errors["channel"] = _("Velg hvordan meldingen ble gitt.")

@@ -51,7 +51,7 @@ def concern_create(request: HttpRequest, case_pk: int, child_pk: int) -> HttpRes
                 request,
                 _(
                     "Bekymringen er registrert. Opplysningsplikten gjelder uavhengig av samtykke "
-                    "og taushetsplikt: meld fra til barneverntjenesten, og registrer meldingen "
+                    "og taushetsplikt: meld fra til barnevernstjenesten, og registrer meldingen "
                     "her."
                 ),
             )

@@ -59,7 +59,7 @@ class SummaryForm(LanguageForm):
     child_welfare = forms.BooleanField(
         label=_("Melding til barnevernet (opplysningsplikt)"),
         help_text=_(
-            "Forklarer opplysningsplikten og viser når meldinger til barneverntjenesten ble "
+            "Forklarer opplysningsplikten og viser når meldinger til barnevernstjenesten ble "
             "sendt. Vurder om det er trygt for barnet før du tar det med."
         ),
         required=False,

@@ -556,11 +556,11 @@ def _raw_tables(counts: Mapping[str, int], overdue_now: int) -> list[RawTable]:
             title=_("Opplysningsplikt til barnevernet"),
             description=_(
                 "Bekymringer for medfølgende barn registrert i perioden, og meldinger til "
-                "barneverntjenesten sendt i perioden (B1). Hvert tall telles for seg (ingen sum)."
+                "barnevernstjenesten sendt i perioden (B1). Hvert tall telles for seg (ingen sum)."
             ),
             row_labels=[
                 _("Bekymringer for barn registrert"),
-                _("Meldinger til barneverntjenesten sendt"),
+                _("Meldinger til barnevernstjenesten sendt"),
             ],
             column_labels=[count],
             counts=[[concerns_recorded], [notifications_sent]],
