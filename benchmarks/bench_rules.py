@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from vern.rules import Factors, Facts, Outcome, evaluate, load_rulebook
-from vern.rules.outcome import Decided, PublicProsecution
+from vern.rules.outcome import Decided, build_outcome, setters
 from vern.rules.vocabulary import FACTOR_NAMES
 
 # The baseline lives with the property tests (one copy of the semantics): put the repository
@@ -52,34 +52,56 @@ def engine_uncached(facts: Facts) -> object:
     return evaluate(facts, memo=False)
 
 
+_DECIDED_FIELDS = (
+    "police_involvement",
+    "consent_needed",
+    "no_consent_grounds",
+    "next_step",
+    "victim_wish_given_weight",
+    "actions",
+    "reasons",
+    "rules_fired",
+    "rules_overridden",
+    "labels",
+)
+_DECIDED_SETTERS = tuple(setters(Decided)[name] for name in _DECIDED_FIELDS)
+
+
 def rebuild(outcome: Outcome) -> Outcome:
     """Only the construction of an outcome the engine already computed (its frozen objects and
-    tuples), no rules: what the engine must build on top of what the baseline builds."""
+    tuples), no rules: what the engine must build on top of what the baseline builds. Built as
+    the engine builds them since 2026-12-08: from the slots (``vern.rules.outcome.setters``),
+    without the dataclasses' ``__init__``."""
     d = outcome.decided
     pp = outcome.public_prosecution
-    return Outcome(
-        rulebook_id=outcome.rulebook_id,
-        rulebook_version=outcome.rulebook_version,
-        on=outcome.on,
-        decided=Decided(
-            police_involvement=d.police_involvement,
-            consent_needed=d.consent_needed,
-            no_consent_grounds=d.no_consent_grounds,
-            next_step=d.next_step,
-            victim_wish_given_weight=d.victim_wish_given_weight,
-            actions=(*d.actions,),
-            reasons=(*d.reasons,),
-            rules_fired=(*d.rules_fired,),
-            rules_overridden=(*d.rules_overridden,),
-            labels=d.labels,
+    decided = object.__new__(Decided)
+    for setter, value in zip(
+        _DECIDED_SETTERS,
+        (
+            d.police_involvement,
+            d.consent_needed,
+            d.no_consent_grounds,
+            d.next_step,
+            d.victim_wish_given_weight,
+            (*d.actions,),
+            (*d.reasons,),
+            (*d.rules_fired,),
+            (*d.rules_overridden,),
+            d.labels,
         ),
-        public_prosecution=PublicProsecution(
-            victim_wish_given_weight=pp.victim_wish_given_weight,
-            offences=pp.offences,
-            two_year_line=pp.two_year_line,
-        ),
-        measures=outcome.measures,
-        measures_note=outcome.measures_note,
+        strict=True,
+    ):
+        setter(decided, value)
+    return build_outcome(
+        outcome.rulebook_id,
+        outcome.rulebook_version,
+        outcome.on,
+        decided,
+        pp.victim_wish_given_weight,
+        pp.offences,
+        pp.two_year_line,
+        outcome.measures,
+        outcome.measures_note,
     )
 
 

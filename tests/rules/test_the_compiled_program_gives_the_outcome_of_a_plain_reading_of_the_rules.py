@@ -1,12 +1,14 @@
-"""The flattened rule program (issue 19, target 6) gives exactly the outcome of a plain reading
-of the rules (tests/rules/reference.py): the whole outcome object and its JSON in every
-language, with and without the memo, for random facts on any date the rulebook covers."""
+"""The flattened rule program (issue 19, target 6), run as the Python source generated from it
+(``vern.rules.unrolled``), gives exactly the outcome of a plain reading of the rules
+(tests/rules/reference.py): the whole outcome object and its JSON in every language, with and
+without the memo, for random facts on any date the rulebook covers."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import json
+import random
 import re
 import shutil
 from pathlib import Path
@@ -25,6 +27,7 @@ from vern.rules import (
     evaluate,
     load_rulebook,
     render_text,
+    unrolled,
 )
 from vern.rules.rulebook import PACKAGED_RULEBOOK
 from vern.rules.texts import LANGS
@@ -113,3 +116,27 @@ def test_the_reasons_keep_the_decisions_order_when_the_stages_do_not(tmp_path: P
         decisions = [reason.decision for reason in evaluate(facts, book, memo=False).reasons]
         assert decisions == sorted(decisions, key=lambda d: book.decisions[d].order)
         assert decisions[0] == "victim_wish_given_weight"  # last stage, first in the reasons
+
+
+def test_the_outcome_is_the_plain_readings_when_overridden_rules_are_built_per_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The generated code builds a rule's ``Overridden`` per call when it has more defeaters
+    than ``unrolled._MOST_DEFEATERS`` (no packaged rule has): with the limit at 0, every
+    overridden rule takes that path."""
+    monkeypatch.setattr(unrolled, "_MOST_DEFEATERS", 0)
+    book = load_rulebook(PACKAGED_RULEBOOK)
+    assert "OVERRIDDEN" not in book.programs.programs[0].unrolled.source
+    rng = random.Random(19)
+    offences = sorted(book.offence_ids)
+    for _ in range(300):
+        facts = Facts(
+            on=rng.choice(BOUNDARIES),
+            risk_of_new_serious_violence=rng.choice(["yes", "no", "unknown"]),
+            factors=Factors(**{name: rng.random() < 0.5 for name in FACTOR_NAMES}),
+            consent_form=rng.choice([None, "written", "verbal"]),
+            suspected_offences=tuple(rng.sample(offences, rng.randrange(4))),
+            danger_to_life_or_health=rng.random() < 0.5,
+            child_welfare_concern=rng.random() < 0.5,
+        )
+        _same(facts, book)

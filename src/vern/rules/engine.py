@@ -7,7 +7,7 @@ import operator
 from vern.rules.errors import FactsError
 from vern.rules.facts import Facts
 from vern.rules.loader import Rulebook, load_rulebook
-from vern.rules.outcome import OffenceLine, Outcome, PublicProsecution
+from vern.rules.outcome import OffenceLine, Outcome, build_outcome
 from vern.rules.program import Program, StateKey
 from vern.rules.vocabulary import FACTOR_NAMES
 
@@ -35,20 +35,20 @@ def evaluate(facts: Facts, rulebook: Rulebook | None = None, *, memo: bool = Tru
         key, lines = state_key(facts, program)
         decided = program.decide(key)
     else:
-        violated, lines = violations(facts, program)
-        decided = program.run_violations(violated)
-    return Outcome(
-        rulebook_id=book.meta.id,
-        rulebook_version=book.meta.version,
-        on=facts.on,
-        decided=decided,
-        public_prosecution=PublicProsecution(
-            victim_wish_given_weight=decided.victim_wish_given_weight,
-            offences=lines,
-            two_year_line=program.two_year_line,
-        ),
-        measures=program.measures,
-        measures_note=book.measures_note,
+        offence_class, in_196, lines = _offences(facts, program)
+        unrolled = program.unrolled
+        decided = unrolled.run_violations(unrolled.violations(facts, offence_class, in_196))
+    meta = book.meta
+    return build_outcome(
+        meta.id,
+        meta.version,
+        facts.on,
+        decided,
+        decided.victim_wish_given_weight,
+        lines,
+        program.two_year_line,
+        program.measures,
+        book.measures_note,
     )
 
 
@@ -71,19 +71,7 @@ def violations(facts: Facts, program: Program) -> tuple[int, tuple[OffenceLine, 
     """The conjunctions of ``program`` that the input values of ``facts`` make false (see
     ``Program.run_violations``), and the offence lines; the same input state as ``state_key``."""
     offence_class, in_196, lines = _offences(facts, program)
-    flat = program.flat
-    inputs = flat.inputs
-    violated = (
-        inputs["risk_of_new_serious_violence", facts.risk_of_new_serious_violence]
-        | inputs["consent_form", facts.consent_form or "none"]
-        | inputs["suspected_offences", offence_class]
-        | inputs["suspected_offence_in_196_list", in_196]
-        | inputs["danger_to_life_or_health", facts.danger_to_life_or_health]
-        | inputs["child_welfare_concern", facts.child_welfare_concern]
-    )
-    for flag, (if_true, if_false) in zip(_FLAGS(facts.factors), flat.factors, strict=True):
-        violated |= if_true if flag else if_false
-    return violated, lines
+    return program.unrolled.violations(facts, offence_class, in_196), lines
 
 
 def _offences(facts: Facts, program: Program) -> tuple[str, bool, tuple[OffenceLine, ...]]:

@@ -1,8 +1,8 @@
 """The rulebook's entries as frozen data classes (no YAML, no checks, no compiled program).
 
-The bottom of the rules package's own layering: ``model`` <- ``outcome`` <- ``program`` <-
-``checks`` <- ``loader`` (which also holds the loaded ``Rulebook``); ``rulebook`` re-exports
-the public names so older imports keep working.
+The bottom of the rules package's own layering: ``model`` <- ``outcome`` <- ``unrolled`` <-
+``program`` <- ``checks`` <- ``loader`` (which also holds the loaded ``Rulebook``);
+``rulebook`` re-exports the public names so older imports keep working.
 """
 
 from __future__ import annotations

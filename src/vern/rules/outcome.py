@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from vern.rules.texts import Texts
@@ -210,3 +211,63 @@ def _measure_dict(measure: Measure, lang: str) -> dict[str, object]:
         "requires_report": measure.requires_report,
         "valid_from": None if measure.valid_from is None else measure.valid_from.isoformat(),
     }
+
+
+def setters(cls: type) -> dict[str, Callable[[object, object], None]]:
+    """The setters of the slots of a frozen, slotted dataclass, by field, in field order.
+
+    With ``object.__new__`` they build an instance without the dataclass ``__init__``, which
+    calls ``object.__setattr__`` once per field and takes about twice as long: the engine's
+    hot path (``build_outcome`` below, the generated code of ``vern.rules.unrolled``) sets
+    every field exactly once, so the object is the same, equal and as frozen as one built by
+    ``__init__``. Everywhere else, call the class.
+    """
+    return {f.name: getattr(cls, f.name).__set__ for f in fields(cls)}
+
+
+_new = object.__new__
+_OUTCOME = tuple(
+    setters(Outcome)[name]
+    for name in (
+        "rulebook_id",
+        "rulebook_version",
+        "on",
+        "decided",
+        "public_prosecution",
+        "measures",
+        "measures_note",
+    )
+)
+_PROSECUTION = tuple(
+    setters(PublicProsecution)[name]
+    for name in ("victim_wish_given_weight", "offences", "two_year_line")
+)
+
+
+def build_outcome(  # noqa: PLR0917 (positional: the engine's hot path, one call per outcome)
+    rulebook_id: str,
+    rulebook_version: str,
+    on: dt.date,
+    decided: Decided,
+    victim_wish_given_weight: bool | None,
+    offences: tuple[OffenceLine, ...],
+    two_year_line: float,
+    measures: tuple[Measure, ...],
+    measures_note: Texts,
+) -> Outcome:
+    """``Outcome(...)`` with its ``PublicProsecution``, built from the slots (see ``setters``)."""
+    prosecution = _new(PublicProsecution)
+    set_wish, set_offences, set_line = _PROSECUTION
+    set_wish(prosecution, victim_wish_given_weight)
+    set_offences(prosecution, offences)
+    set_line(prosecution, two_year_line)
+    outcome = _new(Outcome)
+    set_id, set_version, set_on, set_decided, set_prosecution, set_measures, set_note = _OUTCOME
+    set_id(outcome, rulebook_id)
+    set_version(outcome, rulebook_version)
+    set_on(outcome, on)
+    set_decided(outcome, decided)
+    set_prosecution(outcome, prosecution)
+    set_measures(outcome, measures)
+    set_note(outcome, measures_note)
+    return outcome

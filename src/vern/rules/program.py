@@ -3,12 +3,15 @@
 Every (variable, value) pair gets one bit; a condition becomes one mask per variable it tests
 (the OR of the allowed values' bits), and holds when the state shares a bit with every mask.
 Precedence ("overrides", closed transitively) becomes one mask per rule of the rules that
-defeat it. Results are memoised per program and input state: the engine is a pure function
-of the facts, so the same state always gives the same result.
+defeat it. Each program is then flattened (``_flatten``, the data ``Flat``) and written out as
+Python source that is compiled at load time (``vern.rules.unrolled``), which
+``Program.run_violations`` runs. Results are memoised per program and input state
+(``Program.decide``): the engine is a pure function of the facts, so the same state always
+gives the same result.
 
-Imports go one way only: ``model`` (entries) and ``outcome`` (results, ``Decided``) below,
-``checks`` and ``loader`` above; ``valid_on`` and ``Decided`` are re-exported here for older
-imports.
+Imports go one way only: ``model`` (entries), ``outcome`` (results, ``Decided``) and
+``unrolled`` (``Flat`` and its generated code) below, ``checks`` and ``loader`` above;
+``valid_on``, ``Decided`` and ``Flat`` are re-exported here for older imports.
 """
 
 from __future__ import annotations
@@ -22,11 +25,11 @@ from typing import TYPE_CHECKING, cast
 from vern.rules.errors import RulebookError
 from vern.rules.model import valid_on
 from vern.rules.outcome import Action, Decided, Labels, OffenceLine, Overridden, Reason
+from vern.rules.unrolled import ActionEntry, Flat, Stage, StageEntry, Unrolled, unroll
 from vern.rules.vocabulary import (
     DECISIONS,
     FACTOR_NAMES,
     INPUT_VARIABLES,
-    NO_CONSENT_GROUNDS,
     Value,
 )
 
@@ -92,44 +95,6 @@ class CompiledRule:
 
     def holds(self, state: int) -> bool:
         return any(all(state & mask for mask in masks) for masks in self.conditions)
-
-
-# The flat program: what ``Program.run`` needs per call, precomputed once per program from its
-# compiled rules (immutable, shared by every call). Each active rule gets a slot: one bit, in
-# the order in which the rules are evaluated (stages in dependency order, rule ids within a
-# stage, then the action rules by action order and rule id), so iterating a mask's bits from
-# the lowest visits rules in that order. Each conjunction of a rule's ``when`` gets a bit too
-# (the first one shares the rule's slot, further ones come after all slots); for each
-# (variable, value) of ``BITS``, ``violations`` holds the conjunctions that the value makes
-# false. A call ORs the violations of the input values (and, stage by stage, of each decided
-# value): a rule fires when one of its conjunctions is left.
-StageEntry = tuple[str, int, Mapping[int, Overridden], Value, int, str | None, Reason, int]
-"""(rule id, the slots of the rules that defeat it, its ``Overridden`` by each of them alone,
-value, violations of the value, no-consent ground, the reason it gives when it wins, the slots
-of the stage's rules with its value)."""
-ActionEntry = tuple[str, int, Mapping[int, Overridden], int, Action]
-"""(rule id, the slots of the rules that defeat it, its ``Overridden`` by each of them alone,
-action bit, the action it adds)."""
-Stage = tuple[str, int, int, tuple[tuple[int, int], ...], int, Mapping[int, StageEntry]]
-"""(decision, its place in the decisions' order, the slots of the stage's rules with a
-conjunction, (further conjunctions, slot) per rule with several, the slots of the rules
-something can defeat, the entry of each slot)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Flat:
-    stages: tuple[Stage, ...]
-    actions: tuple[int, tuple[tuple[int, int], ...], int, Mapping[int, ActionEntry]]
-    """As a stage, without decision and place."""
-    violations: tuple[int, ...]
-    """Indexed by a ``BITS`` bit's position."""
-    inputs: Mapping[tuple[str, Value], int]
-    """``violations`` of each input (variable, value), keyed like ``BITS``."""
-    factors: tuple[tuple[int, int], ...]
-    """Violations of each factor (in FACTOR_NAMES order) when true and when false."""
-    labels: Mapping[tuple[Value, Value], Labels]
-    in_order: bool
-    """Whether the stages come in the decisions' order (then the reasons need no regrouping)."""
 
 
 def _flatten(  # noqa: C901, PLR0912, PLR0915 (one pass over the program, kept in one place)
@@ -257,47 +222,6 @@ def _flatten(  # noqa: C901, PLR0912, PLR0915 (one pass over the program, kept i
     )
 
 
-def _ids(mask: int, entries: Mapping[int, StageEntry] | Mapping[int, ActionEntry]) -> list[str]:
-    """The rule ids of the slots in ``mask``, lowest slot first."""
-    ids: list[str] = []
-    while mask:
-        low = mask & -mask
-        mask ^= low
-        ids.append(entries[low][0])
-    return ids
-
-
-def _fired(ok: int, live: int, multi: tuple[tuple[int, int], ...]) -> int:
-    fired = ok & live
-    for extra, slot in multi:
-        if ok & extra:
-            fired |= slot
-    return fired
-
-
-def _beaten(
-    fired: int,
-    overridable: int,
-    entries: Mapping[int, StageEntry] | Mapping[int, ActionEntry],
-    overridden: list[Overridden],
-) -> int:
-    """The fired slots that another fired rule defeats; each goes to ``overridden``."""
-    beaten = 0
-    candidates = fired & overridable
-    while candidates:
-        low = candidates & -candidates
-        candidates ^= low
-        entry = entries[low]
-        by = entry[1] & fired
-        if by:
-            beaten |= low
-            if by & (by - 1):  # more than one: built here, in slot order
-                overridden.append(Overridden(rule=entry[0], by=tuple(_ids(by, entries))))
-            else:
-                overridden.append(entry[2][by])
-    return beaten
-
-
 @dataclass(frozen=True, eq=False)
 class Program:
     start: dt.date
@@ -309,6 +233,7 @@ class Program:
     offences: Mapping[str, tuple[Offence, OffenceLine]]
     two_year_line: float
     flat: Flat = field(repr=False)
+    unrolled: Unrolled = field(repr=False)
     memo: dict[StateKey, Decided] = field(default_factory=dict, repr=False)
 
     def decide(self, key: StateKey) -> Decided:
@@ -328,83 +253,9 @@ class Program:
         return self.run_violations(violated)
 
     def run_violations(self, violated: int) -> Decided:
-        """Evaluate the compiled rules given the conjunctions the input values make false."""
-        ok = ~violated
-        values: dict[str, Value] = {}
-        fired_ids: list[str] = []
-        overridden: list[Overridden] = []
-        grounds: set[str] = set()
-        flat = self.flat
-        reasons: list[Reason] = []
-        groups: list[list[Reason]] | None = None if flat.in_order else [[] for _ in flat.stages]
-        for decision, place, live, multi, overridable, entries in flat.stages:
-            fired = _fired(ok, live, multi) if multi else ok & live
-            winners = (
-                fired & ~_beaten(fired, overridable, entries, overridden)
-                if fired & overridable
-                else fired
-            )
-            first = entries[winners & -winners] if winners else None
-            if first is None or winners & ~first[7]:
-                msg = f"on {self.start}: rules {_ids(winners, entries)} decide {decision}"
-                raise RulebookError([msg])
-            values[decision] = first[3]
-            ok &= ~first[4]
-            group = reasons if groups is None else groups[place]
-            while winners:
-                low = winners & -winners
-                winners ^= low
-                entry = entries[low]
-                fired_ids.append(entry[0])
-                if entry[5] is not None:
-                    grounds.add(entry[5])
-                group.append(entry[6])
-        actions: list[Action] = []
-        seen = 0
-        live, multi, overridable, action_entries = flat.actions
-        fired = _fired(ok, live, multi) if multi else ok & live
-        winners = (
-            fired & ~_beaten(fired, overridable, action_entries, overridden)
-            if fired & overridable
-            else fired
-        )
-        while winners:
-            low = winners & -winners
-            winners ^= low
-            action_entry = action_entries[low]
-            fired_ids.append(action_entry[0])
-            if not seen & action_entry[3]:
-                seen |= action_entry[3]
-                actions.append(action_entry[4])
-        involvement, next_step = values["police_involvement"], values["next_step"]
-        labels = flat.labels.get((involvement, next_step))
-        if labels is None:  # a value without a label: DecisionDef.label says which
-            labels = Labels(
-                police_involvement=self.decisions["police_involvement"].label(involvement),
-                next_step=self.decisions["next_step"].label(next_step),
-            )
-        return Decided(
-            police_involvement=str(involvement),
-            consent_needed=bool(values["consent_needed"]),
-            no_consent_grounds=(
-                tuple(g for g in NO_CONSENT_GROUNDS if g in grounds) if grounds else ()
-            ),
-            next_step=str(next_step),
-            victim_wish_given_weight=_optional_bool(values["victim_wish_given_weight"]),
-            actions=tuple(actions),
-            reasons=(
-                tuple(reasons)
-                if groups is None
-                else tuple(reason for group in groups for reason in group)
-            ),
-            rules_fired=tuple(fired_ids),
-            rules_overridden=tuple(overridden),
-            labels=labels,
-        )
-
-
-def _optional_bool(value: Value) -> bool | None:
-    return None if value is None else bool(value)
+        """Evaluate the compiled rules given the conjunctions the input values make false
+        (the generated code of ``vern.rules.unrolled``)."""
+        return self.unrolled.run_violations(violated)
 
 
 @dataclass(frozen=True, eq=False)
@@ -526,6 +377,7 @@ def compile_programs(
             for o in offences
             if valid_on(o.valid_from, o.valid_until, start)
         }
+        flat = _flatten(stages, action_rules, actions, decisions, start)
         programs.append(
             Program(
                 start=start,
@@ -533,7 +385,8 @@ def compile_programs(
                 action_rules=action_rules,
                 actions=actions,
                 decisions=decisions,
-                flat=_flatten(stages, action_rules, actions, decisions, start),
+                flat=flat,
+                unrolled=unroll(flat, start, decisions),
                 measures=tuple(
                     sorted(
                         (m for m in measures if valid_on(m.valid_from, m.valid_until, start)),
