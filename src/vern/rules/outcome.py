@@ -226,22 +226,24 @@ def setters(cls: type) -> dict[str, Callable[[object, object], None]]:
 
 
 _new = object.__new__
-_OUTCOME = tuple(
-    setters(Outcome)[name]
-    for name in (
-        "rulebook_id",
-        "rulebook_version",
-        "on",
-        "decided",
-        "public_prosecution",
-        "measures",
-        "measures_note",
-    )
+_OUTCOME_FIELDS = (
+    "rulebook_id",
+    "rulebook_version",
+    "on",
+    "decided",
+    "public_prosecution",
+    "measures",
+    "measures_note",
 )
-_PROSECUTION = tuple(
-    setters(PublicProsecution)[name]
-    for name in ("victim_wish_given_weight", "offences", "two_year_line")
-)
+_PROSECUTION_FIELDS = ("victim_wish_given_weight", "offences", "two_year_line")
+# build_outcome sets every field once: a field added to either class must be added here too.
+if tuple(setters(Outcome)) != _OUTCOME_FIELDS or (
+    tuple(setters(PublicProsecution)) != _PROSECUTION_FIELDS
+):
+    msg = "build_outcome does not set every field of Outcome and PublicProsecution"
+    raise TypeError(msg)
+_OUTCOME = tuple(setters(Outcome)[name] for name in _OUTCOME_FIELDS)
+_PROSECUTION = tuple(setters(PublicProsecution)[name] for name in _PROSECUTION_FIELDS)
 
 
 def build_outcome(  # noqa: PLR0917 (positional: the engine's hot path, one call per outcome)

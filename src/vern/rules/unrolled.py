@@ -353,6 +353,10 @@ def unroll(flat: Flat, start: dt.date, decisions: Mapping[str, DecisionDef]) -> 
     fields["rules_fired"] = "tuple(fired_ids)"
     fields["rules_overridden"] = "tuple(overridden)"
     fields["labels"] = "labels"
+    unset = [name for name, value in fields.items() if value is None]
+    if unset:  # a field added to Decided must be given a value here
+        msg = f"the generated code sets no value for Decided's fields {unset}"
+        raise RulebookError([msg])
     for name, setter in setters(Decided).items():
         w.line(1, f"{w.name('SET', setter)}(decided, {fields[name]})")
     w.line(1, "return decided")
