@@ -24,7 +24,7 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -631,23 +631,7 @@ def case_summary_html(
             context[part] = [
                 _scrub(row, hidden, t("summary.not_included")) for row in context.get(part, [])
             ]
-    if sections.timeline:
-        context["timeline_groups"] = row_groups(context["timeline"])
     return render_to_string("documents/pdf/case_summary.html", context)
-
-
-# Rows per <tbody> of a table that grows with the case. WeasyPrint lays out a row group once
-# per page it spans and does work per row of the whole group each time (a list over every row
-# of the group for each page), so one <tbody> of 1,000 rows over 40 pages cost rows x pages;
-# groups of 25 rows keep that work to the rows of the page (issue 19 target 4,
-# docs/performance.md). The table, its header and its reading order are unchanged.
-ROWS_PER_GROUP = 25
-_Row = TypeVar("_Row")
-
-
-def row_groups(rows: Sequence[_Row], size: int = ROWS_PER_GROUP) -> list[Sequence[_Row]]:
-    """``rows`` cut into consecutive groups of ``size`` (the last one shorter)."""
-    return [rows[start : start + size] for start in range(0, len(rows), size)]
 
 
 def _involvement_label(book: Rulebook, code: str, rb_lang: str) -> str:
