@@ -1,7 +1,7 @@
-"""The case summary's tables fit the page: no word of any column may end beyond the right
-margin (the consents table has six columns, three of them dates; a long unit name once pushed
-its last columns, the withdrawal date among them, off the paper). Checked on the words'
-positions as poppler reads them from the PDF, in every document language."""
+"""Every document for the user fits the page: no word may end beyond the right margin (the case
+summary's consents table has six columns, three of them dates; a long unit name once pushed its
+last columns, the withdrawal date among them, off the paper). Checked on the words' positions
+as poppler reads them from the PDF, in every document language."""
 
 from __future__ import annotations
 
@@ -14,9 +14,12 @@ import pytest
 
 from tests.documents.conftest import make_consent
 from vern.accounts.models import User
+from vern.assessments.models import Assessment
 from vern.cases.models import Case
+from vern.consent.models import Consent
 from vern.core import clock
 from vern.documents import render
+from vern.documents.selectors import access_events
 
 pytestmark = pytest.mark.django_db
 A4_WIDTH_PT = 595.28
@@ -63,3 +66,24 @@ def test_a_summary_with_every_section_and_the_destination_fits_the_page(
     sections = render.SummarySections(relocation_destination=True)
     pdf = render.case_summary_pdf(full_case, lang, sections=sections, today=clock.today())
     assert _words_beyond_the_margin(pdf, tmp_path) == []
+
+
+@pytest.mark.parametrize("lang", ["nb", "nn", "en"])
+def test_the_other_documents_fit_the_page(
+    lang: str, full_case: Case, consent: Consent, assessment: Assessment, tmp_path: Path
+) -> None:
+    today = clock.today()
+    documents = {
+        "consent form": render.consent_form_pdf(consent, lang, today=today),
+        "information sheet": render.information_sheet_pdf(full_case, lang, today=today),
+        "assessment explained": render.assessment_explained_pdf(assessment, lang, today=today),
+        "access report": render.access_report_pdf(
+            full_case, lang, events=access_events(case=full_case), today=today
+        ),
+    }
+    beyond = {
+        name: words
+        for name, pdf in documents.items()
+        if (words := _words_beyond_the_margin(pdf, tmp_path))
+    }
+    assert beyond == {}
