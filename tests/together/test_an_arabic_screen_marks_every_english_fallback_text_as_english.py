@@ -143,15 +143,26 @@ def test_every_english_fallback_text_on_an_arabic_screen_is_marked_english_and_l
     assert " ".join(en["category.identity"].split()) in english
     # The two-year line in the English sentence is "2 years", never the Arabic unit.
     prosecution = pages["prosecution"]
-    statement = re.search(r'data-testid="two-year">(.*?)</p>', prosecution, re.S)
+    statement = re.search(r'data-testid="two-year"([^>]*)>(.*?)</p>', prosecution, re.S)
     assert statement is not None
-    assert statement.group(1).startswith('<span lang="en" dir="ltr">')
-    assert "2 years" in statement.group(1)
-    assert "سنوات" not in statement.group(1)
+    assert statement.group(1) == ' lang="en" dir="ltr"'  # the block too: it starts on the left
+    assert statement.group(2).startswith('<span lang="en" dir="ltr">')
+    assert "2 years" in statement.group(2)
+    assert "سنوات" not in statement.group(2)
     # Each offence line is English with its English title and years.
-    offences = re.findall(r"<li><span lang=\"en\" dir=\"ltr\">(.*?)</span></li>", prosecution)
+    offences = re.findall(
+        r"<li lang=\"en\" dir=\"ltr\"><span lang=\"en\" dir=\"ltr\">(.*?)</span></li>", prosecution
+    )
     assert len(offences) == 2, prosecution
     assert all(re.search(r"up to \d+ years?", line) for line in offences), offences
+    # A paragraph or heading that is wholly an English fallback is itself English and
+    # left-to-right (aligned to its own start, not to the Arabic screen's right), and one in
+    # Arabic is not marked.
+    blocks = re.findall(r'<(p|h2) class="ds-[a-z]+"([^>]*)>(.*?)</\1>', pages["sign"], re.S)
+    assert blocks
+    for _tag, attrs, inner in blocks:
+        english = inner.startswith('<span lang="en" dir="ltr">') and inner.endswith("</span>")
+        assert ('lang="en" dir="ltr"' in attrs) == english, (attrs, inner[:80])
     # The last day in the English sentence is an English date.
     assert "31 January 2030" in pages["sign"]
     # The consent as read is stored as plain text: no markup from the marking.
