@@ -67,13 +67,6 @@ def state_key(facts: Facts, program: Program) -> tuple[StateKey, tuple[OffenceLi
     return key, lines
 
 
-def violations(facts: Facts, program: Program) -> tuple[int, tuple[OffenceLine, ...]]:
-    """The conjunctions of ``program`` that the input values of ``facts`` make false (see
-    ``Program.run_violations``), and the offence lines; the same input state as ``state_key``."""
-    offence_class, in_196, lines = _offences(facts, program)
-    return program.unrolled.violations(facts, offence_class, in_196), lines
-
-
 def _offences(facts: Facts, program: Program) -> tuple[str, bool, tuple[OffenceLine, ...]]:
     lines: list[OffenceLine] = []
     above_line = in_196 = False

@@ -59,10 +59,13 @@ class ForeignText(str):
         made.dir = lang.dir
         return made
 
+    def attrs(self) -> str:
+        """Its ``lang`` and ``dir`` as HTML attributes (with a leading space), for the inline
+        marking below and for a block whose whole text it is (``block_lang``)."""
+        return format_html(' lang="{}" dir="{}"', self.lang, self.dir)
+
     def __html__(self) -> str:
-        return format_html(
-            '<span lang="{}" dir="{}">{}</span>', self.lang, self.dir, conditional_escape(str(self))
-        )
+        return format_html("<span{}>{}</span>", self.attrs(), conditional_escape(str(self)))
 
 
 def in_language(text: str, text_lang: Language, screen_lang: Language) -> str:

@@ -697,7 +697,7 @@ def _refused(t: ModeTranslator, reasons: list[str]) -> str:
     """A refused save on the user's screen: a sentence in the screen's language, then the
     service's reasons for the staff member in the staff's own language (Django's active one),
     marked with that language's ``lang`` and ``dir`` when it is not the screen's."""
-    code = translation.get_language() or REFERENCE_LANG
+    code = (translation.get_language() or REFERENCE_LANG).split("-")[0]
     try:
         staff = language(code)
     except KeyError:

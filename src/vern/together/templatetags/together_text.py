@@ -10,8 +10,6 @@ nothing."""
 from __future__ import annotations
 
 from django import template
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 
 from vern.together.texts import ForeignText
 
@@ -19,7 +17,5 @@ register = template.Library()
 
 
 @register.filter
-def block_lang(text: object) -> SafeString | str:
-    if isinstance(text, ForeignText):
-        return format_html(' lang="{}" dir="{}"', text.lang, text.dir)
-    return ""
+def block_lang(text: object) -> str:
+    return text.attrs() if isinstance(text, ForeignText) else ""
